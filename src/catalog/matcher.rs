@@ -1,0 +1,73 @@
+//! Scoring OCR text against catalog entries.
+
+use super::Catalog;
+use crate::text::{fold, similarity};
+
+/// The kinds of catalog entries.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Kind {
+    /// Budget branch.
+    Ramo,
+    /// Program.
+    Programa,
+    /// Executing unit.
+    UnidadEjecutora,
+    /// CONAC finalidad (`2`).
+    Finalidad,
+    /// CONAC función (`2.2`).
+    Funcion,
+    /// CONAC subfunción (`2.2.2`).
+    Subfuncion,
+    /// PMD axis.
+    Eje,
+    /// PMD action line.
+    LineaAccion,
+    /// Known signatory.
+    Firmante,
+    /// Mexican state.
+    Estado,
+    /// Mexican municipality.
+    Municipio,
+}
+
+/// A scored candidate entry.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Match {
+    /// Position of the entry in [`Catalog::entries`].
+    pub index: usize,
+    /// Similarity of the names, 0 to 1.
+    pub score: f64,
+}
+
+/// How many candidates the index proposes before exact scoring.
+const CANDIDATES: usize = 64;
+
+impl Catalog {
+    /// Entries of `kind` whose names are most similar to `name`, best first.
+    ///
+    /// ```
+    /// use poa_ocr::{Catalog, catalog::Kind};
+    /// let cat = Catalog::default();
+    /// let best = cat.lookup(Kind::Municipio, "MEXICALTI")[0];
+    /// assert_eq!(cat.entries(Kind::Municipio)[best.index].nombre, "MEXICALI");
+    /// ```
+    pub fn lookup(&self, kind: Kind, name: &str) -> Vec<Match> {
+        let table = self.table(kind);
+        let q = fold(name);
+        if q.is_empty() {
+            return vec![];
+        }
+        let mut out: Vec<Match> = table
+            .index
+            .candidates(&q, CANDIDATES)
+            .into_iter()
+            .filter_map(|id| {
+                let i = id as usize;
+                let f = table.folded.get(i)?;
+                Some(Match { index: i, score: similarity(&q, f) })
+            })
+            .collect();
+        out.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.index.cmp(&b.index)));
+        out
+    }
+}

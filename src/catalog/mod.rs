@@ -1,0 +1,186 @@
+//! Catalogs of known entities, as data.
+//!
+//! A [`Catalog`] holds what a report's header can name: ramos, programas,
+//! unidades ejecutoras, the CONAC functional classification, PMD ejes and
+//! líneas de acción, units of measure, known signatories, and Mexico's states
+//! and municipalities. The default one is embedded from `corpus/catalog/`;
+//! [`Catalog::from_json`] reads another one in the same format (see the
+//! README, "Catalog format").
+
+mod file;
+pub mod index;
+mod matcher;
+
+pub use matcher::{Kind, Match};
+
+use std::sync::OnceLock;
+
+use crate::error::{Error, ErrorKind};
+use crate::text::fold;
+use index::NameIndex;
+
+/// One catalog entry.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Entry {
+    /// Full key (`54`, `542`, `54202`, `2.2.2`, `4.5.3`).
+    pub clave: String,
+    /// Official name, upper case with accents.
+    pub nombre: String,
+    /// Acronym, if any.
+    pub siglas: Option<String>,
+    /// Keys of the entries above this one: a programa's ramo, a unidad's
+    /// programas.
+    pub padres: Vec<String>,
+}
+
+/// A list of entries of one kind with a fuzzy-lookup index over their names.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Table {
+    pub(crate) entries: Vec<Entry>,
+    pub(crate) folded: Vec<String>,
+    pub(crate) index: NameIndex,
+}
+
+impl Table {
+    fn new(entries: Vec<Entry>) -> Table {
+        let folded: Vec<String> = entries.iter().map(|e| fold(&e.nombre)).collect();
+        let index = NameIndex::new(folded.iter().map(String::as_str));
+        Table { entries, folded, index }
+    }
+
+    pub(crate) fn by_clave(&self, clave: &str) -> Option<usize> {
+        self.entries.iter().position(|e| e.clave == clave)
+    }
+}
+
+/// The catalogs a [`Parser`](crate::Parser) matches header text against.
+///
+/// ```
+/// use poa_ocr::Catalog;
+/// let cat = Catalog::default();
+/// assert!(cat.len() > 100);
+/// let custom = Catalog::from_json(r#"{"ramos": [{"clave": "7", "nombre": "OBRAS"}]}"#).unwrap();
+/// assert!(custom.len() < cat.len());
+/// ```
+#[derive(Clone, Debug)]
+pub struct Catalog {
+    pub(crate) documentos: Vec<String>,
+    pub(crate) formatos: Vec<(String, String)>,
+    pub(crate) ramos: Table,
+    pub(crate) programas: Table,
+    pub(crate) unidades: Table,
+    pub(crate) finalidades: Table,
+    pub(crate) funciones: Table,
+    pub(crate) subfunciones: Table,
+    pub(crate) ejes: Table,
+    pub(crate) lineas: Table,
+    pub(crate) unidades_medida: Vec<String>,
+    pub(crate) firmantes: Table,
+    pub(crate) estados: Table,
+    pub(crate) municipios: Table,
+}
+
+const DEFAULT_LOCAL: &str = include_str!("../../corpus/catalog/bisom-mexicali-2026.json");
+const CONAC: &str = include_str!("../../corpus/catalog/conac-clasificacion-funcional.json");
+const INEGI: &str = include_str!("../../corpus/catalog/inegi-estados-municipios.json");
+
+impl Default for Catalog {
+    /// The embedded catalog: ramo 54 (BISOM) of Mexicali 2026 with its PMD,
+    /// plus the national CONAC and INEGI catalogs.
+    fn default() -> Catalog {
+        static DEFAULT: OnceLock<Catalog> = OnceLock::new();
+        DEFAULT
+            .get_or_init(|| Catalog::from_json(DEFAULT_LOCAL).expect("the embedded catalog is valid"))
+            .clone()
+    }
+}
+
+impl Catalog {
+    /// Reads a catalog in the JSON format of `corpus/catalog/bisom-mexicali-2026.json`.
+    ///
+    /// Sections that are absent are empty, except the national ones
+    /// (`clasificacion_funcional`, `estados`, `municipios`), which default to
+    /// the embedded CONAC and INEGI catalogs.
+    pub fn from_json(json: &str) -> Result<Catalog, Error> {
+        let f: file::CatalogFile =
+            serde_json::from_str(json).map_err(|e| Error::new(ErrorKind::Catalog, format!("catalog: {e}")))?;
+        f.into_catalog()
+    }
+
+    /// Total number of entries of every kind.
+    pub fn len(&self) -> usize {
+        [
+            &self.ramos,
+            &self.programas,
+            &self.unidades,
+            &self.finalidades,
+            &self.funciones,
+            &self.subfunciones,
+            &self.ejes,
+            &self.lineas,
+            &self.firmantes,
+            &self.estados,
+            &self.municipios,
+        ]
+        .iter()
+        .map(|t| t.entries.len())
+        .sum::<usize>()
+            + self.unidades_medida.len()
+    }
+
+    /// Whether the catalog has no entries at all.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The entries of one kind.
+    ///
+    /// ```
+    /// use poa_ocr::{Catalog, catalog::Kind};
+    /// let cat = Catalog::default();
+    /// assert!(cat.entries(Kind::Ramo).iter().any(|e| e.siglas.as_deref() == Some("BISOM")));
+    /// ```
+    pub fn entries(&self, kind: Kind) -> &[Entry] {
+        &self.table(kind).entries
+    }
+
+    pub(crate) fn table(&self, kind: Kind) -> &Table {
+        match kind {
+            Kind::Ramo => &self.ramos,
+            Kind::Programa => &self.programas,
+            Kind::UnidadEjecutora => &self.unidades,
+            Kind::Finalidad => &self.finalidades,
+            Kind::Funcion => &self.funciones,
+            Kind::Subfuncion => &self.subfunciones,
+            Kind::Eje => &self.ejes,
+            Kind::LineaAccion => &self.lineas,
+            Kind::Firmante => &self.firmantes,
+            Kind::Estado => &self.estados,
+            Kind::Municipio => &self.municipios,
+        }
+    }
+
+    /// Every word of the catalog's names, for the domain lexicon.
+    pub fn vocabulary(&self) -> impl Iterator<Item = &str> + '_ {
+        let tables = [
+            &self.ramos,
+            &self.programas,
+            &self.unidades,
+            &self.finalidades,
+            &self.funciones,
+            &self.subfunciones,
+            &self.ejes,
+            &self.lineas,
+            &self.estados,
+            &self.municipios,
+        ];
+        tables
+            .into_iter()
+            .flat_map(|t| t.entries.iter().map(|e| e.nombre.as_str()))
+            .chain(self.unidades_medida.iter().map(String::as_str))
+            .chain(self.documentos.iter().map(String::as_str))
+            .chain(self.formatos.iter().map(|(_, t)| t.as_str()))
+            .flat_map(|s| s.split(|c: char| !c.is_alphanumeric()))
+            .filter(|w| !w.is_empty())
+    }
+}

@@ -1,0 +1,152 @@
+//! The entry point: [`Parser`].
+
+use sha2::{Digest, Sha256};
+
+use crate::catalog::Catalog;
+use crate::decode::decode;
+use crate::error::{Error, ErrorKind};
+use crate::model::{Documento, Fuente, ESQUEMA};
+use crate::text::lexicon::Lexicon;
+use crate::{layout, resolve};
+
+/// Resource limits; inputs past them are errors, not crashes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Limits {
+    /// Largest input accepted, in bytes (default 64 MiB).
+    pub max_bytes: usize,
+    /// Longest line accepted, in bytes (default 1 MiB).
+    pub max_line_bytes: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Limits {
+        Limits { max_bytes: 64 << 20, max_line_bytes: 1 << 20 }
+    }
+}
+
+/// Parses OCR documents against a catalog. Build one and share it: it is
+/// `Send + Sync` and parsing takes `&self`.
+///
+/// ```
+/// use poa_ocr::{Catalog, Parser};
+/// let parser = Parser::new(Catalog::default());
+/// let doc = parser.parse(b"", None).unwrap();
+/// assert!(doc.reportes.is_empty());
+/// ```
+#[derive(Debug)]
+pub struct Parser {
+    catalog: Catalog,
+    lexicon: Lexicon,
+    limits: Limits,
+}
+
+impl Parser {
+    /// A parser that matches against `catalog`.
+    pub fn new(catalog: Catalog) -> Parser {
+        let lexicon = Lexicon::new(catalog.vocabulary());
+        Parser { catalog, lexicon, limits: Limits::default() }
+    }
+
+    /// Replaces the resource limits.
+    pub fn with_limits(mut self, limits: Limits) -> Parser {
+        self.limits = limits;
+        self
+    }
+
+    /// The catalog in use.
+    pub fn catalog(&self) -> &Catalog {
+        &self.catalog
+    }
+
+    /// Parses raw input bytes (any supported encoding). `nombre` is the file
+    /// name for `fuente.nombre`.
+    pub fn parse(&self, input: &[u8], nombre: Option<&str>) -> Result<Documento, Error> {
+        if input.len() > self.limits.max_bytes {
+            return Err(Error::new(
+                ErrorKind::InputTooLarge,
+                format!("the input has {} bytes; the limit is {}", input.len(), self.limits.max_bytes),
+            ));
+        }
+        let decoded = decode(input)?;
+        let mut doc = self.parse_text(&decoded.text, nombre)?;
+        doc.fuente.sha256 = hex_sha256(input);
+        doc.fuente.bytes = input.len() as u64;
+        let mut avisos = decoded.avisos;
+        avisos.append(&mut doc.avisos);
+        doc.avisos = avisos;
+        Ok(doc)
+    }
+
+    /// Parses text that is already decoded.
+    pub fn parse_str(&self, text: &str, nombre: Option<&str>) -> Result<Documento, Error> {
+        if text.len() > self.limits.max_bytes {
+            return Err(Error::new(
+                ErrorKind::InputTooLarge,
+                format!("the input has {} bytes; the limit is {}", text.len(), self.limits.max_bytes),
+            ));
+        }
+        let mut doc = self.parse_text(text, nombre)?;
+        doc.fuente.sha256 = hex_sha256(text.as_bytes());
+        doc.fuente.bytes = text.len() as u64;
+        Ok(doc)
+    }
+
+    fn parse_text(&self, text: &str, nombre: Option<&str>) -> Result<Documento, Error> {
+        let lines: Vec<&str> = text.lines().collect();
+        for (i, l) in lines.iter().enumerate() {
+            if l.len() > self.limits.max_line_bytes {
+                return Err(Error::new(
+                    ErrorKind::LineTooLong,
+                    format!("line {} has {} bytes; the limit is {}", i + 1, l.len(), self.limits.max_line_bytes),
+                )
+                .at_line(i + 1));
+            }
+        }
+        let raw = layout::layout(&lines);
+        let (reportes, avisos) = resolve::resolve(raw, &self.catalog, &self.lexicon);
+        let nombre = nombre.map(|n| {
+            std::path::Path::new(n).file_name().map(|f| f.to_string_lossy().into_owned()).unwrap_or_else(|| n.to_string())
+        });
+        Ok(Documento {
+            esquema: ESQUEMA.to_string(),
+            fuente: Fuente { nombre, sha256: String::new(), bytes: 0, lineas: lines.len() as u64 },
+            reportes,
+            avisos,
+        })
+    }
+}
+
+fn hex_sha256(bytes: &[u8]) -> String {
+    let digest = Sha256::digest(bytes);
+    let mut s = String::with_capacity(64);
+    for b in digest {
+        s.push_str(&format!("{b:02x}"));
+    }
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parser_is_send_and_sync() {
+        fn assert<T: Send + Sync>() {}
+        assert::<Parser>();
+    }
+
+    #[test]
+    fn limits_are_errors() {
+        let p = Parser::new(Catalog::default()).with_limits(Limits { max_bytes: 10, max_line_bytes: 4 });
+        assert_eq!(p.parse(&[b'a'; 11], None).unwrap_err().kind(), ErrorKind::InputTooLarge);
+        let e = p.parse(b"ab\nabcde", None).unwrap_err();
+        assert_eq!((e.kind(), e.line()), (ErrorKind::LineTooLong, Some(2)));
+    }
+
+    #[test]
+    fn sha256_is_over_raw_bytes() {
+        let p = Parser::new(Catalog::default());
+        let d = p.parse(b"", None).unwrap();
+        assert_eq!(d.fuente.sha256, "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+    }
+}

@@ -1,0 +1,9 @@
+//! Text utilities shared by both halves: folding keys, the OCR-aware
+//! distance and the lexicon for free-text correction.
+
+mod fold;
+pub mod lexicon;
+mod similarity;
+
+pub use fold::{fold, fold_tight, squash, strip_accents, upper};
+pub use similarity::{distance_chars, ocr_distance, similarity, similarity_chars, substitution_cost};
