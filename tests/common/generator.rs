@@ -1,0 +1,1 @@
+//! PLACEHOLDER: the generator of noisy documents with known truth.

@@ -1,0 +1,1 @@
+//! PLACEHOLDER: a Rust port of ../shared/tools/score.py.
