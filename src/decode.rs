@@ -47,12 +47,25 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, Error> {
     let (text, encoding) = if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
         (utf8_or_1252(rest), None)
     } else if let Some(rest) = bytes.strip_prefix(b"\xFF\xFE") {
-        (Ok(UTF_16LE.decode_without_bom_handling(rest).0.into_owned()), Some(Encoding::Utf16Le))
+        (
+            Ok(UTF_16LE.decode_without_bom_handling(rest).0.into_owned()),
+            Some(Encoding::Utf16Le),
+        )
     } else if let Some(rest) = bytes.strip_prefix(b"\xFE\xFF") {
-        (Ok(UTF_16BE.decode_without_bom_handling(rest).0.into_owned()), Some(Encoding::Utf16Be))
+        (
+            Ok(UTF_16BE.decode_without_bom_handling(rest).0.into_owned()),
+            Some(Encoding::Utf16Be),
+        )
     } else if let Some(enc) = bomless_utf16(bytes) {
-        let codec = if enc == Encoding::Utf16Le { UTF_16LE } else { UTF_16BE };
-        (Ok(codec.decode_without_bom_handling(bytes).0.into_owned()), Some(enc))
+        let codec = if enc == Encoding::Utf16Le {
+            UTF_16LE
+        } else {
+            UTF_16BE
+        };
+        (
+            Ok(codec.decode_without_bom_handling(bytes).0.into_owned()),
+            Some(enc),
+        )
     } else {
         if let Some(pos) = bytes.iter().position(|&b| b == 0) {
             return Err(Error::new(
@@ -75,19 +88,28 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, Error> {
             "La entrada no es UTF-8 válido; se leyó como Windows-1252 (Latin-1).",
             None,
         )),
-        Encoding::Utf16Le | Encoding::Utf16Be => {
-            avisos.push(Aviso::new("CODIFICACION", "La entrada está en UTF-16; se convirtió a UTF-8.", None))
-        }
+        Encoding::Utf16Le | Encoding::Utf16Be => avisos.push(Aviso::new(
+            "CODIFICACION",
+            "La entrada está en UTF-16; se convirtió a UTF-8.",
+            None,
+        )),
         Encoding::Utf8 => {}
     }
-    Ok(Decoded { text, encoding, avisos })
+    Ok(Decoded {
+        text,
+        encoding,
+        avisos,
+    })
 }
 
 /// `Ok` for valid UTF-8, `Err` with the Windows-1252 reading otherwise.
 fn utf8_or_1252(bytes: &[u8]) -> Result<String, String> {
     match std::str::from_utf8(bytes) {
         Ok(s) => Ok(s.to_string()),
-        Err(_) => Err(WINDOWS_1252.decode_without_bom_handling(bytes).0.into_owned()),
+        Err(_) => Err(WINDOWS_1252
+            .decode_without_bom_handling(bytes)
+            .0
+            .into_owned()),
     }
 }
 
@@ -97,7 +119,14 @@ fn bomless_utf16(bytes: &[u8]) -> Option<Encoding> {
     if n < 4 {
         return None;
     }
-    let zeros_at = |parity: usize| bytes[..n].iter().skip(parity).step_by(2).filter(|&&b| b == 0).count();
+    let zeros_at = |parity: usize| {
+        bytes[..n]
+            .iter()
+            .skip(parity)
+            .step_by(2)
+            .filter(|&&b| b == 0)
+            .count()
+    };
     let (even, odd) = (zeros_at(0), zeros_at(1));
     let half = n / 2;
     if odd * 10 >= half * 9 && even * 10 < half {

@@ -38,7 +38,11 @@ pub struct Error {
 
 impl Error {
     pub(crate) fn new(kind: ErrorKind, message: impl fmt::Display) -> Error {
-        Error { kind, line: None, message: message.to_string() }
+        Error {
+            kind,
+            line: None,
+            message: message.to_string(),
+        }
     }
 
     pub(crate) fn at_line(mut self, line: usize) -> Error {

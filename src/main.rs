@@ -17,7 +17,10 @@ fn main() -> ExitCode {
     };
     match parser.parse(&bytes, Some(&path)) {
         Ok(doc) => {
-            println!("{}", serde_json::to_string_pretty(&doc).expect("a Documento always serializes"));
+            println!(
+                "{}",
+                serde_json::to_string_pretty(&doc).expect("a Documento always serializes")
+            );
             ExitCode::SUCCESS
         }
         Err(e) => {

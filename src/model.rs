@@ -57,8 +57,12 @@ pub struct Periodo {
 
 impl Periodo {
     /// The canonical names of the four quarters.
-    pub const NOMBRES: [&'static str; 4] =
-        ["ENERO-MARZO", "ABRIL-JUNIO", "JULIO-SEPTIEMBRE", "OCTUBRE-DICIEMBRE"];
+    pub const NOMBRES: [&'static str; 4] = [
+        "ENERO-MARZO",
+        "ABRIL-JUNIO",
+        "JULIO-SEPTIEMBRE",
+        "OCTUBRE-DICIEMBRE",
+    ];
 
     /// The period of quarter `q` (1 to 4).
     ///
@@ -68,7 +72,10 @@ impl Periodo {
     /// ```
     pub fn trimestre(q: u8) -> Option<Periodo> {
         let nombre = *Self::NOMBRES.get(usize::from(q).checked_sub(1)?)?;
-        Some(Periodo { trimestre: q, nombre: nombre.to_string() })
+        Some(Periodo {
+            trimestre: q,
+            nombre: nombre.to_string(),
+        })
     }
 }
 
@@ -206,7 +213,11 @@ impl Aviso {
     /// assert_eq!(a.codigo, "CAMPO_FALTANTE");
     /// ```
     pub fn new(codigo: &str, mensaje: impl Into<String>, linea: Option<usize>) -> Aviso {
-        Aviso { codigo: codigo.to_string(), mensaje: mensaje.into(), linea }
+        Aviso {
+            codigo: codigo.to_string(),
+            mensaje: mensaje.into(),
+            linea,
+        }
     }
 }
 
@@ -260,7 +271,9 @@ pub struct Reporte {
 /// Serializes whole numbers as integers (`4`) and the rest as floats.
 fn num_opt<S: Serializer>(v: &Option<f64>, s: S) -> Result<S::Ok, S::Error> {
     match *v {
-        Some(x) if x.is_finite() && x.fract() == 0.0 && x.abs() < 9.0e15 => s.serialize_i64(x as i64),
+        Some(x) if x.is_finite() && x.fract() == 0.0 && x.abs() < 9.0e15 => {
+            s.serialize_i64(x as i64)
+        }
         Some(x) if x.is_finite() => s.serialize_f64(x),
         _ => s.serialize_none(),
     }
@@ -272,10 +285,22 @@ mod tests {
 
     #[test]
     fn whole_numbers_print_as_integers() {
-        let t = Trimestre { programado: Some(4.0), alcanzado: Some(2.5) };
-        assert_eq!(serde_json::to_string(&t).unwrap(), r#"{"programado":4,"alcanzado":2.5}"#);
-        let t = Trimestre { programado: None, alcanzado: Some(f64::NAN) };
-        assert_eq!(serde_json::to_string(&t).unwrap(), r#"{"programado":null,"alcanzado":null}"#);
+        let t = Trimestre {
+            programado: Some(4.0),
+            alcanzado: Some(2.5),
+        };
+        assert_eq!(
+            serde_json::to_string(&t).unwrap(),
+            r#"{"programado":4,"alcanzado":2.5}"#
+        );
+        let t = Trimestre {
+            programado: None,
+            alcanzado: Some(f64::NAN),
+        };
+        assert_eq!(
+            serde_json::to_string(&t).unwrap(),
+            r#"{"programado":null,"alcanzado":null}"#
+        );
     }
 
     #[test]

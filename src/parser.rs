@@ -20,7 +20,10 @@ pub struct Limits {
 
 impl Default for Limits {
     fn default() -> Limits {
-        Limits { max_bytes: 64 << 20, max_line_bytes: 1 << 20 }
+        Limits {
+            max_bytes: 64 << 20,
+            max_line_bytes: 1 << 20,
+        }
     }
 }
 
@@ -44,7 +47,11 @@ impl Parser {
     /// A parser that matches against `catalog`.
     pub fn new(catalog: Catalog) -> Parser {
         let lexicon = Lexicon::new(catalog.vocabulary());
-        Parser { catalog, lexicon, limits: Limits::default() }
+        Parser {
+            catalog,
+            lexicon,
+            limits: Limits::default(),
+        }
     }
 
     /// Replaces the resource limits.
@@ -64,7 +71,11 @@ impl Parser {
         if input.len() > self.limits.max_bytes {
             return Err(Error::new(
                 ErrorKind::InputTooLarge,
-                format!("the input has {} bytes; the limit is {}", input.len(), self.limits.max_bytes),
+                format!(
+                    "the input has {} bytes; the limit is {}",
+                    input.len(),
+                    self.limits.max_bytes
+                ),
             ));
         }
         let decoded = decode(input)?;
@@ -82,7 +93,11 @@ impl Parser {
         if text.len() > self.limits.max_bytes {
             return Err(Error::new(
                 ErrorKind::InputTooLarge,
-                format!("the input has {} bytes; the limit is {}", text.len(), self.limits.max_bytes),
+                format!(
+                    "the input has {} bytes; the limit is {}",
+                    text.len(),
+                    self.limits.max_bytes
+                ),
             ));
         }
         let mut doc = self.parse_text(text, nombre)?;
@@ -97,7 +112,12 @@ impl Parser {
             if l.len() > self.limits.max_line_bytes {
                 return Err(Error::new(
                     ErrorKind::LineTooLong,
-                    format!("line {} has {} bytes; the limit is {}", i + 1, l.len(), self.limits.max_line_bytes),
+                    format!(
+                        "line {} has {} bytes; the limit is {}",
+                        i + 1,
+                        l.len(),
+                        self.limits.max_line_bytes
+                    ),
                 )
                 .at_line(i + 1));
             }
@@ -105,11 +125,19 @@ impl Parser {
         let raw = layout::layout(&lines);
         let (reportes, avisos) = resolve::resolve(raw, &self.catalog, &self.lexicon);
         let nombre = nombre.map(|n| {
-            std::path::Path::new(n).file_name().map(|f| f.to_string_lossy().into_owned()).unwrap_or_else(|| n.to_string())
+            std::path::Path::new(n)
+                .file_name()
+                .map(|f| f.to_string_lossy().into_owned())
+                .unwrap_or_else(|| n.to_string())
         });
         Ok(Documento {
             esquema: ESQUEMA.to_string(),
-            fuente: Fuente { nombre, sha256: String::new(), bytes: 0, lineas: lines.len() as u64 },
+            fuente: Fuente {
+                nombre,
+                sha256: String::new(),
+                bytes: 0,
+                lineas: lines.len() as u64,
+            },
             reportes,
             avisos,
         })
@@ -137,8 +165,14 @@ mod tests {
 
     #[test]
     fn limits_are_errors() {
-        let p = Parser::new(Catalog::default()).with_limits(Limits { max_bytes: 10, max_line_bytes: 4 });
-        assert_eq!(p.parse(&[b'a'; 11], None).unwrap_err().kind(), ErrorKind::InputTooLarge);
+        let p = Parser::new(Catalog::default()).with_limits(Limits {
+            max_bytes: 10,
+            max_line_bytes: 4,
+        });
+        assert_eq!(
+            p.parse(&[b'a'; 11], None).unwrap_err().kind(),
+            ErrorKind::InputTooLarge
+        );
         let e = p.parse(b"ab\nabcde", None).unwrap_err();
         assert_eq!((e.kind(), e.line()), (ErrorKind::LineTooLong, Some(2)));
     }
@@ -147,6 +181,9 @@ mod tests {
     fn sha256_is_over_raw_bytes() {
         let p = Parser::new(Catalog::default());
         let d = p.parse(b"", None).unwrap();
-        assert_eq!(d.fuente.sha256, "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+        assert_eq!(
+            d.fuente.sha256,
+            "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
+        );
     }
 }

@@ -75,7 +75,10 @@ struct EntryFile {
 impl EntryFile {
     fn into_entry(self) -> Result<Entry, Error> {
         if self.clave.trim().is_empty() || self.nombre.trim().is_empty() {
-            return Err(Error::new(ErrorKind::Catalog, "catalog: an entry has an empty clave or nombre"));
+            return Err(Error::new(
+                ErrorKind::Catalog,
+                "catalog: an entry has an empty clave or nombre",
+            ));
         }
         let mut padres = self.programas;
         padres.extend(self.ramo);
@@ -127,7 +130,12 @@ fn conac() -> Vec<Entry> {
     let f: ConacFile = serde_json::from_str(CONAC).expect("the embedded CONAC catalog is valid");
     f.entradas
         .into_iter()
-        .map(|e| Entry { clave: e.clave, nombre: e.nombre_mayusculas, siglas: None, padres: vec![] })
+        .map(|e| Entry {
+            clave: e.clave,
+            nombre: e.nombre_mayusculas,
+            siglas: None,
+            padres: vec![],
+        })
         .collect()
 }
 
@@ -136,7 +144,12 @@ fn inegi() -> (Vec<Entry>, Vec<Entry>) {
     let estados = f
         .estados
         .into_iter()
-        .map(|e| Entry { clave: e.clave, nombre: upper(&e.nombre), siglas: None, padres: vec![] })
+        .map(|e| Entry {
+            clave: e.clave,
+            nombre: upper(&e.nombre),
+            siglas: None,
+            padres: vec![],
+        })
         .collect();
     let municipios = f
         .municipios
@@ -175,21 +188,38 @@ impl CatalogFile {
             (Some(e), Some(m)) => (entries(e)?, entries(m)?),
             (e, m) => {
                 let (de, dm) = inegi();
-                (e.map(entries).transpose()?.unwrap_or(de), m.map(entries).transpose()?.unwrap_or(dm))
+                (
+                    e.map(entries).transpose()?.unwrap_or(de),
+                    m.map(entries).transpose()?.unwrap_or(dm),
+                )
             }
         };
         let firmantes = self
             .firmantes
             .into_iter()
             .enumerate()
-            .map(|(i, n)| Entry { clave: i.to_string(), nombre: upper(n.nombre.trim()), siglas: None, padres: vec![] })
+            .map(|(i, n)| Entry {
+                clave: i.to_string(),
+                nombre: upper(n.nombre.trim()),
+                siglas: None,
+                padres: vec![],
+            })
             .collect();
         Ok(Catalog {
-            documentos: self.documentos.into_iter().map(|n| upper(n.nombre.trim())).collect(),
+            documentos: self
+                .documentos
+                .into_iter()
+                .map(|n| upper(n.nombre.trim()))
+                .collect(),
             formatos: self
                 .formatos
                 .into_iter()
-                .map(|f| (upper(f.clave.trim()), f.titulo.map(|t| upper(t.trim())).unwrap_or_default()))
+                .map(|f| {
+                    (
+                        upper(f.clave.trim()),
+                        f.titulo.map(|t| upper(t.trim())).unwrap_or_default(),
+                    )
+                })
                 .collect(),
             ramos: Table::new(entries(self.ramos)?),
             programas: Table::new(entries(self.programas)?),
@@ -220,7 +250,10 @@ mod tests {
         assert_eq!(c.entries(Kind::Subfuncion).len(), 111);
         assert_eq!(c.entries(Kind::Estado).len(), 32);
         assert!(c.entries(Kind::Municipio).len() > 2400);
-        assert!(c.entries(Kind::Municipio).iter().any(|m| m.nombre == "MEXICALI"));
+        assert!(c
+            .entries(Kind::Municipio)
+            .iter()
+            .any(|m| m.nombre == "MEXICALI"));
     }
 
     #[test]

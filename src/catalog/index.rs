@@ -12,7 +12,9 @@ pub struct NameIndex {
 impl NameIndex {
     /// Builds the index over `names` (already folded); ids are positions.
     pub fn new<'a>(names: impl IntoIterator<Item = &'a str>) -> NameIndex {
-        NameIndex { len: names.into_iter().count() }
+        NameIndex {
+            len: names.into_iter().count(),
+        }
     }
 
     /// Up to `limit` candidate ids for `query` (folded), best first.

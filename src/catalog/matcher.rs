@@ -44,6 +44,8 @@ const CANDIDATES: usize = 64;
 
 impl Catalog {
     /// Entries of `kind` whose names are most similar to `name`, best first.
+    /// A name that is exactly an entry's (after folding) returns that entry
+    /// alone.
     ///
     /// ```
     /// use poa_ocr::{Catalog, catalog::Kind};
@@ -57,6 +59,13 @@ impl Catalog {
         if q.is_empty() {
             return vec![];
         }
+        if let Some(&i) = table.exact.get(&q) {
+            // An exact name is the answer; no fuzzy search needed.
+            return vec![Match {
+                index: i,
+                score: 1.0,
+            }];
+        }
         let mut out: Vec<Match> = table
             .index
             .candidates(&q, CANDIDATES)
@@ -64,7 +73,10 @@ impl Catalog {
             .filter_map(|id| {
                 let i = id as usize;
                 let f = table.folded.get(i)?;
-                Some(Match { index: i, score: similarity(&q, f) })
+                Some(Match {
+                    index: i,
+                    score: similarity(&q, f),
+                })
             })
             .collect();
         out.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.index.cmp(&b.index)));

@@ -13,6 +13,7 @@ mod matcher;
 
 pub use matcher::{Kind, Match};
 
+use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use crate::error::{Error, ErrorKind};
@@ -38,6 +39,9 @@ pub struct Entry {
 pub(crate) struct Table {
     pub(crate) entries: Vec<Entry>,
     pub(crate) folded: Vec<String>,
+    /// Folded name → first entry with it, for the exact fast path.
+    pub(crate) exact: HashMap<String, usize>,
+    by_clave: HashMap<String, usize>,
     pub(crate) index: NameIndex,
 }
 
@@ -45,11 +49,26 @@ impl Table {
     fn new(entries: Vec<Entry>) -> Table {
         let folded: Vec<String> = entries.iter().map(|e| fold(&e.nombre)).collect();
         let index = NameIndex::new(folded.iter().map(String::as_str));
-        Table { entries, folded, index }
+        let mut exact = HashMap::new();
+        for (i, f) in folded.iter().enumerate() {
+            exact.entry(f.clone()).or_insert(i);
+        }
+        let mut by_clave = HashMap::new();
+        for (i, e) in entries.iter().enumerate() {
+            by_clave.entry(e.clave.clone()).or_insert(i);
+        }
+        Table {
+            entries,
+            folded,
+            exact,
+            by_clave,
+            index,
+        }
     }
 
+    /// The entry with key `clave`.
     pub(crate) fn by_clave(&self, clave: &str) -> Option<usize> {
-        self.entries.iter().position(|e| e.clave == clave)
+        self.by_clave.get(clave).copied()
     }
 }
 
@@ -90,7 +109,9 @@ impl Default for Catalog {
     fn default() -> Catalog {
         static DEFAULT: OnceLock<Catalog> = OnceLock::new();
         DEFAULT
-            .get_or_init(|| Catalog::from_json(DEFAULT_LOCAL).expect("the embedded catalog is valid"))
+            .get_or_init(|| {
+                Catalog::from_json(DEFAULT_LOCAL).expect("the embedded catalog is valid")
+            })
             .clone()
     }
 }
@@ -102,8 +123,8 @@ impl Catalog {
     /// (`clasificacion_funcional`, `estados`, `municipios`), which default to
     /// the embedded CONAC and INEGI catalogs.
     pub fn from_json(json: &str) -> Result<Catalog, Error> {
-        let f: file::CatalogFile =
-            serde_json::from_str(json).map_err(|e| Error::new(ErrorKind::Catalog, format!("catalog: {e}")))?;
+        let f: file::CatalogFile = serde_json::from_str(json)
+            .map_err(|e| Error::new(ErrorKind::Catalog, format!("catalog: {e}")))?;
         f.into_catalog()
     }
 

@@ -1,12 +1,95 @@
 //! Layout: where the text is. Pages, reports, header values, table rows and
 //! signatures, each with its line number. Knows nothing of catalogs or
-//! arithmetic.
+//! arithmetic: it produces raw pieces for [`crate::resolve`].
+
+mod classify;
+mod table;
+mod words;
+
+pub(crate) use classify::month;
+pub(crate) use table::RawRow;
+
+use classify::TitleKind;
+
+use crate::model::{Cargo, Pagina};
 
 /// A piece of text and the 1-based line it came from.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) struct Span {
     pub(crate) text: String,
     pub(crate) line: usize,
+}
+
+/// A label of the classification block.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub(crate) enum Label {
+    Ramo,
+    Programa,
+    Unidad,
+    Finalidad,
+    Funcion,
+    Subfuncion,
+    Eje,
+    Linea,
+}
+
+/// A value of the classification block, with the label it was printed
+/// under, if any (bullet blocks separate labels from values).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct HeaderItem {
+    pub(crate) label: Option<Label>,
+    /// Empty for a label printed without a value.
+    pub(crate) text: String,
+    pub(crate) line: usize,
+}
+
+/// The title block of a report's first page.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub(crate) struct RawTitle {
+    pub(crate) ayuntamiento: Option<Span>,
+    pub(crate) documento: Option<Span>,
+    pub(crate) titulo: Option<Span>,
+    pub(crate) formato: Option<Span>,
+    /// The period text (after `FECHA:` or on its own line).
+    pub(crate) fecha: Option<Span>,
+}
+
+impl RawTitle {
+    fn fill_from(&mut self, other: &RawTitle) {
+        for (mine, theirs) in [
+            (&mut self.ayuntamiento, &other.ayuntamiento),
+            (&mut self.documento, &other.documento),
+            (&mut self.titulo, &other.titulo),
+            (&mut self.formato, &other.formato),
+            (&mut self.fecha, &other.fecha),
+        ] {
+            if mine.is_none() {
+                mine.clone_from(theirs);
+            }
+        }
+    }
+}
+
+/// A signature: its role and the name printed above it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct RawFirma {
+    pub(crate) cargo: Cargo,
+    pub(crate) name: Option<Span>,
+    pub(crate) role_line: usize,
+}
+
+/// One report: a header page and its continuation pages.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct RawReport {
+    pub(crate) pages: Vec<Pagina>,
+    pub(crate) title: RawTitle,
+    pub(crate) header: Vec<HeaderItem>,
+    pub(crate) rows: Vec<RawRow>,
+    pub(crate) firmas: Vec<RawFirma>,
+    /// Signature scribbles (`Shuel`, `[Signature]`), dropped with an aviso.
+    pub(crate) scribbles: Vec<Span>,
+    /// Lines of the report's pages that fit nowhere.
+    pub(crate) unassigned: Vec<Span>,
 }
 
 /// Everything layout found in the document.
@@ -17,14 +100,393 @@ pub(crate) struct RawDocument {
     pub(crate) unassigned: Vec<Span>,
 }
 
-/// One report: a header page and its continuation pages.
-#[derive(Clone, Debug, Default)]
-pub(crate) struct RawReport {
-    pub(crate) pages: Vec<(usize, usize)>,
-    pub(crate) unassigned: Vec<Span>,
+/// Splits the lines of a document into reports.
+pub(crate) fn layout(lines: &[&str]) -> RawDocument {
+    let starts = page_starts(lines);
+    let mut doc = RawDocument::default();
+    let first = starts.first().copied().unwrap_or(lines.len());
+    for (i, l) in lines[..first].iter().enumerate() {
+        if !l.trim().is_empty() {
+            doc.unassigned.push(Span {
+                text: l.trim().to_string(),
+                line: i + 1,
+            });
+        }
+    }
+    for (k, &s) in starts.iter().enumerate() {
+        let end = starts.get(k + 1).copied().unwrap_or(lines.len());
+        for part in read_page(lines, s, end) {
+            if part.has_header || doc.reports.is_empty() {
+                doc.reports.push(part.report);
+            } else if let Some(cur) = doc.reports.last_mut() {
+                let p = part.report;
+                cur.pages.extend(p.pages);
+                cur.title.fill_from(&p.title);
+                cur.rows.extend(p.rows);
+                cur.firmas.extend(p.firmas);
+                cur.scribbles.extend(p.scribbles);
+                cur.unassigned.extend(p.unassigned);
+            }
+        }
+    }
+    doc
 }
 
-/// Splits the lines of a document into reports.
-pub(crate) fn layout(_lines: &[&str]) -> RawDocument {
-    RawDocument::default()
+/// 0-based indexes of the lines where pages start: the ayuntamiento title
+/// line, or `PROGRAMA OPERATIVO ANUAL` when that line is missing. A text with
+/// no title at all but with a header or a table is one page.
+fn page_starts(lines: &[&str]) -> Vec<usize> {
+    let mut starts = vec![];
+    let mut last_title: Option<(usize, TitleKind)> = None;
+    for (i, l) in lines.iter().enumerate() {
+        if l.trim().is_empty() || l.contains('\t') {
+            continue;
+        }
+        let kind = classify::title(l).map(|t| t.0);
+        match kind {
+            Some(TitleKind::Ayuntamiento) => starts.push(i),
+            Some(TitleKind::Documento) => {
+                let after_ayto =
+                    matches!(last_title, Some((j, TitleKind::Ayuntamiento)) if i - j <= 3);
+                if !after_ayto {
+                    starts.push(i);
+                }
+            }
+            _ => {}
+        }
+        if let Some(k) = kind {
+            last_title = Some((i, k));
+        }
+    }
+    if starts.is_empty() {
+        let looks_like_report = lines
+            .iter()
+            .enumerate()
+            .any(|(i, l)| classify::label(l).is_some() || table::row(l, i + 1).is_some());
+        if let Some(first) = lines.iter().position(|l| !l.trim().is_empty()) {
+            if looks_like_report {
+                starts.push(first);
+            }
+        }
+    }
+    starts
+}
+
+/// A page, or the part of a page up to a second classification block.
+struct PagePart {
+    report: RawReport,
+    has_header: bool,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Zone {
+    Top,
+    Table,
+    After,
+}
+
+struct PageReader {
+    parts: Vec<PagePart>,
+    cur: RawReport,
+    has_header: bool,
+    start: usize,
+    last_nonblank: usize,
+    zone: Zone,
+    label: Option<Label>,
+    /// Consecutive labels printed without values (a bullet block follows).
+    empty_labels: usize,
+    fecha_pending: bool,
+    period_cells: Option<usize>,
+    pending: Vec<Span>,
+}
+
+impl PageReader {
+    fn close(&mut self, next_start: usize) {
+        self.flush_pending();
+        let mut report = std::mem::take(&mut self.cur);
+        report.pages.push(Pagina {
+            linea_inicio: self.start,
+            linea_fin: self.last_nonblank.max(self.start),
+        });
+        self.parts.push(PagePart {
+            report,
+            has_header: self.has_header,
+        });
+        self.has_header = false;
+        self.start = next_start;
+        self.zone = Zone::Top;
+        self.label = None;
+        self.empty_labels = 0;
+    }
+
+    fn flush_pending(&mut self) {
+        for s in self.pending.drain(..) {
+            if classify::scribble_like(&s.text) {
+                self.cur.scribbles.push(s);
+            } else {
+                self.cur.unassigned.push(s);
+            }
+        }
+    }
+
+    fn line(&mut self, raw: &str, no: usize) {
+        let t = raw.trim();
+        if let Some((kind, at)) =
+            classify::title(t).filter(|_| !raw.contains('\t') || self.zone == Zone::Top)
+        {
+            self.title(kind, t, at, no);
+            return;
+        }
+        self.fecha_pending = false;
+        if classify::table_header(t) {
+            self.zone = Zone::Table;
+            self.period_cells = None;
+            return;
+        }
+        if self.zone == Zone::Table && self.cur.rows.last().is_none_or(|r| r.line < no) {
+            if let Some(pc) = classify::period_header(raw) {
+                if pc.is_some() {
+                    self.period_cells = pc;
+                }
+                return;
+            }
+        }
+        if let Some(mut r) = table::row(raw, no) {
+            r.period_cells = self.period_cells;
+            self.cur.rows.push(r);
+            self.zone = Zone::Table;
+            return;
+        }
+        if let Some(cargo) = classify::role(t) {
+            let name_at = self
+                .pending
+                .iter()
+                .rposition(|s| classify::name_like(&s.text));
+            let name = name_at.map(|i| self.pending.remove(i));
+            self.flush_pending();
+            self.cur.firmas.push(RawFirma {
+                cargo,
+                name,
+                role_line: no,
+            });
+            self.zone = Zone::After;
+            return;
+        }
+        if classify::signature_caption(t) && self.zone != Zone::Top {
+            return;
+        }
+        if let Some((label, at)) = classify::label(raw) {
+            if self.zone != Zone::Top && (!self.cur.rows.is_empty() || !self.cur.firmas.is_empty())
+            {
+                // A second classification block on the same page: a new report.
+                self.last_nonblank = self.last_before(no);
+                self.close(no);
+            }
+            let value = clean_value(&raw[at..]);
+            self.empty_labels = if value.is_empty() {
+                self.empty_labels + 1
+            } else {
+                0
+            };
+            self.cur.header.push(HeaderItem {
+                label: Some(label),
+                text: value,
+                line: no,
+            });
+            self.has_header = true;
+            self.label = Some(label);
+            self.zone = Zone::Top;
+            return;
+        }
+        if self.zone == Zone::Top && self.has_header {
+            self.value_line(raw, no);
+            return;
+        }
+        if classify::name_like(t) || classify::scribble_like(t) {
+            self.pending.push(Span {
+                text: t.to_string(),
+                line: no,
+            });
+            return;
+        }
+        self.cur.unassigned.push(Span {
+            text: t.to_string(),
+            line: no,
+        });
+    }
+
+    /// The last non-blank line before line `no` (bookkeeping for splits).
+    fn last_before(&self, no: usize) -> usize {
+        self.last_nonblank.min(no.saturating_sub(1)).max(self.start)
+    }
+
+    fn title(&mut self, kind: TitleKind, t: &str, at: usize, no: usize) {
+        let span = |text: &str| {
+            Some(Span {
+                text: text.to_string(),
+                line: no,
+            })
+        };
+        let title = &mut self.cur.title;
+        match kind {
+            TitleKind::Ayuntamiento => title.ayuntamiento = title.ayuntamiento.take().or(span(t)),
+            TitleKind::Documento => title.documento = title.documento.take().or(span(t)),
+            TitleKind::Titulo => title.titulo = title.titulo.take().or(span(t)),
+            TitleKind::Formato => title.formato = title.formato.take().or(span(t)),
+            TitleKind::Fecha => {
+                let v = clean_value(&t[at..]);
+                let v = v.trim_matches(|c: char| c == '_' || c.is_whitespace());
+                if v.is_empty() {
+                    self.fecha_pending = title.fecha.is_none();
+                } else if title.fecha.is_none() {
+                    title.fecha = span(v);
+                }
+                return;
+            }
+            TitleKind::Periodo => {
+                if title.fecha.is_none() {
+                    title.fecha = span(t);
+                } else if self.zone != Zone::Top {
+                    self.cur.unassigned.push(Span {
+                        text: t.to_string(),
+                        line: no,
+                    });
+                }
+            }
+        }
+        self.fecha_pending = false;
+    }
+
+    fn value_line(&mut self, raw: &str, no: usize) {
+        let t = raw.trim();
+        let bullet = t.starts_with(['-', '•', '*']);
+        let v = clean_value(t);
+        if v.is_empty() {
+            return;
+        }
+        let coded = v.chars().next().is_some_and(|c| c.is_ascii_digit());
+        let last = self.cur.header.last_mut();
+        match last {
+            Some(prev) if !coded && !bullet && !prev.text.is_empty() && prev.line + 1 == no => {
+                // A wrapped value: the rest of the previous one.
+                prev.text.push(' ');
+                prev.text.push_str(&v);
+            }
+            _ => {
+                let label = if self.empty_labels >= 2 {
+                    None
+                } else {
+                    self.label
+                };
+                self.cur.header.push(HeaderItem {
+                    label,
+                    text: v,
+                    line: no,
+                });
+            }
+        }
+    }
+}
+
+/// Strips bullets, markdown debris and separators around a value.
+fn clean_value(s: &str) -> String {
+    let t = s.trim().trim_start_matches(|c: char| {
+        matches!(c, '-' | '•' | '*' | ':' | '#' | '>' | '_') || c.is_whitespace()
+    });
+    let t = t.trim_end_matches(|c: char| matches!(c, '*' | '_') || c.is_whitespace());
+    crate::text::squash(&t.replace("**", " "))
+}
+
+/// Reads the lines `start..end` (0-based) of one page.
+fn read_page(lines: &[&str], start: usize, end: usize) -> Vec<PagePart> {
+    let mut r = PageReader {
+        parts: vec![],
+        cur: RawReport::default(),
+        has_header: false,
+        start: start + 1,
+        last_nonblank: start + 1,
+        zone: Zone::Top,
+        label: None,
+        empty_labels: 0,
+        fecha_pending: false,
+        period_cells: None,
+        pending: vec![],
+    };
+    for (i, raw) in lines.iter().enumerate().take(end).skip(start) {
+        if raw.trim().is_empty() {
+            continue;
+        }
+        r.line(raw, i + 1);
+        r.last_nonblank = i + 1;
+    }
+    r.close(end + 1);
+    r.parts
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn seed() -> Vec<&'static str> {
+        include_str!("../../corpus/seeds/000_61b09fd82a67f885.txt")
+            .lines()
+            .collect()
+    }
+
+    #[test]
+    fn seed_pages_and_reports() {
+        let doc = layout(&seed());
+        let pages: Vec<Vec<(usize, usize)>> = doc
+            .reports
+            .iter()
+            .map(|r| {
+                r.pages
+                    .iter()
+                    .map(|p| (p.linea_inicio, p.linea_fin))
+                    .collect()
+            })
+            .collect();
+        assert_eq!(
+            pages,
+            vec![
+                vec![(5, 41)],
+                vec![(45, 84)],
+                vec![(88, 142), (146, 166)],
+                vec![(170, 204), (208, 229)],
+                vec![(233, 279), (283, 307)],
+                vec![(311, 349)],
+                vec![(353, 391)],
+            ]
+        );
+        assert!(doc.unassigned.is_empty());
+    }
+
+    #[test]
+    fn seed_everything_is_placed() {
+        let doc = layout(&seed());
+        for r in &doc.reports {
+            assert!(r.unassigned.is_empty(), "{:?}", r.unassigned);
+            assert_eq!(r.firmas.len(), 3);
+            assert!(r.firmas.iter().all(|f| f.name.is_some()));
+        }
+        let rows: usize = doc.reports.iter().map(|r| r.rows.len()).sum();
+        assert_eq!(rows, 4 + 8 + 12 + 7 + 10 + 3 + 7);
+    }
+
+    #[test]
+    fn bullet_block_values_are_unlabeled() {
+        let doc = layout(&seed());
+        let r = &doc.reports[2];
+        let bullets: Vec<&HeaderItem> = r.header.iter().filter(|h| !h.text.is_empty()).collect();
+        assert!(bullets.iter().all(|h| h.label.is_none()));
+        assert_eq!(bullets[0].text, "54 BIENESTAR SOCIAL MUNICIPAL (BISOM)");
+        assert_eq!(bullets.len(), 24);
+    }
+
+    #[test]
+    fn not_a_report() {
+        let doc = layout(&["Hola, este es un texto cualquiera.", "", "Sin encabezado."]);
+        assert!(doc.reports.is_empty());
+        assert_eq!(doc.unassigned.len(), 2);
+    }
 }

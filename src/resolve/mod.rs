@@ -1,20 +1,446 @@
 //! Meaning: what the text says. Header values resolved against the catalog,
 //! table cells realigned by arithmetic, names settled by catalog and
-//! consensus, free text corrected by lexicon.
+//! consensus, free text corrected by lexicon. Never looks at line geometry.
 
+mod firmas;
+mod header;
 pub mod realign;
+mod table;
+mod title;
 
-use crate::catalog::Catalog;
-use crate::layout::RawDocument;
-use crate::model::{Aviso, Reporte};
+use std::collections::HashMap;
+
+use crate::catalog::{Catalog, Kind};
+use crate::layout::{RawDocument, RawReport};
+use crate::model::{Aviso, Clasificacion, Correccion, Firma, Origen, Reporte};
 use crate::text::lexicon::Lexicon;
+use header::{Header, Memo, Resolved};
+use title::Title;
+
+/// A report between the two passes: resolved alone, before the document's
+/// consensus fills its gaps.
+struct Staged<'a> {
+    raw: &'a RawReport,
+    title: Title,
+    header: Header,
+    avisos: Vec<Aviso>,
+}
 
 /// Resolves the raw reports of a document.
-pub(crate) fn resolve(raw: RawDocument, _catalog: &Catalog, _lexicon: &Lexicon) -> (Vec<Reporte>, Vec<Aviso>) {
-    let avisos = raw
+pub(crate) fn resolve(
+    raw: RawDocument,
+    catalog: &Catalog,
+    lexicon: &Lexicon,
+) -> (Vec<Reporte>, Vec<Aviso>) {
+    let mut memo = Memo::default();
+    let mut staged: Vec<Staged> = raw
+        .reports
+        .iter()
+        .map(|r| Staged {
+            raw: r,
+            title: title::resolve(&r.title, catalog),
+            header: header::resolve(&r.header, catalog, lexicon, &mut memo),
+            avisos: vec![],
+        })
+        .collect();
+    infer_title(&mut staged);
+    infer_header(&mut staged, catalog);
+    let signed: Vec<firmas::Signed> = staged
+        .iter()
+        .flat_map(|s| {
+            s.raw.firmas.iter().map(move |f| {
+                let ctx = match f.cargo {
+                    crate::model::Cargo::UnidadEjecutora => &s.header.unidad,
+                    crate::model::Cargo::Programa => &s.header.programa,
+                    crate::model::Cargo::Ramo => &s.header.ramo,
+                };
+                firmas::Signed {
+                    raw: f,
+                    context: ctx.as_ref().map(|r| r.clas.clave.clone()),
+                }
+            })
+        })
+        .collect();
+    let mut settled = firmas::settle(&signed, catalog).into_iter();
+    let mut reportes = Vec::with_capacity(staged.len());
+    for s in staged {
+        let n = s.raw.firmas.len();
+        let mine: Vec<_> = settled.by_ref().take(n).collect();
+        reportes.push(assemble(s, mine, lexicon));
+    }
+    let mut avisos: Vec<Aviso> = raw
         .unassigned
         .iter()
         .map(|s| Aviso::new("TEXTO_NO_ASIGNADO", s.text.clone(), Some(s.line)))
         .collect();
-    (vec![], avisos)
+    if reportes.is_empty() {
+        avisos.insert(
+            0,
+            Aviso::new(
+                "SIN_REPORTES",
+                "No se encontró ningún reporte TMM-F004 en la entrada.",
+                None,
+            ),
+        );
+    }
+    (reportes, avisos)
+}
+
+/// The value most reports agree on, if any report has one.
+fn majority<T: Clone + PartialEq>(values: impl Iterator<Item = T>) -> Option<T> {
+    let mut counts: Vec<(T, usize)> = vec![];
+    for v in values {
+        match counts.iter_mut().find(|(x, _)| *x == v) {
+            Some((_, c)) => *c += 1,
+            None => counts.push((v, 1)),
+        }
+    }
+    let max = counts.iter().map(|c| c.1).max()?;
+    counts.into_iter().find(|c| c.1 == max).map(|c| c.0)
+}
+
+/// Title fields missing from a report's pages are the document's.
+fn infer_title(staged: &mut [Staged]) {
+    macro_rules! fill {
+        ($field:ident, $name:literal) => {
+            let common = majority(staged.iter().filter_map(|s| s.title.$field.clone()));
+            if let Some(v) = common {
+                for s in staged.iter_mut().filter(|s| s.title.$field.is_none()) {
+                    s.title.$field = Some(v.clone());
+                    let line = s.raw.pages.first().map(|p| p.linea_inicio);
+                    s.avisos.push(Aviso::new(
+                        "CAMPO_INFERIDO",
+                        format!("El reporte no trae {}; se tomó el de los demás reportes del documento.", $name),
+                        line,
+                    ));
+                }
+            }
+        };
+    }
+    fill!(municipio, "el municipio");
+    fill!(estado, "el estado");
+    fill!(ayuntamiento, "el ayuntamiento");
+    fill!(documento, "el nombre del documento");
+    fill!(ejercicio, "el ejercicio");
+    fill!(formato, "la clave del formato");
+    fill!(titulo, "el título");
+    fill!(periodo, "el periodo (FECHA)");
+}
+
+fn inferred(kind: Kind, catalog: &Catalog, key: &str, confianza: f64) -> Option<Resolved> {
+    let table = catalog.table(kind);
+    let e = &table.entries[table.by_clave(key)?];
+    let shown = match kind {
+        Kind::Finalidad | Kind::Funcion | Kind::Subfuncion => {
+            key.rsplit('.').next().unwrap_or(key).to_string()
+        }
+        _ => key.to_string(),
+    };
+    Some(Resolved {
+        clas: Clasificacion {
+            clave: shown,
+            nombre: e.nombre.clone(),
+            siglas: e.siglas.clone(),
+            origen: Origen::Inferido,
+            confianza,
+            original: None,
+        },
+        key: Some(key.to_string()),
+        line: None,
+        fixes: vec![],
+        out_of_catalog: false,
+    })
+}
+
+/// Fills header fields a report lacks from what the catalog or the other
+/// reports of the document determine; the rest get CAMPO_FALTANTE.
+fn infer_header(staged: &mut [Staged], catalog: &Catalog) {
+    let keys =
+        |f: fn(&Header) -> &Option<Resolved>, staged: &[Staged], skip: usize| -> Vec<String> {
+            staged
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| *i != skip)
+                .filter_map(|(_, s)| f(&s.header).as_ref().and_then(|r| r.key.clone()))
+                .collect()
+        };
+    let unanimous = |v: Vec<String>| -> Option<String> {
+        let first = v.first()?.clone();
+        v.iter().all(|x| *x == first).then_some(first)
+    };
+    for i in 0..staged.len() {
+        let h = &staged[i].header;
+        let mut add: Vec<(&'static str, Option<Resolved>, String)> = vec![];
+        if h.programa.is_none() {
+            // The unit's only programa, or the one its other reports show.
+            let by_unit = h.unidad.as_ref().and_then(|u| u.key.clone()).and_then(|u| {
+                let t = catalog.table(Kind::UnidadEjecutora);
+                let e = &t.entries[t.by_clave(&u)?];
+                (e.padres.len() == 1).then(|| e.padres[0].clone())
+            });
+            let by_peers = h.unidad.as_ref().and_then(|u| {
+                unanimous(
+                    staged
+                        .iter()
+                        .filter(|s| {
+                            s.header
+                                .unidad
+                                .as_ref()
+                                .is_some_and(|x| x.clas.clave == u.clas.clave)
+                        })
+                        .filter_map(|s| s.header.programa.as_ref().and_then(|p| p.key.clone()))
+                        .collect(),
+                )
+            });
+            let key = by_unit.or(by_peers);
+            add.push((
+                "programa",
+                key.and_then(|k| inferred(Kind::Programa, catalog, &k, 0.8)),
+                "PROGRAMA".into(),
+            ));
+        }
+        if h.ramo.is_none() {
+            let by_prog = h
+                .programa
+                .as_ref()
+                .and_then(|p| p.key.clone())
+                .and_then(|k| {
+                    let t = catalog.table(Kind::Programa);
+                    t.entries[t.by_clave(&k)?].padres.first().cloned()
+                });
+            let key = by_prog.or_else(|| unanimous(keys(|h| &h.ramo, staged, i)));
+            add.push((
+                "ramo",
+                key.and_then(|k| inferred(Kind::Ramo, catalog, &k, 0.8)),
+                "RAMO".into(),
+            ));
+        }
+        if h.subfuncion.is_none() {
+            let fun = h.funcion.as_ref().and_then(|f| f.key.clone());
+            let peers: Vec<String> = keys(|h| &h.subfuncion, staged, i)
+                .into_iter()
+                .filter(|k| fun.as_ref().is_none_or(|f| k.starts_with(&format!("{f}."))))
+                .collect();
+            add.push((
+                "subfuncion",
+                unanimous(peers).and_then(|k| inferred(Kind::Subfuncion, catalog, &k, 0.8)),
+                "SUBFUNCIÓN".into(),
+            ));
+        }
+        if h.funcion.is_none() {
+            let from_sub = h
+                .subfuncion
+                .as_ref()
+                .and_then(|s| s.key.clone())
+                .and_then(|k| k.rsplit_once('.').map(|p| p.0.to_string()));
+            let key = from_sub.or_else(|| unanimous(keys(|h| &h.funcion, staged, i)));
+            add.push((
+                "funcion",
+                key.and_then(|k| inferred(Kind::Funcion, catalog, &k, 0.8)),
+                "FUNCIÓN".into(),
+            ));
+        }
+        if h.finalidad.is_none() {
+            let from_fun = h
+                .funcion
+                .as_ref()
+                .or(h.subfuncion.as_ref())
+                .and_then(|f| f.key.clone())
+                .and_then(|k| k.split('.').next().map(str::to_string));
+            let key = from_fun.or_else(|| unanimous(keys(|h| &h.finalidad, staged, i)));
+            add.push((
+                "finalidad",
+                key.and_then(|k| inferred(Kind::Finalidad, catalog, &k, 0.8)),
+                "FINALIDAD".into(),
+            ));
+        }
+        if h.unidad.is_none() {
+            add.push(("unidad_ejecutora", None, "UNIDAD EJECUTORA".into()));
+        }
+        let line = staged[i].header.first_line.or(staged[i]
+            .raw
+            .pages
+            .first()
+            .map(|p| p.linea_inicio));
+        let s = &mut staged[i];
+        for (field, value, label) in add {
+            let msg = match &value {
+                Some(v) => format!(
+                    "El encabezado no trae el valor de {label}; se infirió {} {} (catálogo y demás reportes del documento).",
+                    v.clas.clave, v.clas.nombre
+                ),
+                None => format!("El encabezado no trae el valor de {label} y no se pudo deducir."),
+            };
+            s.avisos.push(Aviso::new("CAMPO_FALTANTE", msg, line));
+            let slot = match field {
+                "programa" => &mut s.header.programa,
+                "ramo" => &mut s.header.ramo,
+                "subfuncion" => &mut s.header.subfuncion,
+                "funcion" => &mut s.header.funcion,
+                "finalidad" => &mut s.header.finalidad,
+                _ => &mut s.header.unidad,
+            };
+            *slot = value;
+        }
+    }
+}
+
+/// Records a classification's corrections under its path.
+fn take(
+    r: Option<Resolved>,
+    path: &str,
+    fixes: &mut Vec<Correccion>,
+    avisos: &mut Vec<Aviso>,
+) -> Option<Clasificacion> {
+    let r = r?;
+    note(&r, path, fixes, avisos);
+    Some(r.clas)
+}
+
+fn note(r: &Resolved, path: &str, fixes: &mut Vec<Correccion>, avisos: &mut Vec<Aviso>) {
+    for (field, original, corregido, motivo) in &r.fixes {
+        fixes.push(Correccion {
+            campo: format!("{path}/{field}"),
+            original: original.clone(),
+            corregido: corregido.clone(),
+            motivo: motivo.clone(),
+            linea: r.line,
+        });
+    }
+    if r.out_of_catalog {
+        avisos.push(Aviso::new(
+            "FUERA_DE_CATALOGO",
+            format!(
+                "{path}: «{}» no corresponde a ninguna entrada del catálogo; se conserva el texto.",
+                r.clas.original.as_deref().unwrap_or("")
+            ),
+            r.line,
+        ));
+    }
+}
+
+fn assemble(s: Staged, settled: Vec<Option<firmas::Settled>>, lexicon: &Lexicon) -> Reporte {
+    let Staged {
+        raw,
+        title,
+        header,
+        mut avisos,
+    } = s;
+    let mut correcciones = title.correcciones;
+    let h = header;
+    let ramo = take(h.ramo, "/ramo", &mut correcciones, &mut avisos);
+    let programa = take(h.programa, "/programa", &mut correcciones, &mut avisos);
+    let unidad_ejecutora = take(
+        h.unidad,
+        "/unidad_ejecutora",
+        &mut correcciones,
+        &mut avisos,
+    );
+    let finalidad = take(h.finalidad, "/finalidad", &mut correcciones, &mut avisos);
+    let funcion = take(h.funcion, "/funcion", &mut correcciones, &mut avisos);
+    let subfuncion = take(h.subfuncion, "/subfuncion", &mut correcciones, &mut avisos);
+    let mut ejes = vec![];
+    for (i, r) in h.ejes.into_iter().enumerate() {
+        note(&r, &format!("/ejes/{i}"), &mut correcciones, &mut avisos);
+        ejes.push(r.clas);
+    }
+    let mut lineas_accion = vec![];
+    for (i, r) in h.lineas.into_iter().enumerate() {
+        note(
+            &r,
+            &format!("/lineas_accion/{i}"),
+            &mut correcciones,
+            &mut avisos,
+        );
+        lineas_accion.push(r.clas);
+    }
+    for d in &h.discarded {
+        avisos.push(Aviso::new(
+            "TEXTO_NO_ASIGNADO",
+            d.text.clone(),
+            Some(d.line),
+        ));
+    }
+    let declared: Vec<String> = lineas_accion.iter().map(|l| l.clave.clone()).collect();
+    let quarter = title.periodo.as_ref().map(|p| p.trimestre);
+    let (acciones, mut fixes) = table::acciones(&raw.rows, quarter, lexicon, &declared);
+    correcciones.append(&mut fixes);
+    let mut firmas: Vec<Firma> = vec![];
+    let mut seen: HashMap<crate::model::Cargo, usize> = HashMap::new();
+    for (f, st) in raw.firmas.iter().zip(settled) {
+        let Some(st) = st else {
+            avisos.push(Aviso::new(
+                "CAMPO_FALTANTE",
+                "Falta el nombre sobre la firma.",
+                Some(f.role_line),
+            ));
+            continue;
+        };
+        if seen.contains_key(&st.firma.cargo) {
+            avisos.push(Aviso::new(
+                "FIRMA_REPETIDA",
+                format!(
+                    "Otra firma del mismo cargo: {}",
+                    st.firma.original.as_deref().unwrap_or("")
+                ),
+                Some(st.line),
+            ));
+            continue;
+        }
+        seen.insert(st.firma.cargo, firmas.len());
+        if let Some(m) = &st.motivo {
+            correcciones.push(Correccion {
+                campo: format!("/firmas/{}/nombre", firmas.len()),
+                original: st.firma.original.clone().unwrap_or_default(),
+                corregido: st.firma.nombre.clone(),
+                motivo: m.clone(),
+                linea: Some(st.line),
+            });
+        }
+        firmas.push(st.firma);
+    }
+    for sc in &raw.scribbles {
+        avisos.push(Aviso::new(
+            "RUBRICA_DESCARTADA",
+            format!("Rúbrica o garabato descartado: {}", sc.text),
+            Some(sc.line),
+        ));
+    }
+    for u in &raw.unassigned {
+        avisos.push(Aviso::new(
+            "TEXTO_NO_ASIGNADO",
+            u.text.clone(),
+            Some(u.line),
+        ));
+    }
+    if acciones.is_empty() {
+        avisos.push(Aviso::new(
+            "SIN_ACCIONES",
+            "El reporte no trae filas en la tabla de metas y acciones.",
+            raw.pages.first().map(|p| p.linea_inicio),
+        ));
+    }
+    Reporte {
+        paginas: raw.pages.clone(),
+        municipio: title.municipio,
+        estado: title.estado,
+        ayuntamiento: title.ayuntamiento,
+        documento: title.documento,
+        ejercicio: title.ejercicio,
+        formato: title.formato,
+        titulo: title.titulo,
+        periodo: title.periodo,
+        ramo,
+        programa,
+        unidad_ejecutora,
+        finalidad,
+        funcion,
+        subfuncion,
+        ejes,
+        lineas_accion,
+        acciones,
+        firmas,
+        correcciones,
+        avisos,
+    }
 }

@@ -63,16 +63,24 @@ pub struct Reading {
 ///
 /// `quarter` is the reported quarter (1 to 4) when the header gave it.
 pub fn realign_table(rows: &[RowCells], quarter: Option<u8>) -> Vec<Reading> {
-    rows.iter().map(|r| positional(r, quarter.unwrap_or(1))).collect()
+    rows.iter()
+        .map(|r| positional(r, quarter.unwrap_or(1)))
+        .collect()
 }
 
 fn number(s: &str) -> Option<f64> {
-    let t: String = s.chars().filter(|c| !matches!(c, ',' | ' ' | '%')).collect();
+    let t: String = s
+        .chars()
+        .filter(|c| !matches!(c, ',' | ' ' | '%'))
+        .collect();
     t.parse().ok()
 }
 
 fn positional(row: &RowCells, q: u8) -> Reading {
-    let mut r = Reading { confianza: 0.5, ..Reading::default() };
+    let mut r = Reading {
+        confianza: 0.5,
+        ..Reading::default()
+    };
     let cells = &row.cells;
     r.meta_anual = cells.first().and_then(|c| number(c));
     let pct = cells.iter().rposition(|c| c.ends_with('%'));

@@ -75,7 +75,11 @@ pub fn strip_accents(s: &str) -> String {
 
 /// Upper case with accents kept, in NFC (`"gestión"` → `"GESTIÓN"`).
 pub fn upper(s: &str) -> String {
-    s.nfc().flat_map(char::to_uppercase).collect::<String>().nfc().collect()
+    s.nfc()
+        .flat_map(char::to_uppercase)
+        .collect::<String>()
+        .nfc()
+        .collect()
 }
 
 /// Collapses whitespace runs into one space and trims.
@@ -112,7 +116,10 @@ mod tests {
 
     #[test]
     fn tight_fold_matches_referee() {
-        assert_eq!(fold_tight("ZONAS DE ATENCIÓN PRIORITARIA (ZAP)"), "ZONAS DE ATENCION PRIORITARIA ZAP");
+        assert_eq!(
+            fold_tight("ZONAS DE ATENCIÓN PRIORITARIA (ZAP)"),
+            "ZONAS DE ATENCION PRIORITARIA ZAP"
+        );
         assert_eq!(fold_tight("HÁBITABLES.-"), "HABITABLES");
     }
 

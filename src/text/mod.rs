@@ -6,4 +6,6 @@ pub mod lexicon;
 mod similarity;
 
 pub use fold::{fold, fold_tight, squash, strip_accents, upper};
-pub use similarity::{distance_chars, ocr_distance, similarity, similarity_chars, substitution_cost};
+pub use similarity::{
+    distance_chars, ocr_distance, similarity, similarity_chars, substitution_cost,
+};

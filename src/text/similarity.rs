@@ -11,10 +11,30 @@ pub fn substitution_cost(a: char, b: char) -> f64 {
     }
     let (x, y) = if a < b { (a, b) } else { (b, a) };
     match (x, y) {
-        ('0', 'O') | ('0', 'D') | ('0', 'Q') | ('1', 'I') | ('1', 'L') | ('I', 'L') | ('1', 'T') => 0.35,
+        ('0', 'O')
+        | ('0', 'D')
+        | ('0', 'Q')
+        | ('1', 'I')
+        | ('1', 'L')
+        | ('I', 'L')
+        | ('1', 'T') => 0.35,
         ('5', 'S') | ('8', 'B') | ('2', 'Z') | ('6', 'G') | ('4', 'A') | ('7', 'T') => 0.4,
-        ('M', 'N') | ('U', 'V') | ('C', 'E') | ('E', 'F') | ('D', 'O') | ('O', 'Q') | ('I', 'J') | ('H', 'N') => 0.45,
-        ('C', 'G') | ('B', 'R') | ('L', 'T') | ('I', 'T') | ('V', 'Y') | ('K', 'X') | ('P', 'R') | ('B', 'D') => 0.6,
+        ('M', 'N')
+        | ('U', 'V')
+        | ('C', 'E')
+        | ('E', 'F')
+        | ('D', 'O')
+        | ('O', 'Q')
+        | ('I', 'J')
+        | ('H', 'N') => 0.45,
+        ('C', 'G')
+        | ('B', 'R')
+        | ('L', 'T')
+        | ('I', 'T')
+        | ('V', 'Y')
+        | ('K', 'X')
+        | ('P', 'R')
+        | ('B', 'D') => 0.6,
         _ => 1.0,
     }
 }
@@ -47,15 +67,19 @@ pub fn ocr_distance(a: &str, b: &str) -> f64 {
 /// `bound`) as soon as every cell of a DP row exceeds `bound`.
 pub fn distance_chars(a: &[char], b: &[char], bound: f64) -> f64 {
     if a.is_empty() {
-        return (0..b.len()).map(|j| indel_cost(b[j], j.checked_sub(1).map(|k| b[k]), b.get(j + 1).copied())).sum();
+        return (0..b.len())
+            .map(|j| indel_cost(b[j], j.checked_sub(1).map(|k| b[k]), b.get(j + 1).copied()))
+            .sum();
     }
     if b.is_empty() {
         return distance_chars(b, a, bound);
     }
-    let del_a: Vec<f64> =
-        (0..a.len()).map(|i| indel_cost(a[i], i.checked_sub(1).map(|k| a[k]), a.get(i + 1).copied())).collect();
-    let ins_b: Vec<f64> =
-        (0..b.len()).map(|j| indel_cost(b[j], j.checked_sub(1).map(|k| b[k]), b.get(j + 1).copied())).collect();
+    let del_a: Vec<f64> = (0..a.len())
+        .map(|i| indel_cost(a[i], i.checked_sub(1).map(|k| a[k]), a.get(i + 1).copied()))
+        .collect();
+    let ins_b: Vec<f64> = (0..b.len())
+        .map(|j| indel_cost(b[j], j.checked_sub(1).map(|k| b[k]), b.get(j + 1).copied()))
+        .collect();
     let mut prev: Vec<f64> = Vec::with_capacity(b.len() + 1);
     prev.push(0.0);
     for j in 0..b.len() {
@@ -128,7 +152,11 @@ mod tests {
 
     #[test]
     fn symmetric() {
-        for (a, b) in [("BISON", "BISOM"), ("MEDICAL", "MEXICALI"), ("CERCE", "CRECE")] {
+        for (a, b) in [
+            ("BISON", "BISOM"),
+            ("MEDICAL", "MEXICALI"),
+            ("CERCE", "CRECE"),
+        ] {
             assert!((ocr_distance(a, b) - ocr_distance(b, a)).abs() < 1e-9);
         }
     }

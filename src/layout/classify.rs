@@ -1,0 +1,347 @@
+//! What a single line looks like, independent of its neighbours.
+
+use std::sync::OnceLock;
+
+use regex::Regex;
+
+use super::words::{prefix_match, words, Word};
+use super::Label;
+use crate::model::Cargo;
+use crate::text::{fold, similarity};
+
+/// A line of the title block.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum TitleKind {
+    /// `XXV AYUNTAMIENTO DE MEXICALI DE BAJA CALIFORNIA`.
+    Ayuntamiento,
+    /// `PROGRAMA OPERATIVO ANUAL 2026`.
+    Documento,
+    /// `AVANCE FÍSICO PROGRAMÁTICO`.
+    Titulo,
+    /// `TMM-F004`.
+    Formato,
+    /// `FECHA: ...` (value possibly empty).
+    Fecha,
+    /// A bare period such as `Ene-Mar-26` or ` ENERO - MARZO`.
+    Periodo,
+}
+
+const MONTHS: [&str; 12] = [
+    "ENERO",
+    "FEBRERO",
+    "MARZO",
+    "ABRIL",
+    "MAYO",
+    "JUNIO",
+    "JULIO",
+    "AGOSTO",
+    "SEPTIEMBRE",
+    "OCTUBRE",
+    "NOVIEMBRE",
+    "DICIEMBRE",
+];
+
+/// The month (1-12) a folded word names, in full or abbreviated, allowing
+/// one OCR error in full names.
+pub(crate) fn month(word: &str) -> Option<u8> {
+    if word.len() < 3 || word.chars().any(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    for (i, m) in MONTHS.iter().enumerate() {
+        let abbr = &m[..3];
+        if word == abbr || (word == "SEPT" && i == 8) || word == *m {
+            return Some(i as u8 + 1);
+        }
+    }
+    if word.len() >= 5 {
+        let (best, s) = MONTHS
+            .iter()
+            .enumerate()
+            .map(|(i, m)| (i, similarity(word, m)))
+            .max_by(|a, b| a.1.total_cmp(&b.1))?;
+        if s >= 0.8 {
+            return Some(best as u8 + 1);
+        }
+    }
+    None
+}
+
+/// Whether a line is a bare period: short and made of month names, years
+/// and separators.
+fn is_period(ws: &[Word]) -> bool {
+    !ws.is_empty()
+        && ws.len() <= 6
+        && ws.iter().any(|w| month(&w.folded).is_some())
+        && ws.iter().all(|w| {
+            month(&w.folded).is_some()
+                || w.folded.chars().all(|c| c.is_ascii_digit())
+                || w.folded == "DE"
+                || w.folded == "AL"
+        })
+}
+
+/// Classifies a title-block line; returns the kind and the byte offset where
+/// the value starts (for `FECHA:`).
+pub(crate) fn title(line: &str) -> Option<(TitleKind, usize)> {
+    let ws = words(line);
+    let first = ws.first()?;
+    // The ayuntamiento word may follow a Roman numeral or "H.".
+    if ws
+        .iter()
+        .take(3)
+        .any(|w| w.folded.len() >= 9 && similarity(&w.folded, "AYUNTAMIENTO") >= 0.7)
+    {
+        return Some((TitleKind::Ayuntamiento, 0));
+    }
+    if ws.len() >= 2 && prefix_match(&ws, "PROGRAMA OPERATIVO ANUAL").0 >= 0.8 {
+        return Some((TitleKind::Documento, 0));
+    }
+    if ws.len() >= 2 && ws.len() <= 4 && prefix_match(&ws, "AVANCE FISICO PROGRAMATICO").0 >= 0.75 {
+        return Some((TitleKind::Titulo, 0));
+    }
+    if similarity(&first.folded, "FECHA") >= 0.8 && first.folded.len() <= 6 {
+        return Some((TitleKind::Fecha, first.end));
+    }
+    if is_period(&ws) {
+        return Some((TitleKind::Periodo, 0));
+    }
+    if form_code_re().is_match(line.trim()) {
+        return Some((TitleKind::Formato, 0));
+    }
+    None
+}
+
+fn form_code_re() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        Regex::new(r"^[A-Za-z]{2,5}\s*[-–]\s*[A-Za-z0-9]{3,6}$").expect("valid regex")
+    })
+}
+
+/// The labels of the classification block, folded.
+const LABELS: [(Label, &str); 9] = [
+    (Label::Ramo, "RAMO"),
+    (Label::Programa, "PROGRAMA"),
+    (Label::Unidad, "UNIDAD EJECUTORA"),
+    (Label::Finalidad, "FINALIDAD"),
+    (Label::Funcion, "FUNCION"),
+    (Label::Subfuncion, "SUBFUNCION"),
+    (Label::Eje, "EJE DE GOBIERNO"),
+    (Label::Eje, "EJES DE GOBIERNO"),
+    (Label::Linea, "LINEAS DE ACCION"),
+];
+
+/// A classification label at the start of a line (after debris such as `- `
+/// or `**`): the label and the byte offset where its value starts.
+pub(crate) fn label(line: &str) -> Option<(Label, usize)> {
+    let ws = words(line);
+    let first = ws.first()?;
+    // The label must come first: only bullets and markdown debris before it.
+    if line[..first.start]
+        .chars()
+        .any(|c| !matches!(c, '-' | '*' | '#' | '•' | ' ' | '\t' | '_' | '>'))
+    {
+        return None;
+    }
+    let mut best: Option<(Label, f64, usize)> = None;
+    for (lab, phrase) in LABELS {
+        let (s, k) = prefix_match(&ws, phrase);
+        let min = if phrase.len() <= 5 { 0.74 } else { 0.78 };
+        if s >= min && best.is_none_or(|b| s > b.1) {
+            best = Some((lab, s, k));
+        }
+    }
+    let (lab, _, k) = best?;
+    // "LINEA DE ACCION" can also open the table header, which has other words.
+    let mut end = ws[k - 1].end;
+    let rest = &line[end..];
+    let skip = rest.len()
+        - rest
+            .trim_start_matches([':', '*', ' ', '\t', '.', '-', '_'])
+            .len();
+    end += skip;
+    Some((lab, end))
+}
+
+/// Whether a line is the first line of the table header.
+pub(crate) fn table_header(line: &str) -> bool {
+    let f = fold(line);
+    let has = |w: &str| f.contains(w);
+    (has("ACCIONES") && (has("UNIDAD") || has("META") || has("MEDIDA")))
+        || (has("META ANUAL") && has("UNIDAD"))
+        || (has("AVANCE") && has("ABSOLUTO") && has("RELATIVO"))
+}
+
+/// The period sub-header of the table (`ENE-MAR ... P A P A`): returns the
+/// number of P/A cells when the line is all P/A cells, `Some(None)` for other
+/// sub-header lines.
+pub(crate) fn period_header(line: &str) -> Option<Option<usize>> {
+    let cells: Vec<String> = line
+        .split('\t')
+        .map(fold)
+        .filter(|c| !c.is_empty())
+        .collect();
+    if cells.is_empty() {
+        return None;
+    }
+    let quarter = |c: &str| {
+        let ws: Vec<&str> = c.split(' ').collect();
+        ws.len() == 2 && ws.iter().all(|w| month(w).is_some())
+    };
+    let pa = |c: &str| c == "P" || c == "A";
+    let letter = |c: &str| c.chars().count() == 1 && c.chars().all(char::is_alphabetic);
+    if !cells
+        .iter()
+        .all(|c| quarter(c) || pa(c) || letter(c) || c == "P E R I O D O" || c == "PERIODO")
+    {
+        return None;
+    }
+    if cells.iter().all(|c| pa(c)) {
+        return Some(Some(cells.len()));
+    }
+    Some(None)
+}
+
+/// The role a `RESPONSABLE ...` line names; `None` for other lines.
+pub(crate) fn role(line: &str) -> Option<Cargo> {
+    let f = fold(line);
+    let ws: Vec<&str> = f.split(' ').collect();
+    let first = *ws.first()?;
+    if ws.len() > 6 || similarity(first, "RESPONSABLE") < 0.75 {
+        return None;
+    }
+    let rest = ws[1..].join(" ");
+    let cands = [
+        (Cargo::UnidadEjecutora, "DE LA UNIDAD EJECUTORA"),
+        (Cargo::Programa, "DEL PROGRAMA"),
+        (Cargo::Ramo, "DEL RAMO"),
+    ];
+    let (c, s) = cands
+        .iter()
+        .map(|(c, p)| (*c, similarity(&rest, p)))
+        .max_by(|a, b| a.1.total_cmp(&b.1))?;
+    (s >= 0.6).then_some(c)
+}
+
+/// `NOMBRE Y FIRMA` and similar captions under a signature.
+pub(crate) fn signature_caption(line: &str) -> bool {
+    let f = fold(line);
+    similarity(&f, "NOMBRE Y FIRMA") >= 0.75 || f == "FIRMA" || f == "NOMBRE"
+}
+
+/// A person's name: two to eight alphabetic words, mostly upper case.
+pub(crate) fn name_like(line: &str) -> bool {
+    let t = line.trim();
+    if t.chars()
+        .any(|c| c.is_ascii_digit() || matches!(c, '[' | ']' | '\t' | ':' | '%'))
+    {
+        return false;
+    }
+    let ws: Vec<&str> = t.split_whitespace().collect();
+    if ws.len() < 2 || ws.len() > 8 {
+        return false;
+    }
+    let letters: Vec<char> = t.chars().filter(|c| c.is_alphabetic()).collect();
+    let upper = letters.iter().filter(|c| c.is_uppercase()).count();
+    letters.len() >= 8
+        && upper * 10 >= letters.len() * 8
+        && !ws.iter().any(|w| w.ends_with('.') && w.len() <= 3)
+}
+
+/// A scribble left by a signature: short, one or two tokens, or bracketed.
+pub(crate) fn scribble_like(line: &str) -> bool {
+    let t = line.trim();
+    let n = t.split_whitespace().count();
+    (t.starts_with('[') && t.ends_with(']') && t.len() <= 30)
+        || (n <= 2 && t.chars().count() <= 14 && !name_like(t))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn title_lines() {
+        assert_eq!(
+            title("XXV AVANTAMIENTO DE MEXICALI DE BAJA CALIFORNIA").map(|t| t.0),
+            Some(TitleKind::Ayuntamiento)
+        );
+        assert_eq!(
+            title("PROGRAMA OPERATIVO ANUAL 2026").map(|t| t.0),
+            Some(TitleKind::Documento)
+        );
+        assert_eq!(
+            title("AVANCE FISICO PROGRAMÁTICO").map(|t| t.0),
+            Some(TitleKind::Titulo)
+        );
+        assert_eq!(title("TMM-FO04").map(|t| t.0), Some(TitleKind::Formato));
+        assert_eq!(title("FECHA: _____"), Some((TitleKind::Fecha, 5)));
+        assert_eq!(title("Ene-Mar-26").map(|t| t.0), Some(TitleKind::Periodo));
+        assert_eq!(
+            title(" ENERO - MARZO").map(|t| t.0),
+            Some(TitleKind::Periodo)
+        );
+        assert_eq!(title("PROGRAMA: 511 GESTIÓN ADMINISTRATIVA"), None);
+    }
+
+    #[test]
+    fn labels() {
+        assert_eq!(
+            label("- RAMO:** 54 BIENESTAR").map(|l| l.0),
+            Some(Label::Ramo)
+        );
+        let l = "EFE DE GOBIERNO 1 BIENESTAR";
+        let (lab, at) = label(l).unwrap();
+        assert_eq!((lab, &l[at..]), (Label::Eje, "1 BIENESTAR"));
+        let l = "UNIDAD EJECUTORA\t54102 DEPARTAMENTO";
+        assert_eq!(&l[label(l).unwrap().1..], "54102 DEPARTAMENTO");
+        assert_eq!(
+            label("SUBFUNCION: 4 DESARROLLO").map(|l| l.0),
+            Some(Label::Subfuncion)
+        );
+        assert_eq!(
+            label("FUNCIÓN 2 VIVIENDA").map(|l| l.0),
+            Some(Label::Funcion)
+        );
+        assert_eq!(label("LÍNEAS DE ACCIÓN:").map(|l| l.0), Some(Label::Linea));
+        assert_eq!(label("2 DESARROLLO SOCIAL"), None);
+        assert_eq!(label("1.6.1 RESCATE"), None);
+    }
+
+    #[test]
+    fn table_lines() {
+        assert!(table_header(
+            "LINEA DE ACCIÓN P.M.D.\tMETAS Y ACCIONES\tUNIDAD MEDIDA\tMETA ANUAL"
+        ));
+        assert_eq!(
+            period_header("\t\t\t\tP\tA\tP\tA\tP\tA\tP\tA\t\t"),
+            Some(Some(8))
+        );
+        assert_eq!(
+            period_header("\t\t\t\tENE-MAR\t\tABR-JUN\t\tJUL-SEP\t\tOCT-DIC"),
+            Some(None)
+        );
+        assert_eq!(period_header("\t\t\t\tE\tN\tM\tA\tA\tB"), Some(None));
+        assert_eq!(period_header("4.5.3\t100.- Dirigir"), None);
+    }
+
+    #[test]
+    fn signature_lines() {
+        assert_eq!(
+            role(" RESPONSABLE DE LA UNIDAD EJECUTORA"),
+            Some(Cargo::UnidadEjecutora)
+        );
+        assert_eq!(role("RESPONSABLE DEL RÁMO"), Some(Cargo::Ramo));
+        assert_eq!(role("RESPONSABLE DEL PROGRAMA"), Some(Cargo::Programa));
+        assert!(name_like("HOMERO SÁLVATEGUO AGUILAR"));
+        assert!(!name_like("T.O."));
+        assert!(
+            scribble_like("Shuel")
+                && scribble_like("[Signature]")
+                && scribble_like("P20")
+                && scribble_like("José")
+        );
+        assert!(!scribble_like("NORMA GUADALUPE GRISEL VILLASENOR"));
+        assert!(signature_caption(" NOMBRE Y FIRMA"));
+    }
+}

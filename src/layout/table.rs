@@ -1,0 +1,221 @@
+//! Rows of the table METAS Y ACCIONES.
+
+use std::sync::OnceLock;
+
+use regex::Regex;
+
+/// A table row as printed: text cells split out, numeric cells kept in order.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub(crate) struct RawRow {
+    pub(crate) line: usize,
+    /// The PMD cell (line codes), `None` when the action number took its place.
+    pub(crate) pmd: Option<String>,
+    pub(crate) numero: Option<i64>,
+    /// The number as printed with its separator (`100.- `), for corrections.
+    pub(crate) descripcion: String,
+    pub(crate) unidad: Option<String>,
+    /// From META ANUAL to the last numeric cell; empties kept as "".
+    pub(crate) cells: Vec<String>,
+    pub(crate) observaciones: Option<String>,
+    /// P/A cells shown by the table header of the row's page.
+    pub(crate) period_cells: Option<usize>,
+}
+
+fn number_prefix() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        Regex::new(r"^(\d{1,4})\s*(?:\.\s*-|\.|-|–|\))\s*(\S.*)$|^(\d{3,4})\s+(\D.*)$")
+            .expect("valid regex")
+    })
+}
+
+fn pmd_codes() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        Regex::new(r"^(?:\d{1,2}\s*\.\s*\d{1,2}\s*\.\s*\d{1,2}[\s.,;y]*)+$").expect("valid regex")
+    })
+}
+
+fn codes_then_number() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        Regex::new(
+            r"^((?:\d{1,2}\.\d{1,2}\.\d{1,2}[\s.,;]*)+)\s+(\d{3,4}\s*(?:\.\s*-|\.|-|–)?\s*\D.*)$",
+        )
+        .expect("valid regex")
+    })
+}
+
+/// Whether a cell holds a number, a percentage or nothing.
+pub(crate) fn numeric_cell(c: &str) -> bool {
+    let t = c.trim();
+    t.is_empty()
+        || t == "-"
+        || t == "—"
+        || (t.chars().any(|c| c.is_ascii_digit())
+            && t.chars()
+                .all(|c| c.is_ascii_digit() || matches!(c, '.' | ',' | ' ' | '%' | '-' | '\u{a0}')))
+}
+
+/// Splits a number prefix off a description: `"100.- Dirigir"` → (100, "Dirigir").
+fn split_number(cell: &str) -> Option<(i64, String)> {
+    let c = number_prefix().captures(cell.trim())?;
+    let (n, rest) = match (c.get(1), c.get(2)) {
+        (Some(n), Some(r)) => (n, r),
+        _ => (c.get(3)?, c.get(4)?),
+    };
+    let rest = rest.as_str().trim();
+    if rest.chars().filter(|c| c.is_alphabetic()).count() < 3 {
+        return None;
+    }
+    Some((n.as_str().parse().ok()?, rest.to_string()))
+}
+
+/// Reads a table row from a line; `None` if the line is not one.
+pub(crate) fn row(line: &str, no: usize) -> Option<RawRow> {
+    let mut cells: Vec<&str> = line.split('\t').map(str::trim).collect();
+    if cells.len() < 3 {
+        return None;
+    }
+    // The PMD cell and the description may have lost the tab between them.
+    let split;
+    if let Some(c) = codes_then_number().captures(cells[0]) {
+        split = (
+            c.get(1).map_or("", |m| m.as_str()),
+            c.get(2).map_or("", |m| m.as_str()),
+        );
+        cells.splice(0..1, [split.0, split.1]);
+    }
+    let (pmd, numero, descripcion, rest) = if cells[0].len() <= 4
+        && cells[0].chars().all(|c| c.is_ascii_digit())
+        && !cells[0].is_empty()
+        && cells[1].chars().filter(|c| c.is_alphabetic()).count() >= 8
+    {
+        // The action number was pushed into the PMD cell.
+        (
+            None,
+            cells[0].parse().ok(),
+            cells[1].to_string(),
+            &cells[2..],
+        )
+    } else if cells[0].is_empty() || pmd_codes().is_match(cells[0]) {
+        let (n, d) = split_number(cells[1])?;
+        (Some(cells[0].to_string()), Some(n), d, &cells[2..])
+    } else {
+        return None;
+    };
+    let mut rest = rest;
+    let unidad = match rest.first() {
+        Some(u) if !numeric_cell(u) => {
+            let u = u.to_string();
+            rest = &rest[1..];
+            Some(u)
+        }
+        Some(&"") => {
+            rest = &rest[1..];
+            None
+        }
+        _ => None,
+    };
+    let text_at = rest
+        .iter()
+        .position(|c| !numeric_cell(c))
+        .unwrap_or(rest.len());
+    let mut num: Vec<String> = rest[..text_at].iter().map(|c| c.to_string()).collect();
+    while num.last().is_some_and(|c| c.is_empty()) {
+        num.pop();
+    }
+    let obs: Vec<&str> = rest[text_at..]
+        .iter()
+        .copied()
+        .filter(|c| !c.is_empty())
+        .collect();
+    let observaciones = (!obs.is_empty()).then(|| obs.join(" "));
+    if num.is_empty() && unidad.is_none() {
+        return None;
+    }
+    Some(RawRow {
+        line: no,
+        pmd,
+        numero,
+        descripcion,
+        unidad,
+        cells: num,
+        observaciones,
+        period_cells: None,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn plain_row() {
+        let r = row(
+            "4.5.3\t100.- Dirigir y presentar un informe.\tInforme\t4\t1\t1\t1\t25%\t",
+            29,
+        )
+        .unwrap();
+        assert_eq!(r.numero, Some(100));
+        assert_eq!(r.descripcion, "Dirigir y presentar un informe.");
+        assert_eq!(r.pmd.as_deref(), Some("4.5.3"));
+        assert_eq!(r.unidad.as_deref(), Some("Informe"));
+        assert_eq!(r.cells, ["4", "1", "1", "1", "25%"]);
+        assert_eq!(r.observaciones, None);
+    }
+
+    #[test]
+    fn number_in_pmd_cell_and_observaciones() {
+        let r = row("400\tDESARROLLAR Y EJECUTAR PROYECTOS\tPROYECTO\t25\t7\t4\t16%\tNo se cumple la meta.\t\t", 201).unwrap();
+        assert_eq!((r.numero, r.pmd.as_deref()), (Some(400), None));
+        assert_eq!(r.cells, ["25", "7", "4", "16%"]);
+        assert_eq!(r.observaciones.as_deref(), Some("No se cumple la meta."));
+    }
+
+    #[test]
+    fn number_formats() {
+        for (l, n, d) in [
+            (
+                "4.5.3\t202.-Elaborar avances\tInforme\t4",
+                202,
+                "Elaborar avances",
+            ),
+            (
+                "1.6.6\t309 - Fortalecer las alianzas\tCapacitación\t20",
+                309,
+                "Fortalecer las alianzas",
+            ),
+            (
+                "1.1.1, 1.1.2\t500 - Promover el desarrollo\tPERSONA USUARIA\t32500",
+                500,
+                "Promover el desarrollo",
+            ),
+            (
+                "1.1.7\t701 Rehabilitación del Centro\tRehabilitación\t1",
+                701,
+                "Rehabilitación del Centro",
+            ),
+        ] {
+            let r = row(l, 1).unwrap();
+            assert_eq!((r.numero, r.descripcion.as_str()), (Some(n), d));
+        }
+    }
+
+    #[test]
+    fn not_rows() {
+        assert!(row(
+            "LINEA DE ACCIÓN P.M.D.\tMETAS Y ACCIONES\tUNIDAD MEDIDA\tMETA ANUAL",
+            1
+        )
+        .is_none());
+        assert!(row("\t\t\t\tP\tA\tP\tA", 1).is_none());
+        assert!(row("RAMO:\t54 BIENESTAR SOCIAL MUNICIPAL (BISON)", 1).is_none());
+    }
+
+    #[test]
+    fn lost_tab_between_codes_and_number() {
+        let r = row("4.5.3 103.- Celebrar sesiones del Órgano\tSesión\t4\t1", 1).unwrap();
+        assert_eq!((r.numero, r.pmd.as_deref()), (Some(103), Some("4.5.3")));
+    }
+}

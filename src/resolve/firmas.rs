@@ -1,0 +1,261 @@
+//! Signatories: names matched to known signatories, then settled by
+//! consensus among the spellings of the same person in the document.
+
+use std::collections::HashMap;
+
+use crate::catalog::{Catalog, Kind};
+use crate::layout::RawFirma;
+use crate::model::{Cargo, Firma};
+use crate::text::{fold, similarity, squash, upper};
+
+/// A signature to settle, with the context that identifies its person: the
+/// classification key its role answers for (the unit for the unit's head).
+pub(crate) struct Signed<'a> {
+    pub(crate) raw: &'a RawFirma,
+    pub(crate) context: Option<String>,
+}
+
+/// A settled signature and the reason its name changed, if it did.
+pub(crate) struct Settled {
+    pub(crate) firma: Firma,
+    pub(crate) line: usize,
+    pub(crate) motivo: Option<String>,
+}
+
+const CATALOG_MIN: f64 = 0.8;
+const CLUSTER_MIN: f64 = 0.78;
+const PEER_MIN: f64 = 0.55;
+
+/// Settles every signature of a document (all reports at once: consensus
+/// needs them all).
+pub(crate) fn settle(all: &[Signed<'_>], catalog: &Catalog) -> Vec<Option<Settled>> {
+    let printed: Vec<Option<String>> = all
+        .iter()
+        .map(|s| s.raw.name.as_ref().map(|n| upper(&squash(&n.text))))
+        .collect();
+    let folded: Vec<Option<String>> = printed
+        .iter()
+        .map(|p| p.as_ref().map(|p| fold(p)))
+        .collect();
+    // 1. Known signatories.
+    let mut name: Vec<Option<(String, f64, &'static str)>> = folded
+        .iter()
+        .map(|f| {
+            let f = f.as_ref()?;
+            let c = catalog.lookup(Kind::Firmante, f);
+            let best = c.first()?;
+            let margin = c.get(1).map_or(1.0, |r| best.score - r.score);
+            (best.score >= CATALOG_MIN && margin >= 0.05).then(|| {
+                (
+                    catalog.entries(Kind::Firmante)[best.index].nombre.clone(),
+                    best.score,
+                    "catalogo",
+                )
+            })
+        })
+        .collect();
+    // 2. The same role for the same unit elsewhere in the document.
+    let mut peers: HashMap<(Cargo, &str), Vec<String>> = HashMap::new();
+    for (i, s) in all.iter().enumerate() {
+        if let (Some(ctx), Some((n, _, _))) = (&s.context, &name[i]) {
+            peers
+                .entry((s.raw.cargo, ctx.as_str()))
+                .or_default()
+                .push(n.clone());
+        }
+    }
+    for (i, s) in all.iter().enumerate() {
+        let (Some(f), None, Some(ctx)) = (&folded[i], &name[i], &s.context) else {
+            continue;
+        };
+        let Some(cands) = peers.get(&(s.raw.cargo, ctx.as_str())) else {
+            continue;
+        };
+        if let Some(n) = majority(cands) {
+            let nf = fold(&n);
+            let shares_word = f
+                .split(' ')
+                .any(|w| w.len() >= 3 && nf.split(' ').any(|x| x == w));
+            let sim = similarity(f, &nf);
+            if sim >= PEER_MIN && shares_word {
+                name[i] = Some((
+                    n,
+                    sim,
+                    "consenso: mismo responsable en otras páginas del documento",
+                ));
+            }
+        }
+    }
+    // 3. Clusters of spellings across the document.
+    let n = all.len();
+    let mut group: Vec<usize> = (0..n).collect();
+    fn root(g: &mut [usize], mut i: usize) -> usize {
+        while g[i] != i {
+            g[i] = g[g[i]];
+            i = g[i];
+        }
+        i
+    }
+    for i in 0..n {
+        for j in i + 1..n {
+            let (Some(a), Some(b)) = (&folded[i], &folded[j]) else {
+                continue;
+            };
+            if similarity(a, b) >= CLUSTER_MIN {
+                let (ri, rj) = (root(&mut group, i), root(&mut group, j));
+                group[ri] = rj;
+            }
+        }
+    }
+    let mut members: HashMap<usize, Vec<usize>> = HashMap::new();
+    for i in 0..n {
+        let r = root(&mut group, i);
+        members.entry(r).or_default().push(i);
+    }
+    for ms in members.values().filter(|m| m.len() >= 2) {
+        // A cluster takes the known name of one of its members, else its
+        // most frequent spelling.
+        let known: Vec<String> = ms
+            .iter()
+            .filter_map(|&i| name[i].as_ref().map(|n| n.0.clone()))
+            .collect();
+        let spellings: Vec<String> = ms.iter().filter_map(|&i| printed[i].clone()).collect();
+        let Some(rep) = majority(&known).or_else(|| medoid(&spellings)) else {
+            continue;
+        };
+        for &i in ms {
+            if name[i].is_none() {
+                let sim = folded[i]
+                    .as_ref()
+                    .map_or(0.0, |f| similarity(f, &fold(&rep)));
+                name[i] = Some((
+                    rep.clone(),
+                    sim,
+                    "consenso: mismo responsable en otras páginas del documento",
+                ));
+            }
+        }
+    }
+    all.iter()
+        .enumerate()
+        .map(|(i, s)| {
+            let original = printed[i].clone()?;
+            let line = s.raw.name.as_ref().map_or(s.raw.role_line, |n| n.line);
+            let (nombre, confianza, motivo) = match &name[i] {
+                Some((n, sim, why)) => {
+                    let conf = if *n == original {
+                        1.0
+                    } else {
+                        (0.5 + sim / 2.0).min(0.95)
+                    };
+                    (n.clone(), conf, (*n != original).then(|| why.to_string()))
+                }
+                None => (original.clone(), 0.7, None),
+            };
+            let raw_text = s.raw.name.as_ref().map(|n| n.text.trim().to_string());
+            Some(Settled {
+                firma: Firma {
+                    cargo: s.raw.cargo,
+                    nombre,
+                    original: raw_text,
+                    confianza: (confianza * 100.0).round() / 100.0,
+                },
+                line,
+                motivo,
+            })
+        })
+        .collect()
+}
+
+/// The most frequent string; ties go to the first seen.
+fn majority(v: &[String]) -> Option<String> {
+    let mut counts: Vec<(&String, usize)> = vec![];
+    for s in v {
+        match counts.iter_mut().find(|(x, _)| *x == s) {
+            Some((_, c)) => *c += 1,
+            None => counts.push((s, 1)),
+        }
+    }
+    let max = counts.iter().map(|c| c.1).max()?;
+    counts.into_iter().find(|c| c.1 == max).map(|c| c.0.clone())
+}
+
+/// The spelling closest to all the others (the most frequent if repeated).
+fn medoid(v: &[String]) -> Option<String> {
+    let f: Vec<String> = v.iter().map(|s| fold(s)).collect();
+    let best = (0..v.len()).max_by(|&a, &b| {
+        let sa: f64 = f.iter().map(|x| similarity(&f[a], x)).sum();
+        let sb: f64 = f.iter().map(|x| similarity(&f[b], x)).sum();
+        sa.total_cmp(&sb).then(b.cmp(&a))
+    })?;
+    Some(v[best].clone())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::layout::Span;
+
+    fn raw(cargo: Cargo, name: &str, line: usize) -> RawFirma {
+        RawFirma {
+            cargo,
+            name: Some(Span {
+                text: name.to_string(),
+                line,
+            }),
+            role_line: line + 1,
+        }
+    }
+
+    #[test]
+    fn unknown_names_settle_by_consensus() {
+        let cat = Catalog::from_json("{}").unwrap();
+        let raws = [
+            raw(Cargo::Ramo, "ARTURO PEÑA LÓPEZ", 1),
+            raw(Cargo::Ramo, "ARTURO PENA LOPEZ", 10),
+            raw(Cargo::Ramo, "ARTURO PEÑA LÓPEZ", 20),
+            raw(Cargo::Ramo, "ARTURD PEÑA LÓPES", 30),
+            raw(Cargo::Programa, "LUCIA FERNANDA SOTO", 40),
+        ];
+        let signed: Vec<Signed> = raws
+            .iter()
+            .map(|r| Signed {
+                raw: r,
+                context: None,
+            })
+            .collect();
+        let out = settle(&signed, &cat);
+        let names: Vec<&str> = out
+            .iter()
+            .map(|s| s.as_ref().unwrap().firma.nombre.as_str())
+            .collect();
+        assert_eq!(
+            names,
+            [
+                "ARTURO PEÑA LÓPEZ",
+                "ARTURO PEÑA LÓPEZ",
+                "ARTURO PEÑA LÓPEZ",
+                "ARTURO PEÑA LÓPEZ",
+                "LUCIA FERNANDA SOTO"
+            ]
+        );
+    }
+
+    #[test]
+    fn known_names_win() {
+        let cat = Catalog::default();
+        let raws = [raw(Cargo::Programa, "JOHANA OLEO RODRIGUEZ", 1)];
+        let signed: Vec<Signed> = raws
+            .iter()
+            .map(|r| Signed {
+                raw: r,
+                context: None,
+            })
+            .collect();
+        let out = settle(&signed, &cat);
+        assert_eq!(
+            out[0].as_ref().unwrap().firma.nombre,
+            "JOHANA TOLEDO RODRÍGUEZ"
+        );
+    }
+}

@@ -1,0 +1,657 @@
+//! The classification block: which printed value is which field (by label,
+//! shape and catalog), and which catalog entry each value is (code and name
+//! weighed together).
+
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+use regex::Regex;
+
+use crate::catalog::{Catalog, Kind};
+use crate::layout::{HeaderItem, Label, Span};
+use crate::model::{Clasificacion, Origen};
+use crate::text::lexicon::Lexicon;
+use crate::text::{fold, similarity, squash, upper};
+
+/// The fields of the classification block, in printed order.
+const SLOTS: [Label; 8] = [
+    Label::Ramo,
+    Label::Programa,
+    Label::Unidad,
+    Label::Finalidad,
+    Label::Funcion,
+    Label::Subfuncion,
+    Label::Eje,
+    Label::Linea,
+];
+
+fn kind(slot: Label) -> Kind {
+    match slot {
+        Label::Ramo => Kind::Ramo,
+        Label::Programa => Kind::Programa,
+        Label::Unidad => Kind::UnidadEjecutora,
+        Label::Finalidad => Kind::Finalidad,
+        Label::Funcion => Kind::Funcion,
+        Label::Subfuncion => Kind::Subfuncion,
+        Label::Eje => Kind::Eje,
+        Label::Linea => Kind::LineaAccion,
+    }
+}
+
+fn multi(slot: Label) -> bool {
+    matches!(slot, Label::Eje | Label::Linea)
+}
+
+/// A printed value split into code, name and acronym.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct Value {
+    pub(crate) text: String,
+    pub(crate) line: usize,
+    /// Digits and dots only (`542`, `4.5.3`).
+    pub(crate) code: Option<String>,
+    pub(crate) name: String,
+    /// A trailing `(SIGLAS)`.
+    pub(crate) siglas: Option<String>,
+}
+
+fn value_re() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        Regex::new(r"^(\d{1,6}(?:\s?\.\s?\d{1,3}){0,3})\.?(?:\s*[-–.:]\s*|\s+|$)(.*)$")
+            .expect("valid regex")
+    })
+}
+
+fn siglas_re() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        Regex::new(r"^(.*?)\s*\(\s*([A-ZÁÉÍÓÚÑ0-9]{2,10})\s*\)\s*[.,]?$").expect("valid regex")
+    })
+}
+
+pub(crate) fn parse_value(text: &str, line: usize) -> Value {
+    let t = squash(
+        text.trim_matches(|c: char| c.is_whitespace() || matches!(c, '-' | '*' | ':' | '•')),
+    );
+    let (code, rest) = match value_re().captures(&t) {
+        Some(c) => (
+            c.get(1).map(|m| {
+                m.as_str()
+                    .chars()
+                    .filter(|c| !c.is_whitespace())
+                    .collect::<String>()
+            }),
+            c.get(2).map_or("", |m| m.as_str()).to_string(),
+        ),
+        None => (None, t.clone()),
+    };
+    let rest = rest
+        .trim_end_matches(|c: char| matches!(c, '.' | ',' | ';' | '-') || c.is_whitespace())
+        .to_string();
+    let (name, siglas) = match siglas_re().captures(&rest) {
+        Some(c) => (
+            c.get(1).map_or("", |m| m.as_str()).to_string(),
+            c.get(2).map(|m| m.as_str().to_string()),
+        ),
+        None => (rest.clone(), None),
+    };
+    Value {
+        text: t,
+        line,
+        code,
+        name,
+        siglas,
+    }
+}
+
+/// One resolved classification and the corrections it took.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) struct Resolved {
+    pub(crate) clas: Clasificacion,
+    /// Full catalog key (`2.2.2` for a subfunción), when from the catalog.
+    pub(crate) key: Option<String>,
+    pub(crate) line: Option<usize>,
+    /// (field: `clave`/`nombre`/`siglas`, original, corrected, reason).
+    pub(crate) fixes: Vec<(&'static str, String, String, String)>,
+    pub(crate) out_of_catalog: bool,
+}
+
+/// The classification block of one report.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Header {
+    pub(crate) ramo: Option<Resolved>,
+    pub(crate) programa: Option<Resolved>,
+    pub(crate) unidad: Option<Resolved>,
+    pub(crate) finalidad: Option<Resolved>,
+    pub(crate) funcion: Option<Resolved>,
+    pub(crate) subfuncion: Option<Resolved>,
+    pub(crate) ejes: Vec<Resolved>,
+    pub(crate) lineas: Vec<Resolved>,
+    /// Printed values that fit no field.
+    pub(crate) discarded: Vec<Span>,
+    /// Labels printed, for CAMPO_FALTANTE messages.
+    pub(crate) first_line: Option<usize>,
+}
+
+/// Similarity memo for one document: (kind, folded name) → best similarity.
+#[derive(Default)]
+pub(crate) struct Memo {
+    best: HashMap<(Kind, String), f64>,
+}
+
+impl Memo {
+    fn best(&mut self, catalog: &Catalog, kind: Kind, name: &str) -> f64 {
+        let key = (kind, fold(name));
+        if let Some(&s) = self.best.get(&key) {
+            return s;
+        }
+        let s = catalog
+            .lookup(kind, &key.1)
+            .first()
+            .map_or(0.0, |m| m.score);
+        self.best.insert(key, s);
+        s
+    }
+}
+
+fn shape_score(slot: Label, code: Option<&str>) -> f64 {
+    let Some(c) = code else {
+        return if slot == Label::Linea { -0.6 } else { 0.0 };
+    };
+    let parts = c.split('.').count();
+    let digits = c.len();
+    match (slot, parts) {
+        (Label::Linea, 3) => 1.0,
+        (_, 3) | (Label::Linea, _) => -3.0,
+        (Label::Funcion, 2) => 0.3,
+        (_, 2) => -3.0,
+        (Label::Ramo, _) if digits <= 2 => 1.0,
+        (Label::Programa, _) if digits == 3 => 1.0,
+        (Label::Programa, _) if (2..=4).contains(&digits) => 0.2,
+        (Label::Unidad, _) if digits == 5 => 1.5,
+        (Label::Unidad, _) if digits == 3 || digits == 4 => 0.4,
+        (Label::Finalidad | Label::Funcion | Label::Subfuncion | Label::Eje, _) if digits == 1 => {
+            1.0
+        }
+        (Label::Finalidad | Label::Funcion | Label::Subfuncion | Label::Eje, _) if digits == 2 => {
+            -0.5
+        }
+        _ => -3.0,
+    }
+}
+
+/// Assigns each printed value to a field: a monotonic alignment of the values
+/// with the fields' printed order, scored by label, code shape and catalog
+/// similarity. A value may be discarded (then it is reported, not lost).
+fn assign(
+    values: &[(Option<Label>, Value)],
+    catalog: &Catalog,
+    memo: &mut Memo,
+) -> Vec<Option<Label>> {
+    const DISCARD: f64 = -1.0;
+    const START: usize = SLOTS.len();
+    let n = values.len();
+    let score: Vec<[f64; 8]> = values
+        .iter()
+        .map(|(label, v)| {
+            let mut row = [0.0; 8];
+            for (s, slot) in SLOTS.iter().enumerate() {
+                let name = if v.name.is_empty() {
+                    v.siglas.clone().unwrap_or_default()
+                } else {
+                    v.name.clone()
+                };
+                let sim = if name.is_empty() {
+                    0.5
+                } else {
+                    memo.best(catalog, kind(*slot), &name)
+                };
+                let lab = if *label == Some(*slot) { 1.0 } else { 0.0 };
+                row[s] = shape_score(*slot, v.code.as_deref()) + 3.0 * (sim - 0.5) + lab;
+            }
+            row
+        })
+        .collect();
+    // dp[i][s]: best score of values[..i] with the last one placed in slot s.
+    let mut dp = vec![[f64::NEG_INFINITY; 9]; n + 1];
+    let mut back = vec![[(START, false); 9]; n + 1];
+    dp[0][START] = 0.0;
+    for i in 0..n {
+        for s in 0..=START {
+            let cur = dp[i][s];
+            if !cur.is_finite() {
+                continue;
+            }
+            if cur + DISCARD > dp[i + 1][s] {
+                dp[i + 1][s] = cur + DISCARD;
+                back[i + 1][s] = (s, false);
+            }
+            for t in 0..START {
+                let ok = s == START || t > s || (t == s && multi(SLOTS[t]));
+                if ok && cur + score[i][t] > dp[i + 1][t] {
+                    dp[i + 1][t] = cur + score[i][t];
+                    back[i + 1][t] = (s, true);
+                }
+            }
+        }
+    }
+    let mut s = (0..=START)
+        .max_by(|&a, &b| dp[n][a].total_cmp(&dp[n][b]).then(b.cmp(&a)))
+        .unwrap_or(START);
+    let mut out = vec![None; n];
+    for i in (1..=n).rev() {
+        let (prev, placed) = back[i][s];
+        if placed {
+            out[i - 1] = Some(SLOTS[s]);
+        }
+        s = prev;
+    }
+    out
+}
+
+/// Context for matching: keys already resolved above this field.
+#[derive(Default)]
+struct Ctx {
+    ramo: Option<String>,
+    finalidad: Option<String>,
+    funcion: Option<String>,
+}
+
+/// Resolves the classification block of one report.
+pub(crate) fn resolve(
+    items: &[HeaderItem],
+    catalog: &Catalog,
+    lexicon: &Lexicon,
+    memo: &mut Memo,
+) -> Header {
+    let mut h = Header {
+        first_line: items.first().map(|i| i.line),
+        ..Header::default()
+    };
+    let values: Vec<(Option<Label>, Value)> = items
+        .iter()
+        .filter(|i| !i.text.trim().is_empty())
+        .take(400)
+        .map(|i| (i.label, parse_value(&i.text, i.line)))
+        .collect();
+    for i in items.iter().filter(|i| !i.text.trim().is_empty()).skip(400) {
+        h.discarded.push(Span {
+            text: i.text.clone(),
+            line: i.line,
+        });
+    }
+    let slots = assign(&values, catalog, memo);
+    let mut by_slot: HashMap<Label, Vec<&Value>> = HashMap::new();
+    for ((_, v), s) in values.iter().zip(&slots) {
+        match s {
+            Some(s) => by_slot.entry(*s).or_default().push(v),
+            None => h.discarded.push(Span {
+                text: v.text.clone(),
+                line: v.line,
+            }),
+        }
+    }
+    let one = |slot: Label| by_slot.get(&slot).and_then(|v| v.first().copied());
+    let mut ctx = Ctx::default();
+    h.ramo = one(Label::Ramo).map(|v| resolve_value(Label::Ramo, v, catalog, lexicon, &ctx));
+    ctx.ramo = h
+        .ramo
+        .as_ref()
+        .map(|r| r.clas.clave.clone())
+        .filter(|c| !c.is_empty());
+    h.programa =
+        one(Label::Programa).map(|v| resolve_value(Label::Programa, v, catalog, lexicon, &ctx));
+    h.unidad = one(Label::Unidad).map(|v| resolve_value(Label::Unidad, v, catalog, lexicon, &ctx));
+    h.finalidad =
+        one(Label::Finalidad).map(|v| resolve_value(Label::Finalidad, v, catalog, lexicon, &ctx));
+    ctx.finalidad = h.finalidad.as_ref().and_then(|r| r.key.clone());
+    h.funcion =
+        one(Label::Funcion).map(|v| resolve_value(Label::Funcion, v, catalog, lexicon, &ctx));
+    ctx.funcion = h.funcion.as_ref().and_then(|r| r.key.clone());
+    h.subfuncion =
+        one(Label::Subfuncion).map(|v| resolve_value(Label::Subfuncion, v, catalog, lexicon, &ctx));
+    for (slot, list) in [(Label::Eje, &mut h.ejes), (Label::Linea, &mut h.lineas)] {
+        for v in by_slot.get(&slot).into_iter().flatten() {
+            let r = resolve_value(slot, v, catalog, lexicon, &ctx);
+            match list.iter_mut().find(|x| x.clas.clave == r.clas.clave) {
+                Some(x) if x.clas.confianza >= r.clas.confianza => {}
+                Some(x) => *x = r,
+                None => list.push(r),
+            }
+        }
+        list.sort_by_key(|a| key_order(&a.clas.clave));
+    }
+    h
+}
+
+/// Orders keys numerically part by part (`1.10.1` after `1.9.2`).
+pub(crate) fn key_order(k: &str) -> Vec<u64> {
+    k.split('.')
+        .map(|p| p.parse().unwrap_or(u64::MAX))
+        .collect()
+}
+
+/// The full catalog key a printed code stands for in this context.
+fn code_key(slot: Label, code: &str, ctx: &Ctx) -> Option<String> {
+    let last = code.rsplit('.').next().unwrap_or(code);
+    match slot {
+        Label::Unidad if code.len() == 3 || code.len() == 4 => {
+            ctx.ramo.as_ref().map(|r| format!("{r}{code}"))
+        }
+        Label::Funcion => ctx.finalidad.as_ref().map(|f| format!("{f}.{last}")),
+        Label::Subfuncion => ctx.funcion.as_ref().map(|f| format!("{f}.{last}")),
+        _ => Some(code.to_string()),
+    }
+}
+
+/// Entries a value of this slot may be, in context (a subfunción under its
+/// función).
+fn parent_prefix(slot: Label, ctx: &Ctx) -> Option<String> {
+    match slot {
+        Label::Funcion => ctx.finalidad.as_ref().map(|f| format!("{f}.")),
+        Label::Subfuncion => ctx.funcion.as_ref().map(|f| format!("{f}.")),
+        _ => None,
+    }
+}
+
+/// The clave as the output shows it: CONAC keys show their last part only.
+fn shown_clave(slot: Label, key: &str) -> String {
+    match slot {
+        Label::Finalidad | Label::Funcion | Label::Subfuncion => {
+            key.rsplit('.').next().unwrap_or(key).to_string()
+        }
+        _ => key.to_string(),
+    }
+}
+
+/// Picks the catalog entry a value is, weighing code and name together; or
+/// none (the value is outside the catalog).
+fn resolve_value(
+    slot: Label,
+    v: &Value,
+    catalog: &Catalog,
+    lexicon: &Lexicon,
+    ctx: &Ctx,
+) -> Resolved {
+    let k = kind(slot);
+    let table = catalog.table(k);
+    let name = fold(&v.name);
+    let prefix = parent_prefix(slot, ctx);
+    let in_context = |i: usize| {
+        prefix
+            .as_ref()
+            .is_none_or(|p| table.entries[i].clave.starts_with(p.as_str()))
+    };
+    let code_entry = v
+        .code
+        .as_deref()
+        .and_then(|c| code_key(slot, c, ctx))
+        .and_then(|key| table.by_clave(&key));
+    let mut pick: Option<(usize, f64)> = None;
+    if let Some(ci) = code_entry.filter(|&i| in_context(i)) {
+        let s = if name.is_empty() {
+            v.siglas.as_ref().map_or(0.7, |sg| {
+                table.entries[ci]
+                    .siglas
+                    .as_ref()
+                    .map_or(0.5, |es| similarity(&fold(sg), &fold(es)).min(0.9))
+            })
+        } else {
+            similarity(&name, &table.folded[ci])
+        };
+        if s >= 0.72 || (name.is_empty() && s >= 0.7) {
+            pick = Some((ci, s));
+        }
+    }
+    if pick.is_none() && !name.is_empty() {
+        let cands: Vec<(usize, f64)> = if prefix.is_some() {
+            let mut c: Vec<(usize, f64)> = (0..table.entries.len())
+                .filter(|&i| in_context(i))
+                .map(|i| (i, similarity(&name, &table.folded[i])))
+                .collect();
+            c.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+            c
+        } else {
+            catalog
+                .lookup(k, &name)
+                .into_iter()
+                .map(|m| (m.index, m.score))
+                .collect()
+        };
+        if let Some(&(i, s)) = cands.first() {
+            let margin = cands.get(1).map_or(1.0, |r| s - r.1);
+            if s >= 0.8 && margin >= 0.05 {
+                pick = Some((i, s));
+            }
+        }
+    }
+    let original = Some(v.text.clone());
+    match pick {
+        Some((i, s)) => {
+            let e = &table.entries[i];
+            let clave = shown_clave(slot, &e.clave);
+            let mut fixes = vec![];
+            let printed_code = v.code.clone().unwrap_or_default();
+            if printed_code != clave {
+                let why = match (&v.code, code_entry) {
+                    (None, _) => "catalogo: la clave falta en el texto".to_string(),
+                    (Some(_), Some(ci)) if ci == i => {
+                        "catalogo: clave completa con prefijo de ramo".to_string()
+                    }
+                    _ => format!("catalogo: el nombre corresponde a la clave {clave}"),
+                };
+                fixes.push(("clave", printed_code, clave.clone(), why));
+            }
+            let printed_name = upper(&squash(&v.name));
+            if !printed_name.is_empty() && printed_name != e.nombre {
+                fixes.push((
+                    "nombre",
+                    printed_name,
+                    e.nombre.clone(),
+                    "catalogo".to_string(),
+                ));
+            }
+            if let (Some(ps), Some(es)) = (&v.siglas, &e.siglas) {
+                if upper(ps) != *es {
+                    fixes.push(("siglas", ps.clone(), es.clone(), "catalogo".to_string()));
+                }
+            }
+            Resolved {
+                clas: Clasificacion {
+                    clave,
+                    nombre: e.nombre.clone(),
+                    siglas: e.siglas.clone(),
+                    origen: Origen::Catalogo,
+                    confianza: round2(s),
+                    original,
+                },
+                key: Some(e.clave.clone()),
+                line: Some(v.line),
+                fixes,
+                out_of_catalog: false,
+            }
+        }
+        None => {
+            let clave = match (slot, &v.code) {
+                (Label::Unidad, Some(c)) if c.len() <= 4 => {
+                    ctx.ramo.as_ref().map_or(c.clone(), |r| format!("{r}{c}"))
+                }
+                (_, Some(c)) => shown_clave(slot, c),
+                (_, None) => String::new(),
+            };
+            let printed = upper(&squash(&v.name));
+            let (nombre, word_fixes) = lexicon.correct(&printed);
+            let mut fixes: Vec<(&'static str, String, String, String)> = word_fixes
+                .into_iter()
+                .map(|f| ("nombre", f.original, f.corregido, "lexico".to_string()))
+                .collect();
+            if v.code.as_deref().is_some_and(|c| c != clave) {
+                fixes.push((
+                    "clave",
+                    v.code.clone().unwrap_or_default(),
+                    clave.clone(),
+                    "prefijo de ramo".to_string(),
+                ));
+            }
+            Resolved {
+                clas: Clasificacion {
+                    clave,
+                    nombre,
+                    siglas: if slot == Label::Ramo {
+                        v.siglas.clone()
+                    } else {
+                        None
+                    },
+                    origen: Origen::Texto,
+                    confianza: 0.5,
+                    original,
+                },
+                key: None,
+                line: Some(v.line),
+                fixes,
+                out_of_catalog: true,
+            }
+        }
+    }
+}
+
+pub(crate) fn round2(x: f64) -> f64 {
+    (x * 100.0).round() / 100.0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn item(label: Option<Label>, text: &str, line: usize) -> HeaderItem {
+        HeaderItem {
+            label,
+            text: text.to_string(),
+            line,
+        }
+    }
+
+    fn run(items: &[HeaderItem]) -> Header {
+        let cat = Catalog::default();
+        resolve(
+            items,
+            &cat,
+            &Lexicon::new(cat.vocabulary()),
+            &mut Memo::default(),
+        )
+    }
+
+    #[test]
+    fn values_split_into_code_name_siglas() {
+        let v = parse_value("54 BIENESTAR SOCIAL MUNICIPAL (BISON)", 1);
+        assert_eq!(
+            (v.code.as_deref(), v.name.as_str(), v.siglas.as_deref()),
+            (Some("54"), "BIENESTAR SOCIAL MUNICIPAL", Some("BISON"))
+        );
+        let v = parse_value("- 4.5.3 PRESUPUESTO ESTRATÉGICO", 1);
+        assert_eq!(
+            (v.code.as_deref(), v.name.as_str()),
+            (Some("4.5.3"), "PRESUPUESTO ESTRATÉGICO")
+        );
+        let v = parse_value("BIENESTAR SOCIAL MUNICIPAL (BISOM)", 1);
+        assert_eq!(v.code, None);
+    }
+
+    #[test]
+    fn names_correct_codes() {
+        let h = run(&[
+            item(
+                Some(Label::Ramo),
+                "54 BIENESTAR SOCIAL MUNICIPAL (BISON)",
+                1,
+            ),
+            item(
+                Some(Label::Programa),
+                "502 VINCULACION SOCIAL PARA EL DESARROLLO COMUNITARIO",
+                2,
+            ),
+            item(
+                Some(Label::Unidad),
+                "204 DEPARTAMENTO DE DESARROLLO HUMANO",
+                3,
+            ),
+            item(Some(Label::Finalidad), "2 DESARROLLO SOCIAL", 4),
+            item(
+                Some(Label::Funcion),
+                "2 VIVIENDA Y SERVICIOS A LA COMUNIDAD",
+                5,
+            ),
+            item(Some(Label::Subfuncion), "4 DESARROLLO COMUNITARIO", 6),
+        ]);
+        let c = |r: &Option<Resolved>| r.as_ref().map(|r| r.clas.clave.clone()).unwrap_or_default();
+        assert_eq!(c(&h.ramo), "54");
+        assert_eq!(
+            h.ramo.as_ref().unwrap().clas.siglas.as_deref(),
+            Some("BISOM")
+        );
+        assert_eq!(c(&h.programa), "542");
+        assert_eq!(c(&h.unidad), "54204");
+        assert_eq!(
+            (c(&h.finalidad), c(&h.funcion), c(&h.subfuncion)),
+            ("2".into(), "2".into(), "2".into())
+        );
+        assert_eq!(h.subfuncion.unwrap().key.as_deref(), Some("2.2.2"));
+    }
+
+    #[test]
+    fn shifted_eje_leaves_subfuncion_empty() {
+        let h = run(&[
+            item(Some(Label::Finalidad), "2 DESARROLLO SOCIAL", 1),
+            item(
+                Some(Label::Funcion),
+                "2 VIVIENDA Y SERVICIOS A LA COMUNIDAD",
+                2,
+            ),
+            item(
+                Some(Label::Subfuncion),
+                "1 BIENESTAR PARA TODAS LAS PERSONAS",
+                3,
+            ),
+            item(Some(Label::Eje), "2 MEXICALI SEGURO Y EN PAZ", 4),
+            item(Some(Label::Eje), "3 MEXICALI CREECE", 5),
+            item(
+                Some(Label::Linea),
+                "1.1.1 ATENCIÓN INTEGRAL A LAS INFANCIAS",
+                6,
+            ),
+        ]);
+        assert!(h.subfuncion.is_none());
+        let ejes: Vec<&str> = h.ejes.iter().map(|e| e.clas.clave.as_str()).collect();
+        assert_eq!(ejes, ["1", "2", "3"]);
+        assert_eq!(h.ejes[2].clas.nombre, "MEXICALI CRECE");
+        assert_eq!(h.lineas.len(), 1);
+    }
+
+    #[test]
+    fn out_of_catalog_stays_text() {
+        let h = run(&[
+            item(
+                Some(Label::Ramo),
+                "12 OBRAS Y SERVICIOS PUBLICOS MUNICIPALES (OSPM)",
+                1,
+            ),
+            item(Some(Label::Programa), "318 MOVILIDAD URBANA SUSTENTABLE", 2),
+            item(Some(Label::Eje), "7 CIUDAD ORDENADA Y SOSTENIBLE", 3),
+            item(
+                Some(Label::Linea),
+                "7.2.1 PAVIMENTACION DE VIALIDADES PRIMARIAS",
+                4,
+            ),
+        ]);
+        for r in [
+            h.ramo.as_ref().unwrap(),
+            h.programa.as_ref().unwrap(),
+            &h.ejes[0],
+            &h.lineas[0],
+        ] {
+            assert_eq!(r.clas.origen, Origen::Texto, "{:?}", r.clas);
+        }
+        assert_eq!(h.ramo.unwrap().clas.siglas.as_deref(), Some("OSPM"));
+        assert_eq!(h.lineas[0].clas.clave, "7.2.1");
+    }
+}

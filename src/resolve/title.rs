@@ -1,0 +1,371 @@
+//! The title block: municipio, estado, ayuntamiento, documento, ejercicio,
+//! formato, titulo and periodo.
+
+use crate::catalog::{Catalog, Kind, Match};
+use crate::layout::{month, RawTitle, Span};
+use crate::model::{Correccion, Periodo};
+use crate::text::{fold, similarity, squash, upper};
+
+/// The resolved title fields of a report.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub(crate) struct Title {
+    pub(crate) municipio: Option<String>,
+    pub(crate) estado: Option<String>,
+    pub(crate) ayuntamiento: Option<String>,
+    pub(crate) documento: Option<String>,
+    pub(crate) ejercicio: Option<i64>,
+    pub(crate) formato: Option<String>,
+    pub(crate) titulo: Option<String>,
+    pub(crate) periodo: Option<Periodo>,
+    pub(crate) correcciones: Vec<Correccion>,
+}
+
+fn fix(campo: &str, original: &str, corregido: &str, motivo: &str, line: usize) -> Correccion {
+    Correccion {
+        campo: campo.to_string(),
+        original: original.to_string(),
+        corregido: corregido.to_string(),
+        motivo: motivo.to_string(),
+        linea: Some(line),
+    }
+}
+
+/// Resolves a report's title block against the catalog.
+pub(crate) fn resolve(raw: &RawTitle, catalog: &Catalog) -> Title {
+    let mut t = Title::default();
+    if let Some(s) = &raw.ayuntamiento {
+        ayuntamiento(s, catalog, &mut t);
+    }
+    if let Some(s) = &raw.documento {
+        documento(s, catalog, &mut t);
+    }
+    if let Some(s) = &raw.titulo {
+        let best = catalog
+            .formatos
+            .iter()
+            .filter(|(_, titulo)| !titulo.is_empty())
+            .map(|(_, titulo)| (titulo, similarity(&fold(&s.text), &fold(titulo))))
+            .max_by(|a, b| a.1.total_cmp(&b.1));
+        let text = upper(&squash(&s.text));
+        t.titulo = Some(match best {
+            Some((name, sim)) if sim >= 0.8 => {
+                if fold(&text) != fold(name) || text != *name {
+                    t.correcciones
+                        .push(fix("/titulo", &text, name, "catalogo", s.line));
+                }
+                name.clone()
+            }
+            _ => text,
+        });
+    }
+    if let Some(s) = &raw.formato {
+        let text = upper(&squash(&s.text)).replace(' ', "");
+        let best = catalog
+            .formatos
+            .iter()
+            .map(|(clave, _)| (clave, similarity(&fold(&text), &fold(clave))))
+            .max_by(|a, b| a.1.total_cmp(&b.1));
+        t.formato = Some(match best {
+            Some((clave, sim)) if sim >= 0.8 => {
+                if text != *clave {
+                    t.correcciones
+                        .push(fix("/formato", &text, clave, "catalogo", s.line));
+                }
+                clave.clone()
+            }
+            _ => text,
+        });
+    }
+    if let Some(s) = &raw.fecha {
+        let (periodo, year) = periodo(&s.text);
+        t.periodo = periodo;
+        if t.ejercicio.is_none() {
+            t.ejercicio = year;
+        }
+    }
+    t
+}
+
+/// `XXV AYUNTAMIENTO DE MEXICALI DE BAJA CALIFORNIA`.
+fn ayuntamiento(s: &Span, catalog: &Catalog, t: &mut Title) {
+    let words: Vec<String> = fold(&s.text).split(' ').map(str::to_string).collect();
+    let Some(k) = words
+        .iter()
+        .position(|w| w.len() >= 9 && similarity(w, "AYUNTAMIENTO") >= 0.7)
+    else {
+        return;
+    };
+    let roman: Vec<&str> = words[..k]
+        .iter()
+        .map(String::as_str)
+        .filter(|w| *w != "H")
+        .collect();
+    if let Some(r) = roman.last() {
+        t.ayuntamiento = Some(roman_numeral(r));
+    }
+    let mut rest: &[String] = &words[k + 1..];
+    if rest.first().is_some_and(|w| w == "DE" || w == "DEL") {
+        rest = &rest[1..];
+    }
+    if rest.is_empty() {
+        return;
+    }
+    // Try every split "MUNICIPIO DE ESTADO" and keep the best-scoring one.
+    let mut best: Option<(f64, Option<usize>, Option<usize>, usize)> = None;
+    let splits = (0..rest.len())
+        .filter(|&j| rest[j] == "DE")
+        .map(Some)
+        .chain([None]);
+    for j in splits {
+        let (muni, estado) = match j {
+            Some(j) => (rest[..j].join(" "), rest[j + 1..].join(" ")),
+            None => (rest.join(" "), String::new()),
+        };
+        if muni.is_empty() {
+            continue;
+        }
+        let est_ok = (!estado.is_empty())
+            .then(|| estado_match(catalog, &estado))
+            .flatten();
+        let state_key = est_ok.map(|m| catalog.entries(Kind::Estado)[m.index].clave.clone());
+        let mun = catalog
+            .lookup(Kind::Municipio, &muni)
+            .into_iter()
+            .filter(|m| {
+                state_key.as_ref().is_none_or(|k| {
+                    catalog.entries(Kind::Municipio)[m.index].padres.first() == Some(k)
+                })
+            })
+            .take(2)
+            .collect::<Vec<_>>();
+        let mun_ok = mun
+            .first()
+            .filter(|m| m.score >= 0.8 && mun.get(1).is_none_or(|r| m.score - r.score >= 0.05));
+        // The state, last on the line, is the surer anchor: it weighs double.
+        let score = 2.0 * est_ok.map_or(0.0, |m| m.score) + mun_ok.map_or(0.0, |m| m.score);
+        let cut = j.unwrap_or(rest.len());
+        if best.is_none_or(|b| score > b.0) {
+            best = Some((score, est_ok.map(|m| m.index), mun_ok.map(|m| m.index), cut));
+        }
+    }
+    let Some((_, est, mun, cut)) = best else {
+        return;
+    };
+    let printed_muni = upper(&squash(&original_words(&s.text, &rest[..cut])));
+    t.municipio = Some(match mun {
+        Some(i) => {
+            let name = catalog.entries(Kind::Municipio)[i].nombre.clone();
+            if fold(&printed_muni) != fold(&name) {
+                t.correcciones.push(fix(
+                    "/municipio",
+                    &printed_muni,
+                    &name,
+                    "catalogo (INEGI)",
+                    s.line,
+                ));
+            }
+            name
+        }
+        None => printed_muni,
+    });
+    t.estado = match est {
+        Some(i) => Some(catalog.entries(Kind::Estado)[i].nombre.clone()),
+        None if cut + 1 < rest.len() => {
+            Some(upper(&squash(&original_words(&s.text, &rest[cut + 1..]))))
+        }
+        None => None,
+    };
+}
+
+/// The state a folded name means; official names are long (`COAHUILA DE
+/// ZARAGOZA`) and the form prints the short one (`COAHUILA`).
+fn estado_match(catalog: &Catalog, folded: &str) -> Option<Match> {
+    catalog
+        .entries(Kind::Estado)
+        .iter()
+        .enumerate()
+        .map(|(i, e)| {
+            let full = fold(&e.nombre);
+            let short = full.split(" DE ").next().unwrap_or(&full).to_string();
+            Match {
+                index: i,
+                score: similarity(folded, &full).max(similarity(folded, &short)),
+            }
+        })
+        .filter(|m| m.score >= 0.8)
+        .max_by(|a, b| a.score.total_cmp(&b.score).then(b.index.cmp(&a.index)))
+}
+
+/// The original (accented) spelling of a run of folded words of `text`.
+fn original_words(text: &str, folded: &[String]) -> String {
+    let orig: Vec<&str> = text
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
+    let joined = folded.join(" ");
+    for start in 0..orig.len() {
+        let end = start + folded.len();
+        if end <= orig.len() && fold(&orig[start..end].join(" ")) == joined {
+            return orig[start..end].join(" ");
+        }
+    }
+    joined
+}
+
+/// Fixes OCR confusions in a Roman numeral (`XXY` → `XXV`, `XX1` → `XXI`).
+fn roman_numeral(s: &str) -> String {
+    s.chars()
+        .map(|c| match c {
+            '1' | 'L' if s.len() > 1 => 'I',
+            'Y' | 'U' => 'V',
+            c => c,
+        })
+        .collect()
+}
+
+/// `PROGRAMA OPERATIVO ANUAL 2026`.
+fn documento(s: &Span, catalog: &Catalog, t: &mut Title) {
+    let text = upper(&squash(&s.text));
+    let mut name = vec![];
+    for w in text.split(' ') {
+        let digits: String = w.chars().map(|c| if c == 'O' { '0' } else { c }).collect();
+        if w.len() == 4 && digits.chars().all(|c| c.is_ascii_digit()) {
+            if let Ok(y) = digits.parse::<i64>() {
+                if (1990..=2100).contains(&y) {
+                    t.ejercicio = Some(y);
+                    continue;
+                }
+            }
+        }
+        name.push(w);
+    }
+    let name = name.join(" ");
+    let best = catalog
+        .documentos
+        .iter()
+        .map(|d| (d, similarity(&fold(&name), &fold(d))))
+        .max_by(|a, b| a.1.total_cmp(&b.1));
+    t.documento = Some(match best {
+        Some((d, sim)) if sim >= 0.8 => {
+            if name != *d {
+                t.correcciones
+                    .push(fix("/documento", &name, d, "catalogo", s.line));
+            }
+            d.clone()
+        }
+        _ => name,
+    });
+}
+
+/// The quarter a period text names (`ENERO - MARZO`, `Ene-Mar-26`,
+/// `PRIMER TRIMESTRE`), and a year if it carries one.
+pub(crate) fn periodo(text: &str) -> (Option<Periodo>, Option<i64>) {
+    let f = fold(text);
+    let words: Vec<&str> = f.split(' ').collect();
+    let months: Vec<u8> = words.iter().filter_map(|w| month(w)).collect();
+    let mut year = None;
+    for w in &words {
+        if w.chars().all(|c| c.is_ascii_digit()) {
+            match w.len() {
+                4 => year = w.parse::<i64>().ok().filter(|y| (1990..=2100).contains(y)),
+                2 if !months.is_empty() => year = w.parse::<i64>().ok().map(|y| 2000 + y),
+                _ => {}
+            }
+        }
+    }
+    let q = if let Some(&last) = months.last() {
+        Some((last - 1) / 3 + 1)
+    } else if words.iter().any(|w| similarity(w, "TRIMESTRE") >= 0.8) {
+        let ordinals = [
+            ("PRIMER", 1),
+            ("1ER", 1),
+            ("SEGUNDO", 2),
+            ("2DO", 2),
+            ("TERCER", 3),
+            ("3ER", 3),
+            ("CUARTO", 4),
+            ("4TO", 4),
+        ];
+        words.iter().find_map(|w| {
+            ordinals
+                .iter()
+                .find(|(o, _)| similarity(w, o) >= 0.8)
+                .map(|(_, q)| *q)
+        })
+    } else {
+        None
+    };
+    (q.and_then(Periodo::trimestre), year)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn span(s: &str) -> Option<Span> {
+        Some(Span {
+            text: s.to_string(),
+            line: 1,
+        })
+    }
+
+    #[test]
+    fn title_block() {
+        let raw = RawTitle {
+            ayuntamiento: span("XXV AYUNTAMIENTO DE MEXICALTI DE BAJA CALIFORNIA"),
+            documento: span("PROGRAMA OPERATIVO ANUAL 2026"),
+            titulo: span("AVANCE FISICO PROGRAMÁTICO"),
+            formato: span("TMM-FO04"),
+            fecha: span("ENERO - MARZO"),
+        };
+        let t = resolve(&raw, &Catalog::default());
+        assert_eq!(t.municipio.as_deref(), Some("MEXICALI"));
+        assert_eq!(t.estado.as_deref(), Some("BAJA CALIFORNIA"));
+        assert_eq!(t.ayuntamiento.as_deref(), Some("XXV"));
+        assert_eq!(t.documento.as_deref(), Some("PROGRAMA OPERATIVO ANUAL"));
+        assert_eq!(t.ejercicio, Some(2026));
+        assert_eq!(t.formato.as_deref(), Some("TMM-F004"));
+        assert_eq!(t.titulo.as_deref(), Some("AVANCE FÍSICO PROGRAMÁTICO"));
+        assert_eq!(t.periodo, Periodo::trimestre(1));
+        assert!(t
+            .correcciones
+            .iter()
+            .any(|c| c.campo == "/municipio" && c.corregido == "MEXICALI"));
+    }
+
+    #[test]
+    fn other_municipalities() {
+        let raw = RawTitle {
+            ayuntamiento: span("XXIV AYUNTAMIENTO DE ENSENAOA DE BAJA CALIFORNIA"),
+            ..RawTitle::default()
+        };
+        let t = resolve(&raw, &Catalog::default());
+        assert_eq!(
+            (t.municipio.as_deref(), t.ayuntamiento.as_deref()),
+            (Some("ENSENADA"), Some("XXIV"))
+        );
+        let raw = RawTitle {
+            ayuntamiento: span("H. AYUNTAMIENTO DE SAN PEDRO DE LAS COLONIAS DE COAHUILA"),
+            ..RawTitle::default()
+        };
+        let t = resolve(&raw, &Catalog::default());
+        assert_eq!(t.estado.as_deref(), Some("COAHUILA DE ZARAGOZA"));
+        assert!(t.municipio.unwrap().starts_with("SAN PEDRO"));
+    }
+
+    #[test]
+    fn periods() {
+        for (s, q) in [
+            ("Ene-Mar-26", 1),
+            ("ENERO-MARZO 2026", 1),
+            ("Abril - Junio", 2),
+            ("JUL-SEP", 3),
+            ("Octubre a Diciembre", 4),
+            ("SEGUNDO TRIMESTRE", 2),
+        ] {
+            assert_eq!(periodo(s).0.map(|p| p.trimestre), Some(q), "{s}");
+        }
+        assert_eq!(periodo("Ene-Mar-26").1, Some(2026));
+        assert_eq!(periodo("_____").0, None);
+    }
+}
