@@ -41,6 +41,7 @@ pub struct Parser {
     catalog: Catalog,
     lexicon: Lexicon,
     limits: Limits,
+    memo: resolve::Memo,
 }
 
 impl Parser {
@@ -51,6 +52,7 @@ impl Parser {
             catalog,
             lexicon,
             limits: Limits::default(),
+            memo: resolve::Memo::default(),
         }
     }
 
@@ -123,7 +125,7 @@ impl Parser {
             }
         }
         let raw = layout::layout(&lines);
-        let (reportes, avisos) = resolve::resolve(raw, &self.catalog, &self.lexicon);
+        let (reportes, avisos) = resolve::resolve(raw, &self.catalog, &self.lexicon, &self.memo);
         let nombre = nombre.map(|n| {
             std::path::Path::new(n)
                 .file_name()

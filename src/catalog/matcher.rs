@@ -1,7 +1,7 @@
 //! Scoring OCR text against catalog entries.
 
 use super::Catalog;
-use crate::text::{fold, similarity};
+use crate::text::{fold, similarity_at_least};
 
 /// The kinds of catalog entries.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -54,29 +54,32 @@ impl Catalog {
     /// assert_eq!(cat.entries(Kind::Municipio)[best.index].nombre, "MEXICALI");
     /// ```
     pub fn lookup(&self, kind: Kind, name: &str) -> Vec<Match> {
+        self.lookup_above(kind, &fold(name), 0.0)
+    }
+
+    /// Like [`Catalog::lookup`] for an already folded name, keeping only
+    /// entries at least `min` similar (which lets the distance stop early).
+    pub(crate) fn lookup_above(&self, kind: Kind, folded: &str, min: f64) -> Vec<Match> {
         let table = self.table(kind);
-        let q = fold(name);
-        if q.is_empty() {
+        if folded.is_empty() {
             return vec![];
         }
-        if let Some(&i) = table.exact.get(&q) {
+        if let Some(&i) = table.exact.get(folded) {
             // An exact name is the answer; no fuzzy search needed.
             return vec![Match {
                 index: i,
                 score: 1.0,
             }];
         }
+        let q: Vec<char> = folded.chars().collect();
         let mut out: Vec<Match> = table
             .index
-            .candidates(&q, CANDIDATES)
+            .candidates(folded, CANDIDATES)
             .into_iter()
             .filter_map(|id| {
                 let i = id as usize;
-                let f = table.folded.get(i)?;
-                Some(Match {
-                    index: i,
-                    score: similarity(&q, f),
-                })
+                let f = table.chars.get(i)?;
+                similarity_at_least(&q, f, min).map(|score| Match { index: i, score })
             })
             .collect();
         out.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.index.cmp(&b.index)));

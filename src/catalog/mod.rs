@@ -39,6 +39,8 @@ pub struct Entry {
 pub(crate) struct Table {
     pub(crate) entries: Vec<Entry>,
     pub(crate) folded: Vec<String>,
+    /// The folded names as characters, for the edit distance.
+    pub(crate) chars: Vec<Vec<char>>,
     /// Folded name → first entry with it, for the exact fast path.
     pub(crate) exact: HashMap<String, usize>,
     by_clave: HashMap<String, usize>,
@@ -57,9 +59,11 @@ impl Table {
         for (i, e) in entries.iter().enumerate() {
             by_clave.entry(e.clave.clone()).or_insert(i);
         }
+        let chars = folded.iter().map(|f| f.chars().collect()).collect();
         Table {
             entries,
             folded,
+            chars,
             exact,
             by_clave,
             index,

@@ -4,10 +4,10 @@ use std::sync::OnceLock;
 
 use regex::Regex;
 
-use super::words::{prefix_match, words, Word};
+use super::words::{prefix_match, words_upto, Word};
 use super::Label;
 use crate::model::Cargo;
-use crate::text::{fold, similarity};
+use crate::text::{fold, similarity, similarity_at_least};
 
 /// A line of the title block.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -53,17 +53,33 @@ pub(crate) fn month(word: &str) -> Option<u8> {
             return Some(i as u8 + 1);
         }
     }
-    if word.len() >= 5 {
+    if (5..=12).contains(&word.len()) {
+        let w: Vec<char> = word.chars().collect();
         let (best, s) = MONTHS
             .iter()
             .enumerate()
-            .map(|(i, m)| (i, similarity(word, m)))
+            // One OCR error at most: the first or the last letter survives.
+            .filter(|(_, m)| {
+                m.as_bytes()[0] == word.as_bytes()[0]
+                    || m.as_bytes().last() == word.as_bytes().last()
+            })
+            .filter_map(|(i, m)| {
+                let m: Vec<char> = m.chars().collect();
+                similarity_at_least(&w, &m, 0.8).map(|s| (i, s))
+            })
             .max_by(|a, b| a.1.total_cmp(&b.1))?;
         if s >= 0.8 {
             return Some(best as u8 + 1);
         }
     }
     None
+}
+
+/// Whether `a` is at least `min` similar to `b` (bounded: cheap when not).
+fn at_least(a: &str, b: &str, min: f64) -> bool {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    similarity_at_least(&a, &b, min).is_some()
 }
 
 /// Whether a line is a bare period: short and made of month names, years
@@ -83,23 +99,30 @@ fn is_period(ws: &[Word]) -> bool {
 /// Classifies a title-block line; returns the kind and the byte offset where
 /// the value starts (for `FECHA:`).
 pub(crate) fn title(line: &str) -> Option<(TitleKind, usize)> {
-    let ws = words(line);
+    // Title lines are short; a table row or a long value is none of them.
+    if line.matches('\t').count() > 1 || line.len() > 160 {
+        return None;
+    }
+    let ws = words_upto(line, 8);
     let first = ws.first()?;
     // The ayuntamiento word may follow a Roman numeral or "H.".
     if ws
         .iter()
         .take(3)
-        .any(|w| w.folded.len() >= 9 && similarity(&w.folded, "AYUNTAMIENTO") >= 0.7)
+        .any(|w| (9..=16).contains(&w.folded.len()) && at_least(&w.folded, "AYUNTAMIENTO", 0.7))
     {
         return Some((TitleKind::Ayuntamiento, 0));
     }
-    if ws.len() >= 2 && prefix_match(&ws, "PROGRAMA OPERATIVO ANUAL").0 >= 0.8 {
+    if ws.len() >= 2 && prefix_match(&ws, "PROGRAMA OPERATIVO ANUAL", 0.8).0 >= 0.8 {
         return Some((TitleKind::Documento, 0));
     }
-    if ws.len() >= 2 && ws.len() <= 4 && prefix_match(&ws, "AVANCE FISICO PROGRAMATICO").0 >= 0.75 {
+    if ws.len() >= 2
+        && ws.len() <= 4
+        && prefix_match(&ws, "AVANCE FISICO PROGRAMATICO", 0.75).0 >= 0.75
+    {
         return Some((TitleKind::Titulo, 0));
     }
-    if similarity(&first.folded, "FECHA") >= 0.8 && first.folded.len() <= 6 {
+    if first.folded.len() <= 6 && at_least(&first.folded, "FECHA", 0.8) {
         return Some((TitleKind::Fecha, first.end));
     }
     if is_period(&ws) {
@@ -134,7 +157,7 @@ const LABELS: [(Label, &str); 9] = [
 /// A classification label at the start of a line (after debris such as `- `
 /// or `**`): the label and the byte offset where its value starts.
 pub(crate) fn label(line: &str) -> Option<(Label, usize)> {
-    let ws = words(line);
+    let ws = words_upto(line, 5);
     let first = ws.first()?;
     // The label must come first: only bullets and markdown debris before it.
     if line[..first.start]
@@ -145,8 +168,8 @@ pub(crate) fn label(line: &str) -> Option<(Label, usize)> {
     }
     let mut best: Option<(Label, f64, usize)> = None;
     for (lab, phrase) in LABELS {
-        let (s, k) = prefix_match(&ws, phrase);
         let min = if phrase.len() <= 5 { 0.74 } else { 0.78 };
+        let (s, k) = prefix_match(&ws, phrase, min);
         if s >= min && best.is_none_or(|b| s > b.1) {
             best = Some((lab, s, k));
         }
@@ -207,7 +230,7 @@ pub(crate) fn role(line: &str) -> Option<Cargo> {
     let f = fold(line);
     let ws: Vec<&str> = f.split(' ').collect();
     let first = *ws.first()?;
-    if ws.len() > 6 || similarity(first, "RESPONSABLE") < 0.75 {
+    if ws.len() > 6 || !at_least(first, "RESPONSABLE", 0.75) {
         return None;
     }
     let rest = ws[1..].join(" ");
@@ -226,7 +249,7 @@ pub(crate) fn role(line: &str) -> Option<Cargo> {
 /// `NOMBRE Y FIRMA` and similar captions under a signature.
 pub(crate) fn signature_caption(line: &str) -> bool {
     let f = fold(line);
-    similarity(&f, "NOMBRE Y FIRMA") >= 0.75 || f == "FIRMA" || f == "NOMBRE"
+    f == "FIRMA" || f == "NOMBRE" || (f.len() <= 20 && at_least(&f, "NOMBRE Y FIRMA", 0.75))
 }
 
 /// A person's name: two to eight alphabetic words, mostly upper case.

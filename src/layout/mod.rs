@@ -231,6 +231,16 @@ impl PageReader {
 
     fn line(&mut self, raw: &str, no: usize) {
         let t = raw.trim();
+        // Most lines of a document are table rows: try them first.
+        if raw.matches('\t').count() >= 3 {
+            if let Some(mut r) = table::row(raw, no) {
+                r.period_cells = self.period_cells;
+                self.cur.rows.push(r);
+                self.zone = Zone::Table;
+                self.fecha_pending = false;
+                return;
+            }
+        }
         if let Some((kind, at)) =
             classify::title(t).filter(|_| !raw.contains('\t') || self.zone == Zone::Top)
         {

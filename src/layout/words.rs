@@ -1,6 +1,6 @@
 //! Words of a line with their byte spans, folded for matching.
 
-use crate::text::{fold, similarity};
+use crate::text::{fold, similarity_at_least};
 
 /// A word of a line: its byte range in the line and its folded form.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -10,8 +10,9 @@ pub(crate) struct Word {
     pub(crate) folded: String,
 }
 
-/// Splits a line into alphanumeric words.
-pub(crate) fn words(line: &str) -> Vec<Word> {
+/// The first `max` words of a line (labels and titles are at the start:
+/// there is no need to fold a whole table row to find them).
+pub(crate) fn words_upto(line: &str, max: usize) -> Vec<Word> {
     let mut out = vec![];
     let mut start = None;
     for (i, c) in line.char_indices() {
@@ -24,6 +25,9 @@ pub(crate) fn words(line: &str) -> Vec<Word> {
                     end: i,
                     folded: fold(&line[s..i]),
                 });
+                if out.len() >= max {
+                    return out;
+                }
                 start = None;
             }
             _ => {}
@@ -45,21 +49,37 @@ fn is_mark(c: char) -> bool {
 }
 
 /// How well the first words of `ws` spell `phrase` (folded, space-separated):
-/// returns the similarity and how many words were used. Tries one word more
-/// and one fewer than the phrase has, for split and merged words.
-pub(crate) fn prefix_match(ws: &[Word], phrase: &str) -> (f64, usize) {
+/// returns the similarity and how many words were used, or `(0.0, 0)` when
+/// no reading reaches `min`. Tries one word more and one fewer than the
+/// phrase has, for split and merged words.
+pub(crate) fn prefix_match(ws: &[Word], phrase: &str, min: f64) -> (f64, usize) {
     let n = phrase.split(' ').count();
+    // Cheap rejection on the first word, which a match must resemble (or,
+    // merged with the next words, the whole phrase).
+    let Some(first) = ws.first() else {
+        return (0.0, 0);
+    };
+    let head: Vec<char> = phrase.split(' ').next().unwrap_or(phrase).chars().collect();
+    let w: Vec<char> = first.folded.chars().collect();
+    if w.len() <= head.len() + 2 && similarity_at_least(&w, &head, 0.5).is_none() {
+        return (0.0, 0);
+    }
+    let p: Vec<char> = phrase.chars().collect();
+    let p_tight: Vec<char> = phrase.chars().filter(|&c| c != ' ').collect();
     let mut best = (0.0, 0);
     for k in n.saturating_sub(1).max(1)..=(n + 1).min(ws.len()) {
-        let joined: String = ws[..k]
-            .iter()
-            .map(|w| w.folded.as_str())
-            .collect::<Vec<_>>()
-            .join(" ");
-        let s = similarity(&joined, phrase).max(similarity(
-            &joined.replace(' ', ""),
-            &phrase.replace(' ', ""),
-        ));
+        let mut joined: Vec<char> = Vec::with_capacity(p.len() + 8);
+        for (i, w) in ws[..k].iter().enumerate() {
+            if i > 0 {
+                joined.push(' ');
+            }
+            joined.extend(w.folded.chars());
+        }
+        let tight: Vec<char> = joined.iter().copied().filter(|&c| c != ' ').collect();
+        let s = similarity_at_least(&joined, &p, min)
+            .into_iter()
+            .chain(similarity_at_least(&tight, &p_tight, min))
+            .fold(0.0, f64::max);
         if s > best.0 + 1e-9 {
             best = (s, k);
         }
@@ -73,7 +93,7 @@ mod tests {
 
     #[test]
     fn spans_and_folds() {
-        let ws = words("- RAMO:** 54 BIENESTAR");
+        let ws = words_upto("- RAMO:** 54 BIENESTAR", 9);
         let f: Vec<&str> = ws.iter().map(|w| w.folded.as_str()).collect();
         assert_eq!(f, ["RAMO", "54", "BIENESTAR"]);
         assert_eq!(&"- RAMO:** 54 BIENESTAR"[ws[1].start..ws[1].end], "54");
@@ -81,10 +101,10 @@ mod tests {
 
     #[test]
     fn prefix_matching_tolerates_ocr() {
-        let ws = words("EFE DE GOBIERNO 1 BIENESTAR");
-        let (s, k) = prefix_match(&ws, "EJE DE GOBIERNO");
+        let ws = words_upto("EFE DE GOBIERNO 1 BIENESTAR", 9);
+        let (s, k) = prefix_match(&ws, "EJE DE GOBIERNO", 0.5);
         assert!(s > 0.85 && k == 3, "{s} {k}");
-        let ws = words("SUBFUNCION: 2 DESARROLLO");
-        assert!(prefix_match(&ws, "FUNCION").0 < 0.75);
+        let ws = words_upto("SUBFUNCION: 2 DESARROLLO", 9);
+        assert!(prefix_match(&ws, "FUNCION", 0.5).0 < 0.75);
     }
 }

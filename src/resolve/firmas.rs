@@ -3,6 +3,7 @@
 
 use std::collections::HashMap;
 
+use super::Memo;
 use crate::catalog::{Catalog, Kind};
 use crate::layout::RawFirma;
 use crate::model::{Cargo, Firma};
@@ -28,7 +29,7 @@ const PEER_MIN: f64 = 0.55;
 
 /// Settles every signature of a document (all reports at once: consensus
 /// needs them all).
-pub(crate) fn settle(all: &[Signed<'_>], catalog: &Catalog) -> Vec<Option<Settled>> {
+pub(crate) fn settle(all: &[Signed<'_>], catalog: &Catalog, memo: &Memo) -> Vec<Option<Settled>> {
     let printed: Vec<Option<String>> = all
         .iter()
         .map(|s| s.raw.name.as_ref().map(|n| upper(&squash(&n.text))))
@@ -42,7 +43,7 @@ pub(crate) fn settle(all: &[Signed<'_>], catalog: &Catalog) -> Vec<Option<Settle
         .iter()
         .map(|f| {
             let f = f.as_ref()?;
-            let c = catalog.lookup(Kind::Firmante, f);
+            let c = memo.lookup(catalog, Kind::Firmante, f, 0.5);
             let best = c.first()?;
             let margin = c.get(1).map_or(1.0, |r| best.score - r.score);
             (best.score >= CATALOG_MIN && margin >= 0.05).then(|| {
@@ -224,7 +225,7 @@ mod tests {
                 context: None,
             })
             .collect();
-        let out = settle(&signed, &cat);
+        let out = settle(&signed, &cat, &Memo::default());
         let names: Vec<&str> = out
             .iter()
             .map(|s| s.as_ref().unwrap().firma.nombre.as_str())
@@ -252,7 +253,7 @@ mod tests {
                 context: None,
             })
             .collect();
-        let out = settle(&signed, &cat);
+        let out = settle(&signed, &cat, &Memo::default());
         assert_eq!(
             out[0].as_ref().unwrap().firma.nombre,
             "JOHANA TOLEDO RODRÍGUEZ"

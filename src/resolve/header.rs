@@ -3,11 +3,11 @@
 //! weighed together).
 
 use std::collections::HashMap;
-use std::sync::OnceLock;
+use std::sync::{Mutex, OnceLock};
 
 use regex::Regex;
 
-use crate::catalog::{Catalog, Kind};
+use crate::catalog::{Catalog, Kind, Match};
 use crate::layout::{HeaderItem, Label, Span};
 use crate::model::{Clasificacion, Origen};
 use crate::text::lexicon::Lexicon;
@@ -133,24 +133,50 @@ pub(crate) struct Header {
     pub(crate) first_line: Option<usize>,
 }
 
-/// Similarity memo for one document: (kind, folded name) → best similarity.
-#[derive(Default)]
+/// Catalog look-ups shared by every document a parser reads: archives repeat
+/// the same header values thousands of times, and a look-up is a pure
+/// function of the catalog, so caching it changes no output.
+#[derive(Debug, Default)]
 pub(crate) struct Memo {
-    best: HashMap<(Kind, String), f64>,
+    lookups: Mutex<HashMap<(Kind, String, u8), Vec<Match>>>,
 }
 
+/// Entries kept before the cache starts over (bounds memory).
+const MEMO_MAX: usize = 1 << 16;
+/// Candidates kept per cached look-up.
+const MEMO_KEEP: usize = 8;
+
 impl Memo {
-    fn best(&mut self, catalog: &Catalog, kind: Kind, name: &str) -> f64 {
-        let key = (kind, fold(name));
-        if let Some(&s) = self.best.get(&key) {
-            return s;
+    /// [`Catalog::lookup_above`], cached; `min` is rounded to tenths.
+    pub(crate) fn lookup(
+        &self,
+        catalog: &Catalog,
+        kind: Kind,
+        folded: &str,
+        min: f64,
+    ) -> Vec<Match> {
+        let tenths = (min * 10.0).round().clamp(0.0, 10.0) as u8;
+        let key = (kind, folded.to_string(), tenths);
+        if let Some(v) = self.lookups.lock().ok().as_ref().and_then(|m| m.get(&key)) {
+            return v.clone();
         }
-        let s = catalog
-            .lookup(kind, &key.1)
+        let mut v = catalog.lookup_above(kind, folded, f64::from(tenths) / 10.0);
+        v.truncate(MEMO_KEEP);
+        if let Ok(mut m) = self.lookups.lock() {
+            if m.len() >= MEMO_MAX {
+                m.clear();
+            }
+            m.insert(key, v.clone());
+        }
+        v
+    }
+
+    /// The best similarity of a name among the entries of `kind`; below 0.5
+    /// a name is no evidence for a field, so measuring stops there.
+    fn best(&self, catalog: &Catalog, kind: Kind, name: &str) -> f64 {
+        self.lookup(catalog, kind, &fold(name), 0.5)
             .first()
-            .map_or(0.0, |m| m.score);
-        self.best.insert(key, s);
-        s
+            .map_or(0.0, |m| m.score)
     }
 }
 
@@ -183,11 +209,7 @@ fn shape_score(slot: Label, code: Option<&str>) -> f64 {
 /// Assigns each printed value to a field: a monotonic alignment of the values
 /// with the fields' printed order, scored by label, code shape and catalog
 /// similarity. A value may be discarded (then it is reported, not lost).
-fn assign(
-    values: &[(Option<Label>, Value)],
-    catalog: &Catalog,
-    memo: &mut Memo,
-) -> Vec<Option<Label>> {
+fn assign(values: &[(Option<Label>, Value)], catalog: &Catalog, memo: &Memo) -> Vec<Option<Label>> {
     const DISCARD: f64 = -1.0;
     const START: usize = SLOTS.len();
     let n = values.len();
@@ -195,19 +217,25 @@ fn assign(
         .iter()
         .map(|(label, v)| {
             let mut row = [0.0; 8];
+            let name = if v.name.is_empty() {
+                v.siglas.clone().unwrap_or_default()
+            } else {
+                v.name.clone()
+            };
             for (s, slot) in SLOTS.iter().enumerate() {
-                let name = if v.name.is_empty() {
-                    v.siglas.clone().unwrap_or_default()
-                } else {
-                    v.name.clone()
-                };
+                let shape = shape_score(*slot, v.code.as_deref());
+                if shape <= -3.0 {
+                    // An impossible code shape: no need to measure the name.
+                    row[s] = shape - 1.5;
+                    continue;
+                }
                 let sim = if name.is_empty() {
                     0.5
                 } else {
                     memo.best(catalog, kind(*slot), &name)
                 };
                 let lab = if *label == Some(*slot) { 1.0 } else { 0.0 };
-                row[s] = shape_score(*slot, v.code.as_deref()) + 3.0 * (sim - 0.5) + lab;
+                row[s] = shape + 3.0 * (sim - 0.5) + lab;
             }
             row
         })
@@ -262,7 +290,7 @@ pub(crate) fn resolve(
     items: &[HeaderItem],
     catalog: &Catalog,
     lexicon: &Lexicon,
-    memo: &mut Memo,
+    memo: &Memo,
 ) -> Header {
     let mut h = Header {
         first_line: items.first().map(|i| i.line),
@@ -293,26 +321,27 @@ pub(crate) fn resolve(
     }
     let one = |slot: Label| by_slot.get(&slot).and_then(|v| v.first().copied());
     let mut ctx = Ctx::default();
-    h.ramo = one(Label::Ramo).map(|v| resolve_value(Label::Ramo, v, catalog, lexicon, &ctx));
+    h.ramo = one(Label::Ramo).map(|v| resolve_value(Label::Ramo, v, catalog, lexicon, memo, &ctx));
     ctx.ramo = h
         .ramo
         .as_ref()
         .map(|r| r.clas.clave.clone())
         .filter(|c| !c.is_empty());
-    h.programa =
-        one(Label::Programa).map(|v| resolve_value(Label::Programa, v, catalog, lexicon, &ctx));
-    h.unidad = one(Label::Unidad).map(|v| resolve_value(Label::Unidad, v, catalog, lexicon, &ctx));
-    h.finalidad =
-        one(Label::Finalidad).map(|v| resolve_value(Label::Finalidad, v, catalog, lexicon, &ctx));
+    h.programa = one(Label::Programa)
+        .map(|v| resolve_value(Label::Programa, v, catalog, lexicon, memo, &ctx));
+    h.unidad =
+        one(Label::Unidad).map(|v| resolve_value(Label::Unidad, v, catalog, lexicon, memo, &ctx));
+    h.finalidad = one(Label::Finalidad)
+        .map(|v| resolve_value(Label::Finalidad, v, catalog, lexicon, memo, &ctx));
     ctx.finalidad = h.finalidad.as_ref().and_then(|r| r.key.clone());
     h.funcion =
-        one(Label::Funcion).map(|v| resolve_value(Label::Funcion, v, catalog, lexicon, &ctx));
+        one(Label::Funcion).map(|v| resolve_value(Label::Funcion, v, catalog, lexicon, memo, &ctx));
     ctx.funcion = h.funcion.as_ref().and_then(|r| r.key.clone());
-    h.subfuncion =
-        one(Label::Subfuncion).map(|v| resolve_value(Label::Subfuncion, v, catalog, lexicon, &ctx));
+    h.subfuncion = one(Label::Subfuncion)
+        .map(|v| resolve_value(Label::Subfuncion, v, catalog, lexicon, memo, &ctx));
     for (slot, list) in [(Label::Eje, &mut h.ejes), (Label::Linea, &mut h.lineas)] {
         for v in by_slot.get(&slot).into_iter().flatten() {
-            let r = resolve_value(slot, v, catalog, lexicon, &ctx);
+            let r = resolve_value(slot, v, catalog, lexicon, memo, &ctx);
             match list.iter_mut().find(|x| x.clas.clave == r.clas.clave) {
                 Some(x) if x.clas.confianza >= r.clas.confianza => {}
                 Some(x) => *x = r,
@@ -371,6 +400,7 @@ fn resolve_value(
     v: &Value,
     catalog: &Catalog,
     lexicon: &Lexicon,
+    memo: &Memo,
     ctx: &Ctx,
 ) -> Resolved {
     let k = kind(slot);
@@ -412,8 +442,7 @@ fn resolve_value(
             c.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
             c
         } else {
-            catalog
-                .lookup(k, &name)
+            memo.lookup(catalog, k, &name, 0.0)
                 .into_iter()
                 .map(|m| (m.index, m.score))
                 .collect()
@@ -537,7 +566,7 @@ mod tests {
             items,
             &cat,
             &Lexicon::new(cat.vocabulary()),
-            &mut Memo::default(),
+            &Memo::default(),
         )
     }
 

@@ -14,7 +14,8 @@ use crate::catalog::{Catalog, Kind};
 use crate::layout::{RawDocument, RawReport};
 use crate::model::{Aviso, Clasificacion, Correccion, Firma, Origen, Reporte};
 use crate::text::lexicon::Lexicon;
-use header::{Header, Memo, Resolved};
+pub(crate) use header::Memo;
+use header::{Header, Resolved};
 use title::Title;
 
 /// A report between the two passes: resolved alone, before the document's
@@ -31,15 +32,15 @@ pub(crate) fn resolve(
     raw: RawDocument,
     catalog: &Catalog,
     lexicon: &Lexicon,
+    memo: &Memo,
 ) -> (Vec<Reporte>, Vec<Aviso>) {
-    let mut memo = Memo::default();
     let mut staged: Vec<Staged> = raw
         .reports
         .iter()
         .map(|r| Staged {
             raw: r,
-            title: title::resolve(&r.title, catalog),
-            header: header::resolve(&r.header, catalog, lexicon, &mut memo),
+            title: title::resolve(&r.title, catalog, memo),
+            header: header::resolve(&r.header, catalog, lexicon, memo),
             avisos: vec![],
         })
         .collect();
@@ -61,7 +62,7 @@ pub(crate) fn resolve(
             })
         })
         .collect();
-    let mut settled = firmas::settle(&signed, catalog).into_iter();
+    let mut settled = firmas::settle(&signed, catalog, memo).into_iter();
     let mut reportes = Vec::with_capacity(staged.len());
     for s in staged {
         let n = s.raw.firmas.len();

@@ -1,6 +1,7 @@
 //! The title block: municipio, estado, ayuntamiento, documento, ejercicio,
 //! formato, titulo and periodo.
 
+use super::Memo;
 use crate::catalog::{Catalog, Kind, Match};
 use crate::layout::{month, RawTitle, Span};
 use crate::model::{Correccion, Periodo};
@@ -31,10 +32,10 @@ fn fix(campo: &str, original: &str, corregido: &str, motivo: &str, line: usize) 
 }
 
 /// Resolves a report's title block against the catalog.
-pub(crate) fn resolve(raw: &RawTitle, catalog: &Catalog) -> Title {
+pub(crate) fn resolve(raw: &RawTitle, catalog: &Catalog, memo: &Memo) -> Title {
     let mut t = Title::default();
     if let Some(s) = &raw.ayuntamiento {
-        ayuntamiento(s, catalog, &mut t);
+        ayuntamiento(s, catalog, memo, &mut t);
     }
     if let Some(s) = &raw.documento {
         documento(s, catalog, &mut t);
@@ -87,7 +88,7 @@ pub(crate) fn resolve(raw: &RawTitle, catalog: &Catalog) -> Title {
 }
 
 /// `XXV AYUNTAMIENTO DE MEXICALI DE BAJA CALIFORNIA`.
-fn ayuntamiento(s: &Span, catalog: &Catalog, t: &mut Title) {
+fn ayuntamiento(s: &Span, catalog: &Catalog, memo: &Memo, t: &mut Title) {
     let words: Vec<String> = fold(&s.text).split(' ').map(str::to_string).collect();
     let Some(k) = words
         .iter()
@@ -128,8 +129,8 @@ fn ayuntamiento(s: &Span, catalog: &Catalog, t: &mut Title) {
             .then(|| estado_match(catalog, &estado))
             .flatten();
         let state_key = est_ok.map(|m| catalog.entries(Kind::Estado)[m.index].clave.clone());
-        let mun = catalog
-            .lookup(Kind::Municipio, &muni)
+        let mun = memo
+            .lookup(catalog, Kind::Municipio, &muni, 0.6)
             .into_iter()
             .filter(|m| {
                 state_key.as_ref().is_none_or(|k| {
@@ -318,7 +319,7 @@ mod tests {
             formato: span("TMM-FO04"),
             fecha: span("ENERO - MARZO"),
         };
-        let t = resolve(&raw, &Catalog::default());
+        let t = resolve(&raw, &Catalog::default(), &Memo::default());
         assert_eq!(t.municipio.as_deref(), Some("MEXICALI"));
         assert_eq!(t.estado.as_deref(), Some("BAJA CALIFORNIA"));
         assert_eq!(t.ayuntamiento.as_deref(), Some("XXV"));
@@ -339,7 +340,7 @@ mod tests {
             ayuntamiento: span("XXIV AYUNTAMIENTO DE ENSENAOA DE BAJA CALIFORNIA"),
             ..RawTitle::default()
         };
-        let t = resolve(&raw, &Catalog::default());
+        let t = resolve(&raw, &Catalog::default(), &Memo::default());
         assert_eq!(
             (t.municipio.as_deref(), t.ayuntamiento.as_deref()),
             (Some("ENSENADA"), Some("XXIV"))
@@ -348,7 +349,7 @@ mod tests {
             ayuntamiento: span("H. AYUNTAMIENTO DE SAN PEDRO DE LAS COLONIAS DE COAHUILA"),
             ..RawTitle::default()
         };
-        let t = resolve(&raw, &Catalog::default());
+        let t = resolve(&raw, &Catalog::default(), &Memo::default());
         assert_eq!(t.estado.as_deref(), Some("COAHUILA DE ZARAGOZA"));
         assert!(t.municipio.unwrap().starts_with("SAN PEDRO"));
     }

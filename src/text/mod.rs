@@ -7,5 +7,6 @@ mod similarity;
 
 pub use fold::{fold, fold_tight, squash, strip_accents, upper};
 pub use similarity::{
-    distance_chars, ocr_distance, similarity, similarity_chars, substitution_cost,
+    distance_chars, ocr_distance, similarity, similarity_at_least, similarity_chars,
+    substitution_cost,
 };

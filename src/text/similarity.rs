@@ -2,12 +2,23 @@
 //! (`O`/`0`, `I`/`1`/`L`, `M`/`N`, `S`/`5`, ...) cost less than arbitrary ones.
 //!
 //! Both sides are compared after [`fold`](super::fold), so accents and case
-//! never cost anything.
+//! never cost anything. Costs are kept in twentieths so the dynamic program
+//! runs on integers.
 
-/// Cost of substituting `a` for `b` (folded, upper-case characters).
+use std::cell::RefCell;
+
+/// Cost units per edit (a full substitution, insertion or deletion).
+const UNIT: u32 = 20;
+
+/// Cost of substituting `a` for `b` (folded, upper-case characters), in
+/// edits (0 to 1).
 pub fn substitution_cost(a: char, b: char) -> f64 {
+    f64::from(sub_units(a, b)) / f64::from(UNIT)
+}
+
+fn sub_units(a: char, b: char) -> u32 {
     if a == b {
-        return 0.0;
+        return 0;
     }
     let (x, y) = if a < b { (a, b) } else { (b, a) };
     match (x, y) {
@@ -17,8 +28,8 @@ pub fn substitution_cost(a: char, b: char) -> f64 {
         | ('1', 'I')
         | ('1', 'L')
         | ('I', 'L')
-        | ('1', 'T') => 0.35,
-        ('5', 'S') | ('8', 'B') | ('2', 'Z') | ('6', 'G') | ('4', 'A') | ('7', 'T') => 0.4,
+        | ('1', 'T') => 7,
+        ('5', 'S') | ('8', 'B') | ('2', 'Z') | ('6', 'G') | ('4', 'A') | ('7', 'T') => 8,
         ('M', 'N')
         | ('U', 'V')
         | ('C', 'E')
@@ -26,7 +37,7 @@ pub fn substitution_cost(a: char, b: char) -> f64 {
         | ('D', 'O')
         | ('O', 'Q')
         | ('I', 'J')
-        | ('H', 'N') => 0.45,
+        | ('H', 'N') => 9,
         ('C', 'G')
         | ('B', 'R')
         | ('L', 'T')
@@ -34,20 +45,25 @@ pub fn substitution_cost(a: char, b: char) -> f64 {
         | ('V', 'Y')
         | ('K', 'X')
         | ('P', 'R')
-        | ('B', 'D') => 0.6,
-        _ => 1.0,
+        | ('B', 'D') => 12,
+        _ => UNIT,
     }
 }
 
 /// Cost of inserting or deleting `c`: spaces and doubled letters are cheap.
-fn indel_cost(c: char, prev: Option<char>, next: Option<char>) -> f64 {
+fn indel_units(s: &[char], i: usize) -> u32 {
+    let c = s[i];
     if c == ' ' {
-        0.3
-    } else if prev == Some(c) || next == Some(c) {
-        0.5
+        6
+    } else if (i > 0 && s[i - 1] == c) || s.get(i + 1) == Some(&c) {
+        10
     } else {
-        1.0
+        UNIT
     }
+}
+
+thread_local! {
+    static ROWS: RefCell<(Vec<u32>, Vec<u32>, Vec<u32>)> = const { RefCell::new((Vec::new(), Vec::new(), Vec::new())) };
 }
 
 /// Weighted edit distance between two folded strings.
@@ -63,46 +79,60 @@ pub fn ocr_distance(a: &str, b: &str) -> f64 {
     distance_chars(&a, &b, f64::INFINITY)
 }
 
-/// Weighted edit distance over char slices; gives up (returns a value above
-/// `bound`) as soon as every cell of a DP row exceeds `bound`.
+/// Weighted edit distance over char slices. Gives up as soon as the distance
+/// must exceed `bound` and then returns some value above `bound`.
 pub fn distance_chars(a: &[char], b: &[char], bound: f64) -> f64 {
-    if a.is_empty() {
-        return (0..b.len())
-            .map(|j| indel_cost(b[j], j.checked_sub(1).map(|k| b[k]), b.get(j + 1).copied()))
-            .sum();
+    let bound_units = if bound.is_finite() {
+        (bound * f64::from(UNIT)).ceil().max(0.0) as u32
+    } else {
+        u32::MAX
+    };
+    f64::from(distance_units(a, b, bound_units)) / f64::from(UNIT)
+}
+
+fn distance_units(a: &[char], b: &[char], bound: u32) -> u32 {
+    if a.len() < b.len() {
+        return distance_units(b, a, bound);
     }
     if b.is_empty() {
-        return distance_chars(b, a, bound);
+        return (0..a.len()).map(|i| indel_units(a, i)).sum();
     }
-    let del_a: Vec<f64> = (0..a.len())
-        .map(|i| indel_cost(a[i], i.checked_sub(1).map(|k| a[k]), a.get(i + 1).copied()))
-        .collect();
-    let ins_b: Vec<f64> = (0..b.len())
-        .map(|j| indel_cost(b[j], j.checked_sub(1).map(|k| b[k]), b.get(j + 1).copied()))
-        .collect();
-    let mut prev: Vec<f64> = Vec::with_capacity(b.len() + 1);
-    prev.push(0.0);
-    for j in 0..b.len() {
-        prev.push(prev[j] + ins_b[j]);
+    // Each extra character costs at least a cheap deletion.
+    if (a.len() - b.len()) as u64 * 6 > u64::from(bound) {
+        return bound.saturating_add(1);
     }
-    let mut cur = vec![0.0; b.len() + 1];
-    for i in 0..a.len() {
-        cur[0] = prev[0] + del_a[i];
-        let mut row_min = cur[0];
+    ROWS.with(|rows| {
+        let mut rows = rows.borrow_mut();
+        let (prev, cur, ins) = &mut *rows;
+        ins.clear();
+        ins.extend((0..b.len()).map(|j| indel_units(b, j)));
+        prev.clear();
+        prev.push(0);
         for j in 0..b.len() {
-            let sub = prev[j] + substitution_cost(a[i], b[j]);
-            let del = prev[j + 1] + del_a[i];
-            let ins = cur[j] + ins_b[j];
-            let v = sub.min(del).min(ins);
-            cur[j + 1] = v;
-            row_min = row_min.min(v);
+            let v = prev[j] + ins[j];
+            prev.push(v);
         }
-        if row_min > bound {
-            return row_min;
+        cur.clear();
+        cur.resize(b.len() + 1, 0);
+        for i in 0..a.len() {
+            let del = indel_units(a, i);
+            cur[0] = prev[0] + del;
+            let mut row_min = cur[0];
+            let ai = a[i];
+            for j in 0..b.len() {
+                let v = (prev[j] + sub_units(ai, b[j]))
+                    .min(prev[j + 1] + del)
+                    .min(cur[j] + ins[j]);
+                cur[j + 1] = v;
+                row_min = row_min.min(v);
+            }
+            if row_min > bound {
+                return row_min;
+            }
+            std::mem::swap(prev, cur);
         }
-        std::mem::swap(&mut prev, &mut cur);
-    }
-    prev[b.len()]
+        prev[b.len()]
+    })
 }
 
 /// Similarity in 0..=1 between two folded strings:
@@ -114,6 +144,9 @@ pub fn distance_chars(a: &[char], b: &[char], bound: f64) -> f64 {
 /// assert!(similarity("GOBERNAR PARA SERVIR", "IGUALDAD E INCLUSION") < 0.5);
 /// ```
 pub fn similarity(a: &str, b: &str) -> f64 {
+    if a == b {
+        return 1.0;
+    }
     let a: Vec<char> = a.chars().collect();
     let b: Vec<char> = b.chars().collect();
     similarity_chars(&a, &b)
@@ -121,12 +154,23 @@ pub fn similarity(a: &str, b: &str) -> f64 {
 
 /// [`similarity`] over char slices.
 pub fn similarity_chars(a: &[char], b: &[char]) -> f64 {
+    similarity_at_least(a, b, 0.0).unwrap_or(0.0)
+}
+
+/// The similarity of `a` and `b` if it is at least `min`; `None` otherwise,
+/// found early by bounding the distance.
+pub fn similarity_at_least(a: &[char], b: &[char], min: f64) -> Option<f64> {
     let n = a.len().max(b.len());
     if n == 0 {
-        return 1.0;
+        return Some(1.0);
     }
-    let d = distance_chars(a, b, f64::INFINITY);
-    (1.0 - d / n as f64).clamp(0.0, 1.0)
+    let bound = ((1.0 - min) * n as f64 * f64::from(UNIT)).floor().max(0.0) as u32;
+    let d = distance_units(a, b, bound);
+    if d > bound {
+        return None;
+    }
+    let s = (1.0 - f64::from(d) / (n as f64 * f64::from(UNIT))).clamp(0.0, 1.0);
+    (s >= min).then_some(s)
 }
 
 #[cfg(test)]
@@ -158,6 +202,26 @@ mod tests {
             ("CERCE", "CRECE"),
         ] {
             assert!((ocr_distance(a, b) - ocr_distance(b, a)).abs() < 1e-9);
+        }
+    }
+
+    #[test]
+    fn bounded_agrees_with_unbounded() {
+        let pairs = [
+            ("DESARROLLO COMUNITARIO", "DESARROLLO SOCIAL"),
+            ("MEDICAL CRECE", "MEXICALI CRECE"),
+            ("A", "XYZW"),
+        ];
+        for (a, b) in pairs {
+            let (x, y): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+            let full = similarity_chars(&x, &y);
+            for min in [0.0, 0.3, 0.5, 0.8, 0.95] {
+                let got = similarity_at_least(&x, &y, min);
+                assert_eq!(got.is_some(), full >= min, "{a} {b} {min}");
+                if let Some(s) = got {
+                    assert!((s - full).abs() < 1e-12);
+                }
+            }
         }
     }
 }
