@@ -28,7 +28,10 @@ fn seed() -> Vec<u8> {
 
 /// Every JSON value in `out`, pretty or compact.
 fn documents(out: &[u8]) -> Vec<Value> {
-    serde_json::Deserializer::from_slice(out).into_iter::<Value>().collect::<Result<_, _>>().unwrap()
+    serde_json::Deserializer::from_slice(out)
+        .into_iter::<Value>()
+        .collect::<Result<_, _>>()
+        .unwrap()
 }
 
 fn nombre(doc: &Value) -> &str {
@@ -47,7 +50,12 @@ fn tree(dir: &Path) -> Vec<String> {
             if p.is_dir() {
                 walk(root, &p, out);
             } else {
-                out.push(p.strip_prefix(root).unwrap().to_string_lossy().replace('\\', "/"));
+                out.push(
+                    p.strip_prefix(root)
+                        .unwrap()
+                        .to_string_lossy()
+                        .replace('\\', "/"),
+                );
             }
         }
     }
@@ -67,7 +75,9 @@ fn seed_prints_one_document() {
     assert_eq!(nombre(&docs[0]), "000_61b09fd82a67f885.txt");
     assert_eq!(docs[0]["fuente"]["bytes"], seed().len());
     // One file: pretty by default.
-    assert!(String::from_utf8(out).unwrap().starts_with("{\n  \"esquema\""));
+    assert!(String::from_utf8(out)
+        .unwrap()
+        .starts_with("{\n  \"esquema\""));
 }
 
 #[test]
@@ -107,7 +117,8 @@ fn binary_file_fails_naming_the_file() {
     let path = tmp.path().join("programa.txt");
     fs::write(&path, BINARY).unwrap();
     cmd().arg(&path).assert().code(1).stdout("").stderr(
-        predicate::str::contains(format!("poa-ocr: {}: ", path.display())).and(predicate::str::contains("binary")),
+        predicate::str::contains(format!("poa-ocr: {}: ", path.display()))
+            .and(predicate::str::contains("binary")),
     );
 }
 
@@ -115,7 +126,11 @@ fn binary_file_fails_naming_the_file() {
 fn text_that_is_not_a_report_is_still_a_document() {
     let tmp = tempfile::tempdir().unwrap();
     let path = tmp.path().join("carta.txt");
-    fs::write(&path, "Estimado vecino:\nLe informamos que el tianguis cambia de día.\n").unwrap();
+    fs::write(
+        &path,
+        "Estimado vecino:\nLe informamos que el tianguis cambia de día.\n",
+    )
+    .unwrap();
     let a = cmd().arg(&path).assert().success();
     let docs = documents(&stdout_of(&a));
     assert_eq!(docs[0]["esquema"], ESQUEMA);
@@ -144,12 +159,10 @@ fn directory_without_txt_files_fails() {
     fs::create_dir(tmp.path().join(".oculto")).unwrap();
     fs::write(tmp.path().join(".oculto/a.txt"), seed()).unwrap();
     fs::write(tmp.path().join(".b.txt"), seed()).unwrap();
-    cmd()
-        .arg(tmp.path())
-        .assert()
-        .code(1)
-        .stdout("")
-        .stderr(predicate::str::contains(tmp.path().display().to_string()).and(predicate::str::contains("no .txt")));
+    cmd().arg(tmp.path()).assert().code(1).stdout("").stderr(
+        predicate::str::contains(tmp.path().display().to_string())
+            .and(predicate::str::contains("no .txt")),
+    );
 }
 
 /// `dir/a.txt` (seed), `dir/b.txt` (binary), `dir/sub/c.TXT` (seed), plus
@@ -186,7 +199,10 @@ fn ndjson_gives_one_line_per_file() {
     let tmp = mixed_dir();
     let a = cmd().arg("--ndjson").arg(tmp.path()).assert().code(1);
     let out = String::from_utf8(stdout_of(&a)).unwrap();
-    let lines: Vec<Value> = out.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    let lines: Vec<Value> = out
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
     assert_eq!(lines.len(), 3);
     assert_eq!(nombre(&lines[0]), "a.txt");
     assert_eq!(lines[1]["nombre"], "b.txt");
@@ -229,7 +245,12 @@ fn output_dir_mirrors_tree_and_leaves_no_temp_files() {
     assert_eq!(a2["fuente"]["bytes"], 7);
     assert_eq!(nombre(&a2), "a.txt");
     // Rerunning replaces the outputs in place.
-    cmd().arg(tmp.path().join("a.txt")).arg("-o").arg(&out_dir).assert().success();
+    cmd()
+        .arg(tmp.path().join("a.txt"))
+        .arg("-o")
+        .arg(&out_dir)
+        .assert()
+        .success();
     assert_eq!(tree(&out_dir), ["a-2.json", "a.json", "sub/c.json"]);
 }
 
@@ -251,7 +272,11 @@ fn output_dir_never_overwrites_an_input() {
     assert_eq!(tree(d), ["x.json", "y.json", "y.txt"]);
     // Also when the clash comes from a different input: x.txt -> x.json, an input.
     fs::write(d.join("x.txt"), "otro\n").unwrap();
-    cmd().current_dir(d).args(["x.txt", "x.json", "-o", "."]).assert().code(1);
+    cmd()
+        .current_dir(d)
+        .args(["x.txt", "x.json", "-o", "."])
+        .assert()
+        .code(1);
     assert_eq!(fs::read(d.join("x.json")).unwrap(), seed());
 }
 
@@ -283,9 +308,14 @@ fn stdin_records_stream_in_order_with_an_error_line() {
         .write_stdin(input)
         .assert()
         .success()
-        .stderr(predicate::str::contains("record 2").and(predicate::str::contains("not valid JSON")));
+        .stderr(
+            predicate::str::contains("record 2").and(predicate::str::contains("not valid JSON")),
+        );
     let out = String::from_utf8(stdout_of(&a)).unwrap();
-    let lines: Vec<Value> = out.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    let lines: Vec<Value> = out
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
     assert_eq!(lines.len(), 3);
     assert_eq!(nombre(&lines[0]), "uno.txt");
     assert_eq!(lines[0]["esquema"], ESQUEMA);
@@ -312,11 +342,21 @@ fn stdin_records_errors_keep_the_nombre() {
         r#"{"nombre": "sin-texto.txt"}"#,
         "\n"
     );
-    let a = cmd().arg("--stdin-records").write_stdin(input).assert().success();
+    let a = cmd()
+        .arg("--stdin-records")
+        .write_stdin(input)
+        .assert()
+        .success();
     let out = String::from_utf8(stdout_of(&a)).unwrap();
-    let lines: Vec<Value> = out.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    let lines: Vec<Value> = out
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
     assert_eq!(lines.len(), 4);
-    assert_eq!((lines[0]["nombre"].as_str(), lines[0]["linea"].as_u64()), (Some("binario.txt"), Some(1)));
+    assert_eq!(
+        (lines[0]["nombre"].as_str(), lines[0]["linea"].as_u64()),
+        (Some("binario.txt"), Some(1))
+    );
     assert!(lines[0]["error"].as_str().unwrap().contains("binary"));
     assert_eq!(nombre(&lines[1]), "latin1.txt");
     // The raw Latin-1 bytes ("FUNCIÓN" in 7 bytes) reach the parser, not a UTF-8 re-encoding.
@@ -328,8 +368,17 @@ fn stdin_records_errors_keep_the_nombre() {
 
 #[test]
 fn records_from_stdin_cannot_be_mixed_with_files() {
-    cmd().args(["--ndjson", "-"]).arg(seed_path()).write_stdin("").assert().code(2);
-    cmd().args(["--stdin-records", "x.txt"]).write_stdin("").assert().code(2);
+    cmd()
+        .args(["--ndjson", "-"])
+        .arg(seed_path())
+        .write_stdin("")
+        .assert()
+        .code(2);
+    cmd()
+        .args(["--stdin-records", "x.txt"])
+        .write_stdin("")
+        .assert()
+        .code(2);
 }
 
 #[test]
@@ -339,16 +388,31 @@ fn thread_count_does_not_change_the_output() {
     let mut want = vec![];
     for i in 0..40 {
         // Different sizes so the files finish out of order.
-        let body = if i % 3 == 0 { text.clone() } else { text[..(i * 397) % text.len()].to_string() };
+        let body = if i % 3 == 0 {
+            text.clone()
+        } else {
+            text[..(i * 397) % text.len()].to_string()
+        };
         let name = format!("{i:03}.txt");
         fs::write(tmp.path().join(&name), body).unwrap();
         want.push(name);
     }
-    let run = |j: &str| stdout_of(&cmd().args(["--ndjson", "-j", j]).arg(tmp.path()).assert().success());
+    let run = |j: &str| {
+        stdout_of(
+            &cmd()
+                .args(["--ndjson", "-j", j])
+                .arg(tmp.path())
+                .assert()
+                .success(),
+        )
+    };
     let one = run("1");
     assert_eq!(run("2"), one);
     assert_eq!(run("4"), one);
-    let names: Vec<String> = documents(&one).iter().map(|d| nombre(d).to_string()).collect();
+    let names: Vec<String> = documents(&one)
+        .iter()
+        .map(|d| nombre(d).to_string())
+        .collect();
     assert_eq!(names, want);
 }
 
@@ -378,18 +442,42 @@ fn bad_catalog_is_a_setup_error() {
 fn good_catalog_is_used() {
     let tmp = tempfile::tempdir().unwrap();
     let cat = tmp.path().join("catalogo.json");
-    fs::write(&cat, r#"{"ramos": [{"clave": "7", "nombre": "OBRAS PÚBLICAS"}]}"#).unwrap();
-    let a = cmd().arg("--catalog").arg(&cat).arg(seed_path()).assert().success();
+    fs::write(
+        &cat,
+        r#"{"ramos": [{"clave": "7", "nombre": "OBRAS PÚBLICAS"}]}"#,
+    )
+    .unwrap();
+    let a = cmd()
+        .arg("--catalog")
+        .arg(&cat)
+        .arg(seed_path())
+        .assert()
+        .success();
     assert_eq!(documents(&stdout_of(&a))[0]["esquema"], ESQUEMA);
 }
 
 #[test]
 fn usage_errors_exit_2() {
-    cmd().arg("--no-such-flag").arg(seed_path()).assert().code(2);
-    cmd().assert().code(2).stderr(predicate::str::contains("no input"));
+    cmd()
+        .arg("--no-such-flag")
+        .arg(seed_path())
+        .assert()
+        .code(2);
+    cmd()
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("no input"));
     cmd().args(["-j", "0"]).arg(seed_path()).assert().code(2);
-    cmd().args(["--max-bytes", "lots"]).arg(seed_path()).assert().code(2);
-    cmd().args(["--ndjson", "-o", "x"]).arg(seed_path()).assert().code(2);
+    cmd()
+        .args(["--max-bytes", "lots"])
+        .arg(seed_path())
+        .assert()
+        .code(2);
+    cmd()
+        .args(["--ndjson", "-o", "x"])
+        .arg(seed_path())
+        .assert()
+        .code(2);
     cmd().args(["-", "-"]).write_stdin("").assert().code(2);
 }
 
@@ -421,7 +509,11 @@ fn limits_are_per_file_errors() {
 
 #[test]
 fn version_and_help() {
-    cmd().arg("--version").assert().success().stdout(predicate::str::starts_with("poa-ocr "));
+    cmd()
+        .arg("--version")
+        .assert()
+        .success()
+        .stdout(predicate::str::starts_with("poa-ocr "));
     cmd()
         .arg("--help")
         .assert()

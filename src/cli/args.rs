@@ -115,7 +115,9 @@ fn parse_size(s: &str) -> Result<usize, String> {
     let t = s.trim();
     let digits = t.find(|c: char| !c.is_ascii_digit()).unwrap_or(t.len());
     let (num, suffix) = t.split_at(digits);
-    let n: usize = num.parse().map_err(|_| format!("'{s}' is not a size (examples: 65536, 512K, 64M)"))?;
+    let n: usize = num
+        .parse()
+        .map_err(|_| format!("'{s}' is not a size (examples: 65536, 512K, 64M)"))?;
     let shift = match suffix.to_ascii_lowercase().as_str() {
         "" | "b" => 0,
         "k" | "kb" | "kib" => 10,
@@ -123,7 +125,8 @@ fn parse_size(s: &str) -> Result<usize, String> {
         "g" | "gb" | "gib" => 30,
         _ => return Err(format!("'{s}' has an unknown unit (use K, M or G)")),
     };
-    n.checked_mul(1usize << shift).ok_or_else(|| format!("'{s}' is too large"))
+    n.checked_mul(1usize << shift)
+        .ok_or_else(|| format!("'{s}' is too large"))
 }
 
 #[cfg(test)]

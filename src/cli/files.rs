@@ -69,30 +69,48 @@ pub fn run(parser: &Parser, paths: &[PathBuf], opts: &Options) -> anyhow::Result
     let work = |(i, input): (usize, &Input)| -> Outcome {
         let target = plan.as_ref().and_then(|p| p.targets.get(i));
         if let Some(Err(refusal)) = target {
-            return Outcome { stdout: None, error: Some(refusal.clone()) };
+            return Outcome {
+                stdout: None,
+                error: Some(refusal.clone()),
+            };
         }
         let json = read(&input.source, opts.max_bytes).and_then(|bytes| {
             let nombre = match &input.source {
                 Source::File(p) => p.file_name().map(|n| n.to_string_lossy().into_owned()),
                 Source::Stdin => None,
             };
-            let doc = parser.parse(&bytes, nombre.as_deref()).map_err(|e| e.to_string())?;
-            let json =
-                if format == Format::Pretty { serde_json::to_string_pretty(&doc) } else { serde_json::to_string(&doc) };
+            let doc = parser
+                .parse(&bytes, nombre.as_deref())
+                .map_err(|e| e.to_string())?;
+            let json = if format == Format::Pretty {
+                serde_json::to_string_pretty(&doc)
+            } else {
+                serde_json::to_string(&doc)
+            };
             json.map_err(|e| format!("cannot serialize the document: {e}"))
         });
         match (json, target) {
             (Ok(json), Some(Ok(path))) => match output::write_atomic(path, json.as_bytes()) {
-                Ok(()) => Outcome { stdout: None, error: None },
-                Err(e) => Outcome { stdout: None, error: Some(format!("cannot write {}: {e}", path.display())) },
+                Ok(()) => Outcome {
+                    stdout: None,
+                    error: None,
+                },
+                Err(e) => Outcome {
+                    stdout: None,
+                    error: Some(format!("cannot write {}: {e}", path.display())),
+                },
             },
             (Ok(mut json), _) => {
                 json.push('\n');
-                Outcome { stdout: Some(json), error: None }
+                Outcome {
+                    stdout: Some(json),
+                    error: None,
+                }
             }
-            (Err(e), _) => {
-                Outcome { stdout: (format == Format::Ndjson).then(|| error_line(input, &e)), error: Some(e) }
-            }
+            (Err(e), _) => Outcome {
+                stdout: (format == Format::Ndjson).then(|| error_line(input, &e)),
+                error: Some(e),
+            },
         }
     };
     let emit = |result: Result<Outcome, String>| -> Flow {
@@ -122,7 +140,13 @@ pub fn run(parser: &Parser, paths: &[PathBuf], opts: &Options) -> anyhow::Result
         }
         Flow::Continue
     };
-    map_ordered(opts.threads, window, || inputs.iter().enumerate(), work, emit)?;
+    map_ordered(
+        opts.threads,
+        window,
+        || inputs.iter().enumerate(),
+        work,
+        emit,
+    )?;
     reporter.finish();
     if let Err(e) = stdout.flush() {
         if e.kind() != io::ErrorKind::BrokenPipe {
@@ -141,10 +165,14 @@ pub fn run(parser: &Parser, paths: &[PathBuf], opts: &Options) -> anyhow::Result
 /// The input's bytes, refusing (without reading it all) an input larger than
 /// `max_bytes`.
 fn read(source: &Source, max_bytes: usize) -> Result<Vec<u8>, String> {
-    let limit = |n: String| format!("the input has {n} bytes; the limit is {max_bytes} (see --max-bytes)");
+    let limit =
+        |n: String| format!("the input has {n} bytes; the limit is {max_bytes} (see --max-bytes)");
     let mut bytes = vec![];
     let read = match source {
-        Source::Stdin => io::stdin().lock().take(max_bytes as u64 + 1).read_to_end(&mut bytes),
+        Source::Stdin => io::stdin()
+            .lock()
+            .take(max_bytes as u64 + 1)
+            .read_to_end(&mut bytes),
         Source::File(path) => {
             let file = File::open(path).map_err(|e| e.to_string())?;
             if let Ok(meta) = file.metadata() {
@@ -165,7 +193,10 @@ fn read(source: &Source, max_bytes: usize) -> Result<Vec<u8>, String> {
 /// The NDJSON line for an input that failed.
 fn error_line(input: &Input, error: &str) -> String {
     let (nombre, ruta) = match &input.source {
-        Source::File(p) => (p.file_name().map(|n| n.to_string_lossy().into_owned()), Some(p.display().to_string())),
+        Source::File(p) => (
+            p.file_name().map(|n| n.to_string_lossy().into_owned()),
+            Some(p.display().to_string()),
+        ),
         Source::Stdin => (None, None),
     };
     /// Field order as documented; `json!` would sort the keys.
@@ -175,9 +206,14 @@ fn error_line(input: &Input, error: &str) -> String {
         ruta: Option<String>,
         error: &'a str,
     }
-    let line = serde_json::to_string(&ErrorLine { nombre, ruta, error });
+    let line = serde_json::to_string(&ErrorLine {
+        nombre,
+        ruta,
+        error,
+    });
     // Strings always serialize; the fallback only keeps this panic-free.
-    let mut line = line.unwrap_or_else(|_| String::from("{\"error\":\"cannot serialize the error\"}"));
+    let mut line =
+        line.unwrap_or_else(|_| String::from("{\"error\":\"cannot serialize the error\"}"));
     line.push('\n');
     line
 }

@@ -46,11 +46,17 @@ pub fn expand(paths: &[PathBuf]) -> (Vec<Input>, Vec<Problem>) {
     let mut problems = vec![];
     for path in paths {
         if path.as_os_str() == "-" {
-            inputs.push(Input { source: Source::Stdin, rel: PathBuf::from("stdin") });
+            inputs.push(Input {
+                source: Source::Stdin,
+                rel: PathBuf::from("stdin"),
+            });
             continue;
         }
         match fs::metadata(path) {
-            Err(e) => problems.push(Problem { label: path.display().to_string(), reason: e.to_string() }),
+            Err(e) => problems.push(Problem {
+                label: path.display().to_string(),
+                reason: e.to_string(),
+            }),
             Ok(m) if m.is_dir() => {
                 let before = inputs.len();
                 walk(path, Path::new(""), &mut inputs, &mut problems);
@@ -63,8 +69,13 @@ pub fn expand(paths: &[PathBuf]) -> (Vec<Input>, Vec<Problem>) {
             }
             // A file named explicitly is read whatever its extension.
             Ok(_) => {
-                let rel = path.file_name().map_or_else(|| PathBuf::from("input"), PathBuf::from);
-                inputs.push(Input { source: Source::File(path.clone()), rel });
+                let rel = path
+                    .file_name()
+                    .map_or_else(|| PathBuf::from("input"), PathBuf::from);
+                inputs.push(Input {
+                    source: Source::File(path.clone()),
+                    rel,
+                });
             }
         }
     }
@@ -78,7 +89,10 @@ fn walk(root: &Path, rel: &Path, inputs: &mut Vec<Input>, problems: &mut Vec<Pro
     let read = match fs::read_dir(&dir) {
         Ok(r) => r,
         Err(e) => {
-            problems.push(Problem { label: dir.display().to_string(), reason: e.to_string() });
+            problems.push(Problem {
+                label: dir.display().to_string(),
+                reason: e.to_string(),
+            });
             return;
         }
     };
@@ -86,7 +100,10 @@ fn walk(root: &Path, rel: &Path, inputs: &mut Vec<Input>, problems: &mut Vec<Pro
     for entry in read {
         match entry {
             Ok(e) => entries.push(e),
-            Err(e) => problems.push(Problem { label: dir.display().to_string(), reason: e.to_string() }),
+            Err(e) => problems.push(Problem {
+                label: dir.display().to_string(),
+                reason: e.to_string(),
+            }),
         }
     }
     entries.sort_by_key(|e| e.file_name());
@@ -99,21 +116,31 @@ fn walk(root: &Path, rel: &Path, inputs: &mut Vec<Input>, problems: &mut Vec<Pro
         let file_type = match entry.file_type() {
             Ok(t) => t,
             Err(e) => {
-                problems.push(Problem { label: path.display().to_string(), reason: e.to_string() });
+                problems.push(Problem {
+                    label: path.display().to_string(),
+                    reason: e.to_string(),
+                });
                 continue;
             }
         };
         let child = rel.join(&name);
         if file_type.is_dir() {
             walk(root, &child, inputs, problems);
-        } else if is_txt(&name) && (file_type.is_file() || (file_type.is_symlink() && path.is_file())) {
-            inputs.push(Input { source: Source::File(path), rel: child });
+        } else if is_txt(&name)
+            && (file_type.is_file() || (file_type.is_symlink() && path.is_file()))
+        {
+            inputs.push(Input {
+                source: Source::File(path),
+                rel: child,
+            });
         }
     }
 }
 
 fn is_txt(name: &OsStr) -> bool {
-    Path::new(name).extension().is_some_and(|e| e.eq_ignore_ascii_case("txt"))
+    Path::new(name)
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("txt"))
 }
 
 #[cfg(test)]

@@ -42,7 +42,10 @@ fn run(args: Args) -> anyhow::Result<bool> {
         );
     }
     if stdin_args > 1 {
-        usage_error(clap::error::ErrorKind::ArgumentConflict, "'-' (stdin) can be given only once");
+        usage_error(
+            clap::error::ErrorKind::ArgumentConflict,
+            "'-' (stdin) can be given only once",
+        );
     }
     let records = args.stdin_records || (args.ndjson && stdin_args == 1);
     if records && args.paths.len() > stdin_args {
@@ -55,7 +58,10 @@ fn run(args: Args) -> anyhow::Result<bool> {
         Some(path) => load_catalog(path)?,
         None => Catalog::default(),
     };
-    let limits = Limits { max_bytes: args.max_bytes, max_line_bytes: args.max_line_bytes };
+    let limits = Limits {
+        max_bytes: args.max_bytes,
+        max_line_bytes: args.max_line_bytes,
+    };
     let parser = Parser::new(catalog).with_limits(limits);
     let threads = match args.threads {
         Some(n) => usize::from(n),
@@ -84,8 +90,10 @@ fn run(args: Args) -> anyhow::Result<bool> {
 }
 
 fn load_catalog(path: &Path) -> anyhow::Result<Catalog> {
-    let text = std::fs::read_to_string(path).with_context(|| format!("cannot read the catalog {}", path.display()))?;
-    Catalog::from_json(&text).with_context(|| format!("the catalog {} is not valid", path.display()))
+    let text = std::fs::read_to_string(path)
+        .with_context(|| format!("cannot read the catalog {}", path.display()))?;
+    Catalog::from_json(&text)
+        .with_context(|| format!("the catalog {} is not valid", path.display()))
 }
 
 /// Prints a usage error the way clap does and exits with status 2.

@@ -59,7 +59,8 @@ where
                     }
                     let tx = res_tx.clone();
                     scope.spawn_fifo(move |_| {
-                        let result = catch_unwind(AssertUnwindSafe(|| work(item))).map_err(panic_message);
+                        let result =
+                            catch_unwind(AssertUnwindSafe(|| work(item))).map_err(panic_message);
                         // The emitter may have stopped; nothing to do then.
                         let _ = tx.send((i, result));
                     });

@@ -28,9 +28,10 @@ pub struct Plan {
 /// order. A target that is one of the inputs is refused (and other inputs
 /// mapped to the same name are refused too, whatever their order).
 pub fn plan(out: &Path, inputs: &[Input]) -> anyhow::Result<Plan> {
-    fs::create_dir_all(out).with_context(|| format!("cannot create the output directory {}", out.display()))?;
-    let canon_out =
-        fs::canonicalize(out).with_context(|| format!("cannot use the output directory {}", out.display()))?;
+    fs::create_dir_all(out)
+        .with_context(|| format!("cannot create the output directory {}", out.display()))?;
+    let canon_out = fs::canonicalize(out)
+        .with_context(|| format!("cannot use the output directory {}", out.display()))?;
     let input_files: HashSet<PathBuf> = inputs
         .iter()
         .filter_map(|i| match &i.source {
@@ -46,7 +47,10 @@ pub fn plan(out: &Path, inputs: &[Input]) -> anyhow::Result<Plan> {
     let mut dirs = BTreeSet::new();
     for input in inputs {
         let rel_dir = input.rel.parent().unwrap_or(Path::new(""));
-        let stem = input.rel.file_stem().map_or_else(|| OsString::from("input"), OsString::from);
+        let stem = input
+            .rel
+            .file_stem()
+            .map_or_else(|| OsString::from("input"), OsString::from);
         let mut name = json_name(&stem, None);
         let base_key = key(&rel_dir.join(&name));
         if taken.contains(&base_key) {
@@ -97,13 +101,22 @@ fn key(rel: &Path) -> String {
 /// The temporary file is removed if anything fails.
 pub fn write_atomic(target: &Path, contents: &[u8]) -> io::Result<()> {
     let dir = target.parent().unwrap_or(Path::new("."));
-    let name = target.file_name().ok_or_else(|| io::Error::other("the output path has no file name"))?;
+    let name = target
+        .file_name()
+        .ok_or_else(|| io::Error::other("the output path has no file name"))?;
     fs::create_dir_all(dir)?;
     let mut tmp_name = OsString::from(".");
     tmp_name.push(name);
     tmp_name.push(format!(".tmp-{}", std::process::id()));
-    let tmp = TempFile { path: dir.join(tmp_name), keep: false };
-    let mut file = fs::OpenOptions::new().write(true).create(true).truncate(true).open(&tmp.path)?;
+    let tmp = TempFile {
+        path: dir.join(tmp_name),
+        keep: false,
+    };
+    let mut file = fs::OpenOptions::new()
+        .write(true)
+        .create(true)
+        .truncate(true)
+        .open(&tmp.path)?;
     file.write_all(contents)?;
     file.sync_all()?;
     drop(file);
@@ -147,7 +160,10 @@ mod tests {
     use super::*;
 
     fn input(dir: &str, rel: &str) -> Input {
-        Input { source: Source::File(Path::new(dir).join(rel)), rel: PathBuf::from(rel) }
+        Input {
+            source: Source::File(Path::new(dir).join(rel)),
+            rel: PathBuf::from(rel),
+        }
     }
 
     #[test]
@@ -160,12 +176,31 @@ mod tests {
             input("/nonexistent/a", "X.TXT"),
             input("/nonexistent/c", "x-2.txt"),
             input("/nonexistent/a", "2024/x.txt"),
-            Input { source: Source::Stdin, rel: PathBuf::from("stdin") },
+            Input {
+                source: Source::Stdin,
+                rel: PathBuf::from("stdin"),
+            },
         ];
         let plan = plan(&out, &inputs).unwrap();
-        let got: Vec<PathBuf> =
-            plan.targets.iter().map(|t| t.as_ref().unwrap().strip_prefix(&out).unwrap().to_path_buf()).collect();
-        let want = ["x.json", "x-2.json", "X-3.json", "x-2-2.json", "2024/x.json", "stdin.json"];
+        let got: Vec<PathBuf> = plan
+            .targets
+            .iter()
+            .map(|t| {
+                t.as_ref()
+                    .unwrap()
+                    .strip_prefix(&out)
+                    .unwrap()
+                    .to_path_buf()
+            })
+            .collect();
+        let want = [
+            "x.json",
+            "x-2.json",
+            "X-3.json",
+            "x-2-2.json",
+            "2024/x.json",
+            "stdin.json",
+        ];
         assert_eq!(got, want.iter().map(PathBuf::from).collect::<Vec<_>>());
         fs::remove_dir_all(&tmp).unwrap();
     }

@@ -50,15 +50,26 @@ pub fn run(parser: &Parser, threads: usize, max_bytes: usize) -> anyhow::Result<
     let reporter = Reporter::quiet();
     let mut stdout = io::stdout().lock();
     let mut ok = true;
-    let items = move || Lines { reader: io::stdin().lock(), max_line, linea: 0, done: false };
+    let items = move || Lines {
+        reader: io::stdin().lock(),
+        max_line,
+        linea: 0,
+        done: false,
+    };
     let work = |item: Item| -> Outcome {
         match item {
             Item::Record { linea, bytes } => convert(parser, linea, &bytes),
             Item::TooLong { linea, len } => {
-                let reason = format!("the record has {len} bytes; the limit is {max_line} (4 × --max-bytes + 1 MiB)");
+                let reason = format!(
+                    "the record has {len} bytes; the limit is {max_line} (4 × --max-bytes + 1 MiB)"
+                );
                 failed_record(None, linea, reason)
             }
-            Item::ReadError(e) => Outcome { line: None, error: Some(("<stdin>".to_string(), e)), fatal: true },
+            Item::ReadError(e) => Outcome {
+                line: None,
+                error: Some(("<stdin>".to_string(), e)),
+                fatal: true,
+            },
         }
     };
     let mut linea = 0u64;
@@ -95,7 +106,11 @@ pub fn run(parser: &Parser, threads: usize, max_bytes: usize) -> anyhow::Result<
 /// Converts one record line.
 fn convert(parser: &Parser, linea: u64, bytes: &[u8]) -> Outcome {
     if bytes.iter().all(u8::is_ascii_whitespace) {
-        return failed_record(None, linea, "empty line; expected a JSON record".to_string());
+        return failed_record(
+            None,
+            linea,
+            "empty line; expected a JSON record".to_string(),
+        );
     }
     let mut record = match serde_json::from_slice::<Value>(bytes) {
         Ok(Value::Object(map)) => map,
@@ -115,17 +130,25 @@ fn convert(parser: &Parser, linea: u64, bytes: &[u8]) -> Outcome {
         (None | Some(Value::Null), None | Some(Value::Null)) => {
             Err("the record has no \"texto\" (or \"bytes_base64\")".to_string())
         }
-        (Some(Value::String(_)), Some(_)) => Err("give \"texto\" or \"bytes_base64\", not both".to_string()),
+        (Some(Value::String(_)), Some(_)) => {
+            Err("give \"texto\" or \"bytes_base64\", not both".to_string())
+        }
         _ => Err("\"texto\" and \"bytes_base64\" must be strings".to_string()),
     };
     let json = input.and_then(|bytes| {
-        let doc = parser.parse(&bytes, nombre.as_deref()).map_err(|e| e.to_string())?;
+        let doc = parser
+            .parse(&bytes, nombre.as_deref())
+            .map_err(|e| e.to_string())?;
         serde_json::to_string(&doc).map_err(|e| format!("cannot serialize the document: {e}"))
     });
     match json {
         Ok(mut line) => {
             line.push('\n');
-            Outcome { line: Some(line), error: None, fatal: false }
+            Outcome {
+                line: Some(line),
+                error: None,
+                fatal: false,
+            }
         }
         Err(reason) => failed_record(nombre, linea, reason),
     }
@@ -143,11 +166,20 @@ fn failed_record(nombre: Option<String>, linea: u64, reason: String) -> Outcome 
         linea: u64,
         error: &'a str,
     }
-    let line = serde_json::to_string(&ErrorLine { nombre: &nombre, linea, error: &reason });
+    let line = serde_json::to_string(&ErrorLine {
+        nombre: &nombre,
+        linea,
+        error: &reason,
+    });
     // Strings always serialize; the fallback only keeps this panic-free.
-    let mut line = line.unwrap_or_else(|_| String::from("{\"error\":\"cannot serialize the error\"}"));
+    let mut line =
+        line.unwrap_or_else(|_| String::from("{\"error\":\"cannot serialize the error\"}"));
     line.push('\n');
-    Outcome { line: Some(line), error: Some((what, reason)), fatal: false }
+    Outcome {
+        line: Some(line),
+        error: Some((what, reason)),
+        fatal: false,
+    }
 }
 
 /// The lines of a reader, each at most `max_line` bytes (longer ones are
@@ -204,12 +236,18 @@ impl<R: BufRead> Iterator for Lines<R> {
         }
         self.linea += 1;
         if len > self.max_line as u64 {
-            return Some(Item::TooLong { linea: self.linea, len });
+            return Some(Item::TooLong {
+                linea: self.linea,
+                len,
+            });
         }
         if bytes.last() == Some(&b'\r') {
             bytes.pop();
         }
-        Some(Item::Record { linea: self.linea, bytes })
+        Some(Item::Record {
+            linea: self.linea,
+            bytes,
+        })
     }
 }
 
@@ -218,33 +256,48 @@ mod tests {
     use super::*;
 
     fn lines(input: &[u8], max_line: usize) -> Vec<String> {
-        Lines { reader: io::BufReader::with_capacity(4, input), max_line, linea: 0, done: false }
-            .map(|item| match item {
-                Item::Record { linea, bytes } => format!("{linea}:{}", String::from_utf8_lossy(&bytes)),
-                Item::TooLong { linea, len } => format!("{linea}:too long {len}"),
-                Item::ReadError(e) => e,
-            })
-            .collect()
+        Lines {
+            reader: io::BufReader::with_capacity(4, input),
+            max_line,
+            linea: 0,
+            done: false,
+        }
+        .map(|item| match item {
+            Item::Record { linea, bytes } => format!("{linea}:{}", String::from_utf8_lossy(&bytes)),
+            Item::TooLong { linea, len } => format!("{linea}:too long {len}"),
+            Item::ReadError(e) => e,
+        })
+        .collect()
     }
 
     #[test]
     fn splits_lines_and_bounds_them() {
         assert_eq!(lines(b"", 100), Vec::<String>::new());
         assert_eq!(lines(b"ab\r\n\ncdefgh", 100), ["1:ab", "2:", "3:cdefgh"]);
-        assert_eq!(lines(b"ab\ncdefghijk\nl\n", 5), ["1:ab", "2:too long 9", "3:l"]);
+        assert_eq!(
+            lines(b"ab\ncdefghijk\nl\n", 5),
+            ["1:ab", "2:too long 9", "3:l"]
+        );
     }
 
     #[test]
     fn records() {
         let parser = Parser::new(poa_ocr::Catalog::default());
-        let ok = convert(&parser, 1, br#"{"nombre": "d/a.txt", "texto": "hola", "extra": 1}"#);
+        let ok = convert(
+            &parser,
+            1,
+            br#"{"nombre": "d/a.txt", "texto": "hola", "extra": 1}"#,
+        );
         let line = ok.line.unwrap();
         assert!(ok.error.is_none());
         let doc: Value = serde_json::from_str(&line).unwrap();
         assert_eq!(doc["fuente"]["nombre"], "a.txt");
         let b64 = convert(&parser, 1, br#"{"bytes_base64": "aG9sYQ=="}"#);
         let doc: Value = serde_json::from_str(&b64.line.unwrap()).unwrap();
-        assert_eq!(doc["fuente"]["sha256"], serde_json::from_str::<Value>(&line).unwrap()["fuente"]["sha256"]);
+        assert_eq!(
+            doc["fuente"]["sha256"],
+            serde_json::from_str::<Value>(&line).unwrap()["fuente"]["sha256"]
+        );
         for (bad, why) in [
             (&br#"{"nombre": "x", "texto": 3}"#[..], "must be strings"),
             (br#"{"nombre": "x"}"#, "no \"texto\""),

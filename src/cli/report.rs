@@ -31,7 +31,9 @@ impl Reporter {
             return Reporter::quiet();
         }
         let bar = ProgressBar::with_draw_target(Some(total as u64), ProgressDrawTarget::stderr());
-        if let Ok(style) = ProgressStyle::with_template("{bar:40} {pos}/{len} files, {elapsed} elapsed, ETA {eta}") {
+        if let Ok(style) =
+            ProgressStyle::with_template("{bar:40} {pos}/{len} files, {elapsed} elapsed, ETA {eta}")
+        {
             bar.set_style(style);
         }
         Reporter { bar: Some(bar) }
