@@ -1,1 +1,0 @@
-//! PLACEHOLDER: the generator of noisy documents with known truth.
