@@ -174,10 +174,19 @@ pub(crate) fn label(line: &str) -> Option<(Label, usize)> {
             best = Some((lab, s, k));
         }
     }
-    let (lab, _, k) = best?;
-    // "LINEA DE ACCION" can also open the table header, which has other words.
+    let (lab, s, k) = best?;
     let mut end = ws[k - 1].end;
     let rest = &line[end..];
+    // A misspelled label must look like one: a separator or a code after it
+    // (`RAMÓN TOLEDO` is a name, `RAMO: 54` and `EFE DE GOBIERNO 1` labels).
+    let after = rest.trim_start_matches([' ', '*']);
+    if s < 0.999
+        && !(after.is_empty()
+            || after.starts_with([':', '\t', '-', '.'])
+            || after.starts_with(|c: char| c.is_ascii_digit()))
+    {
+        return None;
+    }
     let skip = rest.len()
         - rest
             .trim_start_matches([':', '*', ' ', '\t', '.', '-', '_'])
@@ -255,12 +264,15 @@ pub(crate) fn signature_caption(line: &str) -> bool {
 /// A person's name: two to eight alphabetic words, mostly upper case.
 pub(crate) fn name_like(line: &str) -> bool {
     let t = line.trim();
-    if t.chars()
-        .any(|c| c.is_ascii_digit() || matches!(c, '[' | ']' | '\t' | ':' | '%'))
-    {
+    if t.chars().any(|c| matches!(c, '[' | ']' | '\t' | ':' | '%')) {
         return false;
     }
     let ws: Vec<&str> = t.split_whitespace().collect();
+    // OCR turns letters into digits (AGU1LAR), but a name has no number.
+    let digits = t.chars().filter(char::is_ascii_digit).count();
+    if digits > 2 || ws.iter().any(|w| w.chars().all(|c| c.is_ascii_digit())) {
+        return false;
+    }
     if ws.len() < 2 || ws.len() > 8 {
         return false;
     }
@@ -305,6 +317,19 @@ mod tests {
             Some(TitleKind::Periodo)
         );
         assert_eq!(title("PROGRAMA: 511 GESTIÓN ADMINISTRATIVA"), None);
+    }
+
+    #[test]
+    fn names_are_not_labels_and_split_labels_are() {
+        assert_eq!(label("RAMÓN TOLEDO RODRÍGUEZ"), None);
+        assert_eq!(label(" PROGRAMAS DE RADIO"), None);
+        let l = "PR OGRAMA: 542 VINCULACIÓN";
+        assert_eq!(
+            label(l).map(|(k, at)| (k, &l[at..])),
+            Some((Label::Programa, "542 VINCULACIÓN"))
+        );
+        assert!(name_like("HOMERO SAMANIEGO AGU1LAR"));
+        assert!(!name_like("ACCIONES 2024 Y 2025"));
     }
 
     #[test]

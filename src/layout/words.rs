@@ -61,7 +61,12 @@ pub(crate) fn prefix_match(ws: &[Word], phrase: &str, min: f64) -> (f64, usize) 
     };
     let head: Vec<char> = phrase.split(' ').next().unwrap_or(phrase).chars().collect();
     let w: Vec<char> = first.folded.chars().collect();
-    if w.len() <= head.len() + 2 && similarity_at_least(&w, &head, 0.5).is_none() {
+    // A word split by the OCR (`PR OGRAMA`) is compared with the head's start.
+    let head_start = &head[..w.len().min(head.len())];
+    if w.len() <= head.len() + 2
+        && similarity_at_least(&w, &head, 0.5).is_none()
+        && (w.len() < 2 || similarity_at_least(&w, head_start, 0.75).is_none())
+    {
         return (0.0, 0);
     }
     let p: Vec<char> = phrase.chars().collect();
