@@ -185,6 +185,11 @@ impl Catalog {
         }
     }
 
+    /// Known units of measure, as written in the catalog.
+    pub fn unidades_medida(&self) -> &[String] {
+        &self.unidades_medida
+    }
+
     /// Every word of the catalog's names, for the domain lexicon.
     pub fn vocabulary(&self) -> impl Iterator<Item = &str> + '_ {
         let tables = [

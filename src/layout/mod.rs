@@ -9,6 +9,10 @@ mod words;
 pub(crate) use classify::month;
 pub(crate) use table::RawRow;
 
+use std::sync::OnceLock;
+
+use regex::Regex;
+
 use classify::TitleKind;
 
 use crate::model::{Cargo, Pagina};
@@ -370,6 +374,18 @@ impl PageReader {
     fn value_line(&mut self, raw: &str, no: usize) {
         let t = raw.trim();
         let bullet = t.starts_with(['-', '•', '*']);
+        // An unreadable label (`FUNCÓIN:\t7 ASUNTOS`): a few words, a
+        // separator, then a coded value. Keep the value, unlabeled.
+        if let Some(c) = unknown_label().captures(t) {
+            if let Some(value) = c.get(1) {
+                self.cur.header.push(HeaderItem {
+                    label: None,
+                    text: clean_value(value.as_str()),
+                    line: no,
+                });
+                return;
+            }
+        }
         let v = clean_value(t);
         if v.is_empty() {
             return;
@@ -396,6 +412,13 @@ impl PageReader {
             }
         }
     }
+}
+
+fn unknown_label() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        Regex::new(r"^[-*\s]*\p{L}[\p{L} .]{1,28}\s*(?::\s*|\t\s*)(\d.*)$").expect("valid regex")
+    })
 }
 
 /// Strips bullets, markdown debris and separators around a value.

@@ -45,6 +45,8 @@ pub(crate) fn resolve(
         })
         .collect();
     infer_title(&mut staged);
+    share_keys(&mut staged);
+    settle_texto_names(&mut staged, lexicon);
     infer_header(&mut staged, catalog);
     let signed: Vec<firmas::Signed> = staged
         .iter()
@@ -67,7 +69,7 @@ pub(crate) fn resolve(
     for s in staged {
         let n = s.raw.firmas.len();
         let mine: Vec<_> = settled.by_ref().take(n).collect();
-        reportes.push(assemble(s, mine, lexicon));
+        reportes.push(assemble(s, mine, catalog, lexicon));
     }
     let mut avisos: Vec<Aviso> = raw
         .unassigned
@@ -128,6 +130,150 @@ fn infer_title(staged: &mut [Staged]) {
     fill!(periodo, "el periodo (FECHA)");
 }
 
+/// A value outside the catalog printed without its key in one report takes
+/// the key it has in another; a unit printed without its ramo prefix takes
+/// the prefix once the ramo's key is known.
+fn share_keys(staged: &mut [Staged]) {
+    let fields: [fn(&mut Header) -> &mut Option<Resolved>; 3] =
+        [|h| &mut h.ramo, |h| &mut h.programa, |h| &mut h.unidad];
+    for field in fields {
+        let mut known: HashMap<String, String> = HashMap::new();
+        for s in staged.iter_mut() {
+            if let Some(r) = field(&mut s.header)
+                .as_ref()
+                .filter(|r| r.out_of_catalog && !r.clas.clave.is_empty())
+            {
+                known
+                    .entry(crate::text::fold(&r.clas.nombre))
+                    .or_insert_with(|| r.clas.clave.clone());
+            }
+        }
+        for s in staged.iter_mut() {
+            if let Some(r) = field(&mut s.header)
+                .as_mut()
+                .filter(|r| r.out_of_catalog && r.clas.clave.is_empty())
+            {
+                if let Some(k) = known.get(&crate::text::fold(&r.clas.nombre)) {
+                    r.clas.clave = k.clone();
+                    r.fixes.push((
+                        "clave",
+                        String::new(),
+                        k.clone(),
+                        "consenso: la misma entrada en otro reporte del documento".into(),
+                    ));
+                }
+            }
+        }
+    }
+    for s in staged.iter_mut() {
+        let ramo = s
+            .header
+            .ramo
+            .as_ref()
+            .map(|r| r.clas.clave.clone())
+            .filter(|k| !k.is_empty());
+        if let (Some(u), Some(ramo)) = (s.header.unidad.as_mut(), ramo) {
+            let short = (3..=4).contains(&u.clas.clave.len())
+                && u.clas.clave.chars().all(|c| c.is_ascii_digit());
+            if u.out_of_catalog && short {
+                let full = format!("{ramo}{}", u.clas.clave);
+                u.fixes.push((
+                    "clave",
+                    u.clas.clave.clone(),
+                    full.clone(),
+                    "prefijo de ramo".into(),
+                ));
+                u.clas.clave = full;
+            }
+        }
+    }
+}
+
+/// Values outside the catalog that recur across the document's reports are
+/// the same entity: where their spellings differ, the one most reports show
+/// (or, on a tie, the one with more known words) is taken for all.
+fn settle_texto_names(staged: &mut [Staged], lexicon: &Lexicon) {
+    // Every out-of-catalog value: (report, field, position in a list).
+    let mut slots: Vec<(usize, u8, usize)> = vec![];
+    for (i, s) in staged.iter().enumerate() {
+        let h = &s.header;
+        for (f, r) in [(0u8, &h.ramo), (1, &h.programa), (2, &h.unidad)] {
+            if r.as_ref().is_some_and(|r| r.out_of_catalog) {
+                slots.push((i, f, 0));
+            }
+        }
+        for (f, list) in [(3u8, &h.ejes), (4, &h.lineas)] {
+            for (k, r) in list.iter().enumerate() {
+                if r.out_of_catalog {
+                    slots.push((i, f, k));
+                }
+            }
+        }
+    }
+    fn get<'a>(
+        staged: &'a mut [Staged],
+        (i, f, k): (usize, u8, usize),
+    ) -> Option<&'a mut Resolved> {
+        let h = &mut staged[i].header;
+        match f {
+            0 => h.ramo.as_mut(),
+            1 => h.programa.as_mut(),
+            2 => h.unidad.as_mut(),
+            3 => h.ejes.get_mut(k),
+            _ => h.lineas.get_mut(k),
+        }
+    }
+    let values: Vec<(u8, String, String)> = slots
+        .iter()
+        .filter_map(|&sl| {
+            get(staged, sl).map(|r| (sl.1, r.clas.clave.clone(), r.clas.nombre.clone()))
+        })
+        .collect();
+    let same = |a: &(u8, String, String), b: &(u8, String, String)| {
+        a.0 == b.0
+            && (a.1 == b.1 || a.1.is_empty() || b.1.is_empty())
+            && crate::text::similarity(&crate::text::fold(&a.2), &crate::text::fold(&b.2)) >= 0.8
+    };
+    let known = |name: &str| {
+        name.split(|c: char| !c.is_alphanumeric())
+            .filter(|w| lexicon.contains(w))
+            .count()
+    };
+    for (n, v) in values.iter().enumerate() {
+        let group: Vec<&(u8, String, String)> = values.iter().filter(|w| same(v, w)).collect();
+        if group.len() < 2 {
+            continue;
+        }
+        let mut best: Option<(usize, usize, &String)> = None;
+        for w in &group {
+            let count = group.iter().filter(|x| x.2 == w.2).count();
+            let key = (count, known(&w.2));
+            if best.is_none_or(|b| key > (b.0, b.1)) {
+                best = Some((key.0, key.1, &w.2));
+            }
+        }
+        let Some((count, words, name)) = best else {
+            continue;
+        };
+        let mine = (group.iter().filter(|x| x.2 == v.2).count(), known(&v.2));
+        if mine == (count, words) {
+            // A tie: nothing tells which spelling is right.
+            continue;
+        }
+        if *name != v.2 {
+            if let Some(r) = get(staged, slots[n]) {
+                r.fixes.push((
+                    "nombre",
+                    r.clas.nombre.clone(),
+                    name.clone(),
+                    "consenso: la misma entrada en otros reportes del documento".into(),
+                ));
+                r.clas.nombre = name.clone();
+            }
+        }
+    }
+}
+
 fn inferred(kind: Kind, catalog: &Catalog, key: &str, confianza: f64) -> Option<Resolved> {
     let table = catalog.table(kind);
     let e = &table.entries[table.by_clave(key)?];
@@ -179,26 +325,38 @@ fn infer_header(staged: &mut [Staged], catalog: &Catalog) {
                 let e = &t.entries[t.by_clave(&u)?];
                 (e.padres.len() == 1).then(|| e.padres[0].clone())
             });
+            // Else the programa its other reports show (in the catalog or not).
             let by_peers = h.unidad.as_ref().and_then(|u| {
-                unanimous(
-                    staged
-                        .iter()
-                        .filter(|s| {
-                            s.header
-                                .unidad
-                                .as_ref()
-                                .is_some_and(|x| x.clas.clave == u.clas.clave)
-                        })
-                        .filter_map(|s| s.header.programa.as_ref().and_then(|p| p.key.clone()))
-                        .collect(),
-                )
+                let peers: Vec<&Resolved> = staged
+                    .iter()
+                    .filter(|s| {
+                        s.header
+                            .unidad
+                            .as_ref()
+                            .is_some_and(|x| x.clas.clave == u.clas.clave)
+                    })
+                    .filter_map(|s| s.header.programa.as_ref())
+                    .collect();
+                let first = *peers.first()?;
+                peers
+                    .iter()
+                    .all(|p| p.clas.clave == first.clas.clave && p.clas.nombre == first.clas.nombre)
+                    .then(|| {
+                        let mut r = first.clone();
+                        r.clas.origen = Origen::Inferido;
+                        r.clas.confianza = 0.8;
+                        r.clas.original = None;
+                        r.fixes.clear();
+                        r.line = None;
+                        r.out_of_catalog = false;
+                        r
+                    })
             });
-            let key = by_unit.or(by_peers);
-            add.push((
-                "programa",
-                key.and_then(|k| inferred(Kind::Programa, catalog, &k, 0.8)),
-                "PROGRAMA".into(),
-            ));
+            let value = match by_unit {
+                Some(k) => inferred(Kind::Programa, catalog, &k, 0.8),
+                None => by_peers,
+            };
+            add.push(("programa", value, "PROGRAMA".into()));
         }
         if h.ramo.is_none() {
             let by_prog = h
@@ -320,7 +478,12 @@ fn note(r: &Resolved, path: &str, fixes: &mut Vec<Correccion>, avisos: &mut Vec<
     }
 }
 
-fn assemble(s: Staged, settled: Vec<Option<firmas::Settled>>, lexicon: &Lexicon) -> Reporte {
+fn assemble(
+    s: Staged,
+    settled: Vec<Option<firmas::Settled>>,
+    catalog: &Catalog,
+    lexicon: &Lexicon,
+) -> Reporte {
     let Staged {
         raw,
         title,
@@ -364,7 +527,7 @@ fn assemble(s: Staged, settled: Vec<Option<firmas::Settled>>, lexicon: &Lexicon)
     }
     let declared: Vec<String> = lineas_accion.iter().map(|l| l.clave.clone()).collect();
     let quarter = title.periodo.as_ref().map(|p| p.trimestre);
-    let (acciones, mut fixes) = table::acciones(&raw.rows, quarter, lexicon, &declared);
+    let (acciones, mut fixes) = table::acciones(catalog, &raw.rows, quarter, lexicon, &declared);
     correcciones.append(&mut fixes);
     let mut firmas: Vec<Firma> = vec![];
     let mut seen: HashMap<crate::model::Cargo, usize> = HashMap::new();

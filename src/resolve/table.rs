@@ -5,10 +5,11 @@ use std::sync::OnceLock;
 use regex::Regex;
 
 use super::realign::{realign_table, RowCells};
+use crate::catalog::Catalog;
 use crate::layout::RawRow;
 use crate::model::{Accion, Aviso, Correccion, Trimestre};
 use crate::text::lexicon::Lexicon;
-use crate::text::squash;
+use crate::text::{fold, similarity, squash, upper};
 
 fn pmd_re() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
@@ -60,8 +61,52 @@ fn corrected(
     out
 }
 
+/// Writes `name` in the case style of `like` (all caps, or as is).
+fn in_case_of(name: &str, like: &str) -> String {
+    if like.chars().any(char::is_lowercase) {
+        name.to_string()
+    } else {
+        upper(name)
+    }
+}
+
+/// A unit of measure: the catalog's spelling when the printed one is a near
+/// miss of exactly one known unit (not merely its plural), else the printed
+/// text with the lexicon's corrections.
+fn unidad_medida(printed: &str, catalog: &Catalog, lexicon: &Lexicon) -> (String, Option<String>) {
+    let f = fold(printed);
+    let known = catalog.unidades_medida();
+    if let Some(u) = known.iter().find(|u| fold(u) == f) {
+        let u = in_case_of(u, printed);
+        let motivo = (u != printed).then(|| "catalogo".to_string());
+        return (u, motivo);
+    }
+    let mut scored: Vec<(f64, &String)> = known
+        .iter()
+        .map(|u| (similarity(&f, &fold(u)), u))
+        .collect();
+    scored.sort_by(|a, b| b.0.total_cmp(&a.0));
+    if let Some(&(s, u)) = scored.first() {
+        let fu = fold(u);
+        let plural = f
+            .strip_suffix('S')
+            .is_some_and(|x| x == fu || x.strip_suffix('E') == Some(&fu))
+            || fu
+                .strip_suffix('S')
+                .is_some_and(|x| x == f || x.strip_suffix('E') == Some(&f));
+        let margin = scored.get(1).map_or(1.0, |r| s - r.0);
+        if s >= 0.8 && margin >= 0.05 && !plural {
+            return (in_case_of(u, printed), Some("catalogo".to_string()));
+        }
+    }
+    let (text, fixes) = lexicon.correct(printed);
+    let motivo = (!fixes.is_empty()).then(|| "lexico".to_string());
+    (text, motivo)
+}
+
 /// Builds the actions of one report.
 pub(crate) fn acciones(
+    catalog: &Catalog,
     rows: &[RawRow],
     quarter: Option<u8>,
     lexicon: &Lexicon,
@@ -138,6 +183,24 @@ pub(crate) fn acciones(
                 linea: Some(row.line),
             });
         }
+        let unidad_medida = row
+            .unidad
+            .as_deref()
+            .map(clean_text)
+            .filter(|u| !u.is_empty())
+            .map(|u| {
+                let (fixed, motivo) = unidad_medida(&u, catalog, lexicon);
+                if let Some(m) = motivo {
+                    fixes.push(Correccion {
+                        campo: format!("{base}/unidad_medida"),
+                        original: u.clone(),
+                        corregido: fixed.clone(),
+                        motivo: m,
+                        linea: Some(row.line),
+                    });
+                }
+                fixed
+            });
         let mut trimestres = [Trimestre::default(); 4];
         for (k, t) in trimestres.iter_mut().enumerate() {
             t.programado = reading.programado[k];
@@ -147,11 +210,7 @@ pub(crate) fn acciones(
             numero,
             descripcion,
             lineas_accion,
-            unidad_medida: row
-                .unidad
-                .as_deref()
-                .map(clean_text)
-                .filter(|u| !u.is_empty()),
+            unidad_medida,
             meta_anual: reading.meta_anual,
             trimestres,
             avance_absoluto: reading.avance_absoluto,
