@@ -64,9 +64,12 @@ fn indel_units(s: &[char], i: usize) -> u32 {
     }
 }
 
+/// Scratch rows of the dynamic program: two rows back, one back, current,
+/// and the insertion costs.
+type Rows = (Vec<u32>, Vec<u32>, Vec<u32>, Vec<u32>);
+
 thread_local! {
-    static ROWS: RefCell<(Vec<u32>, Vec<u32>, Vec<u32>, Vec<u32>)> =
-        const { RefCell::new((Vec::new(), Vec::new(), Vec::new(), Vec::new())) };
+    static ROWS: RefCell<Rows> = const { RefCell::new((Vec::new(), Vec::new(), Vec::new(), Vec::new())) };
 }
 
 /// Weighted edit distance between two folded strings.
