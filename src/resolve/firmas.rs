@@ -7,7 +7,7 @@ use super::Memo;
 use crate::catalog::{Catalog, Kind};
 use crate::layout::RawFirma;
 use crate::model::{Cargo, Firma};
-use crate::text::{fold, similarity, squash, upper};
+use crate::text::{fold, similarity, similarity_at_least, squash, upper};
 
 /// A signature to settle, with the context that identifies its person: the
 /// classification key its role answers for (the unit for the unit's head).
@@ -26,6 +26,8 @@ pub(crate) struct Settled {
 const CATALOG_MIN: f64 = 0.8;
 const CLUSTER_MIN: f64 = 0.78;
 const PEER_MIN: f64 = 0.55;
+/// Distinct spellings compared pairwise at most.
+const MAX_PAIRWISE: usize = 1500;
 
 /// Settles every signature of a document (all reports at once: consensus
 /// needs them all).
@@ -87,9 +89,23 @@ pub(crate) fn settle(all: &[Signed<'_>], catalog: &Catalog, memo: &Memo) -> Vec<
             }
         }
     }
-    // 3. Clusters of spellings across the document.
-    let n = all.len();
-    let mut group: Vec<usize> = (0..n).collect();
+    // 3. Clusters of spellings across the document: the distinct spellings
+    // are compared pairwise (a document repeats few names many times); past
+    // a bound only identical spellings are grouped, to stay linear.
+    let mut uniq: HashMap<&str, usize> = HashMap::new();
+    let mut spelling: Vec<&str> = vec![];
+    let ids: Vec<Option<usize>> = folded
+        .iter()
+        .map(|f| {
+            let f = f.as_deref()?;
+            Some(*uniq.entry(f).or_insert_with(|| {
+                spelling.push(f);
+                spelling.len() - 1
+            }))
+        })
+        .collect();
+    let u = spelling.len();
+    let mut group: Vec<usize> = (0..u).collect();
     fn root(g: &mut [usize], mut i: usize) -> usize {
         while g[i] != i {
             g[i] = g[g[i]];
@@ -97,21 +113,23 @@ pub(crate) fn settle(all: &[Signed<'_>], catalog: &Catalog, memo: &Memo) -> Vec<
         }
         i
     }
-    for i in 0..n {
-        for j in i + 1..n {
-            let (Some(a), Some(b)) = (&folded[i], &folded[j]) else {
-                continue;
-            };
-            if similarity(a, b) >= CLUSTER_MIN {
-                let (ri, rj) = (root(&mut group, i), root(&mut group, j));
-                group[ri] = rj;
+    if u <= MAX_PAIRWISE {
+        let chars: Vec<Vec<char>> = spelling.iter().map(|s| s.chars().collect()).collect();
+        for i in 0..u {
+            for j in i + 1..u {
+                if similarity_at_least(&chars[i], &chars[j], CLUSTER_MIN).is_some() {
+                    let (ri, rj) = (root(&mut group, i), root(&mut group, j));
+                    group[ri] = rj;
+                }
             }
         }
     }
     let mut members: HashMap<usize, Vec<usize>> = HashMap::new();
-    for i in 0..n {
-        let r = root(&mut group, i);
-        members.entry(r).or_default().push(i);
+    for (i, id) in ids.iter().enumerate() {
+        if let Some(id) = id {
+            let r = root(&mut group, *id);
+            members.entry(r).or_default().push(i);
+        }
     }
     for ms in members.values().filter(|m| m.len() >= 2) {
         // A cluster takes the known name of one of its members, else its
@@ -181,15 +199,28 @@ fn majority(v: &[String]) -> Option<String> {
     counts.into_iter().find(|c| c.1 == max).map(|c| c.0.clone())
 }
 
-/// The spelling closest to all the others (the most frequent if repeated).
+/// The spelling closest to all the others, each distinct spelling weighted
+/// by how often it occurs.
 fn medoid(v: &[String]) -> Option<String> {
-    let f: Vec<String> = v.iter().map(|s| fold(s)).collect();
-    let best = (0..v.len()).max_by(|&a, &b| {
-        let sa: f64 = f.iter().map(|x| similarity(&f[a], x)).sum();
-        let sb: f64 = f.iter().map(|x| similarity(&f[b], x)).sum();
-        sa.total_cmp(&sb).then(b.cmp(&a))
+    let mut counts: Vec<(String, usize)> = vec![];
+    for s in v {
+        let f = fold(s);
+        match counts.iter_mut().find(|(x, _)| *x == f) {
+            Some((_, c)) => *c += 1,
+            None => counts.push((f, 1)),
+        }
+    }
+    counts.truncate(MAX_PAIRWISE);
+    let best = (0..counts.len()).max_by(|&a, &b| {
+        let score = |i: usize| -> f64 {
+            counts
+                .iter()
+                .map(|(x, c)| similarity(&counts[i].0, x) * *c as f64)
+                .sum()
+        };
+        score(a).total_cmp(&score(b)).then(b.cmp(&a))
     })?;
-    Some(v[best].clone())
+    v.iter().find(|s| fold(s) == counts[best].0).cloned()
 }
 
 #[cfg(test)]

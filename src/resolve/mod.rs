@@ -239,8 +239,31 @@ fn settle_texto_names(staged: &mut [Staged], lexicon: &Lexicon) {
             .filter(|w| lexicon.contains(w))
             .count()
     };
+    // Only values that could be the same entity are compared: same field and
+    // key, or, without a key, the same first letters (keeps this linear).
+    let bucket = |v: &(u8, String, String)| -> (u8, String) {
+        if v.1.is_empty() {
+            (v.0, crate::text::fold(&v.2).chars().take(3).collect())
+        } else {
+            (v.0, v.1.clone())
+        }
+    };
+    let mut buckets: HashMap<(u8, String), Vec<usize>> = HashMap::new();
     for (n, v) in values.iter().enumerate() {
-        let group: Vec<&(u8, String, String)> = values.iter().filter(|w| same(v, w)).collect();
+        let b = buckets.entry(bucket(v)).or_default();
+        if b.len() < 256 {
+            b.push(n);
+        }
+    }
+    for (n, v) in values.iter().enumerate() {
+        let Some(peers) = buckets.get(&bucket(v)) else {
+            continue;
+        };
+        let group: Vec<&(u8, String, String)> = peers
+            .iter()
+            .map(|&m| &values[m])
+            .filter(|w| same(v, w))
+            .collect();
         if group.len() < 2 {
             continue;
         }
@@ -302,19 +325,40 @@ fn inferred(kind: Kind, catalog: &Catalog, key: &str, confianza: f64) -> Option<
 /// Fills header fields a report lacks from what the catalog or the other
 /// reports of the document determine; the rest get CAMPO_FALTANTE.
 fn infer_header(staged: &mut [Staged], catalog: &Catalog) {
-    let keys =
-        |f: fn(&Header) -> &Option<Resolved>, staged: &[Staged], skip: usize| -> Vec<String> {
-            staged
-                .iter()
-                .enumerate()
-                .filter(|(i, _)| *i != skip)
-                .filter_map(|(_, s)| f(&s.header).as_ref().and_then(|r| r.key.clone()))
-                .collect()
-        };
-    let unanimous = |v: Vec<String>| -> Option<String> {
-        let first = v.first()?.clone();
-        v.iter().all(|x| *x == first).then_some(first)
-    };
+    // What the document as a whole says, computed once (linear in reports).
+    fn distinct(staged: &[Staged], f: fn(&Header) -> &Option<Resolved>) -> Vec<String> {
+        let mut out: Vec<String> = vec![];
+        for s in staged {
+            if let Some(k) = f(&s.header).as_ref().and_then(|r| r.key.clone()) {
+                if !out.contains(&k) {
+                    out.push(k);
+                    if out.len() > 8 {
+                        break;
+                    }
+                }
+            }
+        }
+        out
+    }
+    let only = |v: &[String]| -> Option<String> { (v.len() == 1).then(|| v[0].clone()) };
+    let ramos = distinct(staged, |h| &h.ramo);
+    let finalidades = distinct(staged, |h| &h.finalidad);
+    let funciones = distinct(staged, |h| &h.funcion);
+    let subfunciones = distinct(staged, |h| &h.subfuncion);
+    // The programa each unit shows elsewhere; None where reports disagree.
+    let mut unit_prog: HashMap<String, Option<Resolved>> = HashMap::new();
+    for s in staged.iter() {
+        if let (Some(u), Some(p)) = (&s.header.unidad, &s.header.programa) {
+            let e = unit_prog
+                .entry(u.clas.clave.clone())
+                .or_insert_with(|| Some(p.clone()));
+            if e.as_ref()
+                .is_some_and(|q| q.clas.clave != p.clas.clave || q.clas.nombre != p.clas.nombre)
+            {
+                *e = None;
+            }
+        }
+    }
     for i in 0..staged.len() {
         let h = &staged[i].header;
         let mut add: Vec<(&'static str, Option<Resolved>, String)> = vec![];
@@ -325,33 +369,19 @@ fn infer_header(staged: &mut [Staged], catalog: &Catalog) {
                 let e = &t.entries[t.by_clave(&u)?];
                 (e.padres.len() == 1).then(|| e.padres[0].clone())
             });
-            // Else the programa its other reports show (in the catalog or not).
-            let by_peers = h.unidad.as_ref().and_then(|u| {
-                let peers: Vec<&Resolved> = staged
-                    .iter()
-                    .filter(|s| {
-                        s.header
-                            .unidad
-                            .as_ref()
-                            .is_some_and(|x| x.clas.clave == u.clas.clave)
-                    })
-                    .filter_map(|s| s.header.programa.as_ref())
-                    .collect();
-                let first = *peers.first()?;
-                peers
-                    .iter()
-                    .all(|p| p.clas.clave == first.clas.clave && p.clas.nombre == first.clas.nombre)
-                    .then(|| {
-                        let mut r = first.clone();
-                        r.clas.origen = Origen::Inferido;
-                        r.clas.confianza = 0.8;
-                        r.clas.original = None;
-                        r.fixes.clear();
-                        r.line = None;
-                        r.out_of_catalog = false;
-                        r
-                    })
-            });
+            let by_peers = h
+                .unidad
+                .as_ref()
+                .and_then(|u| unit_prog.get(&u.clas.clave).cloned().flatten())
+                .map(|mut r| {
+                    r.clas.origen = Origen::Inferido;
+                    r.clas.confianza = 0.8;
+                    r.clas.original = None;
+                    r.fixes.clear();
+                    r.line = None;
+                    r.out_of_catalog = false;
+                    r
+                });
             let value = match by_unit {
                 Some(k) => inferred(Kind::Programa, catalog, &k, 0.8),
                 None => by_peers,
@@ -367,7 +397,7 @@ fn infer_header(staged: &mut [Staged], catalog: &Catalog) {
                     let t = catalog.table(Kind::Programa);
                     t.entries[t.by_clave(&k)?].padres.first().cloned()
                 });
-            let key = by_prog.or_else(|| unanimous(keys(|h| &h.ramo, staged, i)));
+            let key = by_prog.or_else(|| only(&ramos));
             add.push((
                 "ramo",
                 key.and_then(|k| inferred(Kind::Ramo, catalog, &k, 0.8)),
@@ -376,13 +406,14 @@ fn infer_header(staged: &mut [Staged], catalog: &Catalog) {
         }
         if h.subfuncion.is_none() {
             let fun = h.funcion.as_ref().and_then(|f| f.key.clone());
-            let peers: Vec<String> = keys(|h| &h.subfuncion, staged, i)
-                .into_iter()
+            let peers: Vec<String> = subfunciones
+                .iter()
                 .filter(|k| fun.as_ref().is_none_or(|f| k.starts_with(&format!("{f}."))))
+                .cloned()
                 .collect();
             add.push((
                 "subfuncion",
-                unanimous(peers).and_then(|k| inferred(Kind::Subfuncion, catalog, &k, 0.8)),
+                only(&peers).and_then(|k| inferred(Kind::Subfuncion, catalog, &k, 0.8)),
                 "SUBFUNCIÓN".into(),
             ));
         }
@@ -392,7 +423,7 @@ fn infer_header(staged: &mut [Staged], catalog: &Catalog) {
                 .as_ref()
                 .and_then(|s| s.key.clone())
                 .and_then(|k| k.rsplit_once('.').map(|p| p.0.to_string()));
-            let key = from_sub.or_else(|| unanimous(keys(|h| &h.funcion, staged, i)));
+            let key = from_sub.or_else(|| only(&funciones));
             add.push((
                 "funcion",
                 key.and_then(|k| inferred(Kind::Funcion, catalog, &k, 0.8)),
@@ -406,7 +437,7 @@ fn infer_header(staged: &mut [Staged], catalog: &Catalog) {
                 .or(h.subfuncion.as_ref())
                 .and_then(|f| f.key.clone())
                 .and_then(|k| k.split('.').next().map(str::to_string));
-            let key = from_fun.or_else(|| unanimous(keys(|h| &h.finalidad, staged, i)));
+            let key = from_fun.or_else(|| only(&finalidades));
             add.push((
                 "finalidad",
                 key.and_then(|k| inferred(Kind::Finalidad, catalog, &k, 0.8)),
