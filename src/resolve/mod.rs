@@ -359,8 +359,8 @@ fn infer_header(staged: &mut [Staged], catalog: &Catalog) {
             }
         }
     }
-    for i in 0..staged.len() {
-        let h = &staged[i].header;
+    for s in staged.iter_mut() {
+        let h = &s.header;
         let mut add: Vec<(&'static str, Option<Resolved>, String)> = vec![];
         if h.programa.is_none() {
             // The unit's only programa, or the one its other reports show.
@@ -447,12 +447,10 @@ fn infer_header(staged: &mut [Staged], catalog: &Catalog) {
         if h.unidad.is_none() {
             add.push(("unidad_ejecutora", None, "UNIDAD EJECUTORA".into()));
         }
-        let line = staged[i].header.first_line.or(staged[i]
-            .raw
-            .pages
-            .first()
-            .map(|p| p.linea_inicio));
-        let s = &mut staged[i];
+        let line = s
+            .header
+            .first_line
+            .or(s.raw.pages.first().map(|p| p.linea_inicio));
         for (field, value, label) in add {
             let msg = match &value {
                 Some(v) => format!(
