@@ -106,7 +106,19 @@ pub(crate) struct RawDocument {
 
 /// Splits the lines of a document into reports.
 pub(crate) fn layout(lines: &[&str]) -> RawDocument {
-    let starts = page_starts(lines);
+    // Whether each line is a title line, decided once for both passes.
+    let titles: Vec<Option<(TitleKind, usize)>> = lines
+        .iter()
+        .map(|l| {
+            let t = l.trim();
+            if t.is_empty() {
+                None
+            } else {
+                classify::title(t)
+            }
+        })
+        .collect();
+    let starts = page_starts(lines, &titles);
     let mut doc = RawDocument::default();
     let first = starts.first().copied().unwrap_or(lines.len());
     for (i, l) in lines[..first].iter().enumerate() {
@@ -119,7 +131,7 @@ pub(crate) fn layout(lines: &[&str]) -> RawDocument {
     }
     for (k, &s) in starts.iter().enumerate() {
         let end = starts.get(k + 1).copied().unwrap_or(lines.len());
-        for part in read_page(lines, s, end) {
+        for part in read_page(lines, &titles, s, end) {
             if part.has_header || doc.reports.is_empty() {
                 doc.reports.push(part.report);
             } else if let Some(cur) = doc.reports.last_mut() {
@@ -139,14 +151,14 @@ pub(crate) fn layout(lines: &[&str]) -> RawDocument {
 /// 0-based indexes of the lines where pages start: the ayuntamiento title
 /// line, or `PROGRAMA OPERATIVO ANUAL` when that line is missing. A text with
 /// no title at all but with a header or a table is one page.
-fn page_starts(lines: &[&str]) -> Vec<usize> {
+fn page_starts(lines: &[&str], titles: &[Option<(TitleKind, usize)>]) -> Vec<usize> {
     let mut starts = vec![];
     let mut last_title: Option<(usize, TitleKind)> = None;
     for (i, l) in lines.iter().enumerate() {
         if l.trim().is_empty() || l.contains('\t') {
             continue;
         }
-        let kind = classify::title(l).map(|t| t.0);
+        let kind = titles[i].map(|t| t.0);
         match kind {
             Some(TitleKind::Ayuntamiento) => starts.push(i),
             Some(TitleKind::Documento) => {
@@ -233,7 +245,7 @@ impl PageReader {
         }
     }
 
-    fn line(&mut self, raw: &str, no: usize) {
+    fn line(&mut self, raw: &str, no: usize, title: Option<(TitleKind, usize)>) {
         let t = raw.trim();
         // Most lines of a document are table rows: try them first.
         if raw.matches('\t').count() >= 3 {
@@ -245,9 +257,7 @@ impl PageReader {
                 return;
             }
         }
-        if let Some((kind, at)) =
-            classify::title(t).filter(|_| !raw.contains('\t') || self.zone == Zone::Top)
-        {
+        if let Some((kind, at)) = title.filter(|_| !raw.contains('\t') || self.zone == Zone::Top) {
             self.title(kind, t, at, no);
             return;
         }
@@ -431,7 +441,12 @@ fn clean_value(s: &str) -> String {
 }
 
 /// Reads the lines `start..end` (0-based) of one page.
-fn read_page(lines: &[&str], start: usize, end: usize) -> Vec<PagePart> {
+fn read_page(
+    lines: &[&str],
+    titles: &[Option<(TitleKind, usize)>],
+    start: usize,
+    end: usize,
+) -> Vec<PagePart> {
     let mut r = PageReader {
         parts: vec![],
         cur: RawReport::default(),
@@ -449,7 +464,7 @@ fn read_page(lines: &[&str], start: usize, end: usize) -> Vec<PagePart> {
         if raw.trim().is_empty() {
             continue;
         }
-        r.line(raw, i + 1);
+        r.line(raw, i + 1, titles[i]);
         r.last_nonblank = i + 1;
     }
     r.close(end + 1);

@@ -54,6 +54,7 @@ fn is_mark(c: char) -> bool {
 /// phrase has, for split and merged words.
 pub(crate) fn prefix_match(ws: &[Word], phrase: &str, min: f64) -> (f64, usize) {
     let n = phrase.split(' ').count();
+    let p_tight: Vec<char> = phrase.chars().filter(|&c| c != ' ').collect();
     // Cheap rejection on the first word, which a match must resemble (or,
     // merged with the next words, the whole phrase).
     let Some(first) = ws.first() else {
@@ -61,16 +62,20 @@ pub(crate) fn prefix_match(ws: &[Word], phrase: &str, min: f64) -> (f64, usize) 
     };
     let head: Vec<char> = phrase.split(' ').next().unwrap_or(phrase).chars().collect();
     let w: Vec<char> = first.folded.chars().collect();
-    // A word split by the OCR (`PR OGRAMA`) is compared with the head's start.
-    let head_start = &head[..w.len().min(head.len())];
-    if w.len() <= head.len() + 2
-        && similarity_at_least(&w, &head, 0.5).is_none()
-        && (w.len() < 2 || similarity_at_least(&w, head_start, 0.75).is_none())
-    {
+    // A word split by the OCR (`PR OGRAMA`) is compared with the head's
+    // start; words merged by it (`LINEASDE`) with the phrase's start.
+    let plausible = if w.len() <= head.len() + 2 {
+        let head_start = &head[..w.len().min(head.len())];
+        similarity_at_least(&w, &head, 0.5).is_some()
+            || (w.len() >= 2 && similarity_at_least(&w, head_start, 0.75).is_some())
+    } else {
+        let start = &p_tight[..w.len().min(p_tight.len())];
+        n > 1 && similarity_at_least(&w, start, 0.75).is_some()
+    };
+    if !plausible {
         return (0.0, 0);
     }
     let p: Vec<char> = phrase.chars().collect();
-    let p_tight: Vec<char> = phrase.chars().filter(|&c| c != ' ').collect();
     let mut best = (0.0, 0);
     for k in n.saturating_sub(1).max(1)..=(n + 1).min(ws.len()) {
         let mut joined: Vec<char> = Vec::with_capacity(p.len() + 8);

@@ -5,7 +5,7 @@ use super::Memo;
 use crate::catalog::{Catalog, Kind, Match};
 use crate::layout::{month, RawTitle, Span};
 use crate::model::{Correccion, Periodo};
-use crate::text::{fold, similarity, squash, upper};
+use crate::text::{fold, similarity, similarity_at_least, squash, upper};
 
 /// The resolved title fields of a report.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -181,19 +181,21 @@ fn ayuntamiento(s: &Span, catalog: &Catalog, memo: &Memo, t: &mut Title) {
 /// The state a folded name means; official names are long (`COAHUILA DE
 /// ZARAGOZA`) and the form prints the short one (`COAHUILA`).
 fn estado_match(catalog: &Catalog, folded: &str) -> Option<Match> {
-    catalog
-        .entries(Kind::Estado)
+    let q: Vec<char> = folded.chars().collect();
+    let table = catalog.table(Kind::Estado);
+    table
+        .chars
         .iter()
         .enumerate()
-        .map(|(i, e)| {
-            let full = fold(&e.nombre);
-            let short = full.split(" DE ").next().unwrap_or(&full).to_string();
-            Match {
-                index: i,
-                score: similarity(folded, &full).max(similarity(folded, &short)),
-            }
+        .filter_map(|(i, full)| {
+            let f = &table.folded[i];
+            let short: Vec<char> = f.split(" DE ").next().unwrap_or(f).chars().collect();
+            let s = similarity_at_least(&q, full, 0.8)
+                .into_iter()
+                .chain(similarity_at_least(&q, &short, 0.8))
+                .fold(0.0, f64::max);
+            (s >= 0.8).then_some(Match { index: i, score: s })
         })
-        .filter(|m| m.score >= 0.8)
         .max_by(|a, b| a.score.total_cmp(&b.score).then(b.index.cmp(&a.index)))
 }
 

@@ -17,23 +17,58 @@ use unicode_normalization::UnicodeNormalization;
 pub fn fold(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let mut space = false;
-    for c in s.nfd() {
-        if is_combining(c) {
-            continue;
-        }
+    let mut push = |c: char, out: &mut String| {
         if c.is_alphanumeric() {
             if space && !out.is_empty() {
                 out.push(' ');
             }
             space = false;
-            for u in c.to_uppercase() {
-                out.push(u);
+            if c.is_ascii() {
+                out.push(c.to_ascii_uppercase());
+            } else {
+                out.extend(c.to_uppercase());
             }
-        } else {
+        } else if !is_combining(c) {
             space = true;
+        }
+    };
+    for c in s.chars() {
+        // The letters of Spanish text fold by table; anything else by NFD.
+        match base_letter(c) {
+            Some(b) => push(b, &mut out),
+            None => {
+                for d in std::iter::once(c).nfd() {
+                    push(d, &mut out);
+                }
+            }
         }
     }
     out
+}
+
+/// The base letter of an ASCII or common Latin-1 letter, without building a
+/// decomposition; `None` for characters that need one.
+fn base_letter(c: char) -> Option<char> {
+    if c.is_ascii() {
+        return Some(c);
+    }
+    Some(match c {
+        'á' | 'à' | 'â' | 'ä' | 'ã' => 'a',
+        'é' | 'è' | 'ê' | 'ë' => 'e',
+        'í' | 'ì' | 'î' | 'ï' => 'i',
+        'ó' | 'ò' | 'ô' | 'ö' | 'õ' => 'o',
+        'ú' | 'ù' | 'û' | 'ü' => 'u',
+        'ñ' => 'n',
+        'ç' => 'c',
+        'Á' | 'À' | 'Â' | 'Ä' | 'Ã' => 'A',
+        'É' | 'È' | 'Ê' | 'Ë' => 'E',
+        'Í' | 'Ì' | 'Î' | 'Ï' => 'I',
+        'Ó' | 'Ò' | 'Ô' | 'Ö' | 'Õ' => 'O',
+        'Ú' | 'Ù' | 'Û' | 'Ü' => 'U',
+        'Ñ' => 'N',
+        'Ç' => 'C',
+        _ => return None,
+    })
 }
 
 /// Folds like [`fold`] but removes punctuation instead of spacing it, the
@@ -112,6 +147,10 @@ mod tests {
         assert_eq!(fold("1.6.3,2.3.1"), "1 6 3 2 3 1");
         assert_eq!(fold(""), "");
         assert_eq!(fold("—"), "");
+        // Decomposed input folds like composed input.
+        assert_eq!(fold("Gestio\u{301}n"), "GESTION");
+        assert_eq!(fold("ǅ ŀ Ǻ"), fold("ǅ ŀ Ǻ").to_uppercase());
+        assert_eq!(fold("ÀÉÎÕÜÇñ"), "AEIOUCN");
     }
 
     #[test]

@@ -22,34 +22,61 @@ fn sub_units(a: char, b: char) -> u32 {
     if a == b {
         return 0;
     }
-    let (x, y) = if a < b { (a, b) } else { (b, a) };
-    match (x, y) {
-        ('0', 'O')
-        | ('0', 'D')
-        | ('0', 'Q')
-        | ('1', 'I')
-        | ('1', 'L')
-        | ('I', 'L')
-        | ('1', 'T') => 7,
-        ('5', 'S') | ('8', 'B') | ('2', 'Z') | ('6', 'G') | ('4', 'A') | ('7', 'T') => 8,
-        ('M', 'N')
-        | ('U', 'V')
-        | ('C', 'E')
-        | ('E', 'F')
-        | ('D', 'O')
-        | ('O', 'Q')
-        | ('I', 'J')
-        | ('H', 'N') => 9,
-        ('C', 'G')
-        | ('B', 'R')
-        | ('L', 'T')
-        | ('I', 'T')
-        | ('V', 'Y')
-        | ('K', 'X')
-        | ('P', 'R')
-        | ('B', 'D') => 12,
-        _ => UNIT,
+    if a.is_ascii() && b.is_ascii() {
+        return u32::from(ASCII_COSTS[a as usize][b as usize]);
     }
+    UNIT
+}
+
+/// Substitution costs between ASCII characters, built at compile time.
+static ASCII_COSTS: [[u8; 128]; 128] = ascii_costs();
+
+const fn ascii_costs() -> [[u8; 128]; 128] {
+    let mut t = [[UNIT as u8; 128]; 128];
+    let mut i = 0;
+    while i < 128 {
+        t[i][i] = 0;
+        i += 1;
+    }
+    let pairs: [(u8, u8, u8); 29] = [
+        (b'0', b'O', 7),
+        (b'0', b'D', 7),
+        (b'0', b'Q', 7),
+        (b'1', b'I', 7),
+        (b'1', b'L', 7),
+        (b'I', b'L', 7),
+        (b'1', b'T', 7),
+        (b'5', b'S', 8),
+        (b'8', b'B', 8),
+        (b'2', b'Z', 8),
+        (b'6', b'G', 8),
+        (b'4', b'A', 8),
+        (b'7', b'T', 8),
+        (b'M', b'N', 9),
+        (b'U', b'V', 9),
+        (b'C', b'E', 9),
+        (b'E', b'F', 9),
+        (b'D', b'O', 9),
+        (b'O', b'Q', 9),
+        (b'I', b'J', 9),
+        (b'H', b'N', 9),
+        (b'C', b'G', 12),
+        (b'B', b'R', 12),
+        (b'L', b'T', 12),
+        (b'I', b'T', 12),
+        (b'V', b'Y', 12),
+        (b'K', b'X', 12),
+        (b'P', b'R', 12),
+        (b'B', b'D', 12),
+    ];
+    let mut k = 0;
+    while k < pairs.len() {
+        let (a, b, c) = pairs[k];
+        t[a as usize][b as usize] = c;
+        t[b as usize][a as usize] = c;
+        k += 1;
+    }
+    t
 }
 
 /// Cost of inserting or deleting `c`: spaces and doubled letters are cheap.
