@@ -43,3 +43,8 @@ pub use catalog::Catalog;
 pub use error::{Error, ErrorKind};
 pub use model::*;
 pub use parser::{Limits, Parser};
+
+// The README's Rust examples are compiled and run as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;
