@@ -75,6 +75,28 @@ pub(crate) fn month(word: &str) -> Option<u8> {
     None
 }
 
+/// Where the word AYUNTAMIENTO is among the first words of a folded line
+/// (after a Roman numeral or `H.`), possibly split in two by the OCR: the
+/// range of words it takes.
+pub(crate) fn ayuntamiento_at(words: &[&str]) -> Option<(usize, usize)> {
+    let n = words.len().min(4);
+    if let Some(i) = (0..n)
+        .find(|&i| (9..=16).contains(&words[i].len()) && at_least(words[i], "AYUNTAMIENTO", 0.7))
+    {
+        return Some((i, i + 1));
+    }
+    let roman = |w: &str| {
+        w.chars()
+            .all(|c| matches!(c, 'I' | 'V' | 'X' | 'L' | 'C' | 'D' | 'M'))
+    };
+    (0..n.saturating_sub(1)).find_map(|i| {
+        let (a, b) = (words[i], words[i + 1]);
+        let joined = format!("{a}{b}");
+        let ok = a.len() >= 3 && b.len() >= 3 && !roman(a) && (9..=16).contains(&joined.len());
+        (ok && at_least(&joined, "AYUNTAMIENTO", 0.75)).then_some((i, i + 2))
+    })
+}
+
 /// Whether `a` is at least `min` similar to `b` (bounded: cheap when not).
 fn at_least(a: &str, b: &str, min: f64) -> bool {
     let a: Vec<char> = a.chars().collect();
@@ -105,12 +127,8 @@ pub(crate) fn title(line: &str) -> Option<(TitleKind, usize)> {
     }
     let ws = words_upto(line, 8);
     let first = ws.first()?;
-    // The ayuntamiento word may follow a Roman numeral or "H.".
-    if ws
-        .iter()
-        .take(3)
-        .any(|w| (9..=16).contains(&w.folded.len()) && at_least(&w.folded, "AYUNTAMIENTO", 0.7))
-    {
+    let folded: Vec<&str> = ws.iter().map(|w| w.folded.as_str()).collect();
+    if ayuntamiento_at(&folded).is_some() {
         return Some((TitleKind::Ayuntamiento, 0));
     }
     if ws.len() >= 2 && prefix_match(&ws, "PROGRAMA OPERATIVO ANUAL", 0.8).0 >= 0.8 {
@@ -237,16 +255,20 @@ pub(crate) fn period_header(line: &str) -> Option<Option<usize>> {
 /// The role a `RESPONSABLE ...` line names; `None` for other lines.
 pub(crate) fn role(line: &str) -> Option<Cargo> {
     let f = fold(line);
-    let ws: Vec<&str> = f.split(' ').collect();
-    let first = *ws.first()?;
-    if ws.len() > 6 || !at_least(first, "RESPONSABLE", 0.75) {
+    if f.split(' ').count() > 8 {
         return None;
     }
-    let rest = ws[1..].join(" ");
+    // Compared without spaces: the OCR splits and merges these words.
+    let tight: Vec<char> = f.chars().filter(|&c| c != ' ').collect();
+    let head: Vec<char> = "RESPONSABLE".chars().collect();
+    if tight.len() < 14 || similarity_at_least(&tight[..11], &head, 0.75).is_none() {
+        return None;
+    }
+    let rest: String = tight[11..].iter().collect();
     let cands = [
-        (Cargo::UnidadEjecutora, "DE LA UNIDAD EJECUTORA"),
-        (Cargo::Programa, "DEL PROGRAMA"),
-        (Cargo::Ramo, "DEL RAMO"),
+        (Cargo::UnidadEjecutora, "DELAUNIDADEJECUTORA"),
+        (Cargo::Programa, "DELPROGRAMA"),
+        (Cargo::Ramo, "DELRAMO"),
     ];
     let (c, s) = cands
         .iter()
@@ -381,6 +403,12 @@ mod tests {
         );
         assert_eq!(role("RESPONSABLE DEL RÁMO"), Some(Cargo::Ramo));
         assert_eq!(role("RESPONSABLE DEL PROGRAMA"), Some(Cargo::Programa));
+        assert_eq!(role("RESP ONSABLE DEL RAMO"), Some(Cargo::Ramo));
+        assert_eq!(
+            role("RESPONSABLE DELA UNIDADEJECUTORA"),
+            Some(Cargo::UnidadEjecutora)
+        );
+        assert_eq!(role("RESPONSABLE"), None);
         assert!(name_like("HOMERO SÁLVATEGUO AGUILAR"));
         assert!(!name_like("T.O."));
         assert!(

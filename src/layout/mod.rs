@@ -6,7 +6,7 @@ mod classify;
 mod table;
 mod words;
 
-pub(crate) use classify::month;
+pub(crate) use classify::{ayuntamiento_at, month};
 pub(crate) use table::RawRow;
 
 use std::sync::OnceLock;

@@ -11,7 +11,7 @@ use crate::catalog::{Catalog, Kind, Match};
 use crate::layout::{HeaderItem, Label, Span};
 use crate::model::{Clasificacion, Origen};
 use crate::text::lexicon::Lexicon;
-use crate::text::{fold, similarity, squash, upper};
+use crate::text::{fold, similarity, similarity_at_least, squash, upper};
 
 /// The fields of the classification block, in printed order.
 const SLOTS: [Label; 8] = [
@@ -235,6 +235,16 @@ fn assign(values: &[(Option<Label>, Value)], catalog: &Catalog, memo: &Memo) -> 
                     memo.best(catalog, kind(*slot), &name)
                 };
                 let lab = if *label == Some(*slot) { 1.0 } else { 0.0 };
+                // The CONAC classification is national and complete: a name
+                // far from every entry is not a finalidad, función or
+                // subfunción, whatever label it sits under.
+                let national =
+                    matches!(slot, Label::Finalidad | Label::Funcion | Label::Subfuncion);
+                let sim = if national && sim < 0.6 && !name.is_empty() {
+                    sim - 0.5
+                } else {
+                    sim
+                };
                 row[s] = shape + 3.0 * (sim - 0.5) + lab;
             }
             row
@@ -449,7 +459,14 @@ fn resolve_value(
         };
         if let Some(&(i, s)) = cands.first() {
             let margin = cands.get(1).map_or(1.0, |r| s - r.1);
-            if s >= 0.8 && margin >= 0.05 {
+            // Without the code's support, the name alone must carry the match:
+            // close overall, every word accounted for (a different word is a
+            // different entity: DESARROLLO HUMANO is not DESARROLLO URBANO),
+            // and a printed code, if any, a plausible misreading of the entry's.
+            let code_ok = v.code.as_deref().is_none_or(|c| {
+                code_key(slot, c, ctx).is_some_and(|k| code_misread(&k, &table.entries[i].clave))
+            });
+            if s >= 0.8 && margin >= 0.05 && code_ok && same_words(&name, &table.folded[i]) {
                 pick = Some((i, s));
             }
         }
@@ -542,6 +559,36 @@ fn resolve_value(
             }
         }
     }
+}
+
+/// Whether every word of one name has a close counterpart in the other
+/// (short function words aside): OCR damages words, it does not swap them.
+fn same_words(a: &str, b: &str) -> bool {
+    let content = |s: &str| -> Vec<Vec<char>> {
+        s.split(' ')
+            .filter(|w| w.chars().count() >= 4)
+            .map(|w| w.chars().collect())
+            .collect()
+    };
+    let (wa, wb) = (content(a), content(b));
+    let covered = |xs: &[Vec<char>], ys: &[Vec<char>]| {
+        xs.iter()
+            .all(|x| ys.iter().any(|y| similarity_at_least(x, y, 0.6).is_some()))
+    };
+    // Merged or split words break the word pairing; judge those as a whole.
+    wa.len().abs_diff(wb.len()) > 1 || (covered(&wa, &wb) && covered(&wb, &wa))
+}
+
+/// Whether a printed key could be an OCR misreading of a catalog key: the
+/// same length with at most one digit different.
+fn code_misread(printed: &str, key: &str) -> bool {
+    printed.len() == key.len()
+        && printed
+            .chars()
+            .zip(key.chars())
+            .filter(|(a, b)| a != b)
+            .count()
+            <= 1
 }
 
 pub(crate) fn round2(x: f64) -> f64 {

@@ -3,7 +3,7 @@
 
 use super::Memo;
 use crate::catalog::{Catalog, Kind, Match};
-use crate::layout::{month, RawTitle, Span};
+use crate::layout::{ayuntamiento_at, month, RawTitle, Span};
 use crate::model::{Correccion, Periodo};
 use crate::text::{fold, similarity, similarity_at_least, squash, upper};
 
@@ -90,10 +90,8 @@ pub(crate) fn resolve(raw: &RawTitle, catalog: &Catalog, memo: &Memo) -> Title {
 /// `XXV AYUNTAMIENTO DE MEXICALI DE BAJA CALIFORNIA`.
 fn ayuntamiento(s: &Span, catalog: &Catalog, memo: &Memo, t: &mut Title) {
     let words: Vec<String> = fold(&s.text).split(' ').map(str::to_string).collect();
-    let Some(k) = words
-        .iter()
-        .position(|w| w.len() >= 9 && similarity(w, "AYUNTAMIENTO") >= 0.7)
-    else {
+    let refs: Vec<&str> = words.iter().map(String::as_str).collect();
+    let Some((k, after)) = ayuntamiento_at(&refs) else {
         return;
     };
     let roman: Vec<&str> = words[..k]
@@ -104,7 +102,7 @@ fn ayuntamiento(s: &Span, catalog: &Catalog, memo: &Memo, t: &mut Title) {
     if let Some(r) = roman.last() {
         t.ayuntamiento = Some(roman_numeral(r));
     }
-    let mut rest: &[String] = &words[k + 1..];
+    let mut rest: &[String] = &words[after..];
     if rest.first().is_some_and(|w| w == "DE" || w == "DEL") {
         rest = &rest[1..];
     }
