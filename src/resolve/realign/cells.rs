@@ -1,0 +1,416 @@
+//! From printed cells to numeric tokens.
+//!
+//! A cell may hold one number (`8477`, `2,500`, `2 500`, `25 %`), several
+//! (`1 1 1`, `4 16%`) or nothing. Some printed forms have two readings
+//! (`2.500` is 2.5 or 2500; `2 500` is 2500 or the two cells 2 and 500);
+//! those become alternative token lists ([`Variant`]s) and the arithmetic
+//! decides between them.
+
+/// What a token says.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(crate) enum Tok {
+    /// An empty cell (or one with no digits).
+    Empty,
+    /// A plain number.
+    Num(f64),
+    /// A percentage (`25%`), the number without the sign.
+    Pct(f64),
+}
+
+impl Tok {
+    /// The number, whether plain or percent.
+    pub(crate) fn value(self) -> Option<f64> {
+        match self {
+            Tok::Empty => None,
+            Tok::Num(v) | Tok::Pct(v) => Some(v),
+        }
+    }
+}
+
+/// One token of a row, with where it came from.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) struct Token {
+    /// The reading.
+    pub(crate) tok: Tok,
+    /// Index of the cell in [`RowCells::cells`](super::RowCells::cells);
+    /// `usize::MAX` for a value taken from the unit-of-measure text.
+    pub(crate) cell: usize,
+    /// The printed text of this token.
+    pub(crate) text: String,
+    /// The canonical text when the printed number is written differently
+    /// (`2,500` → `2500`); `None` when it is already canonical.
+    pub(crate) canon: Option<String>,
+}
+
+/// One reading of a whole row's cells.
+#[derive(Clone, Debug)]
+pub(crate) struct Variant {
+    /// Tokens in printed order.
+    pub(crate) tokens: Vec<Token>,
+    /// How unlikely the reading of the printed forms is (0 for the plain one).
+    pub(crate) cost: f64,
+}
+
+/// Most alternative readings kept for one cell.
+const MAX_CELL_ALTS: usize = 4;
+/// Most alternative readings kept for one row.
+pub(crate) const MAX_VARIANTS: usize = 12;
+/// Most tokens looked at in one row: the first [`KEEP_HEAD`] and the last
+/// [`KEEP_TAIL`] (the tail holds `abs rel%`); hostile rows are cut.
+pub(crate) const MAX_TOKENS: usize = 64;
+const KEEP_HEAD: usize = 40;
+const KEEP_TAIL: usize = MAX_TOKENS - KEEP_HEAD;
+
+/// The readings of a row's cells, cheapest first, at most [`MAX_VARIANTS`].
+///
+/// The second element says whether tokens were cut off (a hostile row).
+pub(crate) fn variants(cells: &[String]) -> (Vec<Variant>, bool) {
+    let mut acc: Vec<(Vec<Token>, f64)> = vec![(Vec::new(), 0.0)];
+    for (i, cell) in cells.iter().enumerate() {
+        let alts = cell_alternatives(cell, i);
+        if alts.len() == 1 {
+            for (toks, _) in acc.iter_mut() {
+                toks.extend(alts[0].0.iter().cloned());
+            }
+            continue;
+        }
+        let mut next = Vec::with_capacity(acc.len() * alts.len());
+        for (toks, cost) in &acc {
+            for (alt, c) in &alts {
+                let mut t = toks.clone();
+                t.extend(alt.iter().cloned());
+                next.push((t, cost + c));
+            }
+        }
+        // Stable sort: among equal costs the plainer readings come first.
+        next.sort_by(|a, b| a.1.total_cmp(&b.1));
+        next.truncate(MAX_VARIANTS);
+        acc = next;
+    }
+    let mut cut = false;
+    let out = acc
+        .into_iter()
+        .map(|(mut tokens, cost)| {
+            if tokens.len() > MAX_TOKENS {
+                cut = true;
+                let tail = tokens.split_off(tokens.len() - KEEP_TAIL);
+                tokens.truncate(KEEP_HEAD);
+                tokens.extend(tail);
+            }
+            Variant { tokens, cost }
+        })
+        .collect();
+    (out, cut)
+}
+
+/// Most words looked at in one cell.
+const MAX_WORDS: usize = 64;
+
+/// The alternative token lists of one cell with their costs, cheapest first.
+pub(crate) fn cell_alternatives(cell: &str, index: usize) -> Vec<(Vec<Token>, f64)> {
+    let mut words = words(cell);
+    words.truncate(MAX_WORDS);
+    // alts[i]: the readings of words[i..], built from the end.
+    let mut alts: Vec<Vec<(Vec<Token>, f64)>> = vec![Vec::new(); words.len() + 1];
+    alts[words.len()] = vec![(Vec::new(), 0.0)];
+    for i in (0..words.len()).rev() {
+        // Choices starting at word i: (token, cost, words consumed).
+        let mut choices: Vec<(Token, f64, usize)> = Vec::new();
+        let grouped = space_grouped(&words[i..]);
+        // A split reading competes with a thousands group written with
+        // spaces; one number per cell is the rule, so the group wins ties.
+        let split_cost = if grouped.is_some() { 0.1 } else { 0.0 };
+        for (tok, cost, canon) in parse_word(&words[i]) {
+            choices.push((
+                Token {
+                    tok,
+                    cell: index,
+                    text: words[i].clone(),
+                    canon,
+                },
+                cost + split_cost,
+                1,
+            ));
+        }
+        if let Some((joined, n)) = grouped {
+            let text = words[i..i + n].join(" ");
+            for (tok, cost, _) in parse_word(&joined) {
+                let canon = tok.value().map(format_number);
+                choices.push((
+                    Token {
+                        tok,
+                        cell: index,
+                        text: text.clone(),
+                        canon,
+                    },
+                    cost,
+                    n,
+                ));
+            }
+        }
+        let mut here = Vec::new();
+        for (tok, cost, n) in choices {
+            for (rest, rc) in &alts[i + n] {
+                let mut t = Vec::with_capacity(rest.len() + 1);
+                t.push(tok.clone());
+                t.extend(rest.iter().cloned());
+                here.push((t, cost + rc));
+            }
+        }
+        if here.is_empty() {
+            // An unreadable word: skip it.
+            here = alts[i + 1].clone();
+        }
+        here.sort_by(|a, b| a.1.total_cmp(&b.1));
+        here.truncate(MAX_CELL_ALTS);
+        alts[i] = here;
+    }
+    let out = alts.swap_remove(0);
+    if out.iter().all(|(t, _)| t.is_empty()) {
+        let tok = Token {
+            tok: Tok::Empty,
+            cell: index,
+            text: cell.trim().to_string(),
+            canon: None,
+        };
+        return vec![(vec![tok], 0.0)];
+    }
+    out
+}
+
+/// The numeric words of a cell: `%` glued back to its number, stray
+/// punctuation trimmed, words without digits dropped.
+fn words(cell: &str) -> Vec<String> {
+    let cleaned: String = cell
+        .chars()
+        .map(|c| {
+            if c.is_whitespace() || c == '\u{a0}' || c == '\u{202f}' {
+                ' '
+            } else {
+                c
+            }
+        })
+        .collect();
+    let mut out: Vec<String> = Vec::new();
+    for w in cleaned.split(' ').filter(|w| !w.is_empty()) {
+        if w == "%" {
+            if let Some(last) = out.last_mut() {
+                if !last.ends_with('%') {
+                    last.push('%');
+                }
+            }
+            continue;
+        }
+        let t = w.trim_matches(|c: char| !(c.is_ascii_digit() || c == '%'));
+        // A trailing separator left after trimming (`2500.`) is noise.
+        let t = t.trim_start_matches('%');
+        if t.chars().any(|c| c.is_ascii_digit()) {
+            out.push(t.to_string());
+        }
+    }
+    out
+}
+
+/// If `words` starts with a thousands group written with spaces
+/// (`2 500`, `1 250 000`, `12 500%`), the joined text and how many words it
+/// takes.
+fn space_grouped(words: &[String]) -> Option<(String, usize)> {
+    let first = words.first()?;
+    if first.is_empty() || first.len() > 3 || !first.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let mut joined = first.clone();
+    let mut n = 1;
+    for w in &words[1..] {
+        let (body, pct) = match w.strip_suffix('%') {
+            Some(b) => (b, true),
+            None => (w.as_str(), false),
+        };
+        if body.len() != 3 || !body.bytes().all(|b| b.is_ascii_digit()) {
+            break;
+        }
+        joined.push_str(body);
+        n += 1;
+        if pct {
+            joined.push('%');
+            break;
+        }
+    }
+    (n > 1).then_some((joined, n))
+}
+
+/// The readings of one word: `(token, cost, canonical text if it differs)`.
+pub(crate) fn parse_word(w: &str) -> Vec<(Tok, f64, Option<String>)> {
+    let (body, pct) = match w.strip_suffix('%') {
+        Some(b) => (b.trim_end(), true),
+        None => (w, false),
+    };
+    let body = body.trim_matches(|c| c == ',' || c == '.');
+    if body.is_empty()
+        || !body
+            .bytes()
+            .all(|b| b.is_ascii_digit() || b == b',' || b == b'.')
+    {
+        return Vec::new();
+    }
+    let make = |v: f64| if pct { Tok::Pct(v) } else { Tok::Num(v) };
+    let mut out = Vec::new();
+    let commas = body.matches(',').count();
+    let dots = body.matches('.').count();
+    let digits_only = |s: &str| s.chars().filter(char::is_ascii_digit).collect::<String>();
+    let grouped = |parts: &[&str]| {
+        parts.len() >= 2
+            && (1..=3).contains(&parts[0].len())
+            && !parts[0].starts_with('0')
+            && parts[1..]
+                .iter()
+                .all(|p| p.len() == 3 && p.bytes().all(|b| b.is_ascii_digit()))
+    };
+    if commas == 0 && dots == 0 {
+        if let Ok(v) = body.parse::<f64>() {
+            let canon = (body.len() > 1 && body.starts_with('0')).then(|| format_number(v));
+            out.push((make(v), 0.0, canon));
+        }
+    } else if commas > 0 && dots > 0 {
+        // The last separator is the decimal mark, the others group thousands.
+        let last = body.rfind([',', '.']).unwrap_or(0);
+        let int = digits_only(&body[..last]);
+        let frac = digits_only(&body[last + 1..]);
+        if let Ok(v) = format!("{int}.{frac}").parse::<f64>() {
+            out.push((make(v), 0.1, Some(format_number(v))));
+        }
+    } else {
+        let sep = if commas > 0 { ',' } else { '.' };
+        let parts: Vec<&str> = body.split(sep).collect();
+        let thousands = grouped(&parts);
+        let joined = digits_only(body);
+        if parts.len() == 2 {
+            let dec = format!("{}.{}", parts[0], parts[1]);
+            let dec_v = dec.parse::<f64>().ok();
+            let th_v = joined.parse::<f64>().ok();
+            match (sep, thousands) {
+                // `2,500`: a thousands comma, less often a decimal comma.
+                (',', true) => {
+                    if let Some(v) = th_v {
+                        out.push((make(v), 0.0, Some(format_number(v))));
+                    }
+                    if let Some(v) = dec_v {
+                        out.push((make(v), 0.3, Some(format_number(v))));
+                    }
+                }
+                // `2,5`: a decimal comma.
+                (',', false) => {
+                    if let Some(v) = dec_v {
+                        out.push((make(v), 0.05, Some(format_number(v))));
+                    }
+                }
+                // `2.500`: either; the arithmetic decides, and where it
+                // cannot (a row written all in this style reads the same
+                // at both scales) three decimals in a count table are
+                // far less likely than a thousands point.
+                (_, true) => {
+                    if let Some(v) = th_v {
+                        out.push((make(v), 0.0, Some(format_number(v))));
+                    }
+                    if let Some(v) = dec_v {
+                        out.push((make(v), 0.25, None));
+                    }
+                }
+                // `2.5`
+                (_, false) => {
+                    if let Some(v) = dec_v {
+                        out.push((make(v), 0.0, None));
+                    }
+                }
+            }
+        } else if thousands {
+            if let Ok(v) = joined.parse::<f64>() {
+                out.push((make(v), 0.0, Some(format_number(v))));
+            }
+        } else if let Ok(v) = joined.parse::<f64>() {
+            // Separators in odd places: probably noise inside one number.
+            out.push((make(v), 0.4, Some(format_number(v))));
+        }
+    }
+    out.retain(|(t, _, _)| t.value().is_some_and(f64::is_finite));
+    out
+}
+
+/// A number in canonical form: integers without decimals, others with
+/// as few digits as round-trip.
+pub(crate) fn format_number(v: f64) -> String {
+    if v.fract() == 0.0 && v.abs() < 1e15 {
+        format!("{}", v as i64)
+    } else {
+        format!("{v}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn toks(cell: &str) -> Vec<Vec<Tok>> {
+        cell_alternatives(cell, 0)
+            .into_iter()
+            .map(|(t, _)| t.into_iter().map(|t| t.tok).collect())
+            .collect()
+    }
+
+    #[test]
+    fn plain_and_empty() {
+        assert_eq!(toks(""), vec![vec![Tok::Empty]]);
+        assert_eq!(toks("-"), vec![vec![Tok::Empty]]);
+        assert_eq!(toks("8477"), vec![vec![Tok::Num(8477.0)]]);
+        assert_eq!(toks("2.5"), vec![vec![Tok::Num(2.5)]]);
+    }
+
+    #[test]
+    fn percent_glued_or_spaced() {
+        assert_eq!(toks("25%"), vec![vec![Tok::Pct(25.0)]]);
+        assert_eq!(toks("25 %"), vec![vec![Tok::Pct(25.0)]]);
+        assert_eq!(toks("25.5%"), vec![vec![Tok::Pct(25.5)]]);
+        assert_eq!(toks("25,5 %"), vec![vec![Tok::Pct(25.5)]]);
+    }
+
+    #[test]
+    fn thousands_separators() {
+        assert_eq!(toks("2,500")[0], vec![Tok::Num(2500.0)]);
+        assert_eq!(toks("2,500")[1], vec![Tok::Num(2.5)]);
+        assert_eq!(toks("1,234,567"), vec![vec![Tok::Num(1234567.0)]]);
+        let t = toks("2.500");
+        assert_eq!(t, vec![vec![Tok::Num(2500.0)], vec![Tok::Num(2.5)]]);
+        assert_eq!(toks("0.500"), vec![vec![Tok::Num(0.5)]]);
+        let t = toks("2 500");
+        assert!(t.contains(&vec![Tok::Num(2500.0)]));
+        assert!(t.contains(&vec![Tok::Num(2.0), Tok::Num(500.0)]));
+        assert_eq!(toks("1.234,5"), vec![vec![Tok::Num(1234.5)]]);
+    }
+
+    #[test]
+    fn several_numbers_in_one_cell() {
+        assert_eq!(
+            toks("1 1 1"),
+            vec![vec![Tok::Num(1.0), Tok::Num(1.0), Tok::Num(1.0)]]
+        );
+        assert_eq!(toks("4 16%"), vec![vec![Tok::Num(4.0), Tok::Pct(16.0)]]);
+    }
+
+    #[test]
+    fn canonical_text_of_fixed_numbers() {
+        let alts = cell_alternatives("2,500", 3);
+        assert_eq!(alts[0].0[0].canon.as_deref(), Some("2500"));
+        assert_eq!(alts[0].0[0].cell, 3);
+        assert_eq!(cell_alternatives("2500", 0)[0].0[0].canon, None);
+    }
+
+    #[test]
+    fn row_variants_are_bounded() {
+        let cells: Vec<String> = (0..30).map(|_| "2.500".to_string()).collect();
+        let (v, _) = variants(&cells);
+        assert!(v.len() <= MAX_VARIANTS);
+        let cells: Vec<String> = (0..200).map(|i| i.to_string()).collect();
+        let (v, cut) = variants(&cells);
+        assert!(cut && v[0].tokens.len() == MAX_TOKENS);
+    }
+}

@@ -1,0 +1,220 @@
+//! The umbrella row: the first action of a report is often, quarter by
+//! quarter, the sum of the actions under it (payroll rows aside).
+//!
+//! Where a row's text admits several readings, a run of rows whose sum is
+//! the umbrella row for exactly one choice of readings settles it. The sum
+//! is only trusted where it holds exactly, on every field, for the
+//! unambiguous rows of the run: the run is a contiguous block of detail rows
+//! (other rows of the report may not belong to the umbrella), and a choice
+//! is taken only when it is the single one that fits.
+
+use super::decide::Decision;
+use super::solve::{Field, Solution};
+use super::RowCells;
+use crate::text::fold;
+
+/// A reading chosen for a row by the umbrella sum.
+#[derive(Clone, Debug)]
+pub(crate) struct Pin {
+    /// Index of the chosen candidate in the row's solution.
+    pub(crate) cand: usize,
+    /// How the umbrella row and the run's ends are named in messages.
+    pub(crate) umbrella: String,
+    pub(crate) first: String,
+    pub(crate) last: String,
+}
+
+/// Most readings of one ambiguous row tried.
+const MAX_OPTIONS: usize = 4;
+/// Most ambiguous rows in one run.
+const MAX_AMBIGUOUS: usize = 6;
+/// Most combinations tried for a whole table.
+const BUDGET: usize = 200_000;
+
+/// Whether a row is a payroll row, which umbrella rows do not include.
+pub(crate) fn is_payroll(row: &RowCells) -> bool {
+    let unidad = row.unidad_medida.as_deref().map(fold).unwrap_or_default();
+    unidad.contains("NOMINA") || fold(&row.descripcion).contains("SERVICIOS PERSONALES")
+}
+
+fn label(row: &RowCells) -> String {
+    row.numero
+        .map_or_else(|| format!("de la línea {}", row.linea), |n| n.to_string())
+}
+
+enum Opt {
+    Fixed(Vec<f64>),
+    Choice(Vec<(usize, Vec<f64>)>),
+    Unusable,
+}
+
+fn eps(x: f64) -> f64 {
+    1e-6 * x.abs().max(1.0)
+}
+
+/// The readings the umbrella sum settles, one entry per row.
+pub(crate) fn pins(
+    rows: &[RowCells],
+    sols: &[Solution],
+    decs: &[Decision],
+    q: u8,
+) -> Vec<Option<Pin>> {
+    let n = rows.len().min(sols.len()).min(decs.len());
+    let out: Vec<Option<Pin>> = vec![None; rows.len()];
+    if n < 3 || is_payroll(&rows[0]) {
+        return out;
+    }
+    let fields: Vec<Field> = Field::all(q)
+        .into_iter()
+        .filter(|f| *f != Field::Rel)
+        .collect();
+    let umb = &decs[0];
+    if !umb.ambiguous.is_empty()
+        || sols[0]
+            .cands
+            .first()
+            .map_or(true, |c| c.inconsistent() || c.split.is_some())
+    {
+        return out;
+    }
+    let Some(target) = fields
+        .iter()
+        .map(|&f| umb.vals.get(f))
+        .collect::<Option<Vec<f64>>>()
+    else {
+        return out;
+    };
+    let opts: Vec<Opt> = (0..n)
+        .map(|i| {
+            if i == 0 || is_payroll(&rows[i]) {
+                return Opt::Unusable;
+            }
+            let d = &decs[i];
+            if d.ambiguous.is_empty() {
+                return match fields
+                    .iter()
+                    .map(|&f| d.vals.get(f))
+                    .collect::<Option<Vec<f64>>>()
+                {
+                    Some(v) => Opt::Fixed(v),
+                    None => Opt::Unusable,
+                };
+            }
+            let mut ch: Vec<(usize, Vec<f64>)> = Vec::new();
+            for &c in &d.near {
+                let Some(cand) = sols[i].cands.get(c) else {
+                    continue;
+                };
+                if let Some(v) = fields
+                    .iter()
+                    .map(|&f| cand.vals.get(f))
+                    .collect::<Option<Vec<f64>>>()
+                {
+                    if !ch.iter().any(|(_, w)| *w == v) {
+                        ch.push((c, v));
+                    }
+                }
+            }
+            if ch.len() < 2 || ch.len() > MAX_OPTIONS {
+                Opt::Unusable
+            } else {
+                Opt::Choice(ch)
+            }
+        })
+        .collect();
+    let detail: Vec<usize> = (1..n).filter(|&i| !is_payroll(&rows[i])).collect();
+    // row -> (candidate, run ends); a row pinned two ways is left alone.
+    let mut found: Vec<Option<(usize, usize, usize)>> = vec![None; n];
+    let mut conflict = vec![false; n];
+    let mut budget = BUDGET;
+    for a in 0..detail.len() {
+        let mut fixed = vec![0.0; fields.len()];
+        let mut amb: Vec<usize> = Vec::new();
+        for (b, &i) in detail.iter().enumerate().skip(a) {
+            match &opts[i] {
+                Opt::Unusable => break,
+                Opt::Fixed(v) => {
+                    for (s, x) in fixed.iter_mut().zip(v) {
+                        *s += x;
+                    }
+                }
+                Opt::Choice(_) => amb.push(i),
+            }
+            if amb.len() > MAX_AMBIGUOUS || fixed.iter().zip(&target).any(|(s, t)| *s > t + eps(*t))
+            {
+                break;
+            }
+            if b == a || amb.is_empty() {
+                continue;
+            }
+            let choices: Vec<&Vec<(usize, Vec<f64>)>> = amb
+                .iter()
+                .filter_map(|&i| match &opts[i] {
+                    Opt::Choice(c) => Some(c),
+                    _ => None,
+                })
+                .collect();
+            let combos: usize = choices.iter().map(|c| c.len()).product();
+            if combos > budget {
+                return finish(rows, found, conflict, out);
+            }
+            budget -= combos;
+            let mut matches = 0;
+            let mut hit: Vec<usize> = Vec::new();
+            let mut digits = vec![0usize; choices.len()];
+            for _ in 0..combos {
+                let ok = (0..fields.len()).all(|f| {
+                    let s = fixed[f]
+                        + choices
+                            .iter()
+                            .zip(&digits)
+                            .map(|(c, &d)| c[d].1[f])
+                            .sum::<f64>();
+                    (s - target[f]).abs() <= eps(target[f])
+                });
+                if ok {
+                    matches += 1;
+                    hit.clone_from(&digits);
+                }
+                // Next combination (mixed radix).
+                for (d, c) in digits.iter_mut().zip(&choices) {
+                    *d += 1;
+                    if *d < c.len() {
+                        break;
+                    }
+                    *d = 0;
+                }
+            }
+            if matches == 1 {
+                for ((&i, c), &d) in amb.iter().zip(&choices).zip(&hit) {
+                    let cand = c[d].0;
+                    match found[i] {
+                        Some((prev, _, _)) if prev != cand => conflict[i] = true,
+                        Some(_) => {}
+                        None => found[i] = Some((cand, detail[a], detail[b])),
+                    }
+                }
+            }
+        }
+    }
+    finish(rows, found, conflict, out)
+}
+
+fn finish(
+    rows: &[RowCells],
+    found: Vec<Option<(usize, usize, usize)>>,
+    conflict: Vec<bool>,
+    mut out: Vec<Option<Pin>>,
+) -> Vec<Option<Pin>> {
+    for (i, f) in found.into_iter().enumerate() {
+        if let (Some((cand, a, b)), false) = (f, conflict[i]) {
+            out[i] = Some(Pin {
+                cand,
+                umbrella: label(&rows[0]),
+                first: label(&rows[a]),
+                last: label(&rows[b]),
+            });
+        }
+    }
+    out
+}

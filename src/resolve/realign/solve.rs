@@ -1,0 +1,1324 @@
+//! The per-row search: which printed token fills which canonical slot.
+//!
+//! The canonical row is `META P1 A1 P2 A2 P3 A3 P4 A4 ABS REL%`. The row's
+//! tokens are split into META, a period section and a tail (`ABS REL%`, the
+//! last such pair unless the arithmetic prefers an earlier one); the period
+//! section is aligned to the eight period slots by a bounded dynamic program
+//! over (slot, token) whose states carry the values read so far. Each damage
+//! the OCR does has a cost (an extra token, a dropped slot, a value lost, a
+//! value off its column); the arithmetic of the form adds penalties at the
+//! end. The result is a short list of candidate readings, cheapest first.
+
+use super::cells::{self, Tok, Token, Variant};
+use super::{CellFix, RowCells};
+
+/// A value of the canonical row.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub(crate) enum Field {
+    /// META ANUAL.
+    Meta,
+    /// Programado of quarter `0..4`.
+    P(u8),
+    /// Alcanzado of quarter `0..4`.
+    A(u8),
+    /// AVANCE ABSOLUTO.
+    Abs,
+    /// ACUMULADO RELATIVO.
+    Rel,
+}
+
+impl Field {
+    /// The JSON path of the field inside an action.
+    pub(crate) fn path(self) -> String {
+        match self {
+            Field::Meta => "/meta_anual".to_string(),
+            Field::P(k) => format!("/trimestres/{k}/programado"),
+            Field::A(k) => format!("/trimestres/{k}/alcanzado"),
+            Field::Abs => "/avance_absoluto".to_string(),
+            Field::Rel => "/avance_relativo".to_string(),
+        }
+    }
+
+    /// A Spanish name for messages.
+    pub(crate) fn name(self) -> String {
+        match self {
+            Field::Meta => "meta anual".to_string(),
+            Field::P(k) => format!("programado de {}", QUARTERS[usize::from(k) % 4]),
+            Field::A(k) => format!("alcanzado de {}", QUARTERS[usize::from(k) % 4]),
+            Field::Abs => "avance absoluto".to_string(),
+            Field::Rel => "avance relativo".to_string(),
+        }
+    }
+
+    /// Every field that is scored for quarter `q`, in printed order.
+    pub(crate) fn all(q: u8) -> Vec<Field> {
+        let mut v = vec![Field::Meta];
+        for k in 0..4u8 {
+            v.push(Field::P(k));
+            if k < q {
+                v.push(Field::A(k));
+            }
+        }
+        v.push(Field::Abs);
+        v.push(Field::Rel);
+        v
+    }
+}
+
+/// Quarter names as the form prints them.
+pub(crate) const QUARTERS: [&str; 4] = ["ENE-MAR", "ABR-JUN", "JUL-SEP", "OCT-DIC"];
+
+/// The values of a reading.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub(crate) struct Vals {
+    pub(crate) meta: Option<f64>,
+    pub(crate) p: [Option<f64>; 4],
+    pub(crate) a: [Option<f64>; 4],
+    pub(crate) abs: Option<f64>,
+    pub(crate) rel: Option<f64>,
+}
+
+impl Vals {
+    pub(crate) fn get(&self, f: Field) -> Option<f64> {
+        match f {
+            Field::Meta => self.meta,
+            Field::P(k) => self.p.get(usize::from(k)).copied().flatten(),
+            Field::A(k) => self.a.get(usize::from(k)).copied().flatten(),
+            Field::Abs => self.abs,
+            Field::Rel => self.rel,
+        }
+    }
+
+    pub(crate) fn set(&mut self, f: Field, v: Option<f64>) {
+        match f {
+            Field::Meta => self.meta = v,
+            Field::P(k) => {
+                if let Some(x) = self.p.get_mut(usize::from(k)) {
+                    *x = v;
+                }
+            }
+            Field::A(k) => {
+                if let Some(x) = self.a.get_mut(usize::from(k)) {
+                    *x = v;
+                }
+            }
+            Field::Abs => self.abs = v,
+            Field::Rel => self.rel = v,
+        }
+    }
+}
+
+/// One candidate reading of a row.
+#[derive(Clone, Debug)]
+pub(crate) struct Cand {
+    /// Total cost (lower is better).
+    pub(crate) cost: f64,
+    /// The values.
+    pub(crate) vals: Vals,
+    /// Fields deduced by arithmetic, with the explanation.
+    pub(crate) inferred: Vec<(Field, String)>,
+    /// Fields lost by the OCR whose split cannot be told (value `None`),
+    /// and the total they must add up to.
+    pub(crate) split: Option<(Vec<Field>, f64)>,
+    /// ΣP and meta, when they differ.
+    pub(crate) sum_bad: Option<(f64, f64)>,
+    /// ΣA up to the quarter and abs, when they differ.
+    pub(crate) abs_bad: Option<(f64, f64)>,
+    /// Printed rel and 100·abs/meta, when they differ by more than rounding.
+    pub(crate) rel_bad: Option<(f64, f64)>,
+    /// Printed text of leftover tokens that copy no other value of the row.
+    pub(crate) leftovers: Vec<String>,
+    /// Format fixes of the cells used.
+    pub(crate) fixes: Vec<(Field, CellFix)>,
+    /// Values read beyond the header's period columns: which quarter they
+    /// belong to cannot be told from their position.
+    pub(crate) offgrid: Vec<Field>,
+    /// The quarter whose programado was lost and deduced, if one was.
+    pub(crate) lost_p: Option<usize>,
+}
+
+impl Cand {
+    /// Whether the reading breaks the form's arithmetic.
+    pub(crate) fn inconsistent(&self) -> bool {
+        self.sum_bad.is_some() || self.abs_bad.is_some() || self.rel_bad.is_some()
+    }
+}
+
+/// The candidates of one row, cheapest first, distinct in their values.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Solution {
+    pub(crate) cands: Vec<Cand>,
+    /// Tokens were cut off (a hostile row).
+    pub(crate) cut: bool,
+}
+
+impl Solution {
+    /// The cost of the best candidate (a large number when there is none).
+    pub(crate) fn best_cost(&self) -> f64 {
+        self.cands.first().map_or(NO_READING, |c| c.cost)
+    }
+}
+
+/// Cost of a row without any reading (no digits at all).
+pub(crate) const NO_READING: f64 = 50.0;
+
+/// What the row's context says about it.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct RowCtx {
+    /// Reported quarter, 1 to 4.
+    pub(crate) q: u8,
+    /// Period cells the header shows (8 when not legible or compacted).
+    pub(crate) grid: usize,
+    /// The quarter whose programado the table's other rows lost, if they
+    /// agree on one.
+    pub(crate) lost_prior: Option<usize>,
+}
+
+/// The costs of the damage model. One place, so the figures can be tuned
+/// against the generated set.
+mod cost {
+    // Extra tokens in the period section: inside it / after the last slot.
+    pub(super) const X_EMPTY: (f64, f64) = (0.1, 0.05);
+    pub(super) const X_ZERO: (f64, f64) = (0.2, 0.12);
+    pub(super) const X_COPY: (f64, f64) = (0.5, 0.15);
+    // A copy right next to its original (`3 3`): the OCR read a cell twice.
+    pub(super) const X_DUP: (f64, f64) = (0.25, 0.1);
+    pub(super) const X_NOVEL: (f64, f64) = (1.2, 0.8);
+    pub(super) const X_PCT_COPY: (f64, f64) = (0.6, 0.2);
+    pub(super) const X_PCT_NOVEL: (f64, f64) = (1.2, 0.8);
+    // Slots without a token.
+    pub(super) const DROP_P: f64 = 0.15;
+    pub(super) const DROP_A: f64 = 0.2;
+    pub(super) const DROP_AFTER: f64 = 0.02;
+    // A value the text lost (a printed empty or a missing cell).
+    pub(super) const LOST_P: f64 = 0.6;
+    pub(super) const LOST_A: f64 = 0.7;
+    // In a row that keeps its empty cells, a value lost before a printed
+    // programado is a little less likely than one lost at the right edge;
+    // too little to decide alone (it stays inside the ambiguity window):
+    // the table's other rows decide (`LOST_PRIOR`).
+    pub(super) const LOST_INTERIOR: f64 = 0.1;
+    // A value printed in an alcanzado column after the reported quarter.
+    pub(super) const JUNK_ZERO: f64 = 0.1;
+    pub(super) const JUNK: f64 = 0.4;
+    pub(super) const JUNK_NOVEL: f64 = 0.8;
+    // A reading that declares a value lost while it throws away a value
+    // found nowhere else in the row is most likely wrong about both.
+    pub(super) const LOST_AND_DISCARDED: f64 = 1.6;
+    pub(super) const LOST_AND_DISCARDED_COPY: f64 = 1.4;
+    // In rows that keep their empty cells, each cell dropped or left over
+    // before the last slot shifts the columns (on top of its own cost).
+    pub(super) const SHIFT: f64 = 0.15;
+    // A value read beyond the header's period columns.
+    pub(super) const OFF_GRID: f64 = 0.15;
+    // A programado cell holding a value the form did not have.
+    pub(super) const SUB_COPY: f64 = 0.8;
+    pub(super) const SUB_NOVEL: f64 = 1.2;
+    // The table's other rows lost this quarter's programado too.
+    pub(super) const LOST_PRIOR: f64 = 0.3;
+    // Arithmetic.
+    pub(super) const SUM_BAD: f64 = 2.0;
+    pub(super) const ABS_BAD: f64 = 2.0;
+    pub(super) const REL_BAD: f64 = 1.0;
+    pub(super) const REL_LOOSE: f64 = 0.05;
+    pub(super) const INFER_META: f64 = 0.3;
+    pub(super) const INFER_ABS: f64 = 0.3;
+    pub(super) const INFER_REL: f64 = 0.2;
+    // Tail.
+    pub(super) const AFTER_EMPTY: f64 = 0.02;
+    pub(super) const AFTER_COPY: f64 = 0.1;
+    pub(super) const AFTER_NOVEL: f64 = 0.5;
+    pub(super) const BETWEEN_EMPTY: f64 = 0.03;
+    pub(super) const NO_ABS: f64 = 0.6;
+    pub(super) const NO_REL: f64 = 0.8;
+    pub(super) const REL_NO_PCT: f64 = 0.6;
+    // META.
+    pub(super) const META_SKIP: f64 = 0.3;
+    pub(super) const META_MISSING: f64 = 0.2;
+    pub(super) const META_PUSHED: f64 = 0.6;
+}
+
+/// Beam width of the dynamic program (value hypotheses per state).
+const BEAM: usize = 12;
+/// Beam width for states that already broke the arithmetic.
+const BEAM_BROKEN: usize = 4;
+/// Most candidates kept per row.
+const KEEP: usize = 16;
+/// Most dynamic programs run per row (variants × META × tails).
+const MAX_RUNS: usize = 48;
+/// Readings costlier than the best by more than this never change a
+/// decision (ambiguity windows, confidence margin): they are not searched.
+const RELEVANT: f64 = 1.0;
+
+/// Solves one row.
+pub(crate) fn solve_row(row: &RowCells, ctx: RowCtx) -> Solution {
+    let (mut vars, cut) = cells::variants(&row.cells);
+    if !vars
+        .iter()
+        .any(|v| v.tokens.iter().any(|t| t.tok != Tok::Empty))
+    {
+        return Solution {
+            cands: Vec::new(),
+            cut,
+        };
+    }
+    if let Some(v) = pushed_meta_variant(row, vars.first()) {
+        vars.push(v);
+    }
+    // Every (variant, META, tail) choice, cheapest first: once a reading
+    // is found, choices that cannot come within RELEVANT of it are skipped.
+    let copies: Vec<Vec<bool>> = vars.iter().map(|v| copies(&v.tokens)).collect();
+    let mut runs: Vec<(f64, usize, Option<usize>, usize, Tail)> = Vec::new();
+    for (vi, var) in vars.iter().enumerate() {
+        for (meta, start, mcost) in meta_options(&var.tokens) {
+            for tail in tails(&var.tokens, start, &copies[vi]) {
+                runs.push((var.cost + mcost + tail.cost, vi, meta, start, tail));
+            }
+        }
+    }
+    runs.sort_by(|a, b| a.0.total_cmp(&b.0));
+    runs.truncate(MAX_RUNS);
+    let mut cands: Vec<Cand> = Vec::new();
+    let mut best = f64::INFINITY;
+    for (base, vi, meta, start, tail) in &runs {
+        if *base > best + RELEVANT {
+            break;
+        }
+        let frame = Frame {
+            tokens: &vars[*vi].tokens,
+            copy: &copies[*vi],
+            start: *start,
+            meta: *meta,
+            tail,
+            base: *base,
+            limit: best + RELEVANT - base,
+            ctx,
+        };
+        frame.run(&mut cands);
+        best = cands.iter().map(|c| c.cost).fold(best, f64::min);
+    }
+    cands.sort_by(|a, b| a.cost.total_cmp(&b.cost));
+    let mut out: Vec<Cand> = Vec::new();
+    for c in cands {
+        if out.len() >= KEEP {
+            break;
+        }
+        if !out.iter().any(|o| o.vals == c.vals) {
+            out.push(c);
+        }
+    }
+    Solution { cands: out, cut }
+}
+
+/// A variant where META was printed at the end of the unit-of-measure text
+/// (`Informe 4`) instead of its own column.
+fn pushed_meta_variant(row: &RowCells, plain: Option<&Variant>) -> Option<Variant> {
+    let plain = plain.filter(|p| p.tokens.len() < cells::MAX_TOKENS)?;
+    let unidad = row.unidad_medida.as_deref()?;
+    let last = unidad.split_whitespace().last()?;
+    if last.len() == unidad.trim().len() {
+        return None; // the whole unit is a number: not a unit with a pushed value
+    }
+    let (tok, _, _) = cells::parse_word(last).into_iter().next()?;
+    if !matches!(tok, Tok::Num(_)) {
+        return None;
+    }
+    let mut tokens = vec![Token {
+        tok,
+        cell: usize::MAX,
+        text: unidad.to_string(),
+        canon: tok.value().map(cells::format_number),
+    }];
+    tokens.extend(plain.tokens.iter().cloned());
+    Some(Variant {
+        tokens,
+        cost: plain.cost + cost::META_PUSHED,
+    })
+}
+
+/// For each token, whether its value appears in another token of the row
+/// (a copy is cheap to leave over; a novel value is not).
+fn copies(tokens: &[Token]) -> Vec<bool> {
+    tokens
+        .iter()
+        .enumerate()
+        .map(|(i, t)| match t.tok {
+            Tok::Empty => false,
+            Tok::Num(v) => tokens
+                .iter()
+                .enumerate()
+                .any(|(j, u)| j != i && u.tok == Tok::Num(v)),
+            Tok::Pct(v) => tokens
+                .iter()
+                .enumerate()
+                .any(|(j, u)| j != i && u.tok == Tok::Pct(v)),
+        })
+        .collect()
+}
+
+/// Where META is: `(token index, first period token, cost)`.
+fn meta_options(tokens: &[Token]) -> Vec<(Option<usize>, usize, f64)> {
+    let mut out = Vec::new();
+    match tokens.first().map(|t| t.tok) {
+        None => {}
+        Some(Tok::Num(_)) => out.push((Some(0), 1, 0.0)),
+        Some(Tok::Empty) => {
+            out.push((None, 1, cost::META_MISSING));
+            // A stray empty cell before META.
+            if let Some(j) = tokens
+                .iter()
+                .take(3)
+                .position(|t| matches!(t.tok, Tok::Num(_)))
+            {
+                out.push((Some(j), j + 1, cost::META_SKIP));
+            }
+        }
+        Some(Tok::Pct(_)) => out.push((None, 0, cost::META_MISSING + 0.3)),
+    }
+    out
+}
+
+/// A choice of the row's tail.
+#[derive(Clone, Debug)]
+struct Tail {
+    /// End (exclusive) of the period section.
+    period_end: usize,
+    abs: Option<usize>,
+    rel: Option<usize>,
+    /// Tokens after the tail (left over).
+    after: std::ops::Range<usize>,
+    cost: f64,
+}
+
+/// The plausible tails: each of the last few percent tokens with the number
+/// before it, plus readings without a percent sign.
+fn tails(tokens: &[Token], start: usize, copy: &[bool]) -> Vec<Tail> {
+    let n = tokens.len();
+    let mut out = Vec::new();
+    let after_cost = |from: usize| -> f64 {
+        (from..n)
+            .map(|j| match tokens[j].tok {
+                Tok::Empty => cost::AFTER_EMPTY,
+                _ if copy.get(j).copied().unwrap_or(false) => cost::AFTER_COPY,
+                _ => cost::AFTER_NOVEL,
+            })
+            .sum()
+    };
+    let pcts: Vec<usize> = (start..n)
+        .rev()
+        .filter(|&j| matches!(tokens[j].tok, Tok::Pct(_)))
+        .take(4)
+        .collect();
+    for &r in &pcts {
+        let mut gap = 0;
+        let mut abs = None;
+        let mut j = r;
+        while j > start {
+            j -= 1;
+            match tokens[j].tok {
+                Tok::Empty => {
+                    gap += 1;
+                    if gap > 2 {
+                        break;
+                    }
+                }
+                Tok::Num(_) => {
+                    abs = Some(j);
+                    break;
+                }
+                Tok::Pct(_) => break,
+            }
+        }
+        let base = after_cost(r + 1);
+        match abs {
+            Some(a) => out.push(Tail {
+                period_end: a,
+                abs: Some(a),
+                rel: Some(r),
+                after: r + 1..n,
+                cost: base + cost::BETWEEN_EMPTY * (r - a - 1) as f64,
+            }),
+            None => out.push(Tail {
+                period_end: r,
+                abs: None,
+                rel: Some(r),
+                after: r + 1..n,
+                cost: base + cost::NO_ABS,
+            }),
+        }
+    }
+    // The last non-empty token is a plain number: `abs` with the relative
+    // advance missing, or `abs rel` with the percent sign lost.
+    if let Some(l) = (start..n).rev().find(|&j| tokens[j].tok != Tok::Empty) {
+        if matches!(tokens[l].tok, Tok::Num(_)) {
+            out.push(Tail {
+                period_end: l,
+                abs: Some(l),
+                rel: None,
+                after: l + 1..n,
+                cost: cost::NO_REL,
+            });
+            if let Some(a) = (start..l).rev().find(|&j| tokens[j].tok != Tok::Empty) {
+                if matches!(tokens[a].tok, Tok::Num(_)) {
+                    out.push(Tail {
+                        period_end: a,
+                        abs: Some(a),
+                        rel: Some(l),
+                        after: l + 1..n,
+                        cost: cost::REL_NO_PCT + cost::BETWEEN_EMPTY * (l - a - 1) as f64,
+                    });
+                }
+            }
+        }
+    }
+    if out.is_empty() {
+        // No tail at all: everything is the period section.
+        out.push(Tail {
+            period_end: n,
+            abs: None,
+            rel: None,
+            after: n..n,
+            cost: cost::NO_ABS + cost::NO_REL,
+        });
+    }
+    out
+}
+
+/// State of a period slot.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+enum S {
+    #[default]
+    Unset,
+    Val(f64),
+    Zero,
+    Lost,
+    After,
+}
+
+const NO_TOK: u16 = u16::MAX;
+
+/// Up to two choices for a slot, without allocating.
+#[derive(Default)]
+struct Opts {
+    v: [(S, f64); 2],
+    n: usize,
+}
+
+impl Opts {
+    fn push(&mut self, o: (S, f64)) {
+        if let Some(x) = self.v.get_mut(self.n) {
+            *x = o;
+            self.n += 1;
+        }
+    }
+
+    fn as_slice(&self) -> &[(S, f64)] {
+        &self.v[..self.n]
+    }
+}
+
+/// A partial reading of the period section.
+#[derive(Clone, Debug)]
+struct Part {
+    cost: f64,
+    /// `cost` plus a lower bound of the arithmetic penalty still to come;
+    /// what the beam ranks by.
+    rank: f64,
+    s: [S; 8],
+    tok: [u16; 8],
+    /// Lost programados not yet followed by a printed one.
+    lost_open: u8,
+    /// Penalties already charged: 1 = ΣP over meta, 2 = ΣA over abs.
+    pen: u8,
+    /// [`state_key`], set when the state enters the beam.
+    key: u64,
+}
+
+impl Part {
+    fn same_state(&self, o: &Part) -> bool {
+        self.lost_open == o.lost_open && self.s == o.s
+    }
+
+    fn sum(&self, a: bool, q: u8) -> f64 {
+        (0..4usize)
+            .filter(|&k| !a || k < usize::from(q))
+            .map(|k| match self.s[2 * k + usize::from(a)] {
+                S::Val(v) => v,
+                _ => 0.0,
+            })
+            .sum()
+    }
+}
+
+/// A hash of the state a partial reading is in (its values and open
+/// losses), to find equal states quickly.
+fn state_key(p: &Part) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325 ^ u64::from(p.lost_open);
+    for st in &p.s {
+        let x = match *st {
+            S::Unset => 1,
+            S::Zero => 2,
+            S::Lost => 3,
+            S::After => 4,
+            S::Val(v) => v.to_bits() ^ 0x9E37_79B9_7F4A_7C15,
+        };
+        h = (h ^ x).wrapping_mul(0x0000_0100_0000_01b3).rotate_left(23);
+    }
+    h
+}
+
+fn beam_push(cell: &mut Vec<Part>, mut p: Part) {
+    p.key = state_key(&p);
+    // States that already broke the arithmetic compete among themselves:
+    // they rank low early, yet one of them may be the honest reading of an
+    // inconsistent form.
+    let broken = p.pen != 0;
+    let cap = if broken { BEAM_BROKEN } else { BEAM };
+    let mut count = 0;
+    let mut worst: Option<(usize, f64)> = None;
+    for (i, e) in cell.iter_mut().enumerate() {
+        if e.key == p.key && e.same_state(&p) {
+            if p.rank < e.rank {
+                *e = p;
+            }
+            return;
+        }
+        if (e.pen != 0) == broken {
+            count += 1;
+            if worst.map_or(true, |(_, w)| e.rank > w) {
+                worst = Some((i, e.rank));
+            }
+        }
+    }
+    if count < cap {
+        cell.push(p);
+    } else if let Some((wi, wc)) = worst {
+        if p.rank < wc {
+            cell[wi] = p;
+        }
+    }
+}
+
+/// Whether a period section keeps its cells in their columns (empty cells
+/// printed, or exactly one token per column): then positions mean something.
+fn keeps_cells(period: &[Token], grid: usize) -> bool {
+    // A percent sign in the period section is debris, not a column.
+    let m = period
+        .iter()
+        .filter(|t| !matches!(t.tok, Tok::Pct(_)))
+        .count();
+    (m >= 7 && period.iter().any(|t| t.tok == Tok::Empty)) || m == 8 || m == grid
+}
+
+fn eps(x: f64) -> f64 {
+    1e-6 * x.abs().max(1.0)
+}
+
+/// One dynamic program: a variant, a META choice and a tail.
+struct Frame<'a> {
+    tokens: &'a [Token],
+    copy: &'a [bool],
+    start: usize,
+    meta: Option<usize>,
+    tail: &'a Tail,
+    base: f64,
+    /// States costlier than this (on top of `base`) are dropped.
+    limit: f64,
+    ctx: RowCtx,
+}
+
+impl Frame<'_> {
+    fn num(&self, i: Option<usize>) -> Option<f64> {
+        i.and_then(|i| self.tokens.get(i))
+            .and_then(|t| t.tok.value())
+    }
+
+    fn run(&self, out: &mut Vec<Cand>) {
+        let start = self.start.min(self.tail.period_end);
+        let period = &self.tokens[start..self.tail.period_end];
+        let copy = &self.copy[start..self.tail.period_end];
+        let m = period.len();
+        let q = self.ctx.q;
+        let meta = self.num(self.meta);
+        let abs = self.num(self.tail.abs);
+        let grid = self.ctx.grid.max(8);
+        let kmode = keeps_cells(period, grid);
+        let idx = |s: usize, i: usize| i * 9 + s;
+        let mut dp: Vec<Vec<Part>> = vec![Vec::new(); 9 * (m + 1)];
+        dp[0].push(Part {
+            cost: 0.0,
+            rank: 0.0,
+            s: [S::Unset; 8],
+            tok: [NO_TOK; 8],
+            lost_open: 0,
+            pen: 0,
+            key: 0,
+        });
+        // top[i]: the four largest values among period[i..], largest first;
+        // bounds what the slots still open can add up to.
+        let mut top = vec![[0.0f64; 4]; m + 1];
+        for i in (0..m).rev() {
+            let mut t = top[i + 1];
+            if let Tok::Num(v) = period[i].tok {
+                if v > t[3] {
+                    t[3] = v;
+                    t.sort_by(|a, b| b.total_cmp(a));
+                }
+            }
+            top[i] = t;
+        }
+        let bound = |p: &Part, s: usize, i: usize| -> f64 {
+            let mut h = 0.0;
+            for (is_a, target, flag) in [(false, meta, 1u8), (true, abs, 2u8)] {
+                let Some(t) = target else { continue };
+                if p.pen & flag != 0 {
+                    continue;
+                }
+                let slots = (0..8)
+                    .filter(|&x| x % 2 == usize::from(is_a) && (!is_a || x / 2 < usize::from(q)));
+                if slots.clone().any(|x| p.s[x] == S::Lost) {
+                    continue;
+                }
+                let open = slots.filter(|&x| x >= s).count().min(4);
+                let need = t - p.sum(is_a, q);
+                if need <= eps(t) {
+                    continue;
+                }
+                let reach: f64 = top[i.min(m)][..open].iter().sum();
+                if open == 0 {
+                    h += if is_a { cost::ABS_BAD } else { cost::SUM_BAD };
+                } else if reach + eps(t) < need {
+                    h += if is_a { cost::LOST_A } else { cost::LOST_P };
+                }
+            }
+            p.cost + h
+        };
+        for i in 0..=m {
+            for s in 0..=8 {
+                if s == 8 && i == m {
+                    continue;
+                }
+                let parts = std::mem::take(&mut dp[idx(s, i)]);
+                for p in parts {
+                    // 1. Token i left over.
+                    if i < m {
+                        let trailing = s == 8;
+                        let pick = |c: (f64, f64)| if trailing { c.1 } else { c.0 };
+                        let c = match period[i].tok {
+                            Tok::Empty => pick(cost::X_EMPTY),
+                            Tok::Num(0.0) => pick(cost::X_ZERO),
+                            Tok::Num(v)
+                                if (i > 0 && period[i - 1].tok == Tok::Num(v))
+                                    || period.get(i + 1).is_some_and(|t| t.tok == Tok::Num(v)) =>
+                            {
+                                pick(cost::X_DUP)
+                            }
+                            Tok::Num(_) if copy[i] => pick(cost::X_COPY),
+                            Tok::Num(_) => pick(cost::X_NOVEL),
+                            Tok::Pct(_) if copy[i] => pick(cost::X_PCT_COPY),
+                            Tok::Pct(_) => pick(cost::X_PCT_NOVEL),
+                        };
+                        let mut n = p.clone();
+                        // In a row that keeps its cells, a cell left over
+                        // before the last slot shifts the columns after it.
+                        n.cost += c + if kmode && !trailing { cost::SHIFT } else { 0.0 };
+                        if n.cost <= self.limit {
+                            n.rank = bound(&n, s, i + 1);
+                            beam_push(&mut dp[idx(s, i + 1)], n);
+                        }
+                    }
+                    if s == 8 {
+                        continue;
+                    }
+                    let k = s / 2;
+                    let is_a = s % 2 == 1;
+                    let after = is_a && k >= usize::from(q);
+                    // 2. Slot s without a token.
+                    let mut drops = Opts::default();
+                    if after {
+                        drops.push((S::After, cost::DROP_AFTER));
+                    } else if is_a {
+                        drops.push((S::Zero, cost::DROP_A));
+                        // A row that keeps its empty cells keeps the cell of
+                        // a lost value too: there, a value is lost only at a
+                        // printed empty cell.
+                        if !kmode {
+                            drops.push((S::Lost, cost::LOST_A));
+                        }
+                    } else {
+                        drops.push((S::Zero, cost::DROP_P));
+                        if !kmode {
+                            drops.push((S::Lost, cost::LOST_P));
+                        }
+                    }
+                    for &(st, c) in drops.as_slice() {
+                        let mut n = p.clone();
+                        n.s[s] = st;
+                        n.cost += c + if kmode { cost::SHIFT } else { 0.0 };
+                        if st == S::Lost && !is_a && kmode {
+                            n.lost_open += 1;
+                        }
+                        if n.cost <= self.limit {
+                            n.rank = bound(&n, s + 1, i);
+                            beam_push(&mut dp[idx(s + 1, i)], n);
+                        }
+                    }
+                    // 3. Slot s reads token i.
+                    if i < m {
+                        let mut opts = Opts::default();
+                        match (period[i].tok, after) {
+                            (Tok::Pct(_), _) => {}
+                            (Tok::Empty, true) => opts.push((S::After, 0.0)),
+                            (Tok::Num(v), true) => opts.push((
+                                S::After,
+                                if v == 0.0 {
+                                    cost::JUNK_ZERO
+                                } else if copy[i] {
+                                    cost::JUNK
+                                } else {
+                                    cost::JUNK_NOVEL
+                                },
+                            )),
+                            (Tok::Empty, false) => {
+                                opts.push((S::Zero, 0.0));
+                                let mut c = if is_a { cost::LOST_A } else { cost::LOST_P };
+                                if !is_a && self.ctx.lost_prior == Some(k) {
+                                    c -= cost::LOST_PRIOR;
+                                }
+                                if kmode && i >= grid {
+                                    c += cost::OFF_GRID;
+                                }
+                                opts.push((S::Lost, c));
+                            }
+                            (Tok::Num(0.0), false) => opts.push((S::Zero, 0.0)),
+                            (Tok::Num(v), false) => {
+                                let c = if kmode && i >= grid {
+                                    cost::OFF_GRID
+                                } else {
+                                    0.0
+                                };
+                                opts.push((S::Val(v), c));
+                                // A programado misread as something else: the
+                                // cell holds a stray value where the form had
+                                // none.
+                                if !is_a {
+                                    opts.push((
+                                        S::Zero,
+                                        if copy[i] {
+                                            cost::SUB_COPY
+                                        } else {
+                                            cost::SUB_NOVEL
+                                        },
+                                    ));
+                                }
+                            }
+                        }
+                        for &(st, c) in opts.as_slice() {
+                            let mut n = p.clone();
+                            n.s[s] = st;
+                            n.tok[s] = i as u16;
+                            n.cost += c;
+                            match st {
+                                S::Lost if !is_a && kmode => n.lost_open += 1,
+                                S::Val(_) if !is_a => {
+                                    n.cost += cost::LOST_INTERIOR * f64::from(n.lost_open);
+                                    n.lost_open = 0;
+                                }
+                                _ => {}
+                            }
+                            // Charge an overflow as soon as it happens, so the
+                            // beam ranks hopeless states low.
+                            if let (Some(mv), false) = (meta, is_a) {
+                                if n.pen & 1 == 0 && n.sum(false, q) > mv + eps(mv) {
+                                    n.pen |= 1;
+                                    n.cost += cost::SUM_BAD;
+                                }
+                            }
+                            if let (Some(av), true) = (abs, is_a) {
+                                if n.pen & 2 == 0 && n.sum(true, q) > av + eps(av) {
+                                    n.pen |= 2;
+                                    n.cost += cost::ABS_BAD;
+                                }
+                            }
+                            if n.cost <= self.limit {
+                                n.rank = bound(&n, s + 1, i + 1);
+                                beam_push(&mut dp[idx(s + 1, i + 1)], n);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        let finals = std::mem::take(&mut dp[idx(8, m)]);
+        for p in finals {
+            if let Some(c) = self.finish(&p, start, m) {
+                out.push(c);
+            }
+        }
+    }
+
+    /// Applies the arithmetic to a complete alignment.
+    fn finish(&self, p: &Part, start: usize, m: usize) -> Option<Cand> {
+        let q = usize::from(self.ctx.q);
+        let mut cost = self.base + p.cost;
+        let mut vals = Vals::default();
+        let mut inferred: Vec<(Field, String)> = Vec::new();
+        let mut split = None;
+        let mut sum_bad = None;
+        let mut abs_bad = None;
+        let mut rel_bad = None;
+        let meta = self.num(self.meta);
+        let abs = self.num(self.tail.abs);
+        let rel = self.num(self.tail.rel);
+
+        // Programado.
+        let mut known = 0.0;
+        let mut last_nz = None;
+        let mut lost: Vec<usize> = Vec::new();
+        for k in 0..4 {
+            match p.s[2 * k] {
+                S::Val(v) => {
+                    known += v;
+                    vals.p[k] = Some(v);
+                    if v > 0.0 {
+                        last_nz = Some(k);
+                    }
+                }
+                S::Lost => lost.push(k),
+                _ => vals.p[k] = Some(0.0),
+            }
+        }
+        // A value lost in the trailing run of empty programados could sit in
+        // any of them (a printed `0` is legible, not empty): the whole run
+        // is undetermined.
+        let run = last_nz.map_or(0, |k| k + 1);
+        let legible_zero = |k: usize| {
+            let t = p.tok[2 * k];
+            t != NO_TOK
+                && self
+                    .tokens
+                    .get(start + usize::from(t))
+                    .is_some_and(|t| t.tok == Tok::Num(0.0))
+        };
+        let open: Vec<usize> = (run..4).filter(|&k| !legible_zero(k)).collect();
+        if lost.iter().any(|&k| k >= run) && open.len() >= 2 {
+            for k in open {
+                if !lost.contains(&k) {
+                    lost.push(k);
+                }
+            }
+            lost.sort_unstable();
+        }
+        let mut meta_v = meta;
+        match (meta, lost.len()) {
+            (Some(mv), 0) => {
+                if p.pen & 1 == 0 && (known - mv).abs() > eps(mv) {
+                    cost += cost::SUM_BAD;
+                }
+                if (known - mv).abs() > eps(mv) {
+                    sum_bad = Some((known, mv));
+                }
+            }
+            (Some(mv), n) => {
+                let d = mv - known;
+                if d <= eps(mv) {
+                    return None; // a lost value of zero is a legible empty
+                }
+                let fields: Vec<Field> = lost.iter().map(|&k| Field::P(k as u8)).collect();
+                if n == 1 {
+                    let k = lost[0];
+                    vals.p[k] = Some(d);
+                    inferred.push((
+                        Field::P(k as u8),
+                        format!(
+                            "El programado de {} no aparece en el texto; se dedujo de la meta anual: {} − {} = {}.",
+                            QUARTERS[k],
+                            cells::format_number(mv),
+                            cells::format_number(known),
+                            cells::format_number(d)
+                        ),
+                    ));
+                } else {
+                    for &k in &lost {
+                        vals.p[k] = None;
+                    }
+                    split = Some((fields, d));
+                }
+            }
+            (None, 0) => {
+                meta_v = Some(known);
+                cost += cost::INFER_META;
+                inferred.push((
+                    Field::Meta,
+                    format!(
+                        "La meta anual no aparece en el texto; se dedujo como la suma de lo programado ({}).",
+                        cells::format_number(known)
+                    ),
+                ));
+            }
+            (None, _) => {
+                for &k in &lost {
+                    vals.p[k] = None;
+                }
+            }
+        }
+        vals.meta = meta_v;
+
+        // Alcanzado up to the quarter.
+        let mut known_a = 0.0;
+        let mut lost_a: Vec<usize> = Vec::new();
+        for k in 0..q.min(4) {
+            match p.s[2 * k + 1] {
+                S::Val(v) => {
+                    known_a += v;
+                    vals.a[k] = Some(v);
+                }
+                S::Lost => lost_a.push(k),
+                _ => vals.a[k] = Some(0.0),
+            }
+        }
+        let mut abs_v = abs;
+        match (abs, lost_a.len()) {
+            (Some(av), 0) => {
+                if p.pen & 2 == 0 && (known_a - av).abs() > eps(av) {
+                    cost += cost::ABS_BAD;
+                }
+                if (known_a - av).abs() > eps(av) {
+                    abs_bad = Some((known_a, av));
+                }
+            }
+            (Some(av), n) => {
+                let d = av - known_a;
+                if d <= eps(av) {
+                    return None;
+                }
+                if n == 1 {
+                    let k = lost_a[0];
+                    vals.a[k] = Some(d);
+                    inferred.push((
+                        Field::A(k as u8),
+                        format!(
+                            "El alcanzado de {} no aparece en el texto; se dedujo del avance absoluto: {} − {} = {}.",
+                            QUARTERS[k],
+                            cells::format_number(av),
+                            cells::format_number(known_a),
+                            cells::format_number(d)
+                        ),
+                    ));
+                } else {
+                    for &k in &lost_a {
+                        vals.a[k] = None;
+                    }
+                }
+            }
+            (None, 0) => {
+                abs_v = Some(known_a);
+                cost += cost::INFER_ABS;
+                inferred.push((
+                    Field::Abs,
+                    format!(
+                        "El avance absoluto no aparece en el texto; se dedujo como la suma de lo alcanzado ({}).",
+                        cells::format_number(known_a)
+                    ),
+                ));
+            }
+            (None, _) => {
+                for &k in &lost_a {
+                    vals.a[k] = None;
+                }
+            }
+        }
+        vals.abs = abs_v;
+
+        // Relative advance.
+        vals.rel = rel;
+        if let (Some(av), Some(mv)) = (abs_v, meta_v) {
+            if mv > 0.0 {
+                let expected = 100.0 * av / mv;
+                match rel {
+                    Some(r) => {
+                        let d = (r - expected).abs();
+                        if d <= 0.5 + 1e-9 {
+                        } else if d <= 1.0 + 1e-9 {
+                            cost += cost::REL_LOOSE;
+                        } else {
+                            cost += cost::REL_BAD;
+                            rel_bad = Some((r, expected));
+                        }
+                    }
+                    None => {
+                        let r = expected.round();
+                        vals.rel = Some(r);
+                        cost += cost::INFER_REL;
+                        inferred.push((
+                            Field::Rel,
+                            format!(
+                                "El avance relativo no aparece en el texto; se dedujo: 100 × {} / {} ≈ {}%.",
+                                cells::format_number(av),
+                                cells::format_number(mv),
+                                cells::format_number(r)
+                            ),
+                        ));
+                    }
+                }
+            }
+        }
+
+        // Leftovers that copy nothing in the row.
+        let mut used = vec![false; m];
+        for &t in &p.tok {
+            if t != NO_TOK {
+                if let Some(u) = used.get_mut(usize::from(t)) {
+                    *u = true;
+                }
+            }
+        }
+        let mut leftovers = Vec::new();
+        let period_idx = (0..m).filter(|&i| !used[i]).map(|i| start + i);
+        for j in period_idx.chain(self.tail.after.clone()) {
+            if let Some(t) = self.tokens.get(j) {
+                if t.tok != Tok::Empty && !self.copy.get(j).copied().unwrap_or(false) {
+                    leftovers.push(t.text.clone());
+                }
+            }
+        }
+
+        // Values thrown away in the period section: novel ones anywhere,
+        // copies before the last slot read, values printed in a
+        // not-yet-reached alcanzado column.
+        let last_used = p
+            .tok
+            .iter()
+            .filter(|&&t| t != NO_TOK)
+            .map(|&t| usize::from(t))
+            .max();
+        let mut discarded = (false, false); // (copy, novel)
+                                            // (A percent sign is never a quarter's value: throwing one away says
+                                            // nothing about a lost one.)
+        let mut note = |j: usize| {
+            if self
+                .tokens
+                .get(j)
+                .is_some_and(|t| matches!(t.tok, Tok::Num(v) if v != 0.0))
+            {
+                if self.copy.get(j).copied().unwrap_or(false) {
+                    discarded.0 = true;
+                } else {
+                    discarded.1 = true;
+                }
+            }
+        };
+        for i in (0..m).filter(|&i| !used[i]) {
+            // Copies after the last slot are echo columns, not discards.
+            if last_used.is_some_and(|l| i < l)
+                || !self.copy.get(start + i).copied().unwrap_or(false)
+            {
+                note(start + i);
+            }
+        }
+        // After-quarter alcanzado columns and programados read as stray.
+        for s in (0..8).filter(|s| matches!(p.s[*s], S::After | S::Zero) && p.tok[*s] != NO_TOK) {
+            note(start + usize::from(p.tok[s]));
+        }
+        if p.s.contains(&S::Lost) {
+            if discarded.1 {
+                cost += cost::LOST_AND_DISCARDED;
+            } else if discarded.0 {
+                cost += cost::LOST_AND_DISCARDED_COPY;
+            }
+        }
+
+        // Format fixes of the tokens that gave a value.
+        let mut fixes = Vec::new();
+        let mut fix = |f: Field, j: Option<usize>, motivo: &str| {
+            if let Some(t) = j.and_then(|j| self.tokens.get(j)) {
+                if let Some(c) = &t.canon {
+                    fixes.push((
+                        f,
+                        CellFix {
+                            campo: f.path(),
+                            original: t.text.clone(),
+                            corregido: c.clone(),
+                            motivo: motivo.to_string(),
+                        },
+                    ));
+                }
+            }
+        };
+        let meta_motivo = match self.meta.and_then(|j| self.tokens.get(j)) {
+            Some(t) if t.cell == usize::MAX => {
+                "celda desplazada (la meta anual estaba en la unidad de medida)"
+            }
+            _ => "formato numérico",
+        };
+        fix(Field::Meta, self.meta, meta_motivo);
+        for s in 0..8 {
+            let k = (s / 2) as u8;
+            let f = if s % 2 == 0 { Field::P(k) } else { Field::A(k) };
+            if p.tok[s] != NO_TOK && vals.get(f).is_some() {
+                fix(f, Some(start + usize::from(p.tok[s])), "formato numérico");
+            }
+        }
+        fix(Field::Abs, self.tail.abs, "formato numérico");
+        fix(Field::Rel, self.tail.rel, "formato numérico");
+
+        let grid = self.ctx.grid.max(8);
+        let kmode = keeps_cells(&self.tokens[start..start + m], grid);
+        let offgrid = (0..8)
+            .filter(|&s| kmode && matches!(p.s[s], S::Val(v) if v != 0.0) && p.tok[s] != NO_TOK)
+            .filter(|&s| usize::from(p.tok[s]) >= grid)
+            .map(|s| {
+                if s % 2 == 0 {
+                    Field::P((s / 2) as u8)
+                } else {
+                    Field::A((s / 2) as u8)
+                }
+            })
+            .collect();
+        let lost_p = match inferred.iter().find(|(f, _)| matches!(f, Field::P(_))) {
+            Some((Field::P(k), _)) => Some(usize::from(*k)),
+            _ => None,
+        };
+        Some(Cand {
+            cost,
+            vals,
+            inferred,
+            split,
+            sum_bad,
+            abs_bad,
+            rel_bad,
+            leftovers,
+            fixes,
+            offgrid,
+            lost_p,
+        })
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+
+    pub(crate) fn row(cells: &[&str], period_cells: Option<usize>) -> RowCells {
+        RowCells {
+            linea: 1,
+            numero: Some(1),
+            unidad_medida: Some("Informe".to_string()),
+            descripcion: "Acción".to_string(),
+            cells: cells.iter().map(|s| s.to_string()).collect(),
+            period_cells,
+        }
+    }
+
+    fn best(cells: &[&str], q: u8) -> Vals {
+        let sol = solve_row(
+            &row(cells, Some(8)),
+            RowCtx {
+                q,
+                grid: 8,
+                lost_prior: None,
+            },
+        );
+        sol.cands[0].vals
+    }
+
+    #[test]
+    fn clean_row() {
+        let v = best(&["12", "3", "3", "3", "", "3", "", "3", "", "3", "25%"], 1);
+        assert_eq!(v.meta, Some(12.0));
+        assert_eq!(v.p, [Some(3.0); 4]);
+        assert_eq!(v.a, [Some(3.0), None, None, None]);
+        assert_eq!((v.abs, v.rel), (Some(3.0), Some(25.0)));
+    }
+
+    #[test]
+    fn dropped_empties() {
+        let v = best(&["927", "258", "292", "233", "218", "218", "292", "31%"], 1);
+        assert_eq!(v.p, [Some(258.0), Some(233.0), Some(218.0), Some(218.0)]);
+        assert_eq!(v.a[0], Some(292.0));
+    }
+
+    #[test]
+    fn second_quarter() {
+        // META P1 A1 P2 A2 P3 A3 P4 A4 ABS REL
+        let v = best(
+            &["40", "10", "8", "10", "12", "10", "", "10", "", "20", "50%"],
+            2,
+        );
+        assert_eq!(v.p, [Some(10.0); 4]);
+        assert_eq!(v.a, [Some(8.0), Some(12.0), None, None]);
+        assert_eq!(v.abs, Some(20.0));
+    }
+
+    #[test]
+    fn hostile_row_is_bounded() {
+        let cells: Vec<String> = (0..500).map(|i| format!("{}", i % 7)).collect();
+        let r = RowCells {
+            cells,
+            ..RowCells::default()
+        };
+        let t = std::time::Instant::now();
+        let sol = solve_row(
+            &r,
+            RowCtx {
+                q: 1,
+                grid: 8,
+                lost_prior: None,
+            },
+        );
+        assert!(t.elapsed().as_secs_f64() < 2.0);
+        assert!(sol.cut);
+    }
+}
+
+#[cfg(test)]
+mod debug {
+    use super::*;
+
+    /// `DEBUG_ROW="12,3,3,3,,3,,4,,3,25%" cargo test --lib debug_row -- --nocapture`
+    #[test]
+    fn debug_row() {
+        let Ok(spec) = std::env::var("DEBUG_ROW") else {
+            return;
+        };
+        let q: u8 = std::env::var("DEBUG_Q")
+            .ok()
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(1);
+        let grid: usize = std::env::var("DEBUG_GRID")
+            .ok()
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(8);
+        let cells: Vec<String> = spec.split(',').map(|s| s.replace(';', ",")).collect();
+        let row = RowCells {
+            cells,
+            ..RowCells::default()
+        };
+        let sol = solve_row(
+            &row,
+            RowCtx {
+                q,
+                grid,
+                lost_prior: None,
+            },
+        );
+        for c in &sol.cands {
+            eprintln!(
+                "{:.3} meta {:?} p {:?} a {:?} abs {:?} rel {:?} inf {:?} split {:?} bad {:?}/{:?}/{:?} left {:?} off {:?}",
+                c.cost,
+                c.vals.meta,
+                c.vals.p,
+                c.vals.a,
+                c.vals.abs,
+                c.vals.rel,
+                c.inferred.iter().map(|x| x.0).collect::<Vec<_>>(),
+                c.split,
+                c.sum_bad,
+                c.abs_bad,
+                c.rel_bad,
+                c.leftovers,
+                c.offgrid
+            );
+        }
+    }
+}
