@@ -1,6 +1,66 @@
 //! A lexicon for free-text correction.
 //!
-//! PLACEHOLDER: knows no words and corrects nothing. To be replaced (issue 4).
+//! The lexicon knows general Spanish (the public-domain `wspanish` headword
+//! list and this project's supplement of current Mexican usage, embedded and
+//! expanded with the inflections in `morph`), the caller's domain vocabulary
+//! (the catalog's names) and any word list loaded at run time.
+//! [`Lexicon::correct`] fixes the OCR errors of running text conservatively:
+//!
+//! - Only a word the lexicon does not know is touched. Membership ignores
+//!   case, not accents; it also accepts verb forms with enclitic pronouns
+//!   (`organizarlos`) and words derived from known ones (`factibilidad`,
+//!   `micrositio`), which are never offered as corrections.
+//! - Never touched: words of three letters or fewer, anything in a chunk
+//!   with a digit (codes), all-capitals words of up to five letters in
+//!   lower-case text or in parentheses (acronyms).
+//! - A word known but for its accents gets the only known spelling, except
+//!   that a missing accent in capitals is acceptable as printed (`AREAS`)
+//!   and that an accent where names carry theirs, on a capitalized word, is
+//!   left alone (`TOMÁS`, but `PÍLARES` → `PILARES`).
+//! - Otherwise the word is replaced by the closest known form under an
+//!   OCR-aware edit cost (look-alike letters, `rn`/`m`, doubled letters,
+//!   transpositions, a dropped pair of letters) if it is within a limit that
+//!   grows with the word's length, stricter for probable proper names (a
+//!   capitalized unknown word in mid-sentence), and at least [`MARGIN`]
+//!   closer than any other form. The first letter is trusted.
+//! - The printed case is kept (`Emplreadores` → `Empleadores`) and all
+//!   other characters are copied as they are (`HÁBITABLES.-` →
+//!   `HABITABLES.-`).
+//!
+//! ```
+//! use poa_ocr::text::lexicon::Lexicon;
+//!
+//! let lexicon = Lexicon::new(["REINGENIERÍA", "BISOM"]);
+//! let (text, fixes) = lexicon.correct("ESPACIOS HÁBITABLES.- Y ANTERPROYECTOS");
+//! assert_eq!(text, "ESPACIOS HABITABLES.- Y ANTEPROYECTOS");
+//! assert_eq!(fixes.len(), 2);
+//! assert_eq!(fixes[0].original, "HÁBITABLES");
+//! assert!(lexicon.contains("reingeniería"));
+//! ```
+
+mod alpha;
+mod derive;
+mod index;
+mod morph;
+#[cfg(test)]
+mod tests;
+
+use std::fmt;
+use std::io;
+use std::path::Path;
+use std::sync::{Arc, OnceLock};
+
+use unicode_normalization::UnicodeNormalization;
+
+use self::alpha::fold_word;
+use self::index::{Builder, Hit, Index, MAX_LEN};
+
+/// The embedded Spanish headword list (Debian `wspanish`, public domain).
+const WSPANISH: &str = include_str!("../../corpus/lexicon/wspanish.txt");
+
+/// This project's supplement: current and Mexican words the list lacks
+/// (`implementar`, `capacitación`, `periodo`).
+const SUPLEMENTO: &str = include_str!("../../corpus/lexicon/es-mx-suplemento.txt");
 
 /// One corrected word.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -14,24 +74,510 @@ pub struct WordFix {
 }
 
 /// A set of known words (general Spanish plus a domain vocabulary).
-#[derive(Clone, Debug, Default)]
-pub struct Lexicon {}
+///
+/// Cheap to clone and to build: the embedded Spanish part is built once per
+/// process and shared; each `Lexicon` only adds its own small layers.
+#[derive(Clone)]
+pub struct Lexicon {
+    base: &'static Index,
+    layers: Vec<Arc<Index>>,
+}
+
+impl fmt::Debug for Lexicon {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Lexicon")
+            .field("base_stems", &self.base.stems())
+            .field(
+                "layer_stems",
+                &self.layers.iter().map(|l| l.stems()).collect::<Vec<_>>(),
+            )
+            .finish()
+    }
+}
+
+impl Default for Lexicon {
+    /// The embedded Spanish words, no domain vocabulary.
+    fn default() -> Lexicon {
+        Lexicon {
+            base: base(),
+            layers: Vec::new(),
+        }
+    }
+}
+
+/// The embedded part, built on first use.
+fn base() -> &'static Index {
+    static BASE: OnceLock<Index> = OnceLock::new();
+    BASE.get_or_init(|| {
+        let mut b = Builder::new();
+        for line in WSPANISH.lines().chain(SUPLEMENTO.lines()) {
+            let w = line.trim();
+            if !w.is_empty() && !w.starts_with('#') {
+                b.add(w, false);
+            }
+        }
+        b.finish()
+    })
+}
+
+/// Lower case, NFC.
+fn lower(word: &str) -> String {
+    word.nfc().flat_map(char::to_lowercase).collect()
+}
+
+/// Builds a layer from free text: every alphabetic word of every item.
+fn layer<'a>(items: impl IntoIterator<Item = &'a str>) -> Option<Index> {
+    let mut b = Builder::new();
+    let mut any = false;
+    for item in items {
+        for w in item
+            .split(|c: char| !is_word_char(c))
+            .filter(|w| !w.is_empty())
+        {
+            b.add(&lower(w), true);
+            any = true;
+        }
+    }
+    any.then(|| b.finish())
+}
+
+fn is_combining(c: char) -> bool {
+    matches!(c, '\u{0300}'..='\u{036f}')
+}
+
+fn is_word_char(c: char) -> bool {
+    c.is_alphabetic() || is_combining(c)
+}
+
+/// How a word is written.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Shape {
+    Lower,
+    Title,
+    Upper,
+}
+
+fn shape(word: &str) -> Shape {
+    let mut letters = 0usize;
+    let mut uppers = 0usize;
+    let mut first_upper = false;
+    for c in word.chars().filter(|c| c.is_alphabetic()) {
+        if letters == 0 {
+            first_upper = c.is_uppercase();
+        }
+        letters += 1;
+        uppers += usize::from(c.is_uppercase());
+    }
+    if uppers == 0 {
+        Shape::Lower
+    } else if uppers == letters {
+        Shape::Upper
+    } else if first_upper && uppers * 3 <= letters {
+        // `EmpIeadores`: an OCR capital inside a capitalized word.
+        Shape::Title
+    } else if uppers * 2 >= letters {
+        Shape::Upper
+    } else {
+        Shape::Lower
+    }
+}
+
+fn apply_shape(word: &str, shape: Shape) -> String {
+    match shape {
+        Shape::Lower => word.to_string(),
+        Shape::Upper => word.chars().flat_map(char::to_uppercase).collect(),
+        Shape::Title => {
+            let mut cs = word.chars();
+            match cs.next() {
+                Some(first) => first.to_uppercase().chain(cs).collect(),
+                None => String::new(),
+            }
+        }
+    }
+}
+
+fn accents(word: &str) -> Vec<char> {
+    word.chars()
+        .filter(|c| matches!(c, 'á' | 'é' | 'í' | 'ó' | 'ú' | 'ü'))
+        .collect()
+}
+
+/// Whether the written accents of an unknown capitalized word look like
+/// OCR specks rather than the stress marks of a name the lexicon lacks:
+/// names mark a stressed last syllable (`TOMÁS`, `CARBÓ`) or a hiatus
+/// (`MATÍAS`, `COSÍO`); an accent elsewhere (`PÍLARES`, `HÁBITABLES`), or
+/// two of them, is taken for a speck.
+fn stray_accent(w: &str) -> bool {
+    let cs: Vec<char> = w.chars().collect();
+    let vowel = |c: char| "aeiouáéíóúü".contains(c);
+    let last_vowel = cs.iter().rposition(|&c| vowel(c));
+    let Some(last_vowel) = last_vowel else {
+        return false;
+    };
+    // Start of the last syllable's vowel group.
+    let mut last_nucleus = last_vowel;
+    while last_nucleus > 0 && vowel(cs[last_nucleus - 1]) {
+        last_nucleus -= 1;
+    }
+    let marks: Vec<(usize, char)> = cs
+        .iter()
+        .copied()
+        .enumerate()
+        .filter(|&(_, c)| "áéíóú".contains(c))
+        .collect();
+    if marks.len() > 1 {
+        // No Spanish word carries two.
+        return true;
+    }
+    marks.into_iter().all(|(i, c)| {
+        let hiatus = matches!(c, 'í' | 'ú')
+            && (i > 0 && vowel(cs[i - 1]) || cs.get(i + 1).is_some_and(|&n| vowel(n)));
+        i < last_nucleus && !hiatus
+    })
+}
+
+/// Where a word stands, for the correction policy.
+#[derive(Clone, Copy, Debug)]
+struct Context {
+    /// The text is (mostly) upper case: case says nothing about names.
+    caps_text: bool,
+    /// The word follows other words of its sentence.
+    mid_sentence: bool,
+}
+
+fn is_caps_text(text: &str) -> bool {
+    let (mut letters, mut lowers) = (0usize, 0usize);
+    for c in text.chars().filter(|c| c.is_alphabetic()) {
+        letters += 1;
+        lowers += usize::from(c.is_lowercase());
+    }
+    lowers * 10 < letters * 3
+}
+
+fn is_mid_sentence(before: &str) -> bool {
+    let last = before
+        .chars()
+        .rev()
+        .find(|&c| !c.is_whitespace() && !"([{\"'«¿¡“‘".contains(c));
+    match last {
+        None => false,
+        Some(c) => c.is_alphanumeric() || matches!(c, ',' | ')' | ']' | '/' | '&'),
+    }
+}
+
+/// The largest cost allowed for a word of `n` letters: one look-alike
+/// letter in a short word (not a doubled one: `quese` is no `quesee`), one
+/// slip in a longer one, and in a long one also a dropped pair of letters
+/// or two look-alikes.
+fn max_cost(n: usize) -> f32 {
+    match n {
+        0..=3 => 0.0,
+        4..=5 => 0.45,
+        6..=7 => 1.0,
+        _ => 1.3,
+    }
+}
+
+/// The largest cost for a probable proper name (a capitalized unknown word
+/// in mid-sentence, a long all-capitals word in lower-case text): a name
+/// one slip away from some rare word is common, so only look-alike letters
+/// unless the word is long.
+fn name_max_cost(n: usize) -> f32 {
+    match n {
+        0..=6 => 0.45,
+        7..=9 => 0.75,
+        _ => 1.0,
+    }
+}
+
+/// How much farther than the best the runner-up must be.
+pub const MARGIN: f32 = 0.5;
+
+/// How much cheaper a correction to one of the caller's words is.
+const DOMAIN_BONUS: f32 = 0.3;
+
+/// Longest all-capitals word in lower-case text that is taken for an
+/// acronym and left alone.
+const ACRONYM_MAX: usize = 5;
 
 impl Lexicon {
-    /// The embedded Spanish word list plus the `domain` words.
+    /// The embedded Spanish word list plus the `domain` words (each item may
+    /// hold several words; digits and punctuation separate them).
     pub fn new<'a>(domain: impl IntoIterator<Item = &'a str>) -> Lexicon {
-        let _ = domain.into_iter().count();
-        Lexicon {}
+        Lexicon::default().with_words(domain)
     }
 
-    /// Whether `word` is known.
-    pub fn contains(&self, _word: &str) -> bool {
-        false
+    /// Adds words (and their inflections) on top of this lexicon.
+    pub fn with_words<'a>(mut self, words: impl IntoIterator<Item = &'a str>) -> Lexicon {
+        if let Some(ix) = layer(words) {
+            self.layers.push(Arc::new(ix));
+        }
+        self
+    }
+
+    /// Adds a word list read at run time: UTF-8, one word per line; a
+    /// Hunspell `.dic` works too (its count line and `/FLAGS` are skipped,
+    /// and the words are inflected by this crate's rules, not the flags).
+    ///
+    /// This is how a dictionary under a licence that must not be embedded
+    /// (e.g. the GPL) can be used.
+    pub fn with_word_list(self, path: impl AsRef<Path>) -> io::Result<Lexicon> {
+        let text = std::fs::read_to_string(path)?;
+        let words = text
+            .lines()
+            .map(|l| l.split(['/', '\t']).next().unwrap_or("").trim());
+        Ok(self
+            .with_words(words.filter(|w| !w.is_empty() && !w.chars().all(|c| c.is_ascii_digit()))))
+    }
+
+    fn spellings(&self, folded: &[u8]) -> Vec<String> {
+        let mut out = Vec::new();
+        self.base.spellings(folded, &mut out);
+        for l in &self.layers {
+            l.spellings(folded, &mut out);
+        }
+        out
+    }
+
+    fn known(&self, lower: &str) -> bool {
+        match fold_word(lower) {
+            Some(f) => {
+                self.base.contains(&f, lower) || self.layers.iter().any(|l| l.contains(&f, lower))
+            }
+            None => false,
+        }
+    }
+
+    /// Whether `word` is known, ignoring case but not accents (`PILARES`
+    /// is, `PÍLARES` is not). Verb forms with enclitic pronouns
+    /// (`organizarlos`, `realizándolo`) count as known when their verb form
+    /// is.
+    ///
+    /// So do words derived from known ones by the common suffixes and
+    /// prefixes (`factibilidad`, `micrositio`); they are recognized but
+    /// never offered as corrections.
+    pub fn contains(&self, word: &str) -> bool {
+        self.accepts(&lower(word))
+    }
+
+    fn accepts(&self, w: &str) -> bool {
+        self.known(w) || self.known_with_clitics(w) || derive::derivable(w, &|x| self.known(x))
+    }
+
+    fn known_with_clitics(&self, w: &str) -> bool {
+        morph::CLITICS.iter().any(|c| {
+            let Some(base) = w.strip_suffix(c) else {
+                return false;
+            };
+            if base.chars().count() < 3 {
+                return false;
+            }
+            if (base.ends_with('r') || base.ends_with("ndo")) && self.known(base) {
+                return true;
+            }
+            // The pronoun moves the stress: `realizándo-lo`, `díga-me`.
+            morph::drop_last_accent(base).is_some_and(|b| self.known(&b))
+        })
+    }
+
+    /// The correction of one word taken on its own (as if it began a
+    /// sentence written in the word's case), or `None` to leave it.
+    ///
+    /// ```
+    /// let lexicon = poa_ocr::text::lexicon::Lexicon::new(["PILARES"]);
+    /// assert_eq!(lexicon.correct_word("REQUIMIENTO").as_deref(), Some("REQUERIMIENTO"));
+    /// assert_eq!(lexicon.correct_word("PÍLARES").as_deref(), Some("PILARES"));
+    /// assert_eq!(lexicon.correct_word("pilares"), None);
+    /// ```
+    pub fn correct_word(&self, word: &str) -> Option<String> {
+        let caps_text = shape(word) == Shape::Upper;
+        self.fix(
+            word,
+            Context {
+                caps_text,
+                mid_sentence: false,
+            },
+        )
+    }
+
+    /// Forms within `bound` of a folded word. The caller's words (the
+    /// document's domain) are likelier than the general list's, so their
+    /// costs count [`DOMAIN_BONUS`] less.
+    fn search(&self, folded: &[u8], bound: f32) -> Vec<Hit> {
+        let mut hits = Vec::new();
+        self.base.search(folded, bound, &mut hits);
+        for l in &self.layers {
+            let from = hits.len();
+            l.search(folded, bound + DOMAIN_BONUS, &mut hits);
+            for h in &mut hits[from..] {
+                h.cost = (h.cost - DOMAIN_BONUS).max(0.0);
+            }
+        }
+        hits
     }
 
     /// Corrects the unknown words of `text` that have one clearly best
-    /// candidate; returns the new text and the changes.
+    /// candidate; returns the new text and the changes. Everything but the
+    /// corrected words is copied as is.
     pub fn correct(&self, text: &str) -> (String, Vec<WordFix>) {
-        (text.to_string(), vec![])
+        let caps_text = is_caps_text(text);
+        let mut out = String::with_capacity(text.len());
+        let mut fixes = Vec::new();
+        let mut copied = 0;
+        for (chunk_start, chunk) in chunks(text) {
+            // Codes (anything with a digit) are not words.
+            if chunk.chars().any(char::is_numeric) {
+                continue;
+            }
+            for (offset, word) in words(chunk) {
+                let start = chunk_start + offset;
+                // `(CONAC)`, `(BISOM)`: an acronym spelled out just before.
+                let parenthesized =
+                    text[..start].ends_with('(') && text[start + word.len()..].starts_with(')');
+                if parenthesized && shape(word) == Shape::Upper {
+                    continue;
+                }
+                let ctx = Context {
+                    caps_text,
+                    mid_sentence: is_mid_sentence(&text[..start]),
+                };
+                if let Some(fixed) = self.fix(word, ctx) {
+                    out.push_str(&text[copied..start]);
+                    out.push_str(&fixed);
+                    copied = start + word.len();
+                    fixes.push(WordFix {
+                        start,
+                        original: word.to_string(),
+                        corregido: fixed,
+                    });
+                }
+            }
+        }
+        out.push_str(&text[copied..]);
+        (out, fixes)
     }
+
+    /// The policy: which words to touch, and with what.
+    fn fix(&self, word: &str, ctx: Context) -> Option<String> {
+        let n = word.chars().filter(|c| c.is_alphabetic()).count();
+        if n <= 3 || n > MAX_LEN {
+            return None;
+        }
+        let shape = shape(word);
+        if shape == Shape::Upper && !ctx.caps_text && n <= ACRONYM_MAX {
+            return None;
+        }
+        let w = lower(word);
+        let folded = fold_word(&w)?;
+        if self.accepts(&w) {
+            return None;
+        }
+        let name_like =
+            ctx.mid_sentence && shape == Shape::Title || shape == Shape::Upper && !ctx.caps_text;
+        // Known but for its accents.
+        let spellings = self.spellings(&folded);
+        if !spellings.is_empty() {
+            let printed = accents(&w);
+            if printed.is_empty() {
+                // A missing accent: acceptable in capitals, ambiguous if
+                // more than one spelling exists (`publico`/`público`).
+                if shape == Shape::Upper || spellings.len() > 1 {
+                    return None;
+                }
+            } else if shape != Shape::Lower
+                && (ctx.mid_sentence && shape == Shape::Title || !stray_accent(&w))
+            {
+                // A capitalized word with an accent where names carry
+                // theirs (`TOMÁS`, `MATÍAS`): maybe a name.
+                return None;
+            }
+            let only = (spellings.len() == 1).then(|| &spellings[0])?;
+            return Some(apply_shape(only, shape));
+        }
+        let limit = if name_like {
+            name_max_cost(n)
+        } else {
+            max_cost(n)
+        };
+        let best = self.best(&folded, &w, limit)?;
+        Some(apply_shape(&best, shape))
+    }
+
+    /// The one clearly best known form within `limit` of the folded word,
+    /// with the runner-up at least [`MARGIN`] farther.
+    fn best(&self, folded: &[u8], printed: &str, limit: f32) -> Option<String> {
+        // Most fixes are a single slip: look near first, and farther only
+        // when nothing near turns up (a wider search costs several times
+        // more).
+        let near = limit.min(1.0);
+        let mut hits = self.search(folded, near + MARGIN);
+        if limit > near && !hits.iter().any(|h| h.cost <= near) {
+            hits = self.search(folded, limit + MARGIN);
+        }
+        // Group spellings by folded form: accents are decided apart.
+        let mut groups: Vec<(Vec<u8>, f32, Vec<String>)> = Vec::new();
+        for h in hits {
+            let Some(f) = fold_word(&h.form) else {
+                continue;
+            };
+            match groups.iter_mut().find(|g| g.0 == f) {
+                Some(g) => {
+                    g.1 = g.1.min(h.cost);
+                    if !g.2.contains(&h.form) {
+                        g.2.push(h.form);
+                    }
+                }
+                None => groups.push((f, h.cost, vec![h.form])),
+            }
+        }
+        groups.sort_by(|a, b| a.1.total_cmp(&b.1));
+        let first = groups.first()?;
+        if first.1 > limit {
+            return None;
+        }
+        if groups.get(1).is_some_and(|g| g.1 < first.1 + MARGIN) {
+            return None;
+        }
+        choose_spelling(&first.2, printed)
+    }
+}
+
+/// Among spellings that differ only in accents, the one whose accents are
+/// the printed word's (or the only one).
+fn choose_spelling(spellings: &[String], printed: &str) -> Option<String> {
+    if let [only] = spellings {
+        return Some(only.clone());
+    }
+    let want = accents(printed);
+    let mut same = spellings.iter().filter(|s| accents(s) == want);
+    match (same.next(), same.next()) {
+        (Some(s), None) => Some(s.clone()),
+        _ => None,
+    }
+}
+
+/// Whitespace-separated chunks with their byte offsets.
+fn chunks(text: &str) -> impl Iterator<Item = (usize, &str)> {
+    text.split_whitespace()
+        .map(move |c| (c.as_ptr() as usize - text.as_ptr() as usize, c))
+}
+
+/// Maximal runs of letters (with combining accents) and their offsets.
+fn words(chunk: &str) -> Vec<(usize, &str)> {
+    let mut out = Vec::new();
+    let mut start = None;
+    for (i, c) in chunk.char_indices() {
+        match (is_word_char(c), start) {
+            (true, None) => start = Some(i),
+            (false, Some(s)) => {
+                out.push((s, &chunk[s..i]));
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    if let Some(s) = start {
+        out.push((s, &chunk[s..]));
+    }
+    out
 }

@@ -1,0 +1,187 @@
+//! The folded alphabet the lexicon indexes and searches on, and the
+//! OCR-aware costs between its letters.
+//!
+//! A folded letter is one byte: `a`..=`z`, plus [`ENYE`] for `ñ` (kept apart
+//! from `n`: *año* and *ano* are different words). Accents and diaeresis
+//! fold away (`á` → `a`, `ü` → `u`); case folds to lower.
+
+use std::sync::OnceLock;
+
+use crate::text::substitution_cost;
+
+/// The folded `ñ`. It sorts right after `z`.
+pub(crate) const ENYE: u8 = b'{';
+
+/// Number of letters of the folded alphabet.
+pub(crate) const N: usize = 27;
+
+/// Folds one character to its alphabet byte, or `None` when it is not a
+/// Spanish letter (digits, punctuation, other scripts).
+pub(crate) fn fold_char(c: char) -> Option<u8> {
+    let b = match c {
+        'a'..='z' => c as u8,
+        'A'..='Z' => c.to_ascii_lowercase() as u8,
+        'á' | 'Á' | 'à' | 'À' | 'â' | 'Â' | 'ä' | 'Ä' => b'a',
+        'é' | 'É' | 'è' | 'È' | 'ê' | 'Ê' | 'ë' | 'Ë' => b'e',
+        'í' | 'Í' | 'ì' | 'Ì' | 'î' | 'Î' | 'ï' | 'Ï' => b'i',
+        'ó' | 'Ó' | 'ò' | 'Ò' | 'ô' | 'Ô' | 'ö' | 'Ö' => b'o',
+        'ú' | 'Ú' | 'ù' | 'Ù' | 'û' | 'Û' | 'ü' | 'Ü' => b'u',
+        'ñ' | 'Ñ' => ENYE,
+        'ç' | 'Ç' => b'c',
+        _ => return None,
+    };
+    Some(b)
+}
+
+/// Folds a word (NFC) into `out`; `false` (with `out` partly filled) when a
+/// character is not a letter of the alphabet.
+pub(crate) fn fold_into(word: &str, out: &mut Vec<u8>) -> bool {
+    out.clear();
+    for c in word.chars() {
+        match fold_char(c) {
+            Some(b) => out.push(b),
+            None => return false,
+        }
+    }
+    true
+}
+
+/// Folds a word, or `None` when it has a character outside the alphabet.
+pub(crate) fn fold_word(word: &str) -> Option<Vec<u8>> {
+    let mut out = Vec::with_capacity(word.len());
+    fold_into(word, &mut out).then_some(out)
+}
+
+/// Index of a folded letter in [`table`].
+pub(crate) fn slot(b: u8) -> usize {
+    if b == ENYE {
+        26
+    } else {
+        usize::from(b.wrapping_sub(b'a')).min(N - 1)
+    }
+}
+
+fn display(b: u8) -> char {
+    if b == ENYE {
+        'Ñ'
+    } else {
+        char::from(b).to_ascii_uppercase()
+    }
+}
+
+/// Substitution costs between folded letters, from the crate's OCR
+/// confusion table (plus `n`/`ñ`, a dropped tilde).
+pub(crate) fn table() -> &'static [[f32; N]; N] {
+    static TABLE: OnceLock<[[f32; N]; N]> = OnceLock::new();
+    TABLE.get_or_init(|| {
+        let mut t = [[1.0f32; N]; N];
+        let letters: Vec<u8> = (b'a'..=b'z').chain(std::iter::once(ENYE)).collect();
+        for &a in &letters {
+            for &b in &letters {
+                let cost = match (a, b) {
+                    (b'n', ENYE) | (ENYE, b'n') => 0.3,
+                    _ => substitution_cost(display(a), display(b)) as f32,
+                };
+                t[slot(a)][slot(b)] = cost;
+            }
+        }
+        t
+    })
+}
+
+/// Cost of reading `a` where `b` was printed (symmetric).
+#[cfg(test)]
+pub(crate) fn sub_cost(a: u8, b: u8) -> f32 {
+    if a == b {
+        0.0
+    } else {
+        table()[slot(a)][slot(b)]
+    }
+}
+
+/// Two letters an OCR engine reads as one (or one as two): `rn`/`m`,
+/// `cl`/`d`, `li`/`h`, ... with their costs.
+const MERGES: &[(u8, u8, u8, f32)] = &[
+    (b'r', b'n', b'm', 0.4),
+    (b'n', b'n', b'm', 0.6),
+    (b'i', b'n', b'm', 0.6),
+    (b'c', b'l', b'd', 0.5),
+    (b'l', b'i', b'h', 0.5),
+    (b'l', b'l', b'h', 0.6),
+    (b'r', b'i', b'n', 0.6),
+    (b'v', b'v', b'w', 0.4),
+    (b'i', b'i', b'u', 0.5),
+];
+
+/// Cost of the two letters `x y` standing for the single letter `z`, if
+/// that is a known confusion.
+pub(crate) fn merge_cost(x: u8, y: u8, z: u8) -> Option<f32> {
+    MERGES
+        .iter()
+        .find(|&&(a, b, c, _)| a == x && b == y && c == z)
+        .map(|&(.., cost)| cost)
+}
+
+/// Whether a word beginning with `x` may be read as one beginning with `z`
+/// (a look-alike, or the start of a pair read as one letter).
+pub(crate) fn same_start(x: u8, z: u8) -> bool {
+    x == z
+        || table()[slot(x)][slot(z)] <= 0.6
+        || MERGES
+            .iter()
+            .any(|&(a, _, c, _)| (a == x && c == z) || (a == z && c == x))
+}
+
+/// Whether `z` is the single letter of some merge (a cheap pre-check).
+pub(crate) fn is_merge_target(z: u8) -> bool {
+    matches!(z, b'm' | b'd' | b'h' | b'n' | b'w' | b'u')
+}
+
+/// Cost of an adjacent transposition (`PLIARES` for `PILARES`).
+pub(crate) const TRANSPOSE: f32 = 1.0;
+
+/// Cost of two adjacent letters the OCR dropped: one lost chunk, cheaper
+/// than two separate slips (`REQUIMIENTO` for `REQUERIMIENTO`). Only that
+/// direction: two stray letters rarely appear, and taking them out would
+/// turn many unknown names into shorter words.
+pub(crate) const BLOCK2: f32 = 1.3;
+
+/// Cost of a letter one side has and the other lacks: half when it only
+/// doubles its neighbour (`ASSEGURAMIENTO`).
+pub(crate) fn indel_cost(doubled: bool) -> f32 {
+    if doubled {
+        0.5
+    } else {
+        1.0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folds_spanish_letters() {
+        assert_eq!(
+            fold_word("Ñandú").unwrap(),
+            vec![ENYE, b'a', b'n', b'd', b'u']
+        );
+        assert_eq!(fold_word("PÍLARES").unwrap(), b"pilares".to_vec());
+        assert_eq!(fold_word("pingüino").unwrap(), b"pinguino".to_vec());
+        assert!(fold_word("a1").is_none());
+        assert!(fold_word("α").is_none());
+    }
+
+    #[test]
+    fn costs() {
+        assert_eq!(sub_cost(b'a', b'a'), 0.0);
+        assert!(sub_cost(b'i', b'l') < 0.5);
+        assert!(sub_cost(b'n', ENYE) < 0.5);
+        assert_eq!(sub_cost(b'a', b'x'), 1.0);
+        assert_eq!(merge_cost(b'r', b'n', b'm'), Some(0.4));
+        assert_eq!(merge_cost(b'n', b'r', b'm'), None);
+        for &(_, _, z, _) in MERGES {
+            assert!(is_merge_target(z));
+        }
+    }
+}
