@@ -126,7 +126,7 @@ pub fn realign_table(rows: &[RowCells], quarter: Option<u8>) -> Vec<Reading> {
     if let Some(k) = lost_column(&sols, &decisions) {
         for (i, row) in rows.iter().enumerate() {
             let open = decisions[i].ambiguous.is_empty()
-                && sols[i].cands.first().map_or(true, |c| c.split.is_none());
+                && sols[i].cands.first().is_none_or(|c| c.split.is_none());
             if open {
                 continue;
             }
@@ -211,7 +211,7 @@ fn best_quarter(rows: &[RowCells]) -> (u8, Vec<Solution>) {
         let sols = solve_all(rows, q);
         let broken = sols
             .iter()
-            .filter(|s| s.cands.first().map_or(true, |c| c.inconsistent()))
+            .filter(|s| s.cands.first().is_none_or(|c| c.inconsistent()))
             .count();
         let total: f64 = sols.iter().map(Solution::best_cost).sum();
         let better = match &best {

@@ -73,7 +73,7 @@ pub(crate) fn pins(
         || sols[0]
             .cands
             .first()
-            .map_or(true, |c| c.inconsistent() || c.split.is_some())
+            .is_none_or(|c| c.inconsistent() || c.split.is_some())
     {
         return out;
     }

@@ -585,7 +585,7 @@ fn beam_push(cell: &mut Vec<Part>, mut p: Part) {
         }
         if (e.pen != 0) == broken {
             count += 1;
-            if worst.map_or(true, |(_, w)| e.rank > w) {
+            if worst.is_none_or(|(_, w)| e.rank > w) {
                 worst = Some((i, e.rank));
             }
         }
