@@ -56,6 +56,22 @@ impl Parser {
         }
     }
 
+    /// Turns the lexicon's correction of free text (descriptions,
+    /// observations, names outside the catalog) on (the default) or off, for
+    /// users who want the OCR text as it came. Catalog matching is not
+    /// affected.
+    ///
+    /// ```
+    /// use poa_ocr::{Catalog, Parser};
+    /// let raw = Parser::new(Catalog::default()).with_text_correction(false);
+    /// # let _ = raw;
+    /// ```
+    pub fn with_text_correction(mut self, on: bool) -> Parser {
+        let base = Lexicon::new(self.catalog.vocabulary());
+        self.lexicon = if on { base } else { base.read_only() };
+        self
+    }
+
     /// Replaces the resource limits.
     pub fn with_limits(mut self, limits: Limits) -> Parser {
         self.limits = limits;

@@ -81,6 +81,8 @@ pub struct WordFix {
 pub struct Lexicon {
     base: &'static Index,
     layers: Vec<Arc<Index>>,
+    /// Whether [`Lexicon::correct`] changes anything (see [`Lexicon::read_only`]).
+    corrects: bool,
 }
 
 impl fmt::Debug for Lexicon {
@@ -101,6 +103,7 @@ impl Default for Lexicon {
         Lexicon {
             base: base(),
             layers: Vec::new(),
+            corrects: true,
         }
     }
 }
@@ -307,6 +310,20 @@ impl Lexicon {
         Lexicon::default().with_words(domain)
     }
 
+    /// This lexicon with corrections turned off: it still knows its words,
+    /// but [`Lexicon::correct`] returns every text as it came.
+    ///
+    /// ```
+    /// use poa_ocr::text::lexicon::Lexicon;
+    /// let lx = Lexicon::new(["REINGENIERÍA"]).read_only();
+    /// assert_eq!(lx.correct("REQUIMIENTO").0, "REQUIMIENTO");
+    /// assert!(lx.contains("requerimiento"));
+    /// ```
+    pub fn read_only(mut self) -> Lexicon {
+        self.corrects = false;
+        self
+    }
+
     /// Adds words (and their inflections) on top of this lexicon.
     pub fn with_words<'a>(mut self, words: impl IntoIterator<Item = &'a str>) -> Lexicon {
         if let Some(ix) = layer(words) {
@@ -420,6 +437,9 @@ impl Lexicon {
     /// candidate; returns the new text and the changes. Everything but the
     /// corrected words is copied as is.
     pub fn correct(&self, text: &str) -> (String, Vec<WordFix>) {
+        if !self.corrects {
+            return (text.to_string(), Vec::new());
+        }
         let caps_text = is_caps_text(text);
         let mut out = String::with_capacity(text.len());
         let mut fixes = Vec::new();
