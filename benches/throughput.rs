@@ -1,11 +1,65 @@
-//! End-to-end throughput. PLACEHOLDER (issue 5).
-use criterion::{criterion_group, criterion_main, Criterion};
+//! End-to-end throughput of `Parser::parse` (decoding, layout, resolution,
+//! with the default catalog), in pages/s (criterion's "elem/s") and MB/s: on
+//! the seed document (10 pages), and on a large document made of the seed 100
+//! times over.
+//!
+//! ```text
+//! cargo bench --bench throughput -- --warm-up-time 1 --measurement-time 3
+//! ```
 
-fn seed(c: &mut Criterion) {
-    let parser = poa_ocr::Parser::new(poa_ocr::Catalog::default());
-    let text = include_bytes!("../corpus/seeds/000_61b09fd82a67f885.txt");
-    c.bench_function("seed", |b| b.iter(|| parser.parse(text, None).unwrap()));
+use std::hint::black_box;
+
+use criterion::{criterion_group, criterion_main, Criterion, Throughput};
+use poa_ocr::{Catalog, Parser};
+
+const SEED: &[u8] = include_bytes!("../corpus/seeds/000_61b09fd82a67f885.txt");
+const GOLD: &str = include_str!("../corpus/gold/000_61b09fd82a67f885.json");
+const COPIES: usize = 100;
+
+/// The seed's pages, counted in its hand-checked output.
+fn seed_pages() -> u64 {
+    let gold: serde_json::Value = serde_json::from_str(GOLD).expect("the gold file is JSON");
+    let reportes = gold["reportes"]
+        .as_array()
+        .map(Vec::as_slice)
+        .unwrap_or_default();
+    reportes
+        .iter()
+        .map(|r| r["paginas"].as_array().map_or(0, Vec::len) as u64)
+        .sum()
 }
 
-criterion_group!(benches, seed);
+fn throughput(c: &mut Criterion) {
+    let parser = Parser::new(Catalog::default());
+    let pages = seed_pages();
+    assert!(pages > 0, "the gold file lists the seed's pages");
+    // Copies separated by a line break, as pages of one long scan would be.
+    let large: Vec<u8> = vec![SEED; COPIES].join(&b"\n"[..]);
+
+    let mut group = c.benchmark_group("throughput");
+    // (name, input, pages, samples): criterion's fewest samples for the large
+    // document, to keep runs short.
+    for (name, input, pages, samples) in [
+        ("seed", SEED, pages, 100),
+        ("seed_x100", &large[..], pages * COPIES as u64, 10),
+    ] {
+        group.sample_size(samples);
+        group.throughput(Throughput::ElementsAndBytes {
+            elements: pages,
+            bytes: input.len() as u64,
+        });
+        group.bench_function(name, |b| {
+            b.iter(|| {
+                black_box(
+                    parser
+                        .parse(black_box(input), Some("bench.txt"))
+                        .expect("the seed parses"),
+                )
+            })
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, throughput);
 criterion_main!(benches);

@@ -1,5 +1,6 @@
 //! Scoring OCR text against catalog entries.
 
+use super::index::MAX_QUERY_CHARS;
 use super::Catalog;
 use crate::text::{fold, similarity_at_least};
 
@@ -54,12 +55,18 @@ impl Catalog {
     /// assert_eq!(cat.entries(Kind::Municipio)[best.index].nombre, "MEXICALI");
     /// ```
     pub fn lookup(&self, kind: Kind, name: &str) -> Vec<Match> {
-        self.lookup_above(kind, &fold(name), 0.0)
+        // Folding drops punctuation: keep a margin over the prefix compared.
+        self.lookup_above(kind, &fold(prefix(name, 2 * MAX_QUERY_CHARS)), 0.0)
     }
 
     /// Like [`Catalog::lookup`] for an already folded name, keeping only
     /// entries at least `min` similar (which lets the distance stop early).
+    ///
+    /// Only the first [`MAX_QUERY_CHARS`] characters of the name are
+    /// compared: no catalog name is that long, and exact scoring costs the
+    /// product of the lengths.
     pub(crate) fn lookup_above(&self, kind: Kind, folded: &str, min: f64) -> Vec<Match> {
+        let folded = prefix(folded, MAX_QUERY_CHARS).trim_end();
         let table = self.table(kind);
         if folded.is_empty() {
             return vec![];
@@ -85,4 +92,9 @@ impl Catalog {
         out.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.index.cmp(&b.index)));
         out
     }
+}
+
+/// The first `n` characters of `s`.
+fn prefix(s: &str, n: usize) -> &str {
+    s.char_indices().nth(n).map_or(s, |(i, _)| &s[..i])
 }
