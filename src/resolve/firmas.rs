@@ -46,15 +46,20 @@ pub(crate) fn settle(all: &[Signed<'_>], catalog: &Catalog, memo: &Memo) -> Vec<
         .map(|f| {
             let f = f.as_ref()?;
             let c = memo.lookup(catalog, Kind::Firmante, f, 0.5);
-            let best = c.first()?;
-            let margin = c.get(1).map_or(1.0, |r| best.score - r.score);
-            (best.score >= CATALOG_MIN && margin >= 0.05).then(|| {
-                (
-                    catalog.entries(Kind::Firmante)[best.index].nombre.clone(),
-                    best.score,
-                    "catalogo",
-                )
-            })
+            let known = catalog.entries(Kind::Firmante);
+            if let Some(best) = c.first() {
+                let margin = c.get(1).map_or(1.0, |r| best.score - r.score);
+                if best.score >= CATALOG_MIN && margin >= 0.05 {
+                    return Some((known[best.index].nombre.clone(), best.score, "catalogo"));
+                }
+            }
+            // Whole words lost or replaced: the candidates' own words decide.
+            let hits: Vec<usize> = c
+                .iter()
+                .map(|m| m.index)
+                .filter(|&i| same_person(f, &fold(&known[i].nombre)))
+                .collect();
+            (hits.len() == 1).then(|| (known[hits[0]].nombre.clone(), 0.75, "catalogo"))
         })
         .collect();
     // 2. The same role for the same unit elsewhere in the document.
@@ -186,6 +191,33 @@ pub(crate) fn settle(all: &[Signed<'_>], catalog: &Catalog, memo: &Memo) -> Vec<
         .collect()
 }
 
+/// Whether a printed name is a known one with one whole word lost or with
+/// another given name (`KEVIN ERNESTO RUIZ`, `PATRICIA CALLES CEDANO
+/// TABANICO`): every surname present and in order, at least two of them.
+fn same_person(printed: &str, known: &str) -> bool {
+    let p: Vec<&str> = printed.split(' ').collect();
+    let k: Vec<&str> = known.split(' ').collect();
+    let close = |a: &str, b: &str| similarity(a, b) >= 0.8;
+    if p.len() + 1 == k.len() && p.len() >= 2 {
+        // One word lost: the printed words are the known ones, in order.
+        let mut j = 0;
+        let mut skipped = 0;
+        for w in &p {
+            while j < k.len() && !close(w, k[j]) {
+                j += 1;
+                skipped += 1;
+            }
+            if j == k.len() {
+                return false;
+            }
+            j += 1;
+        }
+        return skipped + (k.len() - j) == 1;
+    }
+    // The given name replaced: the same surnames (the last two words).
+    p.len() == k.len() && p.len() >= 3 && p[1..].iter().zip(&k[1..]).all(|(a, b)| close(a, b))
+}
+
 /// The most frequent string; ties go to the first seen.
 fn majority(v: &[String]) -> Option<String> {
     let mut counts: Vec<(&String, usize)> = vec![];
@@ -271,6 +303,24 @@ mod tests {
                 "LUCIA FERNANDA SOTO"
             ]
         );
+    }
+
+    #[test]
+    fn whole_words_lost_or_replaced() {
+        assert!(same_person(
+            "KEVIN ERNESTO RUIZ",
+            "KEVIN ERNESTO MORENO RUIZ"
+        ));
+        assert!(same_person(
+            "NORMA GUADALUPE VILLASENOR",
+            "NORMA GUADALUPE GRIJALVA VILLASENOR"
+        ));
+        assert!(same_person(
+            "PATRICIA CALLES CEDANO TABANICO",
+            "JUAN CALLES CEDANO TABANICO"
+        ));
+        assert!(!same_person("PATRICIA LOPEZ CEDANO", "JUAN CALLES CEDANO"));
+        assert!(!same_person("KEVIN RUIZ", "KEVIN ERNESTO MORENO RUIZ"));
     }
 
     #[test]
