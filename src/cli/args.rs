@@ -102,6 +102,11 @@ pub struct Args {
     #[arg(long, value_name = "N", default_value = "1M", value_parser = parse_size)]
     pub max_line_bytes: usize,
 
+    /// Keep descriptions, observations and out-of-catalog names as the OCR
+    /// gave them (no lexicon correction; catalog matching still applies).
+    #[arg(long)]
+    pub no_text_correction: bool,
+
     /// Never show the progress bar.
     ///
     /// The bar is shown on stderr only when stderr is a terminal that the output does not go to,

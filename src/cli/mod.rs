@@ -62,7 +62,9 @@ fn run(args: Args) -> anyhow::Result<bool> {
         max_bytes: args.max_bytes,
         max_line_bytes: args.max_line_bytes,
     };
-    let parser = Parser::new(catalog).with_limits(limits);
+    let parser = Parser::new(catalog)
+        .with_limits(limits)
+        .with_text_correction(!args.no_text_correction);
     let threads = match args.threads {
         Some(n) => usize::from(n),
         None => std::thread::available_parallelism().map_or(1, |n| n.get()),
