@@ -155,6 +155,12 @@ fn base() -> &'static Index {
 
 /// Lower case, NFC.
 fn lower(word: &str) -> String {
+    if word.is_ascii() {
+        return word.to_ascii_lowercase();
+    }
+    if crate::text::fold::is_nfc(word) {
+        return word.chars().flat_map(char::to_lowercase).collect();
+    }
     word.nfc().flat_map(char::to_lowercase).collect()
 }
 
