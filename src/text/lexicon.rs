@@ -45,9 +45,9 @@ mod morph;
 #[cfg(test)]
 mod tests;
 
+use std::collections::HashMap;
 use std::fmt;
 use std::io;
-use std::collections::HashMap;
 use std::path::Path;
 use std::sync::{Arc, Mutex, OnceLock};
 
@@ -93,8 +93,11 @@ pub struct Lexicon {
 #[derive(Default)]
 struct FixMemo {
     /// One map per context (`caps_text`, `mid_sentence`).
-    maps: Mutex<[HashMap<Box<str>, Option<Box<str>>>; 4]>,
+    maps: Mutex<[FixMap; 4]>,
 }
+
+/// Word as printed → its correction, or `None` to leave it.
+type FixMap = HashMap<Box<str>, Option<Box<str>>>;
 
 /// Words remembered before the cache starts over (bounds memory).
 const FIX_MEMO_MAX: usize = 1 << 15;
@@ -102,7 +105,9 @@ const FIX_MEMO_MAX: usize = 1 << 15;
 impl FixMemo {
     fn get(&self, ctx: Context, word: &str) -> Option<Option<String>> {
         let maps = self.maps.lock().ok()?;
-        maps[ctx.key()].get(word).map(|v| v.as_deref().map(str::to_string))
+        maps[ctx.key()]
+            .get(word)
+            .map(|v| v.as_deref().map(str::to_string))
     }
 
     fn put(&self, ctx: Context, word: &str, fix: Option<&str>) {
