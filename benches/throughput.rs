@@ -9,6 +9,8 @@
 
 use std::hint::black_box;
 
+use std::time::Duration;
+
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use poa_ocr::{Catalog, Parser};
 
@@ -61,5 +63,44 @@ fn throughput(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, throughput);
+/// The seed again and again with one `Parser` (`warm`: its caches of
+/// lexicon corrections, row solutions and line classes hit), and with a
+/// distinct number appended to every table row on each pass
+/// (`cold-row-cache`: the realignment search runs every time, the realistic
+/// case for documents never seen).
+fn caches(c: &mut Criterion) {
+    let parser = Parser::new(Catalog::default());
+    let text = include_str!("../corpus/seeds/000_61b09fd82a67f885.txt");
+    let mut g = c.benchmark_group("seed");
+    g.measurement_time(Duration::from_secs(3))
+        .warm_up_time(Duration::from_millis(500))
+        .sample_size(20);
+    g.bench_function("warm", |b| {
+        b.iter(|| parser.parse(text.as_bytes(), None).unwrap())
+    });
+    // Append a distinct number to every tab-separated line (table rows):
+    // each pass's rows are new to the row cache.
+    let mut pass = 0u64;
+    g.bench_function("cold-row-cache", |b| {
+        b.iter_batched(
+            || {
+                pass += 1;
+                let mut s = String::with_capacity(text.len() + 4096);
+                for l in text.lines() {
+                    s.push_str(l);
+                    if l.matches('\t').count() >= 3 {
+                        s.push_str(&format!("\t{pass}"));
+                    }
+                    s.push('\n');
+                }
+                s
+            },
+            |s| parser.parse(s.as_bytes(), None).unwrap(),
+            criterion::BatchSize::SmallInput,
+        )
+    });
+    g.finish();
+}
+
+criterion_group!(benches, throughput, caches);
 criterion_main!(benches);

@@ -34,6 +34,7 @@ pub mod catalog;
 pub mod decode;
 mod error;
 mod layout;
+mod memo;
 mod model;
 mod parser;
 pub mod resolve;

@@ -6,6 +6,7 @@ use regex::Regex;
 
 use super::words::{prefix_match, words_upto, Word};
 use super::Label;
+use crate::memo::Memo;
 use crate::model::Cargo;
 use crate::text::{fold, similarity, similarity_at_least};
 
@@ -118,9 +119,20 @@ fn is_period(ws: &[Word]) -> bool {
         })
 }
 
+/// Lines remembered by [`title`] and [`label`]: the title block and the
+/// labels are printed on every page of every report.
+const LINE_MEMO: usize = 1 << 13;
+/// Longest line remembered (title and label lines are short).
+const LINE_MEMO_KEY: usize = 200;
+
 /// Classifies a title-block line; returns the kind and the byte offset where
 /// the value starts (for `FECHA:`).
 pub(crate) fn title(line: &str) -> Option<(TitleKind, usize)> {
+    static MEMO: Memo<Option<(TitleKind, usize)>> = Memo::new(LINE_MEMO, LINE_MEMO_KEY);
+    MEMO.get_or(line, || title_uncached(line))
+}
+
+fn title_uncached(line: &str) -> Option<(TitleKind, usize)> {
     // Title lines are short; a table row or a long value is none of them.
     if line.matches('\t').count() > 1 || line.len() > 160 {
         return None;
@@ -175,6 +187,11 @@ const LABELS: [(Label, &str); 9] = [
 /// A classification label at the start of a line (after debris such as `- `
 /// or `**`): the label and the byte offset where its value starts.
 pub(crate) fn label(line: &str) -> Option<(Label, usize)> {
+    static MEMO: Memo<Option<(Label, usize)>> = Memo::new(LINE_MEMO, LINE_MEMO_KEY);
+    MEMO.get_or(line, || label_uncached(line))
+}
+
+fn label_uncached(line: &str) -> Option<(Label, usize)> {
     let ws = words_upto(line, 5);
     let first = ws.first()?;
     // The label must come first: only bullets and markdown debris before it.

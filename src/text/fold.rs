@@ -110,11 +110,27 @@ pub fn strip_accents(s: &str) -> String {
 
 /// Upper case with accents kept, in NFC (`"gestión"` → `"GESTIÓN"`).
 pub fn upper(s: &str) -> String {
-    s.nfc()
-        .flat_map(char::to_uppercase)
-        .collect::<String>()
-        .nfc()
-        .collect()
+    // ASCII is its own NFC, and so is its upper case.
+    if s.is_ascii() {
+        return s.to_ascii_uppercase();
+    }
+    // Normalizing text that is already NFC (the common case) changes
+    // nothing: check it cheaply first.
+    let up: String = if is_nfc(s) {
+        s.chars().flat_map(char::to_uppercase).collect()
+    } else {
+        s.nfc().flat_map(char::to_uppercase).collect()
+    };
+    if is_nfc(&up) {
+        up
+    } else {
+        up.nfc().collect()
+    }
+}
+
+/// Whether `s` is certainly in NFC (a quick check; `false` when unsure).
+pub(crate) fn is_nfc(s: &str) -> bool {
+    unicode_normalization::is_nfc_quick(s.chars()) == unicode_normalization::IsNormalized::Yes
 }
 
 /// Collapses whitespace runs into one space and trims.

@@ -45,10 +45,11 @@ mod morph;
 #[cfg(test)]
 mod tests;
 
+use std::collections::HashMap;
 use std::fmt;
 use std::io;
 use std::path::Path;
-use std::sync::{Arc, OnceLock};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use unicode_normalization::UnicodeNormalization;
 
@@ -83,6 +84,42 @@ pub struct Lexicon {
     layers: Vec<Arc<Index>>,
     /// Whether [`Lexicon::correct`] changes anything (see [`Lexicon::read_only`]).
     corrects: bool,
+    /// Corrections already decided (shared by clones with the same words).
+    memo: Arc<FixMemo>,
+}
+
+/// A bounded cache of [`Lexicon::fix`]: the correction of a word depends
+/// only on the word, its context flags and the lexicon's words, so a word
+/// seen before (running text repeats its vocabulary heavily, within a
+/// document and across documents) needs no new search.
+#[derive(Default)]
+struct FixMemo {
+    /// One map per context (`caps_text`, `mid_sentence`).
+    maps: Mutex<[FixMap; 4]>,
+}
+
+/// Word as printed → its correction, or `None` to leave it.
+type FixMap = HashMap<Box<str>, Option<Box<str>>>;
+
+/// Words remembered before the cache starts over (bounds memory).
+const FIX_MEMO_MAX: usize = 1 << 15;
+
+impl FixMemo {
+    fn get(&self, ctx: Context, word: &str) -> Option<Option<String>> {
+        let maps = self.maps.lock().ok()?;
+        maps[ctx.key()]
+            .get(word)
+            .map(|v| v.as_deref().map(str::to_string))
+    }
+
+    fn put(&self, ctx: Context, word: &str, fix: Option<&str>) {
+        if let Ok(mut maps) = self.maps.lock() {
+            if maps.iter().map(HashMap::len).sum::<usize>() >= FIX_MEMO_MAX {
+                maps.iter_mut().for_each(HashMap::clear);
+            }
+            maps[ctx.key()].insert(word.into(), fix.map(Into::into));
+        }
+    }
 }
 
 impl fmt::Debug for Lexicon {
@@ -104,6 +141,7 @@ impl Default for Lexicon {
             base: base(),
             layers: Vec::new(),
             corrects: true,
+            memo: Arc::default(),
         }
     }
 }
@@ -125,6 +163,12 @@ fn base() -> &'static Index {
 
 /// Lower case, NFC.
 fn lower(word: &str) -> String {
+    if word.is_ascii() {
+        return word.to_ascii_lowercase();
+    }
+    if crate::text::fold::is_nfc(word) {
+        return word.chars().flat_map(char::to_lowercase).collect();
+    }
     word.nfc().flat_map(char::to_lowercase).collect()
 }
 
@@ -248,6 +292,12 @@ struct Context {
     mid_sentence: bool,
 }
 
+impl Context {
+    fn key(self) -> usize {
+        usize::from(self.caps_text) * 2 + usize::from(self.mid_sentence)
+    }
+}
+
 fn is_caps_text(text: &str) -> bool {
     let (mut letters, mut lowers) = (0usize, 0usize);
     for c in text.chars().filter(|c| c.is_alphabetic()) {
@@ -328,6 +378,8 @@ impl Lexicon {
     pub fn with_words<'a>(mut self, words: impl IntoIterator<Item = &'a str>) -> Lexicon {
         if let Some(ix) = layer(words) {
             self.layers.push(Arc::new(ix));
+            // New words may change any decision.
+            self.memo = Arc::default();
         }
         self
     }
@@ -487,6 +539,16 @@ impl Lexicon {
         if shape == Shape::Upper && !ctx.caps_text && n <= ACRONYM_MAX {
             return None;
         }
+        if let Some(known) = self.memo.get(ctx, word) {
+            return known;
+        }
+        let fix = self.decide(word, n, shape, ctx);
+        self.memo.put(ctx, word, fix.as_deref());
+        fix
+    }
+
+    /// [`Lexicon::fix`] past its cheap checks and its cache.
+    fn decide(&self, word: &str, n: usize, shape: Shape, ctx: Context) -> Option<String> {
         let w = lower(word);
         let folded = fold_word(&w)?;
         if self.accepts(&w) {

@@ -9,6 +9,9 @@
 //! value off its column); the arithmetic of the form adds penalties at the
 //! end. The result is a short list of candidate readings, cheapest first.
 
+use std::collections::HashMap;
+use std::sync::{Mutex, OnceLock};
+
 use super::cells::{self, Tok, Token, Variant};
 use super::{CellFix, RowCells};
 
@@ -250,8 +253,53 @@ const MAX_RUNS: usize = 48;
 /// decision (ambiguity windows, confidence margin): they are not searched.
 const RELEVANT: f64 = 1.0;
 
-/// Solves one row.
+/// Rows remembered by [`solve_row`] before its cache starts over.
+const MEMO_MAX: usize = 1 << 12;
+/// Longest row (bytes of its cells and unit) that is cached; a longer one
+/// is rare and solved each time, so the cache's memory stays small.
+const MEMO_ROW_BYTES: usize = 512;
+
+/// What a row's solution depends on: its cells, its unit of measure (a META
+/// pushed into it) and its context.
+type MemoKey = (Vec<String>, Option<String>, u8, usize, Option<usize>);
+
+/// A process-wide cache of [`solve_row`]: the solution is a pure function
+/// of the key, and rows repeat (a form's all-zero rows, the same actions
+/// reported again), so a row seen before needs no search.
+fn memo() -> &'static Mutex<HashMap<MemoKey, Solution>> {
+    static MEMO: OnceLock<Mutex<HashMap<MemoKey, Solution>>> = OnceLock::new();
+    MEMO.get_or_init(Mutex::default)
+}
+
+/// Solves one row (cached; see [`memo`]).
 pub(crate) fn solve_row(row: &RowCells, ctx: RowCtx) -> Solution {
+    let bytes: usize = row.cells.iter().map(|c| c.len() + 1).sum::<usize>()
+        + row.unidad_medida.as_ref().map_or(0, String::len);
+    if bytes > MEMO_ROW_BYTES {
+        return solve_row_uncached(row, ctx);
+    }
+    let key: MemoKey = (
+        row.cells.clone(),
+        row.unidad_medida.clone(),
+        ctx.q,
+        ctx.grid,
+        ctx.lost_prior,
+    );
+    if let Some(sol) = memo().lock().ok().and_then(|m| m.get(&key).cloned()) {
+        return sol;
+    }
+    let sol = solve_row_uncached(row, ctx);
+    if let Ok(mut m) = memo().lock() {
+        if m.len() >= MEMO_MAX {
+            m.clear();
+        }
+        m.insert(key, sol.clone());
+    }
+    sol
+}
+
+/// Solves one row: the search itself.
+fn solve_row_uncached(row: &RowCells, ctx: RowCtx) -> Solution {
     let (mut vars, cut) = cells::variants(&row.cells);
     if !vars
         .iter()
