@@ -1,5 +1,7 @@
 //! The entry point: [`Parser`].
 
+use std::borrow::Cow;
+
 use sha2::{Digest, Sha256};
 
 use crate::catalog::Catalog;
@@ -140,6 +142,11 @@ impl Parser {
                 .at_line(i + 1));
             }
         }
+        let visible = visible(text);
+        let lines: Vec<&str> = match &visible {
+            Cow::Owned(t) => t.lines().collect(),
+            Cow::Borrowed(_) => lines,
+        };
         let raw = layout::layout(&lines);
         let (reportes, avisos) = resolve::resolve(raw, &self.catalog, &self.lexicon, &self.memo);
         let nombre = nombre.map(|n| {
@@ -160,6 +167,34 @@ impl Parser {
             avisos,
         })
     }
+}
+
+/// The text in composed form (NFC: `Ó`, not `O` + U+0301), without
+/// zero-width characters, and with no-break spaces as spaces. These are
+/// invisible on the page but would split words and numbers (`4` printed as
+/// `\u{200b}4`) and hide labels. Line breaks are untouched, so line numbers
+/// stay those of the input.
+fn visible(text: &str) -> Cow<'_, str> {
+    use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
+    fn zero_width(c: char) -> bool {
+        matches!(c, '\u{200b}'..='\u{200d}' | '\u{2060}' | '\u{feff}')
+    }
+    fn no_break(c: char) -> bool {
+        matches!(c, '\u{a0}' | '\u{2007}' | '\u{202f}')
+    }
+    let composed = is_nfc_quick(text.chars()) == IsNormalized::Yes;
+    if composed && !text.contains(|c| zero_width(c) || no_break(c)) {
+        return Cow::Borrowed(text);
+    }
+    let cleaned = text
+        .chars()
+        .filter(|&c| !zero_width(c))
+        .map(|c| if no_break(c) { ' ' } else { c });
+    Cow::Owned(if composed {
+        cleaned.collect()
+    } else {
+        cleaned.nfc().collect()
+    })
 }
 
 fn hex_sha256(bytes: &[u8]) -> String {

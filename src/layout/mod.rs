@@ -351,34 +351,42 @@ impl PageReader {
                 line: no,
             })
         };
+        // A title line whose field is already filled (a repeated or
+        // conflicting one) is not dropped: it is listed as unassigned.
+        fn fill(slot: &mut Option<Span>, value: Option<Span>) -> bool {
+            let free = slot.is_none();
+            if free {
+                *slot = value;
+            }
+            free
+        }
         let title = &mut self.cur.title;
-        match kind {
-            TitleKind::Ayuntamiento => title.ayuntamiento = title.ayuntamiento.take().or(span(t)),
-            TitleKind::Documento => title.documento = title.documento.take().or(span(t)),
-            TitleKind::Titulo => title.titulo = title.titulo.take().or(span(t)),
-            TitleKind::Formato => title.formato = title.formato.take().or(span(t)),
+        let placed = match kind {
+            TitleKind::Ayuntamiento => fill(&mut title.ayuntamiento, span(t)),
+            TitleKind::Documento => fill(&mut title.documento, span(t)),
+            TitleKind::Titulo => fill(&mut title.titulo, span(t)),
+            TitleKind::Formato => fill(&mut title.formato, span(t)),
             TitleKind::Fecha => {
                 let v = clean_value(&t[at..]);
                 let v = v.trim_matches(|c: char| c == '_' || c.is_whitespace());
                 if v.is_empty() {
                     self.fecha_pending = title.fecha.is_none();
-                } else if title.fecha.is_none() {
-                    title.fecha = span(v);
-                }
-                return;
-            }
-            TitleKind::Periodo => {
-                if title.fecha.is_none() {
-                    title.fecha = span(t);
-                } else if self.zone != Zone::Top {
-                    self.cur.unassigned.push(Span {
-                        text: t.to_string(),
-                        line: no,
-                    });
+                    true
+                } else {
+                    fill(&mut title.fecha, span(v))
                 }
             }
+            TitleKind::Periodo => fill(&mut title.fecha, span(t)),
+        };
+        if !placed {
+            self.cur.unassigned.push(Span {
+                text: t.to_string(),
+                line: no,
+            });
         }
-        self.fecha_pending = false;
+        if !matches!(kind, TitleKind::Fecha) {
+            self.fecha_pending = false;
+        }
     }
 
     fn value_line(&mut self, raw: &str, no: usize) {
