@@ -491,11 +491,14 @@ fn negative_and_decimal_numbers_in_cells() {
     let row = "4.5.3\t100.- Dirigir informes\tInforme\t-4\t-1\t-1\t-1\t\t-1\t\t-1\t\t-1\t-25%\t";
     let doc = parse_ok("negative", first_page_with_row(row).as_bytes());
     let a = &doc.reportes[0].acciones[0];
+    // Targets and progress are never negative on this form: a dash glued to
+    // a number is layout debris (the form's mark for an empty cell), and the
+    // row reads as its arithmetic confirms.
     assert_eq!(
         (a.meta_anual, a.avance_absoluto, a.avance_relativo),
-        (Some(-4.0), Some(-1.0), Some(-25.0))
+        (Some(4.0), Some(1.0), Some(25.0))
     );
-    assert_eq!(a.trimestres[0].programado, Some(-1.0));
+    assert_eq!(a.trimestres[0].programado, Some(1.0));
     let row =
         "4.5.3\t100.- Dirigir informes\tInforme\t4.5\t1.5\t1.25\t1\t\t1\t\t1\t\t1.25\t27.78%\t";
     let doc = parse_ok("decimals", first_page_with_row(row).as_bytes());

@@ -143,6 +143,8 @@ pub(crate) struct Memo {
 
 /// Entries kept before the cache starts over (bounds memory).
 const MEMO_MAX: usize = 1 << 16;
+/// Longest key cached, in bytes (names run to about 200).
+const MEMO_KEY_MAX: usize = 320;
 /// Candidates kept per cached look-up.
 const MEMO_KEEP: usize = 8;
 
@@ -156,6 +158,12 @@ impl Memo {
         min: f64,
     ) -> Vec<Match> {
         let tenths = (min * 10.0).round().clamp(0.0, 10.0) as u8;
+        if folded.len() > MEMO_KEY_MAX {
+            // Long values are rare and would make the cache's memory unbounded.
+            let mut v = catalog.lookup_above(kind, folded, f64::from(tenths) / 10.0);
+            v.truncate(MEMO_KEEP);
+            return v;
+        }
         let key = (kind, folded.to_string(), tenths);
         if let Some(v) = self.lookups.lock().ok().as_ref().and_then(|m| m.get(&key)) {
             return v.clone();
