@@ -9,7 +9,7 @@
 //! each `.txt` and score the outputs against `DIR/truth`.
 
 #[allow(dead_code)]
-#[path = "../tests/common/generator/mod.rs"]
+#[path = "../common/generator/mod.rs"]
 mod generator;
 
 use std::path::PathBuf;
