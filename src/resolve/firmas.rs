@@ -260,6 +260,17 @@ mod tests {
     use super::*;
     use crate::layout::Span;
 
+    fn settle_raw(raws: &[RawFirma], cat: &Catalog) -> Vec<Option<Settled>> {
+        let signed: Vec<Signed> = raws
+            .iter()
+            .map(|r| Signed {
+                raw: r,
+                context: None,
+            })
+            .collect();
+        settle(&signed, cat, &Memo::default())
+    }
+
     fn raw(cargo: Cargo, name: &str, line: usize) -> RawFirma {
         RawFirma {
             cargo,
@@ -281,14 +292,7 @@ mod tests {
             raw(Cargo::Ramo, "ARTURD PEÑA LÓPES", 30),
             raw(Cargo::Programa, "LUCIA FERNANDA SOTO", 40),
         ];
-        let signed: Vec<Signed> = raws
-            .iter()
-            .map(|r| Signed {
-                raw: r,
-                context: None,
-            })
-            .collect();
-        let out = settle(&signed, &cat, &Memo::default());
+        let out = settle_raw(&raws, &cat);
         let names: Vec<&str> = out
             .iter()
             .map(|s| s.as_ref().unwrap().firma.nombre.as_str())
@@ -327,14 +331,7 @@ mod tests {
     fn known_names_win() {
         let cat = Catalog::default();
         let raws = [raw(Cargo::Programa, "JOHANA OLEO RODRIGUEZ", 1)];
-        let signed: Vec<Signed> = raws
-            .iter()
-            .map(|r| Signed {
-                raw: r,
-                context: None,
-            })
-            .collect();
-        let out = settle(&signed, &cat, &Memo::default());
+        let out = settle_raw(&raws, &cat);
         assert_eq!(
             out[0].as_ref().unwrap().firma.nombre,
             "JOHANA TOLEDO RODRÍGUEZ"
