@@ -1323,8 +1323,10 @@ pub(crate) mod tests {
 mod debug {
     use super::*;
 
-    /// `DEBUG_ROW="12,3,3,3,,3,,4,,3,25%" cargo test --lib debug_row -- --nocapture`
+    /// A debugging aid, not a check: prints the candidate readings of one row.
+    /// `DEBUG_ROW="12,3,3,3,,3,,4,,3,25%" cargo test --lib debug_row -- --ignored --nocapture`
     #[test]
+    #[ignore = "debugging aid: set DEBUG_ROW and run with --ignored"]
     fn debug_row() {
         let Ok(spec) = std::env::var("DEBUG_ROW") else {
             return;
