@@ -69,8 +69,8 @@ impl Parser {
     /// # let _ = raw;
     /// ```
     pub fn with_text_correction(mut self, on: bool) -> Parser {
-        let base = Lexicon::new(self.catalog.vocabulary());
-        self.lexicon = if on { base } else { base.read_only() };
+        // The words stay; only the switch changes (no second build).
+        self.lexicon = std::mem::take(&mut self.lexicon).correcting(on);
         self
     }
 

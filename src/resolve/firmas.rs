@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use super::Memo;
+use super::{majority, Memo};
 use crate::catalog::{Catalog, Kind};
 use crate::layout::RawFirma;
 use crate::model::{Cargo, Firma};
@@ -79,7 +79,7 @@ pub(crate) fn settle(all: &[Signed<'_>], catalog: &Catalog, memo: &Memo) -> Vec<
         let Some(cands) = peers.get(&(s.raw.cargo, ctx.as_str())) else {
             continue;
         };
-        if let Some(n) = majority(cands) {
+        if let Some(n) = majority(cands.iter().cloned()) {
             let nf = fold(&n);
             let shares_word = f
                 .split(' ')
@@ -144,7 +144,7 @@ pub(crate) fn settle(all: &[Signed<'_>], catalog: &Catalog, memo: &Memo) -> Vec<
             .filter_map(|&i| name[i].as_ref().map(|n| n.0.clone()))
             .collect();
         let spellings: Vec<String> = ms.iter().filter_map(|&i| printed[i].clone()).collect();
-        let Some(rep) = majority(&known).or_else(|| medoid(&spellings)) else {
+        let Some(rep) = majority(known.iter().cloned()).or_else(|| medoid(&spellings)) else {
             continue;
         };
         for &i in ms {
@@ -216,19 +216,6 @@ fn same_person(printed: &str, known: &str) -> bool {
     }
     // The given name replaced: the same surnames (the last two words).
     p.len() == k.len() && p.len() >= 3 && p[1..].iter().zip(&k[1..]).all(|(a, b)| close(a, b))
-}
-
-/// The most frequent string; ties go to the first seen.
-fn majority(v: &[String]) -> Option<String> {
-    let mut counts: Vec<(&String, usize)> = vec![];
-    for s in v {
-        match counts.iter_mut().find(|(x, _)| *x == s) {
-            Some((_, c)) => *c += 1,
-            None => counts.push((s, 1)),
-        }
-    }
-    let max = counts.iter().map(|c| c.1).max()?;
-    counts.into_iter().find(|c| c.1 == max).map(|c| c.0.clone())
 }
 
 /// The spelling closest to all the others, each distinct spelling weighted

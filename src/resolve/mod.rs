@@ -90,7 +90,7 @@ pub(crate) fn resolve(
 }
 
 /// The value most reports agree on, if any report has one.
-fn majority<T: Clone + PartialEq>(values: impl Iterator<Item = T>) -> Option<T> {
+pub(super) fn majority<T: Clone + PartialEq>(values: impl Iterator<Item = T>) -> Option<T> {
     let mut counts: Vec<(T, usize)> = vec![];
     for v in values {
         match counts.iter_mut().find(|(x, _)| *x == v) {

@@ -369,8 +369,14 @@ impl Lexicon {
     /// assert_eq!(lx.correct("REQUIMIENTO").0, "REQUIMIENTO");
     /// assert!(lx.contains("requerimiento"));
     /// ```
-    pub fn read_only(mut self) -> Lexicon {
-        self.corrects = false;
+    pub fn read_only(self) -> Lexicon {
+        self.correcting(false)
+    }
+
+    /// This lexicon with corrections turned on or off (see
+    /// [`Lexicon::read_only`]).
+    pub fn correcting(mut self, on: bool) -> Lexicon {
+        self.corrects = on;
         self
     }
 
