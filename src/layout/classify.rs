@@ -129,14 +129,15 @@ const LINE_MEMO_KEY: usize = 200;
 /// the value starts (for `FECHA:`).
 pub(crate) fn title(line: &str) -> Option<(TitleKind, usize)> {
     static MEMO: Memo<Option<(TitleKind, usize)>> = Memo::new(LINE_MEMO, LINE_MEMO_KEY);
+    // Title lines are short; a table row or a long value is none of them
+    // (tested before the cache, which would hash the whole line).
+    if line.len() > 160 || line.bytes().filter(|&b| b == b'\t').count() > 1 {
+        return None;
+    }
     MEMO.get_or(line, || title_uncached(line))
 }
 
 fn title_uncached(line: &str) -> Option<(TitleKind, usize)> {
-    // Title lines are short; a table row or a long value is none of them.
-    if line.matches('\t').count() > 1 || line.len() > 160 {
-        return None;
-    }
     let ws = words_upto(line, 8);
     let first = ws.first()?;
     let folded: Vec<&str> = ws.iter().map(|w| w.folded.as_str()).collect();
@@ -231,8 +232,13 @@ fn label_uncached(line: &str) -> Option<(Label, usize)> {
 }
 
 /// Whether a line is the first line of the table header.
+#[cfg(test)]
 pub(crate) fn table_header(line: &str) -> bool {
-    let f = fold(line);
+    table_header_folded(&fold(line))
+}
+
+/// [`table_header`] of a line already folded (several tests share one fold).
+pub(crate) fn table_header_folded(f: &str) -> bool {
     let has = |w: &str| f.contains(w);
     (has("ACCIONES") && (has("UNIDAD") || has("META") || has("MEDIDA")))
         || (has("META ANUAL") && has("UNIDAD"))
@@ -270,8 +276,13 @@ pub(crate) fn period_header(line: &str) -> Option<Option<usize>> {
 }
 
 /// The role a `RESPONSABLE ...` line names; `None` for other lines.
+#[cfg(test)]
 pub(crate) fn role(line: &str) -> Option<Cargo> {
-    let f = fold(line);
+    role_folded(&fold(line))
+}
+
+/// [`role`] of a line already folded.
+pub(crate) fn role_folded(f: &str) -> Option<Cargo> {
     if f.split(' ').count() > 8 {
         return None;
     }
@@ -295,9 +306,14 @@ pub(crate) fn role(line: &str) -> Option<Cargo> {
 }
 
 /// `NOMBRE Y FIRMA` and similar captions under a signature.
+#[cfg(test)]
 pub(crate) fn signature_caption(line: &str) -> bool {
-    let f = fold(line);
-    f == "FIRMA" || f == "NOMBRE" || (f.len() <= 20 && at_least(&f, "NOMBRE Y FIRMA", 0.75))
+    signature_caption_folded(&fold(line))
+}
+
+/// [`signature_caption`] of a line already folded.
+pub(crate) fn signature_caption_folded(f: &str) -> bool {
+    f == "FIRMA" || f == "NOMBRE" || (f.len() <= 20 && at_least(f, "NOMBRE Y FIRMA", 0.75))
 }
 
 /// A person's name: two to eight alphabetic words, mostly upper case.

@@ -16,6 +16,7 @@ use regex::Regex;
 use classify::TitleKind;
 
 use crate::model::{Cargo, Pagina};
+use crate::text::fold;
 
 /// A piece of text and the 1-based line it came from.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -248,7 +249,8 @@ impl PageReader {
     fn line(&mut self, raw: &str, no: usize, title: Option<(TitleKind, usize)>) {
         let t = raw.trim();
         // Most lines of a document are table rows: try them first.
-        if raw.matches('\t').count() >= 3 {
+        let tabbed = raw.matches('\t').count() >= 3;
+        if tabbed {
             if let Some(mut r) = table::row(raw, no) {
                 r.period_cells = self.period_cells;
                 self.cur.rows.push(r);
@@ -262,7 +264,9 @@ impl PageReader {
             return;
         }
         self.fecha_pending = false;
-        if classify::table_header(t) {
+        // Folded once for the tests below that compare words.
+        let folded = fold(t);
+        if classify::table_header_folded(&folded) {
             self.zone = Zone::Table;
             self.period_cells = None;
             return;
@@ -275,13 +279,14 @@ impl PageReader {
                 return;
             }
         }
-        if let Some(mut r) = table::row(raw, no) {
+        // (A line with three tabs was tried above, and `row` is pure.)
+        if let Some(mut r) = (!tabbed).then(|| table::row(raw, no)).flatten() {
             r.period_cells = self.period_cells;
             self.cur.rows.push(r);
             self.zone = Zone::Table;
             return;
         }
-        if let Some(cargo) = classify::role(t) {
+        if let Some(cargo) = classify::role_folded(&folded) {
             let name_at = self
                 .pending
                 .iter()
@@ -296,7 +301,7 @@ impl PageReader {
             self.zone = Zone::After;
             return;
         }
-        if classify::signature_caption(t) && self.zone != Zone::Top {
+        if classify::signature_caption_folded(&folded) && self.zone != Zone::Top {
             return;
         }
         if let Some((label, at)) = classify::label(raw) {

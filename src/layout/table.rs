@@ -21,10 +21,15 @@ pub(crate) struct RawRow {
     pub(crate) period_cells: Option<usize>,
 }
 
+// The patterns below stop at the first character of their last group, which
+// runs to the end of the cell: a cell is one line, so `.*$` would always
+// match, and leaving it out spares the regex engine a scan of the whole
+// description.
+
 fn number_prefix() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
-        Regex::new(r"^(\d{1,4})\s*(?:\.\s*-|\.|-|–|\))\s*(\S.*)$|^(\d{3,4})\s+(\D.*)$")
+        Regex::new(r"^(\d{1,4})\s*(?:\.\s*-|\.|-|–|\))\s*(\S)|^(\d{3,4})\s+(\D)")
             .expect("valid regex")
     })
 }
@@ -40,7 +45,7 @@ fn codes_then_number() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
         Regex::new(
-            r"^((?:\d{1,2}\.\d{1,2}\.\d{1,2}[\s.,;]*)+)\s+(\d{3,4}\s*(?:\.\s*-|\.|-|–)?\s*\D.*)$",
+            r"^((?:\d{1,2}\.\d{1,2}\.\d{1,2}[\s.,;]*)+)\s+(\d{3,4}\s*(?:\.\s*-|\.|-|–)?\s*\D)",
         )
         .expect("valid regex")
     })
@@ -59,12 +64,13 @@ pub(crate) fn numeric_cell(c: &str) -> bool {
 
 /// Splits a number prefix off a description: `"100.- Dirigir"` → (100, "Dirigir").
 fn split_number(cell: &str) -> Option<(i64, String)> {
-    let c = number_prefix().captures(cell.trim())?;
+    let cell = cell.trim();
+    let c = number_prefix().captures(cell)?;
     let (n, rest) = match (c.get(1), c.get(2)) {
         (Some(n), Some(r)) => (n, r),
         _ => (c.get(3)?, c.get(4)?),
     };
-    let rest = rest.as_str().trim();
+    let rest = cell[rest.start()..].trim();
     if rest.chars().filter(|c| c.is_alphabetic()).count() < 3 {
         return None;
     }
@@ -79,10 +85,11 @@ pub(crate) fn row(line: &str, no: usize) -> Option<RawRow> {
     }
     // The PMD cell and the description may have lost the tab between them.
     let split;
-    if let Some(c) = codes_then_number().captures(cells[0]) {
+    let first = cells[0];
+    if let Some(c) = codes_then_number().captures(first) {
         split = (
             c.get(1).map_or("", |m| m.as_str()),
-            c.get(2).map_or("", |m| m.as_str()),
+            c.get(2).map_or("", |m| &first[m.start()..]),
         );
         cells.splice(0..1, [split.0, split.1]);
     }

@@ -229,10 +229,20 @@ fn settle_texto_names(staged: &mut [Staged], lexicon: &Lexicon) {
             get(staged, sl).map(|r| (sl.1, r.clas.clave.clone(), r.clas.nombre.clone()))
         })
         .collect();
-    let same = |a: &(u8, String, String), b: &(u8, String, String)| {
-        a.0 == b.0
-            && (a.1 == b.1 || a.1.is_empty() || b.1.is_empty())
-            && crate::text::similarity(&crate::text::fold(&a.2), &crate::text::fold(&b.2)) >= 0.8
+    // Folded once per value, not once per comparison.
+    let folded: Vec<Vec<char>> = values
+        .iter()
+        .map(|v| crate::text::fold(&v.2).chars().collect())
+        .collect();
+    let same = |a: usize, b: usize| {
+        let (va, vb) = (&values[a], &values[b]);
+        // A bound a little below 0.8 lets the distance stop early without
+        // changing which pairs reach 0.8 (the bound is rounded down).
+        va.0 == vb.0
+            && (va.1 == vb.1 || va.1.is_empty() || vb.1.is_empty())
+            && (va.2 == vb.2
+                || crate::text::similarity_at_least(&folded[a], &folded[b], 0.79)
+                    .is_some_and(|s| s >= 0.8))
     };
     let known = |name: &str| {
         name.split(|c: char| !c.is_alphanumeric())
@@ -261,8 +271,8 @@ fn settle_texto_names(staged: &mut [Staged], lexicon: &Lexicon) {
         };
         let group: Vec<&(u8, String, String)> = peers
             .iter()
+            .filter(|&&m| same(n, m))
             .map(|&m| &values[m])
-            .filter(|w| same(v, w))
             .collect();
         if group.len() < 2 {
             continue;

@@ -17,28 +17,45 @@ use unicode_normalization::UnicodeNormalization;
 pub fn fold(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let mut space = false;
-    let mut push = |c: char, out: &mut String| {
+    let push = |c: char, out: &mut String, space: &mut bool| {
         if c.is_alphanumeric() {
-            if space && !out.is_empty() {
+            if *space && !out.is_empty() {
                 out.push(' ');
             }
-            space = false;
+            *space = false;
             if c.is_ascii() {
                 out.push(c.to_ascii_uppercase());
             } else {
                 out.extend(c.to_uppercase());
             }
         } else if !is_combining(c) {
-            space = true;
+            *space = true;
         }
     };
-    for c in s.chars() {
+    let mut rest = s;
+    while !rest.is_empty() {
+        // Runs of ASCII, most of any report, fold byte by byte.
+        let ascii = rest.bytes().take_while(u8::is_ascii).count();
+        for &b in &rest.as_bytes()[..ascii] {
+            if b.is_ascii_alphanumeric() {
+                if space && !out.is_empty() {
+                    out.push(' ');
+                }
+                space = false;
+                out.push(char::from(b.to_ascii_uppercase()));
+            } else {
+                space = true;
+            }
+        }
+        rest = &rest[ascii..];
+        let Some(c) = rest.chars().next() else { break };
+        rest = &rest[c.len_utf8()..];
         // The letters of Spanish text fold by table; anything else by NFD.
         match base_letter(c) {
-            Some(b) => push(b, &mut out),
+            Some(b) => push(b, &mut out, &mut space),
             None => {
                 for d in std::iter::once(c).nfd() {
-                    push(d, &mut out);
+                    push(d, &mut out, &mut space);
                 }
             }
         }
