@@ -4,7 +4,7 @@ use std::sync::OnceLock;
 
 use regex::Regex;
 
-use super::words::{prefix_match, words_upto, Word};
+use super::words::{prefix_match, words_upto, Phrase, Word};
 use super::Label;
 use crate::memo::Memo;
 use crate::model::Cargo;
@@ -144,12 +144,19 @@ fn title_uncached(line: &str) -> Option<(TitleKind, usize)> {
     if ayuntamiento_at(&folded).is_some() {
         return Some((TitleKind::Ayuntamiento, 0));
     }
-    if ws.len() >= 2 && prefix_match(&ws, "PROGRAMA OPERATIVO ANUAL", 0.8).0 >= 0.8 {
+    static PHRASES: OnceLock<[Phrase; 2]> = OnceLock::new();
+    let [documento, titulo] = PHRASES.get_or_init(|| {
+        [
+            Phrase::new("PROGRAMA OPERATIVO ANUAL"),
+            Phrase::new("AVANCE FISICO PROGRAMATICO"),
+        ]
+    });
+    if ws.len() >= 2 && prefix_match(&ws, documento, 0.8).0 >= 0.8 {
         return Some((TitleKind::Documento, 0));
     }
     if ws.len() >= 2
         && ws.len() <= 4
-        && prefix_match(&ws, "AVANCE FISICO PROGRAMATICO", 0.75).0 >= 0.75
+        && prefix_match(&ws, titulo, 0.75).0 >= 0.75
     {
         return Some((TitleKind::Titulo, 0));
     }
@@ -203,8 +210,11 @@ fn label_uncached(line: &str) -> Option<(Label, usize)> {
         return None;
     }
     let mut best: Option<(Label, f64, usize)> = None;
-    for (lab, phrase) in LABELS {
-        let min = if phrase.len() <= 5 { 0.74 } else { 0.78 };
+    static PHRASES: OnceLock<Vec<(Label, Phrase)>> = OnceLock::new();
+    let phrases =
+        PHRASES.get_or_init(|| LABELS.iter().map(|&(lab, p)| (lab, Phrase::new(p))).collect());
+    for (lab, phrase) in phrases {
+        let (lab, min) = (*lab, if phrase.len() <= 5 { 0.74 } else { 0.78 });
         let (s, k) = prefix_match(&ws, phrase, min);
         if s >= min && best.is_none_or(|b| s > b.1) {
             best = Some((lab, s, k));

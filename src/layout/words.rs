@@ -48,25 +48,50 @@ fn is_mark(c: char) -> bool {
     matches!(c, '\u{0300}'..='\u{036f}')
 }
 
-/// How well the first words of `ws` spell `phrase` (folded, space-separated):
-/// returns the similarity and how many words were used, or `(0.0, 0)` when
-/// no reading reaches `min`. Tries one word more and one fewer than the
-/// phrase has, for split and merged words.
-pub(crate) fn prefix_match(ws: &[Word], phrase: &str, min: f64) -> (f64, usize) {
-    let n = phrase.split(' ').count();
-    let p_tight: Vec<char> = phrase.chars().filter(|&c| c != ' ').collect();
+/// A phrase to look for at the start of a line (folded, space-separated),
+/// with the forms [`prefix_match`] compares, built once.
+pub(crate) struct Phrase {
+    words: usize,
+    chars: Vec<char>,
+    /// Without its spaces.
+    tight: Vec<char>,
+    /// Its first word.
+    head: Vec<char>,
+}
+
+impl Phrase {
+    pub(crate) fn new(phrase: &str) -> Phrase {
+        Phrase {
+            words: phrase.split(' ').count(),
+            chars: phrase.chars().collect(),
+            tight: phrase.chars().filter(|&c| c != ' ').collect(),
+            head: phrase.split(' ').next().unwrap_or(phrase).chars().collect(),
+        }
+    }
+
+    /// Length in bytes (the phrases are ASCII).
+    pub(crate) fn len(&self) -> usize {
+        self.chars.len()
+    }
+}
+
+/// How well the first words of `ws` spell `phrase`: returns the similarity
+/// and how many words were used, or `(0.0, 0)` when no reading reaches
+/// `min`. Tries one word more and one fewer than the phrase has, for split
+/// and merged words.
+pub(crate) fn prefix_match(ws: &[Word], phrase: &Phrase, min: f64) -> (f64, usize) {
+    let (n, p, p_tight, head) = (phrase.words, &phrase.chars, &phrase.tight, &phrase.head);
     // Cheap rejection on the first word, which a match must resemble (or,
     // merged with the next words, the whole phrase).
     let Some(first) = ws.first() else {
         return (0.0, 0);
     };
-    let head: Vec<char> = phrase.split(' ').next().unwrap_or(phrase).chars().collect();
     let w: Vec<char> = first.folded.chars().collect();
     // A word split by the OCR (`PR OGRAMA`) is compared with the head's
     // start; words merged by it (`LINEASDE`) with the phrase's start.
     let plausible = if w.len() <= head.len() + 2 {
         let head_start = &head[..w.len().min(head.len())];
-        similarity_at_least(&w, &head, 0.5).is_some()
+        similarity_at_least(&w, head, 0.5).is_some()
             || (w.len() >= 2 && similarity_at_least(&w, head_start, 0.75).is_some())
     } else {
         let start = &p_tight[..w.len().min(p_tight.len())];
@@ -75,20 +100,22 @@ pub(crate) fn prefix_match(ws: &[Word], phrase: &str, min: f64) -> (f64, usize) 
     if !plausible {
         return (0.0, 0);
     }
-    let p: Vec<char> = phrase.chars().collect();
     let mut best = (0.0, 0);
+    let mut joined: Vec<char> = Vec::with_capacity(p.len() + 8);
+    let mut tight: Vec<char> = Vec::with_capacity(p.len() + 8);
     for k in n.saturating_sub(1).max(1)..=(n + 1).min(ws.len()) {
-        let mut joined: Vec<char> = Vec::with_capacity(p.len() + 8);
+        joined.clear();
         for (i, w) in ws[..k].iter().enumerate() {
             if i > 0 {
                 joined.push(' ');
             }
             joined.extend(w.folded.chars());
         }
-        let tight: Vec<char> = joined.iter().copied().filter(|&c| c != ' ').collect();
-        let s = similarity_at_least(&joined, &p, min)
+        tight.clear();
+        tight.extend(joined.iter().copied().filter(|&c| c != ' '));
+        let s = similarity_at_least(&joined, p, min)
             .into_iter()
-            .chain(similarity_at_least(&tight, &p_tight, min))
+            .chain(similarity_at_least(&tight, p_tight, min))
             .fold(0.0, f64::max);
         if s > best.0 + 1e-9 {
             best = (s, k);
@@ -112,9 +139,9 @@ mod tests {
     #[test]
     fn prefix_matching_tolerates_ocr() {
         let ws = words_upto("EFE DE GOBIERNO 1 BIENESTAR", 9);
-        let (s, k) = prefix_match(&ws, "EJE DE GOBIERNO", 0.5);
+        let (s, k) = prefix_match(&ws, &Phrase::new("EJE DE GOBIERNO"), 0.5);
         assert!(s > 0.85 && k == 3, "{s} {k}");
         let ws = words_upto("SUBFUNCION: 2 DESARROLLO", 9);
-        assert!(prefix_match(&ws, "FUNCION", 0.5).0 < 0.75);
+        assert!(prefix_match(&ws, &Phrase::new("FUNCION"), 0.5).0 < 0.75);
     }
 }
