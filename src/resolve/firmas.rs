@@ -230,15 +230,16 @@ fn medoid(v: &[String]) -> Option<String> {
         }
     }
     counts.truncate(MAX_PAIRWISE);
-    let best = (0..counts.len()).max_by(|&a, &b| {
-        let score = |i: usize| -> f64 {
+    let score: Vec<f64> = counts
+        .iter()
+        .map(|(s, _)| {
             counts
                 .iter()
-                .map(|(x, c)| similarity(&counts[i].0, x) * *c as f64)
+                .map(|(x, c)| similarity(s, x) * *c as f64)
                 .sum()
-        };
-        score(a).total_cmp(&score(b)).then(b.cmp(&a))
-    })?;
+        })
+        .collect();
+    let best = (0..counts.len()).max_by(|&a, &b| score[a].total_cmp(&score[b]).then(b.cmp(&a)))?;
     v.iter().find(|s| fold(s) == counts[best].0).cloned()
 }
 
