@@ -1,15 +1,20 @@
 //! End-to-end throughput of `Parser::parse` (decoding, layout, resolution,
 //! with the default catalog), in pages/s (criterion's "elem/s") and MB/s: on
-//! the seed document (10 pages), and on a large document made of the seed 100
-//! times over.
+//! the seed document (10 pages), on a large document made of the seed 100
+//! times over, and on generated documents of 10 pages that are new at every
+//! iteration (`unseen`: nothing of them can come from a cache but the lines
+//! they share with earlier documents, as in a real archive).
 //!
 //! ```text
 //! cargo bench --bench throughput -- --warm-up-time 1 --measurement-time 3
 //! ```
 
-use std::hint::black_box;
+#[allow(dead_code)]
+#[path = "../tests/common/generator/mod.rs"]
+mod generator;
 
-use std::time::Duration;
+use std::hint::black_box;
+use std::time::{Duration, Instant};
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use poa_ocr::{Catalog, Parser};
@@ -102,5 +107,57 @@ fn caches(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, throughput, caches);
+/// Pages of the report as its truth lists them.
+fn pages(truth: &serde_json::Value) -> u64 {
+    let reportes = truth["reportes"]
+        .as_array()
+        .map(Vec::as_slice)
+        .unwrap_or_default();
+    reportes
+        .iter()
+        .map(|r| r["paginas"].as_array().map_or(0, Vec::len) as u64)
+        .sum()
+}
+
+/// A generated document of `n` pages with seed noise, never produced
+/// before in this run: the next seed that gives `n` pages.
+fn fresh_document(next_seed: &mut u64, n: u64) -> String {
+    loop {
+        *next_seed += 1;
+        let g = generator::generate(&generator::GenConfig::new(
+            *next_seed,
+            generator::Noise::Seed,
+        ));
+        if pages(&g.truth) == n {
+            return g.text;
+        }
+    }
+}
+
+fn unseen(c: &mut Criterion) {
+    const PAGES: u64 = 10;
+    let parser = Parser::new(Catalog::default());
+    let mut g = c.benchmark_group("throughput");
+    g.measurement_time(Duration::from_secs(5))
+        .warm_up_time(Duration::from_secs(1))
+        .sample_size(20)
+        .throughput(Throughput::Elements(PAGES));
+    let mut seed = 0u64;
+    g.bench_function("unseen", |b| {
+        // Generating is not timed: only the parse of each new document.
+        b.iter_custom(|iters| {
+            let mut total = Duration::ZERO;
+            for _ in 0..iters {
+                let text = fresh_document(&mut seed, PAGES);
+                let t = Instant::now();
+                black_box(parser.parse(text.as_bytes(), None).expect("parsed"));
+                total += t.elapsed();
+            }
+            total
+        })
+    });
+    g.finish();
+}
+
+criterion_group!(benches, throughput, caches, unseen);
 criterion_main!(benches);

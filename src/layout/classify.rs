@@ -154,10 +154,7 @@ fn title_uncached(line: &str) -> Option<(TitleKind, usize)> {
     if ws.len() >= 2 && prefix_match(&ws, documento, 0.8).0 >= 0.8 {
         return Some((TitleKind::Documento, 0));
     }
-    if ws.len() >= 2
-        && ws.len() <= 4
-        && prefix_match(&ws, titulo, 0.75).0 >= 0.75
-    {
+    if ws.len() >= 2 && ws.len() <= 4 && prefix_match(&ws, titulo, 0.75).0 >= 0.75 {
         return Some((TitleKind::Titulo, 0));
     }
     if first.folded.len() <= 6 && at_least(&first.folded, "FECHA", 0.8) {
@@ -211,8 +208,12 @@ fn label_uncached(line: &str) -> Option<(Label, usize)> {
     }
     let mut best: Option<(Label, f64, usize)> = None;
     static PHRASES: OnceLock<Vec<(Label, Phrase)>> = OnceLock::new();
-    let phrases =
-        PHRASES.get_or_init(|| LABELS.iter().map(|&(lab, p)| (lab, Phrase::new(p))).collect());
+    let phrases = PHRASES.get_or_init(|| {
+        LABELS
+            .iter()
+            .map(|&(lab, p)| (lab, Phrase::new(p)))
+            .collect()
+    });
     for (lab, phrase) in phrases {
         let (lab, min) = (*lab, if phrase.len() <= 5 { 0.74 } else { 0.78 });
         let (s, k) = prefix_match(&ws, phrase, min);
