@@ -150,7 +150,9 @@ impl Default for Lexicon {
 fn base() -> &'static Index {
     static BASE: OnceLock<Index> = OnceLock::new();
     BASE.get_or_init(|| {
-        let mut b = Builder::new();
+        // One headword a line, about ten bytes each.
+        let lines = WSPANISH.len() / 10 + SUPLEMENTO.len() / 10;
+        let mut b = Builder::with_capacity(lines);
         for line in WSPANISH.lines().chain(SUPLEMENTO.lines()) {
             let w = line.trim();
             if !w.is_empty() && !w.starts_with('#') {

@@ -10,6 +10,7 @@
 
 use std::collections::HashMap;
 use std::fmt;
+use std::hash::{BuildHasherDefault, Hasher};
 use std::ops::Range;
 
 use super::alpha::{
@@ -125,17 +126,26 @@ pub(crate) struct Builder {
     entries: Vec<Entry>,
     paradigms: Vec<Paradigm>,
     ids: HashMap<Para, u32>,
+    by_address: HashMap<(u8, usize, usize), u32, BuildHasherDefault<ParaHasher>>,
     scratch: Vec<u8>,
 }
 
 impl Builder {
     pub(crate) fn new() -> Builder {
+        Builder::with_capacity(0)
+    }
+
+    /// A builder with room for about `lemmas` headwords.
+    pub(crate) fn with_capacity(lemmas: usize) -> Builder {
+        // About 1.2 stems per headword, 8 letters per stem.
+        let stems = lemmas + lemmas / 4;
         Builder {
-            fold: Vec::new(),
-            orig: String::new(),
-            entries: Vec::new(),
+            fold: Vec::with_capacity(stems * 9),
+            orig: String::with_capacity(stems * 10),
+            entries: Vec::with_capacity(stems),
             paradigms: Vec::new(),
             ids: HashMap::new(),
+            by_address: HashMap::default(),
             scratch: Vec::new(),
         }
     }
@@ -150,15 +160,7 @@ impl Builder {
         if stem.len() > MAX_STEM || !fold_into(stem, &mut self.scratch) {
             return;
         }
-        let id = match self.ids.get(&para) {
-            Some(&id) => id,
-            None => {
-                let id = self.paradigms.len() as u32;
-                self.paradigms.push(Paradigm::new(para));
-                self.ids.insert(para, id);
-                id
-            }
-        };
+        let id = self.id(para);
         self.entries.push(Entry {
             f: self.fold.len() as u32,
             fl: self.scratch.len() as u16,
@@ -168,6 +170,31 @@ impl Builder {
         });
         self.fold.extend_from_slice(&self.scratch);
         self.orig.push_str(stem);
+    }
+
+    /// The number of a paradigm, added on first sight. Paradigms are
+    /// tables of this crate: the address of a table names it (a cheap key),
+    /// and tables at two addresses but alike still share one number.
+    fn id(&mut self, para: Para) -> u32 {
+        let at = match para {
+            Para::Fixed(list) => (0, list.as_ptr() as usize, list.len()),
+            Para::Words(words) => (1, words.as_ptr() as usize, words.len()),
+            Para::Verb(conj, ortho) => (2, conj as usize, ortho as usize),
+        };
+        if let Some(&id) = self.by_address.get(&at) {
+            return id;
+        }
+        let id = match self.ids.get(&para) {
+            Some(&id) => id,
+            None => {
+                let id = self.paradigms.len() as u32;
+                self.paradigms.push(Paradigm::new(para));
+                self.ids.insert(para, id);
+                id
+            }
+        };
+        self.by_address.insert(at, id);
+        id
     }
 
     pub(crate) fn finish(self) -> Index {
@@ -180,12 +207,7 @@ impl Builder {
         } = self;
         let fs = |e: &Entry| &fold[e.f as usize..e.f as usize + e.fl as usize];
         let os = |e: &Entry| &orig[e.o as usize..e.o as usize + e.ol as usize];
-        entries.sort_unstable_by(|a, b| {
-            fs(a)
-                .cmp(fs(b))
-                .then(a.para.cmp(&b.para))
-                .then_with(|| os(a).cmp(os(b)))
-        });
+        sort_entries(&mut entries, fs, os);
         entries.dedup_by(|a, b| a.para == b.para && fs(a) == fs(b) && os(a) == os(b));
         let max_suffix = paradigms.iter().map(|p| p.max_len).max().unwrap_or(0);
         let (lcp, next) = subtrees(&entries, fs);
@@ -206,6 +228,98 @@ impl Builder {
             next,
             heads,
         }
+    }
+}
+
+/// Sorts entries by folded stem, paradigm and stem.
+///
+/// Most of the order is settled on numbers: the first [`KEY_LETTERS`]
+/// letters of each folded stem packed five bits each (`a` = 1, ..., `ñ` =
+/// 27, 0 past the end: a shorter stem sorts first) above the entry's
+/// number. Only runs of stems that share all those letters need the full
+/// comparison.
+fn sort_entries<'a>(
+    entries: &mut Vec<Entry>,
+    fs: impl Fn(&Entry) -> &'a [u8],
+    os: impl Fn(&Entry) -> &'a str,
+) {
+    let mut keys: Vec<u128> = entries
+        .iter()
+        .enumerate()
+        .map(|(i, e)| {
+            let stem = fs(e);
+            let mut key = 0u128;
+            for k in 0..KEY_LETTERS {
+                let letter = stem
+                    .get(k)
+                    .map_or(0, |&b| b.saturating_sub(b'a' - 1).min(31));
+                key = key << 5 | u128::from(letter);
+            }
+            key << 32 | i as u128
+        })
+        .collect();
+    keys.sort_unstable();
+    let sorted: Vec<Entry> = keys
+        .iter()
+        .filter_map(|&k| entries.get(k as u32 as usize).copied())
+        .collect();
+    *entries = sorted;
+    let mut start = 0;
+    while let Some(&first) = keys.get(start) {
+        let run = keys[start..]
+            .iter()
+            .take_while(|&&k| k >> 32 == first >> 32)
+            .count();
+        if run > 1 {
+            entries[start..start + run].sort_unstable_by(|a, b| {
+                fs(a)
+                    .cmp(fs(b))
+                    .then(a.para.cmp(&b.para))
+                    .then_with(|| os(a).cmp(os(b)))
+            });
+        }
+        start += run;
+    }
+}
+
+/// Letters of a stem in its sort key (19 × 5 bits above 32 for its number).
+const KEY_LETTERS: usize = 19;
+
+/// A fast hasher for the addresses of paradigms (not input: this crate's
+/// own tables). The default hasher, built to resist hostile keys, cost
+/// more than all the rest of adding a stem.
+#[derive(Default)]
+struct ParaHasher(u64);
+
+impl ParaHasher {
+    fn add(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x517c_c1b7_2722_0a95);
+    }
+}
+
+impl Hasher for ParaHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for chunk in bytes.chunks(8) {
+            let mut word = [0u8; 8];
+            word[..chunk.len()].copy_from_slice(chunk);
+            self.add(u64::from_le_bytes(word));
+        }
+    }
+
+    fn write_u8(&mut self, n: u8) {
+        self.add(u64::from(n));
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        self.add(n);
+    }
+
+    fn write_usize(&mut self, n: usize) {
+        self.add(n as u64);
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
     }
 }
 
