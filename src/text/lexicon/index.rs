@@ -616,21 +616,41 @@ struct Dp<'q> {
     /// `subs[slot(c) * width + j]`: the cost of path letter `c` against
     /// query letter `j` (1-based), zero when they are the same.
     subs: Vec<f32>,
-    /// `pair[j]` (`j >= 2`): the letter that query letters `j - 1` and `j`
-    /// may stand for together (0 for none), and `pair_cost[j]` its cost.
-    pair: Vec<u8>,
-    pair_cost: Vec<f32>,
+    /// `cols[j]`: what the recurrence needs of query letter `j` (1-based).
+    cols: Vec<Col>,
     rows: Vec<f32>,
     mins: Vec<f32>,
     path: Vec<u8>,
-    /// `extra[j]`: cost of query letter `j` (1-based) having no counterpart.
-    extra: Vec<f32>,
     /// The search's bound: it sets the band of cells computed and which
     /// paradigms are walked.
     bound: f32,
     /// What a path must stay within to be followed and a form to be
     /// reported: the bound, or less once a good form is known.
     cap: f32,
+}
+
+/// Query letter `j` as [`Dp::push`] needs it. Letters are never 0, so 0
+/// stands for none.
+#[derive(Clone, Copy, Default)]
+struct Col {
+    /// The letter, and the one before it.
+    letter: u8,
+    before: u8,
+    /// The letter that `before` and `letter` may stand for together (`rn`
+    /// for `m`), and its cost.
+    pair: u8,
+    pair_cost: f32,
+    /// The cost of the letter having no counterpart.
+    extra: f32,
+}
+
+/// The lesser of two costs (never NaN).
+fn least(a: f32, b: f32) -> f32 {
+    if b < a {
+        b
+    } else {
+        a
+    }
 }
 
 /// The least a query letter can cost when the path has no letter left for
@@ -662,24 +682,26 @@ impl<'q> Dp<'q> {
                 *cell = if c == qj { 0.0 } else { table[s][slot(qj)] };
             }
         }
-        let mut pair = vec![0; width];
-        let mut pair_cost = vec![0.0; width];
-        for j in 2..width {
-            if let Some((z, cost)) = merged(q[j - 2], q[j - 1]) {
-                pair[j] = z;
-                pair_cost[j] = cost;
+        let mut cols = vec![Col::default(); width];
+        for j in 1..width {
+            let col = &mut cols[j];
+            col.letter = q[j - 1];
+            col.extra = extra[j];
+            if j >= 2 {
+                col.before = q[j - 2];
+                if let Some((z, cost)) = merged(q[j - 2], q[j - 1]) {
+                    (col.pair, col.pair_cost) = (z, cost);
+                }
             }
         }
         Dp {
             q,
             width,
             subs,
-            pair,
-            pair_cost,
+            cols,
             rows,
             mins,
             path: Vec::with_capacity(MAX_DEPTH),
-            extra,
             bound,
             cap: bound,
         }
@@ -741,6 +763,11 @@ impl<'q> Dp<'q> {
         let band = ((self.bound / MIN_STEP) as usize).saturating_add(1);
         let lo = d.saturating_sub(band).clamp(1, w);
         let hi = d.saturating_add(band).min(w - 1);
+        let cols = &self.cols[lo..=hi];
+        let subs = &subs[lo..=hi];
+        // Walking the band left to right, the cells up and to the left are
+        // carried along (`diag` is `prev[j - 1]`, `diag2` is `prev[j - 2]`).
+        let at = |row: &[f32], k: usize| k.checked_sub(1).map_or(f32::INFINITY, |k| row[k]);
         let mut min;
         match (d >= 2).then(|| &before[(d - 2) * w..(d - 1) * w]).zip(pc) {
             None => {
@@ -750,20 +777,27 @@ impl<'q> Dp<'q> {
                     cur[..lo].fill(f32::INFINITY);
                     min = f32::INFINITY;
                 }
-                for j in lo..=hi {
-                    let mut v = prev[j - 1] + subs[j];
-                    v = v.min(prev[j] + missing);
-                    v = v.min(cur[j - 1] + self.extra[j]);
-                    if j >= 2 && self.pair[j] == c {
+                let mut left = cur[lo - 1];
+                let (mut diag, mut diag2) = (prev[lo - 1], at(prev, lo - 1));
+                let band = cur[lo..=hi]
+                    .iter_mut()
+                    .zip(&prev[lo..=hi])
+                    .zip(subs)
+                    .zip(cols);
+                for (((cell, &up), &sub), col) in band {
+                    let mut v = least(diag + sub, up + missing);
+                    v = least(v, left + col.extra);
+                    if col.pair == c {
                         // The query reads two letters for the path's one (`rn` for `m`).
-                        v = v.min(prev[j - 2] + self.pair_cost[j]);
+                        v = least(v, diag2 + col.pair_cost);
                     }
-                    cur[j] = v;
-                    min = min.min(v);
+                    *cell = v;
+                    min = least(min, v);
+                    (left, diag2, diag) = (v, diag, up);
                 }
             }
             Some((p2, pc)) => {
-                cur[0] = (prev[0] + missing).min(p2[0] + BLOCK2);
+                cur[0] = least(prev[0] + missing, p2[0] + BLOCK2);
                 min = cur[0];
                 if lo > 1 {
                     cur[..lo].fill(f32::INFINITY);
@@ -771,27 +805,32 @@ impl<'q> Dp<'q> {
                 }
                 // The query reads one letter for the path's two (`m` for `rn`).
                 let (path_pair, path_pair_cost) = merged(pc, c).unwrap_or((0, 0.0));
-                let q = self.q;
-                for j in lo..=hi {
-                    let qj = q[j - 1];
-                    let mut v = prev[j - 1] + subs[j];
-                    v = v.min(prev[j] + missing);
-                    v = v.min(cur[j - 1] + self.extra[j]);
+                let mut left = cur[lo - 1];
+                let (mut diag, mut diag2) = (prev[lo - 1], at(prev, lo - 1));
+                let (mut back, mut back2) = (p2[lo - 1], at(p2, lo - 1));
+                let band = cur[lo..=hi]
+                    .iter_mut()
+                    .zip(&prev[lo..=hi])
+                    .zip(&p2[lo..=hi])
+                    .zip(subs)
+                    .zip(cols);
+                for ((((cell, &up), &up2), &sub), col) in band {
+                    let mut v = least(diag + sub, up + missing);
+                    v = least(v, left + col.extra);
                     // Two adjacent letters the query dropped.
-                    v = v.min(p2[j] + BLOCK2);
-                    if qj == path_pair {
-                        v = v.min(p2[j - 1] + path_pair_cost);
+                    v = least(v, up2 + BLOCK2);
+                    if col.letter == path_pair {
+                        v = least(v, back + path_pair_cost);
                     }
-                    if j >= 2 {
-                        if self.pair[j] == c {
-                            v = v.min(prev[j - 2] + self.pair_cost[j]);
-                        }
-                        if c == q[j - 2] && pc == qj && c != pc {
-                            v = v.min(p2[j - 2] + TRANSPOSE);
-                        }
+                    if col.pair == c {
+                        v = least(v, diag2 + col.pair_cost);
                     }
-                    cur[j] = v;
-                    min = min.min(v);
+                    if col.before == c && col.letter == pc && c != pc {
+                        v = least(v, back2 + TRANSPOSE);
+                    }
+                    *cell = v;
+                    min = least(min, v);
+                    (left, diag2, diag, back2, back) = (v, diag, up, back, up2);
                 }
             }
         }
