@@ -378,7 +378,7 @@ impl fmt::Debug for Index {
     }
 }
 
-/// One form found by [`Index::search`].
+/// One form found by a [`Nearest`] search.
 #[derive(Clone, Debug)]
 pub(crate) struct Hit {
     pub(crate) cost: f32,
