@@ -54,7 +54,7 @@ use std::sync::{Arc, Mutex, OnceLock};
 use unicode_normalization::UnicodeNormalization;
 
 use self::alpha::fold_word;
-use self::index::{Builder, Hit, Index, MAX_LEN};
+use self::index::{Builder, Hit, Index, Nearest, MAX_LEN};
 
 /// The embedded Spanish headword list (Debian `wspanish`, public domain).
 const WSPANISH: &str = include_str!("../../corpus/lexicon/wspanish.txt");
@@ -150,7 +150,9 @@ impl Default for Lexicon {
 fn base() -> &'static Index {
     static BASE: OnceLock<Index> = OnceLock::new();
     BASE.get_or_init(|| {
-        let mut b = Builder::new();
+        // One headword a line, about ten bytes each.
+        let lines = WSPANISH.len() / 10 + SUPLEMENTO.len() / 10;
+        let mut b = Builder::with_capacity(lines);
         for line in WSPANISH.lines().chain(SUPLEMENTO.lines()) {
             let w = line.trim();
             if !w.is_empty() && !w.starts_with('#') {
@@ -475,20 +477,19 @@ impl Lexicon {
         )
     }
 
-    /// Forms within `bound` of a folded word. The caller's words (the
-    /// document's domain) are likelier than the general list's, so their
-    /// costs count [`DOMAIN_BONUS`] less.
+    /// Forms within `bound` of a folded word, or at least those within
+    /// [`MARGIN`] of the best (all that [`Lexicon::best`] looks at). The
+    /// caller's words (the document's domain) are likelier than the general
+    /// list's, so their costs count [`DOMAIN_BONUS`] less.
     fn search(&self, folded: &[u8], bound: f32) -> Vec<Hit> {
-        let mut hits = Vec::new();
-        self.base.search(folded, bound, &mut hits);
+        let mut near = Nearest::new(folded, bound, MARGIN);
+        // The small domain layers first: a good form found there narrows
+        // the search of the large list.
         for l in &self.layers {
-            let from = hits.len();
-            l.search(folded, bound + DOMAIN_BONUS, &mut hits);
-            for h in &mut hits[from..] {
-                h.cost = (h.cost - DOMAIN_BONUS).max(0.0);
-            }
+            near.search(l, DOMAIN_BONUS);
         }
-        hits
+        near.search(self.base, 0.0);
+        near.into_hits()
     }
 
     /// Corrects the unknown words of `text` that have one clearly best

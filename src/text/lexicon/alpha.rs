@@ -61,6 +61,15 @@ pub(crate) fn slot(b: u8) -> usize {
     }
 }
 
+/// The folded letter of a [`table`] index (the inverse of [`slot`]).
+pub(crate) fn letter(s: usize) -> u8 {
+    if s >= N - 1 {
+        ENYE
+    } else {
+        b'a' + s as u8
+    }
+}
+
 fn display(b: u8) -> char {
     if b == ENYE {
         'Ñ'
@@ -115,12 +124,28 @@ const MERGES: &[(u8, u8, u8, f32)] = &[
 
 /// Cost of the two letters `x y` standing for the single letter `z`, if
 /// that is a known confusion.
+#[cfg(test)]
 pub(crate) fn merge_cost(x: u8, y: u8, z: u8) -> Option<f32> {
     MERGES
         .iter()
         .find(|&&(a, b, c, _)| a == x && b == y && c == z)
         .map(|&(.., cost)| cost)
 }
+
+/// The single letter the pair `x y` may stand for, with the cost (each
+/// pair stands for at most one letter).
+pub(crate) fn merged(x: u8, y: u8) -> Option<(u8, f32)> {
+    MERGES
+        .iter()
+        .find(|&&(a, b, ..)| a == x && b == y)
+        .map(|&(.., z, cost)| (z, cost))
+}
+
+/// The cheapest merge: no step that spans two letters of one side (a
+/// merge, a transposition, a dropped pair) costs less.
+pub(crate) const MIN_MERGE: f32 = 0.4;
+
+const _: () = assert!(TRANSPOSE >= MIN_MERGE && BLOCK2 >= MIN_MERGE);
 
 /// Whether a word beginning with `x` may be read as one beginning with `z`
 /// (a look-alike, or the start of a pair read as one letter).
@@ -133,6 +158,7 @@ pub(crate) fn same_start(x: u8, z: u8) -> bool {
 }
 
 /// Whether `z` is the single letter of some merge (a cheap pre-check).
+#[cfg(test)]
 pub(crate) fn is_merge_target(z: u8) -> bool {
     matches!(z, b'm' | b'd' | b'h' | b'n' | b'w' | b'u')
 }
@@ -174,14 +200,21 @@ mod tests {
 
     #[test]
     fn costs() {
+        for s in 0..N {
+            assert_eq!(slot(letter(s)), s);
+        }
         assert_eq!(sub_cost(b'a', b'a'), 0.0);
         assert!(sub_cost(b'i', b'l') < 0.5);
         assert!(sub_cost(b'n', ENYE) < 0.5);
         assert_eq!(sub_cost(b'a', b'x'), 1.0);
         assert_eq!(merge_cost(b'r', b'n', b'm'), Some(0.4));
         assert_eq!(merge_cost(b'n', b'r', b'm'), None);
-        for &(_, _, z, _) in MERGES {
+        for (k, &(x, y, z, cost)) in MERGES.iter().enumerate() {
             assert!(is_merge_target(z));
+            assert!(cost >= MIN_MERGE);
+            assert_eq!(merged(x, y), Some((z, cost)));
+            // One letter per pair, so `merged` finds every merge.
+            assert!(MERGES[..k].iter().all(|&(a, b, ..)| (a, b) != (x, y)));
         }
     }
 }

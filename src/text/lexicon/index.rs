@@ -10,11 +10,11 @@
 
 use std::collections::HashMap;
 use std::fmt;
+use std::hash::{BuildHasherDefault, Hasher};
 use std::ops::Range;
 
 use super::alpha::{
-    fold_into, indel_cost, is_merge_target, merge_cost, same_start, slot, table, BLOCK2, N,
-    TRANSPOSE,
+    fold_into, indel_cost, letter, merged, same_start, slot, table, BLOCK2, MIN_MERGE, N, TRANSPOSE,
 };
 use super::morph::{self, Para};
 
@@ -126,17 +126,26 @@ pub(crate) struct Builder {
     entries: Vec<Entry>,
     paradigms: Vec<Paradigm>,
     ids: HashMap<Para, u32>,
+    by_address: HashMap<(u8, usize, usize), u32, BuildHasherDefault<ParaHasher>>,
     scratch: Vec<u8>,
 }
 
 impl Builder {
     pub(crate) fn new() -> Builder {
+        Builder::with_capacity(0)
+    }
+
+    /// A builder with room for about `lemmas` headwords.
+    pub(crate) fn with_capacity(lemmas: usize) -> Builder {
+        // About 1.2 stems per headword, 8 letters per stem.
+        let stems = lemmas + lemmas / 4;
         Builder {
-            fold: Vec::new(),
-            orig: String::new(),
-            entries: Vec::new(),
+            fold: Vec::with_capacity(stems * 9),
+            orig: String::with_capacity(stems * 10),
+            entries: Vec::with_capacity(stems),
             paradigms: Vec::new(),
             ids: HashMap::new(),
+            by_address: HashMap::default(),
             scratch: Vec::new(),
         }
     }
@@ -151,15 +160,7 @@ impl Builder {
         if stem.len() > MAX_STEM || !fold_into(stem, &mut self.scratch) {
             return;
         }
-        let id = match self.ids.get(&para) {
-            Some(&id) => id,
-            None => {
-                let id = self.paradigms.len() as u32;
-                self.paradigms.push(Paradigm::new(para));
-                self.ids.insert(para, id);
-                id
-            }
-        };
+        let id = self.id(para);
         self.entries.push(Entry {
             f: self.fold.len() as u32,
             fl: self.scratch.len() as u16,
@@ -169,6 +170,31 @@ impl Builder {
         });
         self.fold.extend_from_slice(&self.scratch);
         self.orig.push_str(stem);
+    }
+
+    /// The number of a paradigm, added on first sight. Paradigms are
+    /// tables of this crate: the address of a table names it (a cheap key),
+    /// and tables at two addresses but alike still share one number.
+    fn id(&mut self, para: Para) -> u32 {
+        let at = match para {
+            Para::Fixed(list) => (0, list.as_ptr() as usize, list.len()),
+            Para::Words(words) => (1, words.as_ptr() as usize, words.len()),
+            Para::Verb(conj, ortho) => (2, conj as usize, ortho as usize),
+        };
+        if let Some(&id) = self.by_address.get(&at) {
+            return id;
+        }
+        let id = match self.ids.get(&para) {
+            Some(&id) => id,
+            None => {
+                let id = self.paradigms.len() as u32;
+                self.paradigms.push(Paradigm::new(para));
+                self.ids.insert(para, id);
+                id
+            }
+        };
+        self.by_address.insert(at, id);
+        id
     }
 
     pub(crate) fn finish(self) -> Index {
@@ -181,22 +207,151 @@ impl Builder {
         } = self;
         let fs = |e: &Entry| &fold[e.f as usize..e.f as usize + e.fl as usize];
         let os = |e: &Entry| &orig[e.o as usize..e.o as usize + e.ol as usize];
-        entries.sort_unstable_by(|a, b| {
-            fs(a)
-                .cmp(fs(b))
-                .then(a.para.cmp(&b.para))
-                .then_with(|| os(a).cmp(os(b)))
-        });
+        sort_entries(&mut entries, fs, os);
         entries.dedup_by(|a, b| a.para == b.para && fs(a) == fs(b) && os(a) == os(b));
         let max_suffix = paradigms.iter().map(|p| p.max_len).max().unwrap_or(0);
+        let (lcp, next) = subtrees(&entries, fs);
+        let heads = (0..=N)
+            .map(|s| {
+                entries.partition_point(|e| {
+                    fs(e).first().is_some_and(|&b| slot(b) < s) || fs(e).is_empty()
+                })
+            })
+            .collect();
         Index {
             fold,
             orig,
             entries,
             paradigms,
             max_suffix,
+            lcp,
+            next,
+            heads,
         }
     }
+}
+
+/// Sorts entries by folded stem, paradigm and stem.
+///
+/// Most of the order is settled on numbers: the first [`KEY_LETTERS`]
+/// letters of each folded stem packed five bits each (`a` = 1, ..., `ñ` =
+/// 27, 0 past the end: a shorter stem sorts first) above the entry's
+/// number. Only runs of stems that share all those letters need the full
+/// comparison.
+fn sort_entries<'a>(
+    entries: &mut Vec<Entry>,
+    fs: impl Fn(&Entry) -> &'a [u8],
+    os: impl Fn(&Entry) -> &'a str,
+) {
+    let mut keys: Vec<u128> = entries
+        .iter()
+        .enumerate()
+        .map(|(i, e)| {
+            let stem = fs(e);
+            let mut key = 0u128;
+            for k in 0..KEY_LETTERS {
+                let letter = stem
+                    .get(k)
+                    .map_or(0, |&b| b.saturating_sub(b'a' - 1).min(31));
+                key = key << 5 | u128::from(letter);
+            }
+            key << 32 | i as u128
+        })
+        .collect();
+    keys.sort_unstable();
+    let sorted: Vec<Entry> = keys
+        .iter()
+        .filter_map(|&k| entries.get(k as u32 as usize).copied())
+        .collect();
+    *entries = sorted;
+    let mut start = 0;
+    while let Some(&first) = keys.get(start) {
+        let run = keys[start..]
+            .iter()
+            .take_while(|&&k| k >> 32 == first >> 32)
+            .count();
+        if run > 1 {
+            entries[start..start + run].sort_unstable_by(|a, b| {
+                fs(a)
+                    .cmp(fs(b))
+                    .then(a.para.cmp(&b.para))
+                    .then_with(|| os(a).cmp(os(b)))
+            });
+        }
+        start += run;
+    }
+}
+
+/// Letters of a stem in its sort key (19 × 5 bits above 32 for its number).
+const KEY_LETTERS: usize = 19;
+
+/// A fast hasher for the addresses of paradigms (not input: this crate's
+/// own tables). The default hasher, built to resist hostile keys, cost
+/// more than all the rest of adding a stem.
+#[derive(Default)]
+struct ParaHasher(u64);
+
+impl ParaHasher {
+    fn add(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x517c_c1b7_2722_0a95);
+    }
+}
+
+impl Hasher for ParaHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for chunk in bytes.chunks(8) {
+            let mut word = [0u8; 8];
+            word[..chunk.len()].copy_from_slice(chunk);
+            self.add(u64::from_le_bytes(word));
+        }
+    }
+
+    fn write_u8(&mut self, n: u8) {
+        self.add(u64::from(n));
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        self.add(n);
+    }
+
+    fn write_usize(&mut self, n: usize) {
+        self.add(n as u64);
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+/// The implicit trie's shape: `lcp[i]`, the length of the prefix stem `i`
+/// shares with stem `i - 1` (capped at 255), and `next[i]`, the first
+/// stem after `i` with a smaller `lcp` (or the end). The stems sharing a
+/// prefix of length `p` with stem `i` are those up to the first `k > i`
+/// with `lcp[k] < p`, found by following `next` from `i + 1`: each jump
+/// skips a run whose `lcp` is at least the current one.
+fn subtrees<'a>(entries: &[Entry], fs: impl Fn(&Entry) -> &'a [u8]) -> (Vec<u8>, Vec<u32>) {
+    let n = entries.len();
+    let mut lcp = Vec::with_capacity(n);
+    let mut before: &[u8] = &[];
+    for e in entries {
+        let stem = fs(e);
+        let shared = stem.iter().zip(before).take_while(|(a, b)| a == b).count();
+        lcp.push(shared.min(usize::from(u8::MAX)) as u8);
+        before = stem;
+    }
+    let mut next = vec![n as u32; n];
+    let mut open: Vec<usize> = Vec::new();
+    for (k, &l) in lcp.iter().enumerate() {
+        while let Some(&t) = open.last() {
+            if l >= lcp[t] {
+                break;
+            }
+            next[t] = k as u32;
+            open.pop();
+        }
+        open.push(k);
+    }
+    (lcp, next)
 }
 
 /// A searchable set of word forms.
@@ -206,6 +361,12 @@ pub(crate) struct Index {
     entries: Vec<Entry>,
     paradigms: Vec<Paradigm>,
     max_suffix: usize,
+    /// See [`subtrees`].
+    lcp: Vec<u8>,
+    next: Vec<u32>,
+    /// `heads[s]`: the first stem whose first letter has slot `s` or more
+    /// (stems before `heads[0]` are empty).
+    heads: Vec<usize>,
 }
 
 impl fmt::Debug for Index {
@@ -217,7 +378,7 @@ impl fmt::Debug for Index {
     }
 }
 
-/// One form found by [`Index::search`].
+/// One form found by a [`Nearest`] search.
 #[derive(Clone, Debug)]
 pub(crate) struct Hit {
     pub(crate) cost: f32,
@@ -283,21 +444,39 @@ impl Index {
         }
     }
 
-    /// Appends to `out` every form within `bound` of the folded query `q`
-    /// under the OCR-aware edit cost (a form may appear more than once).
+    /// Adds to `near` the forms of this index it wants (see [`Nearest`]).
     ///
-    /// The first letter is trusted: only forms that begin with it or with a
-    /// look-alike are considered. OCR seldom garbles the first letter of a
-    /// word alone, and the anchor makes the search an order of magnitude
-    /// cheaper.
-    pub(crate) fn search(&self, q: &[u8], bound: f32, out: &mut Vec<Hit>) {
-        if q.is_empty() || q.len() > MAX_LEN {
+    /// The sorted stems act as an implicit trie: the walk reuses the rows of
+    /// the prefix a stem shares with the one before, and skips every stem
+    /// under a prefix that is already too far from the query.
+    fn search(&self, near: &mut Nearest<'_>) {
+        let Some(&q0) = near.dp.q.first() else {
             return;
+        };
+        let span = |s: usize| {
+            let start = self.heads.get(s).copied().unwrap_or(0);
+            start..self.heads.get(s + 1).copied().unwrap_or(start)
+        };
+        // Empty stems first (their paradigms hold whole words), then the
+        // stems under the query's own first letter (the likeliest place for
+        // a good form, which narrows the rest of the search), then under
+        // its look-alikes.
+        self.search_span(0..span(0).start, near);
+        let own = slot(q0);
+        self.search_span(span(own), near);
+        for s in (0..N).filter(|&s| s != own && same_start(letter(s), q0)) {
+            self.search_span(span(s), near);
         }
-        let mut dp = Dp::new(q, bound);
-        let mut i = 0;
-        while let Some(e) = self.entries.get(i) {
+    }
+
+    fn search_span(&self, span: Range<usize>, near: &mut Nearest<'_>) {
+        let mut i = span.start;
+        while i < span.end {
+            let Some(e) = self.entries.get(i) else {
+                return;
+            };
             let stem = self.fstem(e);
+            let dp = &mut near.dp;
             let shared = stem
                 .iter()
                 .zip(&dp.path)
@@ -307,46 +486,124 @@ impl Index {
             let alive = stem[shared..].iter().all(|&c| dp.push(c));
             if !alive {
                 // No form under this prefix can come within the bound.
-                let prefix = &stem[..dp.depth().min(stem.len())];
-                i += self.entries[i..]
-                    .partition_point(|x| self.fstem(x).starts_with(prefix))
-                    .max(1);
+                i = self.skip(i, dp.depth());
                 continue;
             }
             if let Some(p) = self.paradigms.get(e.para as usize) {
                 if dp.reachable(p.max_len) {
-                    self.walk(e, p, 0, &mut dp, out);
+                    self.walk(e, p, 0, near);
                 }
             }
             i += 1;
         }
     }
 
-    fn walk(&self, e: &Entry, p: &Paradigm, node: usize, dp: &mut Dp, out: &mut Vec<Hit>) {
+    /// The first stem after `i` that does not begin with the first `depth`
+    /// letters of stem `i` (see [`subtrees`]).
+    fn skip(&self, i: usize, depth: usize) -> usize {
+        let mut k = i + 1;
+        while self.lcp.get(k).is_some_and(|&l| usize::from(l) >= depth) {
+            k = self.next.get(k).map_or(usize::MAX, |&n| n as usize);
+        }
+        k
+    }
+
+    fn walk(&self, e: &Entry, p: &Paradigm, node: usize, near: &mut Nearest<'_>) {
         let Some(n) = p.nodes.get(node) else { return };
         if !n.ends.is_empty() {
-            let cost = dp.cost();
-            if cost <= dp.bound {
+            let cost = near.dp.cost();
+            if cost <= near.dp.cap {
                 for &k in &n.ends {
                     if let Some(end) = p.endings.get(k as usize) {
-                        out.push(Hit {
-                            cost,
-                            form: format!("{}{}", self.ostem(e), end.orig),
-                        });
+                        near.found(cost, format!("{}{}", self.ostem(e), end.orig));
                     }
                 }
             }
         }
-        let depth = dp.depth();
+        let depth = near.dp.depth();
         for &c in &n.children {
             let Some(child) = p.nodes.get(c as usize) else {
                 continue;
             };
-            if dp.push(child.byte) {
-                self.walk(e, p, c as usize, dp, out);
+            if near.dp.push(child.byte) {
+                self.walk(e, p, c as usize, near);
             }
-            dp.truncate(depth);
+            near.dp.truncate(depth);
         }
+    }
+}
+
+/// A bounded search for the forms near a folded query under the OCR-aware
+/// edit cost, over one index or several.
+///
+/// It finds every form within `bound` of the query, except that once some
+/// form has been found at cost `c`, the forms farther than `c + margin` are
+/// no longer needed and may be left out: a caller that only looks at the
+/// best form and at its rivals within `margin` gets the same answer from a
+/// much smaller search. A form may be found more than once.
+///
+/// The first letter is trusted: only forms that begin with it or with a
+/// look-alike are considered. OCR seldom garbles the first letter of a
+/// word alone, and the anchor makes the search an order of magnitude
+/// cheaper.
+pub(crate) struct Nearest<'q> {
+    dp: Dp<'q>,
+    bound: f32,
+    margin: f32,
+    /// What the current index's costs are lowered by.
+    bonus: f32,
+    /// The least (lowered) cost found so far.
+    best: f32,
+    hits: Vec<Hit>,
+}
+
+/// Allowance for rounding when the bound is narrowed to the best cost plus
+/// the margin: a rival exactly at the margin must not be lost.
+const SLACK: f32 = 1e-3;
+
+impl<'q> Nearest<'q> {
+    /// A search for the forms within `bound` of `q`, or within `margin` of
+    /// the best (`f32::INFINITY` for all of them).
+    pub(crate) fn new(q: &'q [u8], bound: f32, margin: f32) -> Nearest<'q> {
+        // Longer queries are left alone (and get no tables).
+        let q = if q.len() > MAX_LEN { &[] } else { q };
+        Nearest {
+            dp: Dp::new(q, bound),
+            bound,
+            margin,
+            bonus: 0.0,
+            best: f32::INFINITY,
+            hits: Vec::new(),
+        }
+    }
+
+    /// Searches `ix`; its forms cost `bonus` less (and are searched that
+    /// much farther).
+    pub(crate) fn search(&mut self, ix: &Index, bonus: f32) {
+        self.bonus = bonus;
+        self.dp.reset(self.bound + bonus);
+        self.narrow();
+        ix.search(self);
+    }
+
+    /// The forms found, with their (lowered) costs, in no useful order.
+    pub(crate) fn into_hits(self) -> Vec<Hit> {
+        self.hits
+    }
+
+    fn found(&mut self, cost: f32, form: String) {
+        let cost = (cost - self.bonus).max(0.0);
+        self.hits.push(Hit { cost, form });
+        if cost < self.best {
+            self.best = cost;
+            self.narrow();
+        }
+    }
+
+    /// Lowers the walk's cap to what can still matter.
+    fn narrow(&mut self) {
+        let cap = self.best + self.margin + self.bonus + SLACK;
+        self.dp.cap = cap.min(self.dp.bound);
     }
 }
 
@@ -355,18 +612,45 @@ impl Index {
 /// against the first `j` query letters.
 struct Dp<'q> {
     q: &'q [u8],
-    /// `slots[j]`: the table index of query letter `j + 1`.
-    slots: Vec<usize>,
-    /// `merges[j]`: whether query letter `j + 1` may stand for two letters.
-    merges: Vec<bool>,
     width: usize,
+    /// `subs[slot(c) * width + j]`: the cost of path letter `c` against
+    /// query letter `j` (1-based), zero when they are the same.
+    subs: Vec<f32>,
+    /// `cols[j]`: what the recurrence needs of query letter `j` (1-based).
+    cols: Vec<Col>,
     rows: Vec<f32>,
     mins: Vec<f32>,
     path: Vec<u8>,
-    /// `extra[j]`: cost of query letter `j` (1-based) having no counterpart.
-    extra: Vec<f32>,
+    /// The search's bound: it sets the band of cells computed and which
+    /// paradigms are walked.
     bound: f32,
-    table: &'static [[f32; N]; N],
+    /// What a path must stay within to be followed and a form to be
+    /// reported: the bound, or less once a good form is known.
+    cap: f32,
+}
+
+/// Query letter `j` as [`Dp::push`] needs it. Letters are never 0, so 0
+/// stands for none.
+#[derive(Clone, Copy, Default)]
+struct Col {
+    /// The letter, and the one before it.
+    letter: u8,
+    before: u8,
+    /// The letter that `before` and `letter` may stand for together (`rn`
+    /// for `m`), and its cost.
+    pair: u8,
+    pair_cost: f32,
+    /// The cost of the letter having no counterpart.
+    extra: f32,
+}
+
+/// The lesser of two costs (never NaN).
+fn least(a: f32, b: f32) -> f32 {
+    if b < a {
+        b
+    } else {
+        a
+    }
 }
 
 /// The least a query letter can cost when the path has no letter left for
@@ -390,18 +674,44 @@ impl<'q> Dp<'q> {
         }
         let mut mins = vec![f32::INFINITY; MAX_DEPTH + 1];
         mins[0] = 0.0;
+        let table = table();
+        let mut subs = vec![0.0; N * width];
+        for (s, row) in subs.chunks_exact_mut(width).enumerate() {
+            let c = letter(s);
+            for (cell, &qj) in row[1..].iter_mut().zip(q) {
+                *cell = if c == qj { 0.0 } else { table[s][slot(qj)] };
+            }
+        }
+        let mut cols = vec![Col::default(); width];
+        for j in 1..width {
+            let col = &mut cols[j];
+            col.letter = q[j - 1];
+            col.extra = extra[j];
+            if j >= 2 {
+                col.before = q[j - 2];
+                if let Some((z, cost)) = merged(q[j - 2], q[j - 1]) {
+                    (col.pair, col.pair_cost) = (z, cost);
+                }
+            }
+        }
         Dp {
             q,
-            slots: q.iter().map(|&b| slot(b)).collect(),
-            merges: q.iter().map(|&b| is_merge_target(b)).collect(),
             width,
+            subs,
+            cols,
             rows,
             mins,
             path: Vec::with_capacity(MAX_DEPTH),
-            extra,
             bound,
-            table: table(),
+            cap: bound,
         }
+    }
+
+    /// Starts over with another bound.
+    fn reset(&mut self, bound: f32) {
+        self.path.clear();
+        self.bound = bound;
+        self.cap = bound;
     }
 
     fn depth(&self) -> usize {
@@ -429,7 +739,7 @@ impl<'q> Dp<'q> {
     }
 
     /// Extends the path by `c`; `false` when nothing below can come within
-    /// the bound (the letter stays pushed; the caller truncates).
+    /// the cap (the letter stays pushed; the caller truncates).
     fn push(&mut self, c: u8) -> bool {
         let d = self.path.len() + 1;
         if d > MAX_DEPTH {
@@ -444,74 +754,98 @@ impl<'q> Dp<'q> {
         let w = self.width;
         let (before, rest) = self.rows.split_at_mut(d * w);
         let prev = &before[(d - 1) * w..];
-        let prev2 = if d >= 2 {
-            Some(&before[(d - 2) * w..(d - 1) * w])
-        } else {
-            None
-        };
         let cur = &mut rest[..w];
-        let q = self.q;
-        let subs = &self.table[slot(c)];
-        let c_merges = is_merge_target(c);
+        let s = slot(c);
+        let subs = &self.subs[s * w..(s + 1) * w];
         let missing = indel_cost(pc == Some(c));
-        cur[0] = prev[0] + missing;
-        if let Some(p2) = prev2 {
-            cur[0] = cur[0].min(p2[0] + BLOCK2);
-        }
-        let mut min = cur[0];
         // Cells farther than the band from the diagonal cost more than the
         // bound (each letter of length difference costs MIN_STEP at least).
         let band = ((self.bound / MIN_STEP) as usize).saturating_add(1);
         let lo = d.saturating_sub(band).clamp(1, w);
         let hi = d.saturating_add(band).min(w - 1);
-        if lo > 1 {
-            cur[..lo].fill(f32::INFINITY);
-            min = f32::INFINITY;
-        }
-        for j in lo..=hi {
-            let qj = q[j - 1];
-            let mut v = if c == qj {
-                prev[j - 1]
-            } else {
-                prev[j - 1] + subs[self.slots[j - 1]]
-            };
-            v = v.min(prev[j] + missing);
-            v = v.min(cur[j - 1] + self.extra[j]);
-            if j >= 2 {
-                let qi = q[j - 2];
-                // The query reads two letters for the path's one (`rn` for `m`).
-                if c_merges {
-                    if let Some(m) = merge_cost(qi, qj, c) {
-                        v = v.min(prev[j - 2] + m);
-                    }
+        let cols = &self.cols[lo..=hi];
+        let subs = &subs[lo..=hi];
+        // Walking the band left to right, the cells up and to the left are
+        // carried along (`diag` is `prev[j - 1]`, `diag2` is `prev[j - 2]`).
+        let at = |row: &[f32], k: usize| k.checked_sub(1).map_or(f32::INFINITY, |k| row[k]);
+        let mut min;
+        match (d >= 2).then(|| &before[(d - 2) * w..(d - 1) * w]).zip(pc) {
+            None => {
+                cur[0] = prev[0] + missing;
+                min = cur[0];
+                if lo > 1 {
+                    cur[..lo].fill(f32::INFINITY);
+                    min = f32::INFINITY;
                 }
-                if let (Some(p2), Some(pc)) = (prev2, pc) {
-                    if c == qi && pc == qj && c != pc {
-                        v = v.min(p2[j - 2] + TRANSPOSE);
+                let mut left = cur[lo - 1];
+                let (mut diag, mut diag2) = (prev[lo - 1], at(prev, lo - 1));
+                let band = cur[lo..=hi]
+                    .iter_mut()
+                    .zip(&prev[lo..=hi])
+                    .zip(subs)
+                    .zip(cols);
+                for (((cell, &up), &sub), col) in band {
+                    let mut v = least(diag + sub, up + missing);
+                    v = least(v, left + col.extra);
+                    if col.pair == c {
+                        // The query reads two letters for the path's one (`rn` for `m`).
+                        v = least(v, diag2 + col.pair_cost);
                     }
+                    *cell = v;
+                    min = least(min, v);
+                    (left, diag2, diag) = (v, diag, up);
                 }
             }
-            if let (Some(p2), Some(pc)) = (prev2, pc) {
-                // Two adjacent letters the query dropped.
-                v = v.min(p2[j] + BLOCK2);
+            Some((p2, pc)) => {
+                cur[0] = least(prev[0] + missing, p2[0] + BLOCK2);
+                min = cur[0];
+                if lo > 1 {
+                    cur[..lo].fill(f32::INFINITY);
+                    min = f32::INFINITY;
+                }
                 // The query reads one letter for the path's two (`m` for `rn`).
-                if self.merges[j - 1] {
-                    if let Some(m) = merge_cost(pc, c, qj) {
-                        v = v.min(p2[j - 1] + m);
+                let (path_pair, path_pair_cost) = merged(pc, c).unwrap_or((0, 0.0));
+                let mut left = cur[lo - 1];
+                let (mut diag, mut diag2) = (prev[lo - 1], at(prev, lo - 1));
+                let (mut back, mut back2) = (p2[lo - 1], at(p2, lo - 1));
+                let band = cur[lo..=hi]
+                    .iter_mut()
+                    .zip(&prev[lo..=hi])
+                    .zip(&p2[lo..=hi])
+                    .zip(subs)
+                    .zip(cols);
+                for ((((cell, &up), &up2), &sub), col) in band {
+                    let mut v = least(diag + sub, up + missing);
+                    v = least(v, left + col.extra);
+                    // Two adjacent letters the query dropped.
+                    v = least(v, up2 + BLOCK2);
+                    if col.letter == path_pair {
+                        v = least(v, back + path_pair_cost);
                     }
+                    if col.pair == c {
+                        v = least(v, diag2 + col.pair_cost);
+                    }
+                    if col.before == c && col.letter == pc && c != pc {
+                        v = least(v, back2 + TRANSPOSE);
+                    }
+                    *cell = v;
+                    min = least(min, v);
+                    (left, diag2, diag, back2, back) = (v, diag, up, back, up2);
                 }
             }
-            cur[j] = v;
-            min = min.min(v);
         }
         if hi + 1 < w {
             cur[hi + 1..].fill(f32::INFINITY);
         }
         self.mins[d] = min;
-        // A later row derives from this one or the one before.
-        !(min > self.bound && self.mins[d - 1] > self.bound)
+        // A later row derives from this one, or from the one before by a
+        // step over two letters (which costs MIN_MERGE at least).
+        !(min > self.cap && self.mins[d - 1] + MIN_MERGE > self.cap)
     }
 }
+
+#[cfg(test)]
+mod reference;
 
 #[cfg(test)]
 mod tests {
@@ -527,8 +861,10 @@ mod tests {
     }
 
     fn search(ix: &Index, q: &str, bound: f32) -> Vec<(String, f32)> {
-        let mut hits = Vec::new();
-        ix.search(&fold_word(q).unwrap(), bound, &mut hits);
+        let q = fold_word(q).unwrap();
+        let mut near = Nearest::new(&q, bound, f32::INFINITY);
+        near.search(ix, 0.0);
+        let hits = near.into_hits();
         let mut v: Vec<(String, f32)> = hits.into_iter().map(|h| (h.form, h.cost)).collect();
         v.sort_by(|a, b| a.1.total_cmp(&b.1).then_with(|| a.0.cmp(&b.0)));
         v.dedup_by(|a, b| a.0 == b.0);
@@ -617,10 +953,143 @@ mod tests {
     /// The same recurrence as [`Dp::push`], over two whole strings.
     fn direct_cost(q: &[u8], f: &[u8]) -> f32 {
         let mut dp = Dp::new(q, f32::INFINITY);
+        dp.reset(f32::INFINITY);
         for &c in f {
             dp.push(c);
         }
         dp.cost()
+    }
+
+    /// A small deterministic PRNG (SplitMix64).
+    struct Rng(u64);
+
+    impl Rng {
+        fn below(&mut self, n: usize) -> usize {
+            self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
+            let mut z = self.0;
+            z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+            z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+            ((z ^ (z >> 31)) % n.max(1) as u64) as usize
+        }
+    }
+
+    /// Folded queries near the words of `list`: one to three OCR-like
+    /// slips (look-alikes, merges, dropped, doubled, stray and swapped
+    /// letters), and some strings of random letters.
+    fn queries(list: &str, n: usize, rng: &mut Rng) -> Vec<Vec<u8>> {
+        let words: Vec<Vec<u8>> = list
+            .lines()
+            .filter_map(|w| fold_word(w.trim()))
+            .filter(|w| w.len() >= 3)
+            .collect();
+        let letters = b"abcdefghijklmnopqrstuvwxyz{";
+        let mut out = Vec::new();
+        while out.len() < n {
+            if rng.below(8) == 0 {
+                let len = 1 + rng.below(14);
+                out.push((0..len).map(|_| letters[rng.below(27)]).collect());
+                continue;
+            }
+            let mut w = words[rng.below(words.len())].clone();
+            for _ in 0..1 + rng.below(3) {
+                let i = rng.below(w.len());
+                let c = letters[rng.below(27)];
+                match rng.below(8) {
+                    0 => w[i] = c,
+                    1 => {
+                        w.remove(i);
+                    }
+                    2 => w.insert(i, c),
+                    3 => w.insert(i, w[i]),
+                    4 if i + 1 < w.len() => w.swap(i, i + 1),
+                    5 if w[i] == b'm' => {
+                        w.splice(i..=i, *b"rn");
+                    }
+                    6 => {
+                        let twins = [(b'i', b'l'), (b'e', b'c'), (b'o', b'a'), (b'n', b'm')];
+                        if let Some(&(_, b)) = twins.iter().find(|t| t.0 == w[i]) {
+                            w[i] = b;
+                        }
+                    }
+                    _ => {}
+                }
+                if w.is_empty() {
+                    w.push(c);
+                }
+            }
+            out.push(w);
+        }
+        out
+    }
+
+    fn sorted(mut hits: Vec<Hit>) -> Vec<(String, u32)> {
+        let mut v: Vec<(String, u32)> =
+            hits.drain(..).map(|h| (h.form, h.cost.to_bits())).collect();
+        v.sort();
+        v
+    }
+
+    /// The search finds exactly the forms the plain walk of
+    /// [`reference::search`] finds; with a margin, at least every form
+    /// within the margin of the best, and nothing the plain walk does not
+    /// find. Over the embedded list and a domain layer with its bonus.
+    #[test]
+    fn agrees_with_the_plain_walk() {
+        let base = crate::text::lexicon::base();
+        let mut b = Builder::new();
+        for w in [
+            "reingeniería",
+            "bisom",
+            "pilares",
+            "comunitaria",
+            "alumbrado",
+            "xochimilco",
+        ] {
+            b.add(w, true);
+        }
+        let layer = b.finish();
+        let mut rng = Rng(0x1e71_c0de);
+        let list = format!(
+            "{}\n{}\nreingeniería\nxochimilco\nrequerimientos\ncoordinación\n",
+            crate::text::lexicon::WSPANISH,
+            crate::text::lexicon::SUPLEMENTO
+        );
+        let bonus = 0.3;
+        for q in queries(&list, 600, &mut rng) {
+            for bound in [0.95, 1.5, 1.8] {
+                let mut plain = Vec::new();
+                reference::search(base, &q, bound, &mut plain);
+                let mut lowered = Vec::new();
+                reference::search(&layer, &q, bound + bonus, &mut lowered);
+                plain.extend(lowered.into_iter().map(|h| Hit {
+                    cost: (h.cost - bonus).max(0.0),
+                    form: h.form,
+                }));
+                let plain = sorted(plain);
+                let run = |margin: f32| {
+                    let mut near = Nearest::new(&q, bound, margin);
+                    near.search(&layer, bonus);
+                    near.search(base, 0.0);
+                    sorted(near.into_hits())
+                };
+                let name = String::from_utf8_lossy(&q).into_owned();
+                assert_eq!(run(f32::INFINITY), plain, "{name} {bound}");
+                let best = plain
+                    .iter()
+                    .map(|h| f32::from_bits(h.1))
+                    .fold(f32::INFINITY, f32::min);
+                let some = run(0.5);
+                for h in &plain {
+                    if f32::from_bits(h.1) < best + 0.5 {
+                        assert!(some.binary_search(h).is_ok(), "{name} {bound}: {h:?} lost");
+                    }
+                }
+                assert!(
+                    some.iter().all(|h| plain.binary_search(h).is_ok()),
+                    "{name} {bound}"
+                );
+            }
+        }
     }
 
     #[test]

@@ -265,8 +265,26 @@ const PREFIXES: &[&str] = &[
 
 /// The prefix that makes `lemma` a derivative of `base`, if any.
 fn derived<'a>(lemma: &'a str, base: &str) -> Option<&'a str> {
-    let p = lemma.strip_suffix(base)?;
+    let p = strip_tail(lemma, base)?;
     PREFIXES.contains(&p).then_some(p)
+}
+
+/// `w` without the ending `tail`: [`str::strip_suffix`], but comparing
+/// from the end, where the infinitives of the tables here differ first
+/// (every headword is checked against all of them).
+fn strip_tail<'a>(w: &'a str, tail: &str) -> Option<&'a str> {
+    let cut = w.len().checked_sub(tail.len())?;
+    // The third letter from the end tells most infinitives apart
+    // (`pen-s-ar`, `con-t-ar`): a quick first test.
+    if tail.len() >= 3 && w.as_bytes().get(w.len() - 3) != tail.as_bytes().get(tail.len() - 3) {
+        return None;
+    }
+    let same = w.bytes().rev().zip(tail.bytes().rev()).all(|(a, b)| a == b);
+    if same {
+        w.get(..cut)
+    } else {
+        None
+    }
 }
 
 /// Irregular verbs: base, whether prefixed derivatives share the forms, and
@@ -793,7 +811,7 @@ fn verbal(v: &str, sink: &mut dyn FnMut(&str, Para)) {
         }
     }
     for &(base, stem) in PARTICIPLES {
-        if let Some(p) = v.strip_suffix(base) {
+        if let Some(p) = strip_tail(v, base) {
             sink(&format!("{p}{stem}"), Para::Fixed(GENDER));
         }
     }
@@ -1038,6 +1056,23 @@ mod tests {
         assert_eq!(n("aéreo"), 4);
         assert_eq!(n("cuidado"), 3);
         assert_eq!(n("país"), 2);
+    }
+
+    #[test]
+    fn tails() {
+        assert_eq!(strip_tail("obtener", "tener"), Some("ob"));
+        assert_eq!(strip_tail("tener", "tener"), Some(""));
+        assert_eq!(strip_tail("ener", "tener"), None);
+        assert_eq!(strip_tail("oír", "ír"), Some("o"));
+        assert_eq!(strip_tail("reír", "ir"), None);
+        for (w, t) in [
+            ("comer", "er"),
+            ("ver", "ser"),
+            ("pingüino", "ino"),
+            ("", ""),
+        ] {
+            assert_eq!(strip_tail(w, t), w.strip_suffix(t), "{w} {t}");
+        }
     }
 
     #[test]
