@@ -4,7 +4,7 @@ use std::sync::OnceLock;
 
 use regex::Regex;
 
-use super::words::{prefix_match, words_upto, Phrase, Word};
+use super::words::{prefix_score, words_upto, Phrase, Word};
 use super::Label;
 use crate::memo::Memo;
 use crate::model::Cargo;
@@ -144,17 +144,16 @@ fn title_uncached(line: &str) -> Option<(TitleKind, usize)> {
     if ayuntamiento_at(&folded).is_some() {
         return Some((TitleKind::Ayuntamiento, 0));
     }
-    static PHRASES: OnceLock<[Phrase; 2]> = OnceLock::new();
-    let [documento, titulo] = PHRASES.get_or_init(|| {
-        [
-            Phrase::new("PROGRAMA OPERATIVO ANUAL"),
-            Phrase::new("AVANCE FISICO PROGRAMATICO"),
-        ]
-    });
-    if ws.len() >= 2 && prefix_match(&ws, documento, 0.8).0 >= 0.8 {
+    let (starts, mask) = (starts(), plausible(&first.folded));
+    if ws.len() >= 2 && mask & DOCUMENTO != 0 && prefix_score(&ws, &starts.documento, 0.8).0 >= 0.8
+    {
         return Some((TitleKind::Documento, 0));
     }
-    if ws.len() >= 2 && ws.len() <= 4 && prefix_match(&ws, titulo, 0.75).0 >= 0.75 {
+    if ws.len() >= 2
+        && ws.len() <= 4
+        && mask & TITULO != 0
+        && prefix_score(&ws, &starts.titulo, 0.75).0 >= 0.75
+    {
         return Some((TitleKind::Titulo, 0));
     }
     if first.folded.len() <= 6 && at_least(&first.folded, "FECHA", 0.8) {
@@ -189,6 +188,50 @@ const LABELS: [(Label, &str); 9] = [
     (Label::Linea, "LINEAS DE ACCION"),
 ];
 
+/// The phrases a line may start with: the labels, then two title lines.
+struct Starts {
+    labels: Vec<(Label, Phrase)>,
+    documento: Phrase,
+    titulo: Phrase,
+}
+
+/// Bits of [`plausible`] for the title phrases (the labels take the low
+/// bits, in the order of [`LABELS`]).
+const DOCUMENTO: u16 = 1 << LABELS.len();
+const TITULO: u16 = 1 << (LABELS.len() + 1);
+
+fn starts() -> &'static Starts {
+    static STARTS: OnceLock<Starts> = OnceLock::new();
+    STARTS.get_or_init(|| Starts {
+        labels: LABELS.iter().map(|&(lab, p)| (lab, Phrase::new(p))).collect(),
+        documento: Phrase::new("PROGRAMA OPERATIVO ANUAL"),
+        titulo: Phrase::new("AVANCE FISICO PROGRAMATICO"),
+    })
+}
+
+/// Which phrases of [`starts`] a line beginning with the folded word `first`
+/// may start with, as bits. Remembered per word: first words recur far more
+/// than whole lines do.
+fn plausible(first: &str) -> u16 {
+    static MEMO: Memo<u16> = Memo::new(LINE_MEMO, 64);
+    MEMO.get_or(first, || {
+        let s = starts();
+        let mut mask = 0;
+        for (i, (_, p)) in s.labels.iter().enumerate() {
+            if p.plausible_start(first) {
+                mask |= 1 << i;
+            }
+        }
+        if s.documento.plausible_start(first) {
+            mask |= DOCUMENTO;
+        }
+        if s.titulo.plausible_start(first) {
+            mask |= TITULO;
+        }
+        mask
+    })
+}
+
 /// A classification label at the start of a line (after debris such as `- `
 /// or `**`): the label and the byte offset where its value starts.
 pub(crate) fn label(line: &str) -> Option<(Label, usize)> {
@@ -207,16 +250,13 @@ fn label_uncached(line: &str) -> Option<(Label, usize)> {
         return None;
     }
     let mut best: Option<(Label, f64, usize)> = None;
-    static PHRASES: OnceLock<Vec<(Label, Phrase)>> = OnceLock::new();
-    let phrases = PHRASES.get_or_init(|| {
-        LABELS
-            .iter()
-            .map(|&(lab, p)| (lab, Phrase::new(p)))
-            .collect()
-    });
-    for (lab, phrase) in phrases {
+    let mask = plausible(&first.folded);
+    for (i, (lab, phrase)) in starts().labels.iter().enumerate() {
+        if mask & (1 << i) == 0 {
+            continue;
+        }
         let (lab, min) = (*lab, if phrase.len() <= 5 { 0.74 } else { 0.78 });
-        let (s, k) = prefix_match(&ws, phrase, min);
+        let (s, k) = prefix_score(&ws, phrase, min);
         if s >= min && best.is_none_or(|b| s > b.1) {
             best = Some((lab, s, k));
         }

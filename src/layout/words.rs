@@ -75,31 +75,42 @@ impl Phrase {
     }
 }
 
+impl Phrase {
+    /// Whether a line whose first word is `first` (folded) may start with
+    /// this phrase: a match must resemble it in its first word (or, merged
+    /// with the next words, the whole phrase).
+    pub(crate) fn plausible_start(&self, first: &str) -> bool {
+        let (head, p_tight) = (&self.head, &self.tight);
+        let w: Vec<char> = first.chars().collect();
+        // A word split by the OCR (`PR OGRAMA`) is compared with the head's
+        // start; words merged by it (`LINEASDE`) with the phrase's start.
+        if w.len() <= head.len() + 2 {
+            let head_start = &head[..w.len().min(head.len())];
+            similarity_at_least(&w, head, 0.5).is_some()
+                || (w.len() >= 2 && similarity_at_least(&w, head_start, 0.75).is_some())
+        } else {
+            let start = &p_tight[..w.len().min(p_tight.len())];
+            self.words > 1 && similarity_at_least(&w, start, 0.75).is_some()
+        }
+    }
+}
+
 /// How well the first words of `ws` spell `phrase`: returns the similarity
 /// and how many words were used, or `(0.0, 0)` when no reading reaches
 /// `min`. Tries one word more and one fewer than the phrase has, for split
 /// and merged words.
+#[cfg(test)]
 pub(crate) fn prefix_match(ws: &[Word], phrase: &Phrase, min: f64) -> (f64, usize) {
-    let (n, p, p_tight, head) = (phrase.words, &phrase.chars, &phrase.tight, &phrase.head);
-    // Cheap rejection on the first word, which a match must resemble (or,
-    // merged with the next words, the whole phrase).
-    let Some(first) = ws.first() else {
-        return (0.0, 0);
-    };
-    let w: Vec<char> = first.folded.chars().collect();
-    // A word split by the OCR (`PR OGRAMA`) is compared with the head's
-    // start; words merged by it (`LINEASDE`) with the phrase's start.
-    let plausible = if w.len() <= head.len() + 2 {
-        let head_start = &head[..w.len().min(head.len())];
-        similarity_at_least(&w, head, 0.5).is_some()
-            || (w.len() >= 2 && similarity_at_least(&w, head_start, 0.75).is_some())
-    } else {
-        let start = &p_tight[..w.len().min(p_tight.len())];
-        n > 1 && similarity_at_least(&w, start, 0.75).is_some()
-    };
-    if !plausible {
-        return (0.0, 0);
+    match ws.first() {
+        Some(first) if phrase.plausible_start(&first.folded) => prefix_score(ws, phrase, min),
+        _ => (0.0, 0),
     }
+}
+
+/// [`prefix_match`] for a line whose first word passed
+/// [`Phrase::plausible_start`].
+pub(crate) fn prefix_score(ws: &[Word], phrase: &Phrase, min: f64) -> (f64, usize) {
+    let (n, p, p_tight) = (phrase.words, &phrase.chars, &phrase.tight);
     let mut best = (0.0, 0);
     let mut joined: Vec<char> = Vec::with_capacity(p.len() + 8);
     let mut tight: Vec<char> = Vec::with_capacity(p.len() + 8);
