@@ -179,8 +179,16 @@ fn ayuntamiento(s: &Span, catalog: &Catalog, memo: &Memo, t: &mut Title) {
 /// The state a folded name means; official names are long (`COAHUILA DE
 /// ZARAGOZA`) and the form prints the short one (`COAHUILA`).
 fn estado_match(catalog: &Catalog, folded: &str) -> Option<Match> {
-    let q: Vec<char> = folded.chars().collect();
     let table = catalog.table(Kind::Estado);
+    // A name printed exactly scores 1, which nothing else reaches (every
+    // edit costs): the first such entry is the answer the scan would give.
+    let exact = table.folded.iter().position(|f| {
+        f == folded || f.split(" DE ").next().is_some_and(|short| short == folded)
+    });
+    if let Some(index) = exact {
+        return Some(Match { index, score: 1.0 });
+    }
+    let q: Vec<char> = folded.chars().collect();
     table
         .chars
         .iter()
