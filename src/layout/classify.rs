@@ -334,9 +334,16 @@ pub(crate) fn role(line: &str) -> Option<Cargo> {
 
 /// [`role`] of a line already folded.
 pub(crate) fn role_folded(f: &str) -> Option<Cargo> {
+    static MEMO: Memo<Option<Cargo>> = Memo::new(LINE_MEMO, LINE_MEMO_KEY);
+    // Long lines are no role (tested before the cache, which would hash
+    // them); short ones recur on every page.
     if f.split(' ').count() > 8 {
         return None;
     }
+    MEMO.get_or(f, || role_uncached(f))
+}
+
+fn role_uncached(f: &str) -> Option<Cargo> {
     // Compared without spaces: the OCR splits and merges these words.
     let tight: Vec<char> = f.chars().filter(|&c| c != ' ').collect();
     let head: Vec<char> = "RESPONSABLE".chars().collect();
