@@ -32,17 +32,23 @@ fn main() {
         .map(|s| s.parse().expect("a count"))
         .unwrap_or(1);
     let t3 = Instant::now();
+    let mut pages = 0usize;
     for _ in 0..n {
+        pages = 0;
         for text in &texts {
             let d = p.parse(text, None).expect("parsed");
+            pages += d.reportes.iter().map(|r| r.paginas.len()).sum::<usize>();
             std::hint::black_box(d);
         }
     }
+    let pass = t3.elapsed() / n.max(1) as u32;
     eprintln!(
-        "catalog {:?} parser {:?} parse {:?}/pass ({} files)",
+        "catalog {:?} parser {:?} parse {:?}/pass ({} files, {} pages: {:.0} pages/s)",
         t1,
         t2 - t1,
-        t3.elapsed() / n as u32,
-        texts.len()
+        pass,
+        texts.len(),
+        pages,
+        pages as f64 / pass.as_secs_f64()
     );
 }
