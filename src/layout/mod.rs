@@ -400,7 +400,10 @@ impl PageReader {
         // An unreadable label (`FUNCÓIN:\t7 ASUNTOS`): a few words, a
         // separator, then a coded value. Keep the value, unlabeled.
         if let Some(c) = unknown_label().captures(t) {
-            if let Some(value) = c.get(1) {
+            // The shortest label the pattern allows, at most 28 characters
+            // after its first letter.
+            let short = c.get(1).is_some_and(|l| l.as_str().chars().count() <= 28);
+            if let Some(value) = c.get(2).filter(|_| short) {
                 self.cur.header.push(HeaderItem {
                     label: None,
                     text: clean_value(value.as_str()),
@@ -440,7 +443,9 @@ impl PageReader {
 fn unknown_label() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
-        Regex::new(r"^[-*\s]*\p{L}[\p{L} .]{1,28}\s*(?::\s*|\t\s*)(\d.*)$").expect("valid regex")
+        // The label's length is checked by the caller: a counted repetition
+        // of a Unicode class costs the regex compiler 28 copies of it.
+        Regex::new(r"^[-*\s]*\p{L}([\p{L} .]+?)\s*(?::\s*|\t\s*)(\d.*)$").expect("valid regex")
     })
 }
 
