@@ -397,9 +397,9 @@ struct Run {
 /// that matters, because:
 ///
 /// - ranks never decrease along a step (each step's cost pays at least what
-///   the bound stops predicting; see `bound` in [`Frame::run`]; the
-///   threshold tightens by [`STEP_SLACK`] a step against rounding), so the
-///   states kept are closed under "parent of", and include the core ones;
+///   the bound stops predicting, see [`Bound::rank`]; the threshold
+///   tightens by [`STEP_SLACK`] a step against rounding), so the states
+///   kept are closed under "parent of", and include the core ones;
 /// - a state never evicts a better-ranked one nor keeps it out of a beam
 ///   (a state arriving at a full beam evicts the worst), so states ranked
 ///   above the core never change which core states a beam holds;
@@ -410,12 +410,17 @@ struct Run {
 ///   state ranks exactly as the worst member, or two versions of one state
 ///   with equal ranks came from the same cell (whose order decides which
 ///   is kept); and candidates of one run come in their beam's order. So the
-///   search records the lowest cost at which such a tie occurs, and vouches
-///   for its result only if that is above the core.
+///   search records the lowest costs at which such ties occur ([`Ties`]),
+///   and vouches for its result only if they leave alone what is looked at
+///   ([`Ties::harmless`]).
 ///
 /// The bound `u` is a guess; the result proves it (the best found is at most
 /// `u`) or gives a true one (a reading the pruned search finds is one the
-/// full search finds), so a second try with it holds.
+/// full search finds), so a second try with it holds. When the pruned
+/// search cannot vouch for its result, the full search runs.
+///
+/// The tests check the pruned search against the full one on the seed's
+/// rows and on generated ones (`pruned_search_agrees_*` in tests.rs).
 struct Search<'a> {
     vars: &'a [Variant],
     copies: &'a [Vec<bool>],
@@ -440,26 +445,47 @@ fn window(best: f64) -> f64 {
     decide::OFFGRID_TAU.max(decide::tau(best))
 }
 
-/// Whether ties decided at cost `ties` or above leave alone what the row's
-/// decision looks at: the readings within [`window`] of the best, in full
-/// and in order, and the confidence margin, i.e. the cost of the best
-/// reading with other values, unless it is beyond [`RELEVANT`].
-///
-/// A tie decided at some cost changes only readings that cost at least as
-/// much: the states it involves rank there, and a state never displaces a
-/// better-ranked one. So readings below the ties are the full search's, and
-/// the margin is too if a reading with other values is among them, or if
-/// the ties are beyond `RELEVANT` (then both margins are).
-fn ties_harmless(cands: &[Cand], best: f64, ties: f64) -> bool {
-    let Some(first) = cands.iter().find(|c| c.cost == best) else {
-        return true;
+/// The lowest costs at which a pruned search may have decided a tie by an
+/// order it does not know: among states (which states a beam keeps), and
+/// among one run's candidates (the order of equal costs).
+#[derive(Clone, Copy, Debug)]
+struct Ties {
+    states: f64,
+    cands: f64,
+}
+
+impl Ties {
+    const NONE: Ties = Ties {
+        states: f64::INFINITY,
+        cands: f64::INFINITY,
     };
-    let other = cands
-        .iter()
-        .filter(|c| c.vals != first.vals)
-        .map(|c| c.cost)
-        .fold(f64::INFINITY, f64::min);
-    ties > best + window(best) + SLACK && (ties > other || ties > best + RELEVANT + SLACK)
+
+    /// Whether the ties leave alone what the row's decision looks at: the
+    /// readings within [`window`] of the best, in full and in order, and
+    /// the confidence margin, i.e. the cost of the best reading with other
+    /// values, unless it is beyond [`RELEVANT`].
+    ///
+    /// A tie among states decided at some cost changes only readings that
+    /// cost at least as much: the states it involves rank there, and a
+    /// state never displaces a better-ranked one. So readings below it are
+    /// the full search's, and the margin is too if a reading with other
+    /// values is among them, or if the tie is beyond `RELEVANT` (then both
+    /// margins are). A tie among candidates only orders equal costs, which
+    /// leaves the margin alone.
+    fn harmless(self, cands: &[Cand], best: f64) -> bool {
+        let Some(first) = cands.iter().find(|c| c.cost == best) else {
+            return true;
+        };
+        let other = cands
+            .iter()
+            .filter(|c| c.vals != first.vals)
+            .map(|c| c.cost)
+            .fold(f64::INFINITY, f64::min);
+        let seen = best + window(best) + SLACK;
+        self.cands > seen
+            && self.states > seen
+            && (self.states > other || self.states > best + RELEVANT + SLACK)
+    }
 }
 
 /// A pruned search that cannot vouch for its result: a tie it cannot order
@@ -480,11 +506,11 @@ impl Search<'_> {
             let (cands, ties) = self.run(grid, Some(u)).ok()?;
             let best = cands.iter().map(|c| c.cost).fold(f64::INFINITY, f64::min);
             if best <= u {
-                return ties_harmless(&cands, best, ties).then_some(cands);
+                return ties.harmless(&cands, best).then_some(cands);
             }
-            // Below the ties, the readings found are the full search's: the
-            // best of them bounds the best cost.
-            if !best.is_finite() || best >= ties {
+            // Below the ties among states, the readings found are the full
+            // search's: the best of them bounds the best cost.
+            if !best.is_finite() || best >= ties.states {
                 return None;
             }
             u = best;
@@ -496,12 +522,12 @@ impl Search<'_> {
     /// bound of the best cost, for the caller to check), prunes, and also
     /// returns the lowest cost at which a tie may have been decided by an
     /// order the pruned search does not know (see [`Search`]).
-    fn run(&self, grid: &mut Grid, bound: Option<f64>) -> Result<(Vec<Cand>, f64), Unsure> {
+    fn run(&self, grid: &mut Grid, bound: Option<f64>) -> Result<(Vec<Cand>, Ties), Unsure> {
         let mut cands: Vec<Cand> = Vec::new();
         let mut best = f64::INFINITY;
-        let mut ties = f64::INFINITY;
+        let mut ties = Ties::NONE;
         // No candidate is cheaper than the cheapest run's base: ties below
-        // this are never harmless (see `ties_harmless`).
+        // this are never harmless (see `Ties::harmless`).
         let base = self.runs.first().map_or(0.0, |r| r.base);
         let floor = base + window(base) + SLACK;
         for run in self.runs {
@@ -524,7 +550,7 @@ impl Search<'_> {
                 ctx: self.ctx,
             };
             let from = cands.len();
-            ties = ties.min(frame.run(grid, &mut cands));
+            ties.states = ties.states.min(frame.run(grid, &mut cands));
             if prune.is_some() {
                 // Candidates of one run come in their beam's order, which the
                 // pruned search does not know: equal costs would be ordered
@@ -533,10 +559,10 @@ impl Search<'_> {
                 costs.sort_by(f64::total_cmp);
                 for w in costs.windows(2) {
                     if w[0] == w[1] {
-                        ties = ties.min(w[0]);
+                        ties.cands = ties.cands.min(w[0]);
                     }
                 }
-                if ties <= floor {
+                if ties.states.min(ties.cands) <= floor {
                     return Err(Unsure);
                 }
             }
@@ -869,11 +895,11 @@ const CAP: usize = BEAM + BEAM_BROKEN;
 struct Cell {
     /// The members, in beam order: indices into [`Grid::parts`].
     members: [u32; CAP],
-    /// Their keys and ranks, at hand for the scans.
+    /// Their keys, at hand for the scans.
     keys: [u64; CAP],
-    ranks: [f64; CAP],
-    /// Which members broke the arithmetic (one bit per place).
-    broken: u16,
+    /// Per class (unbroken, broken), the rank of each member of the class
+    /// (minus infinity at the other class's places).
+    ranks: [[f64; CAP]; 2],
     len: u8,
     /// Members per class (unbroken, broken).
     count: [u8; 2],
@@ -893,8 +919,7 @@ impl Cell {
     const EMPTY: Cell = Cell {
         members: [0; CAP],
         keys: [0; CAP],
-        ranks: [0.0; CAP],
-        broken: 0,
+        ranks: [[f64::NEG_INFINITY; CAP]; 2],
         len: 0,
         count: [0; 2],
         worst: [(0, f64::NEG_INFINITY); 2],
@@ -923,27 +948,23 @@ impl Cell {
 
     /// Puts a state of `class` with `key` and `rank` at place `at`.
     fn place(&mut self, at: usize, key: u64, rank: f64, class: usize) {
-        if let (Some(k), Some(r)) = (self.keys.get_mut(at), self.ranks.get_mut(at)) {
+        if let (Some(k), Some(r)) = (self.keys.get_mut(at), self.ranks[class & 1].get_mut(at)) {
             *k = key;
             *r = rank;
         }
-        if class == 1 {
-            self.broken |= 1 << at;
-        }
     }
 
-    /// Finds a class's worst member again (the first of equal ranks).
+    /// Finds a class's worst member again (the first of equal ranks). The
+    /// class has members: minus infinity is never the worst.
     fn rescan(&mut self, class: usize) {
-        let mut worst: Option<(u8, f64)> = None;
-        for (i, &r) in self.ranks[..usize::from(self.len)].iter().enumerate() {
-            let c = usize::from(self.broken >> i & 1 == 1);
-            if c == class && worst.is_none_or(|(_, w)| r > w) {
-                worst = Some((i as u8, r));
+        let ranks = &self.ranks[class & 1][..usize::from(self.len)];
+        let mut worst = (0, f64::NEG_INFINITY);
+        for (i, &r) in ranks.iter().enumerate() {
+            if r > worst.1 {
+                worst = (i as u8, r);
             }
         }
-        if let Some(w) = worst {
-            self.worst[class] = w;
-        }
+        self.worst[class & 1] = worst;
     }
 }
 
@@ -962,7 +983,9 @@ impl Grid {
         self.cells.clear();
         self.cells.resize(n, Cell::EMPTY);
         self.parts.clear();
-        self.parts.reserve(n * 4);
+        // States are appended only while a beam has room: never more than
+        // this, so the arena never moves.
+        self.parts.reserve(n * CAP);
     }
 
     /// The `k`-th member of cell `c`.
@@ -1006,7 +1029,7 @@ impl Grid {
             if e.same_state(p) {
                 if p.rank < e.rank {
                     *e = *p;
-                    cell.ranks[j] = p.rank;
+                    cell.place(j, key, p.rank, class);
                     cell.rescan(class);
                 } else if p.rank == e.rank
                     && p.step == e.step
