@@ -108,6 +108,9 @@ const MAX_WORDS: usize = 64;
 
 /// The alternative token lists of one cell with their costs, cheapest first.
 pub(crate) fn cell_alternatives(cell: &str, index: usize) -> Vec<(Vec<Token>, f64)> {
+    if let Some(tok) = plain_cell(cell, index) {
+        return vec![(vec![tok], 0.0)];
+    }
     let mut words = words(cell);
     words.truncate(MAX_WORDS);
     // alts[i]: the readings of words[i..], built from the end.
@@ -176,6 +179,42 @@ pub(crate) fn cell_alternatives(cell: &str, index: usize) -> Vec<(Vec<Token>, f6
         return vec![(vec![tok], 0.0)];
     }
     out
+}
+
+/// The one reading of the commonest cells, without the general machinery:
+/// no digits at all (an empty cell), or one plain number, maybe with a
+/// percent sign glued to it (`8477`, `25%`). The general path reads them
+/// the same way.
+fn plain_cell(cell: &str, index: usize) -> Option<Token> {
+    let bytes = cell.as_bytes();
+    if !bytes.iter().any(u8::is_ascii_digit) {
+        return Some(Token {
+            tok: Tok::Empty,
+            cell: index,
+            text: cell.trim().to_string(),
+            canon: None,
+        });
+    }
+    let (body, pct) = match cell.strip_suffix('%') {
+        Some(b) => (b, true),
+        None => (cell, false),
+    };
+    // Short enough for an exact integer; a leading zero is rewritten, so it
+    // takes the general path.
+    if body.is_empty()
+        || body.len() > 15
+        || !body.bytes().all(|b| b.is_ascii_digit())
+        || (body.len() > 1 && body.starts_with('0'))
+    {
+        return None;
+    }
+    let v: f64 = body.parse().ok()?;
+    Some(Token {
+        tok: if pct { Tok::Pct(v) } else { Tok::Num(v) },
+        cell: index,
+        text: cell.to_string(),
+        canon: None,
+    })
 }
 
 /// The numeric words of a cell: `%` glued back to its number, stray

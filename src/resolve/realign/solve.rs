@@ -13,6 +13,7 @@ use std::collections::HashMap;
 use std::sync::{Mutex, OnceLock};
 
 use super::cells::{self, Tok, Token, Variant};
+use super::decide;
 use super::{CellFix, RowCells};
 
 /// A value of the canonical row.
@@ -299,7 +300,20 @@ pub(crate) fn solve_row(row: &RowCells, ctx: RowCtx) -> Solution {
 }
 
 /// Solves one row: the search itself.
-fn solve_row_uncached(row: &RowCells, ctx: RowCtx) -> Solution {
+pub(crate) fn solve_row_uncached(row: &RowCells, ctx: RowCtx) -> Solution {
+    solve(row, ctx, true)
+}
+
+/// Solves one row with the full search only, the reference the pruned
+/// search must agree with.
+#[cfg(test)]
+pub(crate) fn solve_row_full(row: &RowCells, ctx: RowCtx) -> Solution {
+    solve(row, ctx, false)
+}
+
+/// Solves one row; with `prune`, tries the pruned search first (see
+/// [`Search`]).
+fn solve(row: &RowCells, ctx: RowCtx, prune: bool) -> Solution {
     let (mut vars, cut) = cells::variants(&row.cells);
     if !vars
         .iter()
@@ -316,35 +330,34 @@ fn solve_row_uncached(row: &RowCells, ctx: RowCtx) -> Solution {
     // Every (variant, META, tail) choice, cheapest first: once a reading
     // is found, choices that cannot come within RELEVANT of it are skipped.
     let copies: Vec<Vec<bool>> = vars.iter().map(|v| copies(&v.tokens)).collect();
-    let mut runs: Vec<(f64, usize, Option<usize>, usize, Tail)> = Vec::new();
+    let mut runs: Vec<Run> = Vec::new();
     for (vi, var) in vars.iter().enumerate() {
         for (meta, start, mcost) in meta_options(&var.tokens) {
             for tail in tails(&var.tokens, start, &copies[vi]) {
-                runs.push((var.cost + mcost + tail.cost, vi, meta, start, tail));
+                runs.push(Run {
+                    base: var.cost + mcost + tail.cost,
+                    var: vi,
+                    meta,
+                    start,
+                    tail,
+                });
             }
         }
     }
-    runs.sort_by(|a, b| a.0.total_cmp(&b.0));
+    runs.sort_by(|a, b| a.base.total_cmp(&b.base));
     runs.truncate(MAX_RUNS);
-    let mut cands: Vec<Cand> = Vec::new();
-    let mut best = f64::INFINITY;
-    for (base, vi, meta, start, tail) in &runs {
-        if *base > best + RELEVANT {
-            break;
-        }
-        let frame = Frame {
-            tokens: &vars[*vi].tokens,
-            copy: &copies[*vi],
-            start: *start,
-            meta: *meta,
-            tail,
-            base: *base,
-            limit: best + RELEVANT - base,
-            ctx,
-        };
-        frame.run(&mut cands);
-        best = cands.iter().map(|c| c.cost).fold(best, f64::min);
-    }
+    let search = Search {
+        vars: &vars,
+        copies: &copies,
+        runs: &runs,
+        ctx,
+    };
+    let mut grid = Grid::default();
+    let mut cands = prune
+        .then(|| search.pruned(&mut grid))
+        .flatten()
+        .or_else(|| search.run(&mut grid, None).ok().map(|(c, _)| c))
+        .unwrap_or_default();
     cands.sort_by(|a, b| a.cost.total_cmp(&b.cost));
     let mut out: Vec<Cand> = Vec::new();
     for c in cands {
@@ -356,6 +369,207 @@ fn solve_row_uncached(row: &RowCells, ctx: RowCtx) -> Solution {
         }
     }
     Solution { cands: out, cut }
+}
+
+/// One dynamic program to run: a variant, a META choice and a tail.
+struct Run {
+    /// The cost of the choice itself.
+    base: f64,
+    var: usize,
+    meta: Option<usize>,
+    start: usize,
+    tail: Tail,
+}
+
+/// The search over a row's runs.
+///
+/// # Pruning
+///
+/// The full search ([`Search::run`] with no bound) is the reference: a beam
+/// search whose candidates only matter within [`RELEVANT`] of the best one
+/// (decide.rs looks at readings within `OFFGRID_TAU` of the best, and the
+/// confidence margin saturates at 1). Call a state *core* if its rank (its
+/// cost plus a lower bound of the penalties still to come) is within
+/// `RELEVANT` of the best cost, less the run's base: only core states lead
+/// to candidates that matter. Given an upper bound `u` of the best cost,
+/// the pruned search drops every state ranked above `u + RELEVANT` (less
+/// the base); it returns what the full search returns for every candidate
+/// that matters, because:
+///
+/// - ranks never decrease along a step (each step's cost pays at least what
+///   the bound stops predicting, see [`Bound::rank`]; the threshold
+///   tightens by [`STEP_SLACK`] a step against rounding), so the states
+///   kept are closed under "parent of", and include the core ones;
+/// - a state never evicts a better-ranked one nor keeps it out of a beam
+///   (a state arriving at a full beam evicts the worst), so states ranked
+///   above the core never change which core states a beam holds;
+/// - what the pruned search cannot see is the *order* of states in a beam
+///   (in the full search a state may take the slot of a dropped one it
+///   evicts), and order decides ties. A beam's core members are the best
+///   core states whatever the order, unless the class is full and a core
+///   state ranks exactly as the worst member, or two versions of one state
+///   with equal ranks came from the same cell (whose order decides which
+///   is kept); and candidates of one run come in their beam's order. So the
+///   search records the lowest costs at which such ties occur ([`Ties`]),
+///   and vouches for its result only if they leave alone what is looked at
+///   ([`Ties::harmless`]).
+///
+/// The bound `u` is a guess; the result proves it (the best found is at most
+/// `u`) or gives a true one (a reading the pruned search finds is one the
+/// full search finds), so a second try with it holds. When the pruned
+/// search cannot vouch for its result, the full search runs.
+///
+/// The tests check the pruned search against the full one on the seed's
+/// rows and on generated ones (`pruned_search_agrees_*` in tests.rs).
+struct Search<'a> {
+    vars: &'a [Variant],
+    copies: &'a [Vec<bool>],
+    runs: &'a [Run],
+    ctx: RowCtx,
+}
+
+/// The first guess of the best cost, above the cheapest run's base: most
+/// rows (clean ones, or damaged in one cheap way) read within it.
+const GUESS: f64 = 0.25;
+
+/// Slack added to the pruning threshold: rounding of the costs' sums.
+const SLACK: f64 = 1e-6;
+
+/// How much the pruning threshold tightens per step of the dynamic program,
+/// so that rounding can never let a state rank below its parent's threshold.
+const STEP_SLACK: f64 = 1e-9;
+
+/// How far above the best reading decide.rs looks at readings in full
+/// (ambiguity windows); it never shrinks as the best cost grows.
+fn window(best: f64) -> f64 {
+    decide::OFFGRID_TAU.max(decide::tau(best))
+}
+
+/// The lowest costs at which a pruned search may have decided a tie by an
+/// order it does not know: among states (which states a beam keeps), and
+/// among one run's candidates (the order of equal costs).
+#[derive(Clone, Copy, Debug)]
+struct Ties {
+    states: f64,
+    cands: f64,
+}
+
+impl Ties {
+    const NONE: Ties = Ties {
+        states: f64::INFINITY,
+        cands: f64::INFINITY,
+    };
+
+    /// Whether the ties leave alone what the row's decision looks at: the
+    /// readings within [`window`] of the best, in full and in order, and
+    /// the confidence margin, i.e. the cost of the best reading with other
+    /// values, unless it is beyond [`RELEVANT`].
+    ///
+    /// A tie among states decided at some cost changes only readings that
+    /// cost at least as much: the states it involves rank there, and a
+    /// state never displaces a better-ranked one. So readings below it are
+    /// the full search's, and the margin is too if a reading with other
+    /// values is among them, or if the tie is beyond `RELEVANT` (then both
+    /// margins are). A tie among candidates only orders equal costs, which
+    /// leaves the margin alone.
+    fn harmless(self, cands: &[Cand], best: f64) -> bool {
+        let Some(first) = cands.iter().find(|c| c.cost == best) else {
+            return true;
+        };
+        let other = cands
+            .iter()
+            .filter(|c| c.vals != first.vals)
+            .map(|c| c.cost)
+            .fold(f64::INFINITY, f64::min);
+        let seen = best + window(best) + SLACK;
+        self.cands > seen
+            && self.states > seen
+            && (self.states > other || self.states > best + RELEVANT + SLACK)
+    }
+}
+
+/// A pruned search that cannot vouch for its result: a tie it cannot order
+/// among the states that matter.
+#[derive(Debug)]
+struct Unsure;
+
+impl Search<'_> {
+    /// The pruned search, if it can vouch for its result.
+    fn pruned(&self, grid: &mut Grid) -> Option<Vec<Cand>> {
+        // The table's lost column lowers the cost of a step below what the
+        // bound predicted: ranks are not monotone there.
+        if self.ctx.lost_prior.is_some() {
+            return None;
+        }
+        let mut u = self.runs.first()?.base + GUESS;
+        for _ in 0..2 {
+            let (cands, ties) = self.run(grid, Some(u)).ok()?;
+            let best = cands.iter().map(|c| c.cost).fold(f64::INFINITY, f64::min);
+            if best <= u {
+                return ties.harmless(&cands, best).then_some(cands);
+            }
+            // Below the ties among states, the readings found are the full
+            // search's: the best of them bounds the best cost.
+            if !best.is_finite() || best >= ties.states {
+                return None;
+            }
+            u = best;
+        }
+        None
+    }
+
+    /// Runs the dynamic programs, cheapest first. With `bound` (an upper
+    /// bound of the best cost, for the caller to check), prunes, and also
+    /// returns the lowest cost at which a tie may have been decided by an
+    /// order the pruned search does not know (see [`Search`]).
+    fn run(&self, grid: &mut Grid, bound: Option<f64>) -> Result<(Vec<Cand>, Ties), Unsure> {
+        let mut cands: Vec<Cand> = Vec::new();
+        let mut best = f64::INFINITY;
+        let mut ties = Ties::NONE;
+        // No candidate is cheaper than the cheapest run's base: ties below
+        // this are never harmless (see `Ties::harmless`).
+        let base = self.runs.first().map_or(0.0, |r| r.base);
+        let floor = base + window(base) + SLACK;
+        for run in self.runs {
+            if run.base > best + RELEVANT {
+                break;
+            }
+            let prune = bound.map(|u| u + RELEVANT + SLACK - run.base);
+            if prune.is_some_and(|r| r < 0.0) {
+                continue;
+            }
+            let frame = Frame {
+                tokens: &self.vars[run.var].tokens,
+                copy: &self.copies[run.var],
+                start: run.start,
+                meta: run.meta,
+                tail: &run.tail,
+                base: run.base,
+                limit: best + RELEVANT - run.base,
+                prune,
+                ctx: self.ctx,
+            };
+            let from = cands.len();
+            ties.states = ties.states.min(frame.run(grid, &mut cands));
+            if prune.is_some() {
+                // Candidates of one run come in their beam's order, which the
+                // pruned search does not know: equal costs would be ordered
+                // by it.
+                let mut costs: Vec<f64> = cands[from..].iter().map(|c| c.cost).collect();
+                costs.sort_by(f64::total_cmp);
+                for w in costs.windows(2) {
+                    if w[0] == w[1] {
+                        ties.cands = ties.cands.min(w[0]);
+                    }
+                }
+                if ties.states.min(ties.cands) <= floor {
+                    return Err(Unsure);
+                }
+            }
+            best = cands.iter().map(|c| c.cost).fold(best, f64::min);
+        }
+        Ok((cands, ties))
+    }
 }
 
 /// A variant where META was printed at the end of the unit-of-measure text
@@ -543,7 +757,41 @@ enum S {
     After,
 }
 
-const NO_TOK: u16 = u16::MAX;
+/// A slot's state packed in a word: a value is its bits (values are finite
+/// and not negative), the other states are NaN patterns no value has. Equal
+/// words are equal states, so states compare and hash as integers.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Slot(u64);
+
+impl Slot {
+    const UNSET: Slot = Slot(0x7ff8_0000_0000_0001);
+    const ZERO: Slot = Slot(0x7ff8_0000_0000_0002);
+    const LOST: Slot = Slot(0x7ff8_0000_0000_0003);
+    const AFTER: Slot = Slot(0x7ff8_0000_0000_0004);
+
+    fn pack(s: S) -> Slot {
+        match s {
+            S::Unset => Slot::UNSET,
+            S::Zero => Slot::ZERO,
+            S::Lost => Slot::LOST,
+            S::After => Slot::AFTER,
+            S::Val(v) => Slot(v.to_bits()),
+        }
+    }
+
+    fn unpack(self) -> S {
+        match self {
+            Slot::UNSET => S::Unset,
+            Slot::ZERO => S::Zero,
+            Slot::LOST => S::Lost,
+            Slot::AFTER => S::After,
+            Slot(bits) => S::Val(f64::from_bits(bits)),
+        }
+    }
+}
+
+/// No token (a slot dropped); token indices are below [`cells::MAX_TOKENS`].
+const NO_TOK: u8 = u8::MAX;
 
 /// Up to two choices for a slot, without allocating.
 #[derive(Default)]
@@ -566,83 +814,254 @@ impl Opts {
 }
 
 /// A partial reading of the period section.
-#[derive(Clone, Debug)]
+#[derive(Clone, Copy, Debug)]
 struct Part {
     cost: f64,
     /// `cost` plus a lower bound of the arithmetic penalty still to come;
     /// what the beam ranks by.
     rank: f64,
-    s: [S; 8],
-    tok: [u16; 8],
+    s: [Slot; 8],
+    tok: [u8; 8],
+    /// ΣP and ΣA (up to the quarter) of the values read so far, added in
+    /// slot order (the same sums, to the bit, as adding the slots up).
+    sum: [f64; 2],
+    /// A hash of `s`, kept as slots are set; with `lost_open`, what
+    /// [`Part::key`] hashes.
+    hash: u64,
     /// Lost programados not yet followed by a printed one.
     lost_open: u8,
     /// Penalties already charged: 1 = ΣP over meta, 2 = ΣA over abs.
     pen: u8,
-    /// [`state_key`], set when the state enters the beam.
-    key: u64,
+    /// Values lost: 1 = a programado, 2 = an alcanzado up to the quarter.
+    lost: u8,
+    /// The step that made it (read, left over, dropped): which cell it
+    /// came from, for the pruned search's tie checks.
+    step: u8,
 }
 
 impl Part {
+    const START: Part = Part {
+        cost: 0.0,
+        rank: 0.0,
+        s: [Slot::UNSET; 8],
+        tok: [NO_TOK; 8],
+        sum: [0.0; 2],
+        hash: 0,
+        lost_open: 0,
+        pen: 0,
+        lost: 0,
+        step: 0,
+    };
+
     fn same_state(&self, o: &Part) -> bool {
         self.lost_open == o.lost_open && self.s == o.s
     }
 
-    fn sum(&self, a: bool, q: u8) -> f64 {
-        (0..4usize)
-            .filter(|&k| !a || k < usize::from(q))
-            .map(|k| match self.s[2 * k + usize::from(a)] {
-                S::Val(v) => v,
-                _ => 0.0,
-            })
-            .sum()
+    /// The state of every slot.
+    fn slots(&self) -> [S; 8] {
+        self.s.map(Slot::unpack)
+    }
+
+    /// Sets slot `x` (unset so far) of a row reported up to quarter `q`.
+    fn set(&mut self, x: usize, st: S, q: u8) {
+        let slot = Slot::pack(st);
+        self.s[x] = slot;
+        let a = x % 2 == 1;
+        let counted = !a || x / 2 < usize::from(q);
+        match st {
+            S::Val(v) if counted => self.sum[usize::from(a)] += v,
+            S::Lost if counted => self.lost |= 1 << u8::from(a),
+            _ => {}
+        }
+        let h = slot.0 ^ (x as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        self.hash = self
+            .hash
+            .wrapping_add(h.wrapping_mul(0xff51_afd7_ed55_8ccd).rotate_left(29));
+    }
+
+    /// A hash of the state (its values and open losses), to find equal
+    /// states quickly; equal states have equal keys.
+    fn key(&self) -> u64 {
+        (self.hash ^ u64::from(self.lost_open)).wrapping_mul(0xc4ce_b9fe_1a85_ec53)
     }
 }
 
-/// A hash of the state a partial reading is in (its values and open
-/// losses), to find equal states quickly.
-fn state_key(p: &Part) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325 ^ u64::from(p.lost_open);
-    for st in &p.s {
-        let x = match *st {
-            S::Unset => 1,
-            S::Zero => 2,
-            S::Lost => 3,
-            S::After => 4,
-            S::Val(v) => v.to_bits() ^ 0x9E37_79B9_7F4A_7C15,
-        };
-        h = (h ^ x).wrapping_mul(0x0000_0100_0000_01b3).rotate_left(23);
-    }
-    h
+/// Most states a beam holds: [`BEAM`] unbroken and [`BEAM_BROKEN`] broken.
+const CAP: usize = BEAM + BEAM_BROKEN;
+
+/// One cell of the dynamic program: a beam of states (kept in
+/// [`Grid::parts`]) and its bookkeeping.
+#[derive(Clone, Copy, Debug)]
+struct Cell {
+    /// The members, in beam order: indices into [`Grid::parts`].
+    members: [u32; CAP],
+    /// Their keys, at hand for the scans.
+    keys: [u64; CAP],
+    /// Per class (unbroken, broken), the rank of each member of the class
+    /// (minus infinity at the other class's places).
+    ranks: [[f64; CAP]; 2],
+    len: u8,
+    /// Members per class (unbroken, broken).
+    count: [u8; 2],
+    /// Per class, the worst member: its place (the first of equal ranks)
+    /// and rank.
+    worst: [(u8, f64); 2],
+    /// Per class: the best rank of a state evicted or refused for want of
+    /// room (for the pruned search's checks).
+    turned: [f64; 2],
+    /// The rank of two versions of one state that came from the same cell
+    /// with equal ranks: which one the beam keeps depends on that cell's
+    /// order.
+    tie: f64,
 }
 
-fn beam_push(cell: &mut Vec<Part>, mut p: Part) {
-    p.key = state_key(&p);
-    // States that already broke the arithmetic compete among themselves:
-    // they rank low early, yet one of them may be the honest reading of an
-    // inconsistent form.
-    let broken = p.pen != 0;
-    let cap = if broken { BEAM_BROKEN } else { BEAM };
-    let mut count = 0;
-    let mut worst: Option<(usize, f64)> = None;
-    for (i, e) in cell.iter_mut().enumerate() {
-        if e.key == p.key && e.same_state(&p) {
-            if p.rank < e.rank {
-                *e = p;
+impl Cell {
+    const EMPTY: Cell = Cell {
+        members: [0; CAP],
+        keys: [0; CAP],
+        ranks: [[f64::NEG_INFINITY; CAP]; 2],
+        len: 0,
+        count: [0; 2],
+        worst: [(0, f64::NEG_INFINITY); 2],
+        turned: [f64::INFINITY; 2],
+        tie: f64::INFINITY,
+    };
+
+    /// The lowest rank at which the beam's members may depend on the order
+    /// its states came in (infinite if they cannot): a tie at the boundary
+    /// of a full class (its worst member ranks as well as a state turned
+    /// away), or two equal versions of one state. Below that rank the
+    /// members are the best ones whatever the order.
+    fn order_bound(&self) -> f64 {
+        let mut bound = self.tie;
+        for c in 0..2 {
+            if self.count[c] > 0 && self.worst[c].1 >= self.turned[c] {
+                bound = bound.min(self.turned[c]);
             }
+        }
+        bound
+    }
+
+    fn members(&self) -> &[u32] {
+        &self.members[..usize::from(self.len)]
+    }
+
+    /// Puts a state of `class` with `key` and `rank` at place `at`.
+    fn place(&mut self, at: usize, key: u64, rank: f64, class: usize) {
+        if let (Some(k), Some(r)) = (self.keys.get_mut(at), self.ranks[class & 1].get_mut(at)) {
+            *k = key;
+            *r = rank;
+        }
+    }
+
+    /// Finds a class's worst member again (the first of equal ranks). The
+    /// class has members: minus infinity is never the worst.
+    fn rescan(&mut self, class: usize) {
+        let ranks = &self.ranks[class & 1][..usize::from(self.len)];
+        let mut worst = (0, f64::NEG_INFINITY);
+        for (i, &r) in ranks.iter().enumerate() {
+            if r > worst.1 {
+                worst = (i as u8, r);
+            }
+        }
+        self.worst[class & 1] = worst;
+    }
+}
+
+/// The beams of one dynamic program. States live in one arena, so a cell
+/// costs little until states reach it; a state evicted or replaced leaves
+/// its place in the arena to the newcomer.
+#[derive(Default)]
+struct Grid {
+    cells: Vec<Cell>,
+    parts: Vec<Part>,
+}
+
+impl Grid {
+    /// Empties the grid for a program of `n` cells, keeping its memory.
+    fn reset(&mut self, n: usize) {
+        self.cells.clear();
+        self.cells.resize(n, Cell::EMPTY);
+        self.parts.clear();
+        // States are appended only while a beam has room: never more than
+        // this, so the arena never moves.
+        self.parts.reserve(n * CAP);
+    }
+
+    /// The `k`-th member of cell `c`.
+    fn member(&self, c: usize, k: usize) -> Option<&Part> {
+        let m = *self.cells.get(c)?.members().get(k)?;
+        self.parts.get(m as usize)
+    }
+
+    /// Offers a state to cell `c`'s beam: it replaces an equal state it
+    /// ranks better than, takes a free place of its class, or evicts the
+    /// class's worst member (the first of equal ranks) if it ranks better.
+    fn push(&mut self, c: usize, p: &Part) {
+        let Some(cell) = self.cells.get_mut(c) else {
+            return;
+        };
+        // States that already broke the arithmetic compete among themselves:
+        // they rank low early, yet one of them may be the honest reading of an
+        // inconsistent form.
+        let class = usize::from(p.pen != 0);
+        let cap = if class == 1 { BEAM_BROKEN } else { BEAM };
+        let full = usize::from(cell.count[class]) >= cap;
+        if full && p.rank >= cell.worst[class].1 {
+            // Refused: no member of its class ranks worse, so neither does
+            // an equal state it could replace.
+            cell.turned[class] = cell.turned[class].min(p.rank);
             return;
         }
-        if (e.pen != 0) == broken {
-            count += 1;
-            if worst.is_none_or(|(_, w)| e.rank > w) {
-                worst = Some((i, e.rank));
+        let key = p.key();
+        let len = usize::from(cell.len);
+        for j in 0..len {
+            if cell.keys[j] != key {
+                continue;
+            }
+            let Some(e) = cell
+                .members
+                .get(j)
+                .and_then(|&m| self.parts.get_mut(m as usize))
+            else {
+                continue;
+            };
+            if e.same_state(p) {
+                if p.rank < e.rank {
+                    *e = *p;
+                    cell.place(j, key, p.rank, class);
+                    cell.rescan(class);
+                } else if p.rank == e.rank
+                    && p.step == e.step
+                    && (p.cost != e.cost || p.tok != e.tok)
+                {
+                    cell.tie = cell.tie.min(p.rank);
+                }
+                return;
             }
         }
-    }
-    if count < cap {
-        cell.push(p);
-    } else if let Some((wi, wc)) = worst {
-        if p.rank < wc {
-            cell[wi] = p;
+        if !full {
+            if len < CAP {
+                cell.members[len] = self.parts.len() as u32;
+                self.parts.push(*p);
+                cell.place(len, key, p.rank, class);
+                cell.len += 1;
+                cell.count[class] += 1;
+                if cell.count[class] == 1 || p.rank > cell.worst[class].1 {
+                    cell.worst[class] = (len as u8, p.rank);
+                }
+            }
+        } else {
+            // p ranks better than the worst member (checked above).
+            let (wi, wc) = cell.worst[class];
+            let wi = usize::from(wi);
+            cell.turned[class] = cell.turned[class].min(wc);
+            let m = cell.members.get(wi).copied().unwrap_or(u32::MAX);
+            if let Some(x) = self.parts.get_mut(m as usize) {
+                *x = *p;
+            }
+            cell.place(wi, key, p.rank, class);
+            cell.rescan(class);
         }
     }
 }
@@ -672,36 +1091,28 @@ struct Frame<'a> {
     base: f64,
     /// States costlier than this (on top of `base`) are dropped.
     limit: f64,
+    /// The pruned search's threshold: states ranked above it (on top of
+    /// `base`, less [`STEP_SLACK`] per step) are dropped. See [`Search`].
+    prune: Option<f64>,
     ctx: RowCtx,
 }
 
-impl Frame<'_> {
-    fn num(&self, i: Option<usize>) -> Option<f64> {
-        i.and_then(|i| self.tokens.get(i))
-            .and_then(|t| t.tok.value())
-    }
+/// What the arithmetic bound of a dynamic program needs, computed once.
+struct Bound {
+    /// Per class of slots (programado, alcanzado up to the quarter): the
+    /// total it must reach, if printed.
+    target: [Option<f64>; 2],
+    /// Per class and slot `s`: how many of the class's slots are at `s` or
+    /// later (at most 4).
+    open: [[usize; 9]; 2],
+    /// `reach[i][k]`: the sum of the `k` largest values among the period
+    /// tokens from `i` on, largest first.
+    reach: Vec<[f64; 5]>,
+}
 
-    fn run(&self, out: &mut Vec<Cand>) {
-        let start = self.start.min(self.tail.period_end);
-        let period = &self.tokens[start..self.tail.period_end];
-        let copy = &self.copy[start..self.tail.period_end];
+impl Bound {
+    fn new(period: &[Token], meta: Option<f64>, abs: Option<f64>, q: u8) -> Bound {
         let m = period.len();
-        let q = self.ctx.q;
-        let meta = self.num(self.meta);
-        let abs = self.num(self.tail.abs);
-        let grid = self.ctx.grid.max(8);
-        let kmode = keeps_cells(period, grid);
-        let idx = |s: usize, i: usize| i * 9 + s;
-        let mut dp: Vec<Vec<Part>> = vec![Vec::new(); 9 * (m + 1)];
-        dp[0].push(Part {
-            cost: 0.0,
-            rank: 0.0,
-            s: [S::Unset; 8],
-            tok: [NO_TOK; 8],
-            lost_open: 0,
-            pen: 0,
-            key: 0,
-        });
         // top[i]: the four largest values among period[i..], largest first;
         // bounds what the slots still open can add up to.
         let mut top = vec![[0.0f64; 4]; m + 1];
@@ -715,39 +1126,115 @@ impl Frame<'_> {
             }
             top[i] = t;
         }
-        let bound = |p: &Part, s: usize, i: usize| -> f64 {
-            let mut h = 0.0;
-            for (is_a, target, flag) in [(false, meta, 1u8), (true, abs, 2u8)] {
-                let Some(t) = target else { continue };
-                if p.pen & flag != 0 {
-                    continue;
+        let reach = top
+            .iter()
+            .map(|t| {
+                let mut r = [0.0; 5];
+                for (k, x) in r.iter_mut().enumerate() {
+                    *x = t[..k].iter().sum();
                 }
-                let slots = (0..8)
-                    .filter(|&x| x % 2 == usize::from(is_a) && (!is_a || x / 2 < usize::from(q)));
-                if slots.clone().any(|x| p.s[x] == S::Lost) {
-                    continue;
-                }
-                let open = slots.filter(|&x| x >= s).count().min(4);
-                let need = t - p.sum(is_a, q);
-                if need <= eps(t) {
-                    continue;
-                }
-                let reach: f64 = top[i.min(m)][..open].iter().sum();
-                if open == 0 {
-                    h += if is_a { cost::ABS_BAD } else { cost::SUM_BAD };
-                } else if reach + eps(t) < need {
-                    h += if is_a { cost::LOST_A } else { cost::LOST_P };
-                }
+                r
+            })
+            .collect();
+        let mut open = [[0usize; 9]; 2];
+        for (a, row) in open.iter_mut().enumerate() {
+            for (s, o) in row.iter_mut().enumerate() {
+                *o = (0..8)
+                    .filter(|&x| x % 2 == a && (a == 0 || x / 2 < usize::from(q)))
+                    .filter(|&x| x >= s)
+                    .count()
+                    .min(4);
             }
-            p.cost + h
+        }
+        Bound {
+            target: [meta, abs],
+            open,
+            reach,
+        }
+    }
+
+    /// The rank of a state at slot `s`, token `i`: its cost plus a lower
+    /// bound of the arithmetic penalties still to come (a total that the
+    /// slots still open cannot reach is a value lost, or the penalty).
+    ///
+    /// Along a step the rank never decreases: a value read lowers what is
+    /// needed by as much as it lowers what the rest can reach, a slot
+    /// dropped or a token passed over only lowers the reach, and a value
+    /// declared lost (which ends the bound's term) or an overflow (charged
+    /// at once) costs at least the term it ends. The pruned search relies
+    /// on this (see [`Search`]).
+    fn rank(&self, p: &Part, s: usize, i: usize) -> f64 {
+        let reach = self.reach.get(i).or(self.reach.last());
+        let term = |a: usize, bad: f64, lost: f64| -> f64 {
+            let Some(t) = self.target[a] else { return 0.0 };
+            if p.pen & (1 << a) != 0 || p.lost & (1 << a) != 0 {
+                return 0.0;
+            }
+            let need = t - p.sum[a];
+            if need <= eps(t) {
+                return 0.0;
+            }
+            let open = self.open[a].get(s).copied().unwrap_or(0);
+            if open == 0 {
+                bad
+            } else if reach.map_or(0.0, |r| r[open]) + eps(t) < need {
+                lost
+            } else {
+                0.0
+            }
+        };
+        // Added up in the order (and with the zeros) of the original sum, so
+        // that ranks are the same to the bit.
+        let mut h = 0.0;
+        h += term(0, cost::SUM_BAD, cost::LOST_P);
+        h += term(1, cost::ABS_BAD, cost::LOST_A);
+        p.cost + h
+    }
+}
+
+impl Frame<'_> {
+    fn num(&self, i: Option<usize>) -> Option<f64> {
+        i.and_then(|i| self.tokens.get(i))
+            .and_then(|t| t.tok.value())
+    }
+
+    /// Runs the program, adding its candidates to `out`; returns the lowest
+    /// cost at which a beam's members may depend on the order of its states
+    /// (see [`Search`]).
+    fn run(&self, beams: &mut Grid, out: &mut Vec<Cand>) -> f64 {
+        let start = self.start.min(self.tail.period_end);
+        let period = &self.tokens[start..self.tail.period_end];
+        let copy = &self.copy[start..self.tail.period_end];
+        let m = period.len();
+        let q = self.ctx.q;
+        let meta = self.num(self.meta);
+        let abs = self.num(self.tail.abs);
+        let grid = self.ctx.grid.max(8);
+        let kmode = keeps_cells(period, grid);
+        let idx = |s: usize, i: usize| i * 9 + s;
+        let dp = beams;
+        dp.reset(9 * (m + 1));
+        dp.push(0, &Part::START);
+        let bound = Bound::new(period, meta, abs, q);
+        let mut ties = f64::INFINITY;
+        let keep = |rank: f64, s: usize, i: usize| {
+            self.prune
+                .is_none_or(|r| rank <= r - STEP_SLACK * (s + i) as f64)
         };
         for i in 0..=m {
             for s in 0..=8 {
                 if s == 8 && i == m {
                     continue;
                 }
-                let parts = std::mem::take(&mut dp[idx(s, i)]);
-                for p in parts {
+                let c = idx(s, i);
+                if self.prune.is_some() {
+                    if let Some(cell) = dp.cells.get(c) {
+                        ties =
+                            ties.min(self.base + cell.order_bound() + STEP_SLACK * (s + i) as f64);
+                    }
+                }
+                for k in 0..CAP {
+                    let Some(&p) = dp.member(c, k) else { break };
                     // 1. Token i left over.
                     if i < m {
                         let trailing = s == 8;
@@ -766,13 +1253,16 @@ impl Frame<'_> {
                             Tok::Pct(_) if copy[i] => pick(cost::X_PCT_COPY),
                             Tok::Pct(_) => pick(cost::X_PCT_NOVEL),
                         };
-                        let mut n = p.clone();
+                        let mut n = p;
+                        n.step = 1;
                         // In a row that keeps its cells, a cell left over
                         // before the last slot shifts the columns after it.
                         n.cost += c + if kmode && !trailing { cost::SHIFT } else { 0.0 };
                         if n.cost <= self.limit {
-                            n.rank = bound(&n, s, i + 1);
-                            beam_push(&mut dp[idx(s, i + 1)], n);
+                            n.rank = bound.rank(&n, s, i + 1);
+                            if keep(n.rank, s, i + 1) {
+                                dp.push(idx(s, i + 1), &n);
+                            }
                         }
                     }
                     if s == 8 {
@@ -800,15 +1290,18 @@ impl Frame<'_> {
                         }
                     }
                     for &(st, c) in drops.as_slice() {
-                        let mut n = p.clone();
-                        n.s[s] = st;
+                        let mut n = p;
+                        n.step = 2;
+                        n.set(s, st, q);
                         n.cost += c + if kmode { cost::SHIFT } else { 0.0 };
                         if st == S::Lost && !is_a && kmode {
                             n.lost_open += 1;
                         }
                         if n.cost <= self.limit {
-                            n.rank = bound(&n, s + 1, i);
-                            beam_push(&mut dp[idx(s + 1, i)], n);
+                            n.rank = bound.rank(&n, s + 1, i);
+                            if keep(n.rank, s + 1, i) {
+                                dp.push(idx(s + 1, i), &n);
+                            }
                         }
                     }
                     // 3. Slot s reads token i.
@@ -862,9 +1355,10 @@ impl Frame<'_> {
                             }
                         }
                         for &(st, c) in opts.as_slice() {
-                            let mut n = p.clone();
-                            n.s[s] = st;
-                            n.tok[s] = i as u16;
+                            let mut n = p;
+                            n.step = 0;
+                            n.set(s, st, q);
+                            n.tok[s] = i as u8;
                             n.cost += c;
                             match st {
                                 S::Lost if !is_a && kmode => n.lost_open += 1,
@@ -877,37 +1371,47 @@ impl Frame<'_> {
                             // Charge an overflow as soon as it happens, so the
                             // beam ranks hopeless states low.
                             if let (Some(mv), false) = (meta, is_a) {
-                                if n.pen & 1 == 0 && n.sum(false, q) > mv + eps(mv) {
+                                if n.pen & 1 == 0 && n.sum[0] > mv + eps(mv) {
                                     n.pen |= 1;
                                     n.cost += cost::SUM_BAD;
                                 }
                             }
                             if let (Some(av), true) = (abs, is_a) {
-                                if n.pen & 2 == 0 && n.sum(true, q) > av + eps(av) {
+                                if n.pen & 2 == 0 && n.sum[1] > av + eps(av) {
                                     n.pen |= 2;
                                     n.cost += cost::ABS_BAD;
                                 }
                             }
                             if n.cost <= self.limit {
-                                n.rank = bound(&n, s + 1, i + 1);
-                                beam_push(&mut dp[idx(s + 1, i + 1)], n);
+                                n.rank = bound.rank(&n, s + 1, i + 1);
+                                if keep(n.rank, s + 1, i + 1) {
+                                    dp.push(idx(s + 1, i + 1), &n);
+                                }
                             }
                         }
                     }
                 }
             }
         }
-        let finals = std::mem::take(&mut dp[idx(8, m)]);
-        for p in finals {
-            if let Some(c) = self.finish(&p, start, m) {
+        let c = idx(8, m);
+        if self.prune.is_some() {
+            if let Some(cell) = dp.cells.get(c) {
+                ties = ties.min(self.base + cell.order_bound() + STEP_SLACK * (8 + m) as f64);
+            }
+        }
+        for k in 0..CAP {
+            let Some(p) = dp.member(c, k) else { break };
+            if let Some(c) = self.finish(p, start, m) {
                 out.push(c);
             }
         }
+        ties
     }
 
     /// Applies the arithmetic to a complete alignment.
     fn finish(&self, p: &Part, start: usize, m: usize) -> Option<Cand> {
         let q = usize::from(self.ctx.q);
+        let slots = p.slots();
         let mut cost = self.base + p.cost;
         let mut vals = Vals::default();
         let mut inferred: Vec<(Field, String)> = Vec::new();
@@ -924,7 +1428,7 @@ impl Frame<'_> {
         let mut last_nz = None;
         let mut lost: Vec<usize> = Vec::new();
         for k in 0..4 {
-            match p.s[2 * k] {
+            match slots[2 * k] {
                 S::Val(v) => {
                     known += v;
                     vals.p[k] = Some(v);
@@ -1016,7 +1520,7 @@ impl Frame<'_> {
         let mut known_a = 0.0;
         let mut lost_a: Vec<usize> = Vec::new();
         for k in 0..q.min(4) {
-            match p.s[2 * k + 1] {
+            match slots[2 * k + 1] {
                 S::Val(v) => {
                     known_a += v;
                     vals.a[k] = Some(v);
@@ -1165,10 +1669,10 @@ impl Frame<'_> {
             }
         }
         // After-quarter alcanzado columns and programados read as stray.
-        for s in (0..8).filter(|s| matches!(p.s[*s], S::After | S::Zero) && p.tok[*s] != NO_TOK) {
+        for s in (0..8).filter(|s| matches!(slots[*s], S::After | S::Zero) && p.tok[*s] != NO_TOK) {
             note(start + usize::from(p.tok[s]));
         }
-        if p.s.contains(&S::Lost) {
+        if slots.contains(&S::Lost) {
             if discarded.1 {
                 cost += cost::LOST_AND_DISCARDED;
             } else if discarded.0 {
@@ -1213,7 +1717,7 @@ impl Frame<'_> {
         let grid = self.ctx.grid.max(8);
         let kmode = keeps_cells(&self.tokens[start..start + m], grid);
         let offgrid = (0..8)
-            .filter(|&s| kmode && matches!(p.s[s], S::Val(v) if v != 0.0) && p.tok[s] != NO_TOK)
+            .filter(|&s| kmode && matches!(slots[s], S::Val(v) if v != 0.0) && p.tok[s] != NO_TOK)
             .filter(|&s| usize::from(p.tok[s]) >= grid)
             .map(|s| {
                 if s % 2 == 0 {

@@ -849,3 +849,196 @@ fn seed_avisos() {
         }
     }
 }
+
+// ---------------------------------------------------------------------
+// The pruned search against the full one.
+// ---------------------------------------------------------------------
+
+/// What of a row's solution the rest of the realignment looks at: the
+/// readings within decide.rs's windows of the best, in full and in order,
+/// and the confidence margin where it is below saturation.
+fn observable(sol: &solve::Solution) -> String {
+    use std::fmt::Write;
+    let mut s = format!("cut {} ", sol.cut);
+    let Some(best) = sol.cands.first() else {
+        return s + "none";
+    };
+    let window = decide::OFFGRID_TAU.max(decide::tau(best.cost));
+    for c in sol
+        .cands
+        .iter()
+        .take_while(|c| c.cost <= best.cost + window + 1e-9)
+    {
+        writeln!(s, "{c:?}").unwrap();
+    }
+    let margin = sol
+        .cands
+        .iter()
+        .find(|c| c.vals != best.vals)
+        .map_or(f64::INFINITY, |c| c.cost - best.cost);
+    if margin < 1.0 {
+        write!(s, "margin {margin:?}").unwrap();
+    }
+    s
+}
+
+/// Every context a row may be solved in.
+fn contexts(row: &RowCells) -> Vec<solve::RowCtx> {
+    let grid = row.period_cells.filter(|&n| n >= 8).unwrap_or(8);
+    let mut out = Vec::new();
+    for q in 1..=4u8 {
+        for lost_prior in [None, Some(usize::from(q) % 4)] {
+            out.push(solve::RowCtx {
+                q,
+                grid,
+                lost_prior,
+            });
+        }
+    }
+    out
+}
+
+fn assert_same_as_full(row: &RowCells) {
+    for ctx in contexts(row) {
+        let fast = solve::solve_row_uncached(row, ctx);
+        let full = solve::solve_row_full(row, ctx);
+        assert_eq!(
+            observable(&fast),
+            observable(&full),
+            "{:?} {ctx:?}",
+            row.cells
+        );
+    }
+}
+
+#[test]
+fn decide_window_never_shrinks() {
+    // The pruned search gives up early on ties below the window of the
+    // cheapest possible best cost; that is sound only if this holds.
+    let w: Vec<f64> = (0..=60)
+        .map(|i| {
+            let best = f64::from(i) * 0.05;
+            decide::OFFGRID_TAU.max(decide::tau(best))
+        })
+        .collect();
+    assert!(w.windows(2).all(|p| p[0] <= p[1]), "{w:?}");
+}
+
+#[test]
+fn pruned_search_agrees_with_the_full_one_on_the_seed() {
+    for row in seed_rows() {
+        assert_same_as_full(&row);
+    }
+}
+
+/// A consistent row of quarter `q` as the form prints it, damaged: cells
+/// dropped, doubled or replaced, the tail repeated, numbers grouped.
+fn printed_row(
+    p: [u32; 4],
+    a: [u32; 4],
+    q: u8,
+    damage: &[(u8, usize)],
+    grouped: bool,
+) -> Vec<String> {
+    let meta: u32 = p.iter().sum();
+    let abs: u32 = a.iter().take(usize::from(q)).sum();
+    let num = |v: u32| {
+        if grouped && v >= 1000 {
+            format!("{},{:03}", v / 1000, v % 1000)
+        } else {
+            v.to_string()
+        }
+    };
+    let mut cells = vec![num(meta)];
+    for k in 0..4 {
+        cells.push(num(p[k]));
+        cells.push(if k < usize::from(q) {
+            num(a[k])
+        } else {
+            String::new()
+        });
+    }
+    cells.push(num(abs));
+    let rel = (100 * abs + meta / 2).checked_div(meta).unwrap_or(0);
+    cells.push(format!("{rel}%"));
+    for &(kind, at) in damage {
+        let at = at % cells.len();
+        match kind % 5 {
+            0 => {
+                cells.remove(at);
+            }
+            1 => {
+                let c = cells[at].clone();
+                cells.insert(at, c);
+            }
+            2 => cells[at] = String::new(),
+            3 => {
+                let n = cells.len();
+                let tail = cells[n - 2..].to_vec();
+                cells.extend(tail);
+            }
+            _ => cells[at] = "0".to_string(),
+        }
+        if cells.len() < 3 {
+            break;
+        }
+    }
+    cells
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(400))]
+
+    #[test]
+    fn pruned_search_agrees_with_the_full_one_on_damaged_rows(
+        p in proptest::array::uniform4(0u32..40),
+        a in proptest::array::uniform4(0u32..40),
+        q in 1u8..=4,
+        damage in proptest::collection::vec((0u8..5, 0usize..16), 0..4),
+        period_cells in proptest::sample::select(vec![None, Some(8), Some(10), Some(2)]),
+    ) {
+        let row = RowCells {
+            cells: printed_row(p, a, q, &damage, false),
+            period_cells,
+            ..RowCells::default()
+        };
+        assert_same_as_full(&row);
+    }
+
+    #[test]
+    fn pruned_search_agrees_with_the_full_one_on_large_numbers(
+        p in proptest::array::uniform4(0u32..9000),
+        a in proptest::array::uniform4(0u32..9000),
+        q in 1u8..=4,
+        damage in proptest::collection::vec((0u8..5, 0usize..16), 0..3),
+    ) {
+        let row = RowCells {
+            cells: printed_row(p, a, q, &damage, true),
+            unidad_medida: Some("Informe 7".to_string()),
+            ..RowCells::default()
+        };
+        assert_same_as_full(&row);
+    }
+
+    #[test]
+    fn pruned_search_agrees_with_the_full_one_on_noise(
+        cells in proptest::collection::vec(
+            proptest::sample::select(vec![
+                "", "0", "1", "2", "3", "4", "5", "8", "12", "25%", "50%", "100%", "0%",
+                "2,500", "2.500", "1 1", "3 25%", "600", "817",
+            ]),
+            1..18,
+        ),
+        q in 1u8..=4,
+    ) {
+        let row = RowCells {
+            cells: cells.iter().map(|c| c.to_string()).collect(),
+            ..RowCells::default()
+        };
+        let ctx = solve::RowCtx { q, grid: 8, lost_prior: None };
+        proptest::prop_assert_eq!(
+            observable(&solve::solve_row_uncached(&row, ctx)),
+            observable(&solve::solve_row_full(&row, ctx))
+        );
+    }
+}
