@@ -158,21 +158,61 @@ impl Coder {
 /// No column matches: a row whose character cannot end a swap.
 const NO_SWAP: u32 = u32::MAX;
 
-/// A column of the program packed in one word, read once per cell: its
-/// insertion cost (bits 24 and up), whether it has a column before it
-/// (bit 16), the code before it (bits 8 to 15) and its code (bits 0 to 7).
-/// A row's swap key has the same low 17 bits as the columns that end a swap
-/// of two letters with it.
-fn pack_columns(codes: &[u8], out: &mut Vec<u32>) {
-    out.clear();
-    out.extend(codes.iter().enumerate().map(|(j, &c)| {
-        let ins = indel_units(codes, j, b' ');
-        let before = match j.checked_sub(1).and_then(|p| codes.get(p)) {
-            Some(&p) => 1 << 16 | u32::from(p) << 8,
-            None => 0,
-        };
-        ins << 24 | before | u32::from(c)
-    }));
+/// One side of the program, as byte codes, laid out for rows (deletion
+/// costs and swap keys) or for columns (packed words), or both.
+#[derive(Clone, Debug, Default)]
+struct Side {
+    codes: Vec<u8>,
+    dels: Vec<u32>,
+    /// A row's swap key: the low 17 bits of the packed columns that end a
+    /// swap of two letters with it, or [`NO_SWAP`].
+    swaps: Vec<u32>,
+    /// Per column, in one word read once per cell: its insertion cost (bits
+    /// 24 and up), whether it has a column before it (bit 16), the code
+    /// before it (bits 8 to 15) and its code (bits 0 to 7).
+    columns: Vec<u32>,
+}
+
+impl Side {
+    /// Codes `s`; false if it has too many distinct non-ASCII characters.
+    fn code(&mut self, s: &[char], coder: &mut Coder) -> bool {
+        self.codes.clear();
+        for &c in s {
+            match coder.code(c) {
+                Some(x) => self.codes.push(x),
+                None => return false,
+            }
+        }
+        true
+    }
+
+    fn lay_rows(&mut self) {
+        let codes = &self.codes;
+        self.dels.clear();
+        self.dels
+            .extend((0..codes.len()).map(|i| indel_units(codes, i, b' ')));
+        self.swaps.clear();
+        self.swaps.extend(codes.iter().enumerate().map(|(i, &c)| {
+            match i.checked_sub(1).and_then(|p| codes.get(p)) {
+                // A swap ends on this row's letter after a different one.
+                Some(&p) if p != c => 1 << 16 | u32::from(c) << 8 | u32::from(p),
+                _ => NO_SWAP,
+            }
+        }));
+    }
+
+    fn lay_columns(&mut self) {
+        let codes = &self.codes;
+        self.columns.clear();
+        self.columns.extend(codes.iter().enumerate().map(|(j, &c)| {
+            let ins = indel_units(codes, j, b' ');
+            let before = match j.checked_sub(1).and_then(|p| codes.get(p)) {
+                Some(&p) => 1 << 16 | u32::from(p) << 8,
+                None => 0,
+            };
+            ins << 24 | before | u32::from(c)
+        }));
+    }
 }
 
 /// The three rows of the program that are live at a time: two back (for
@@ -185,22 +225,19 @@ struct Rows {
 }
 
 /// One string prepared for bounded distances to many others: its codes,
-/// deletion costs and swap keys are worked out once, and the scratch space
-/// of the program is kept between comparisons.
+/// costs and swap keys are worked out once, and the scratch space of the
+/// program is kept between comparisons.
 ///
 /// Every answer is the one [`similarity_at_least`] gives.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct Scorer {
     chars: Vec<char>,
-    /// Whether `codes` and the rest describe `chars` (not when it has more
-    /// than 128 distinct non-ASCII characters).
+    /// Whether `mine` describes `chars` (not when it has more than 128
+    /// distinct non-ASCII characters).
     coded: bool,
-    codes: Vec<u8>,
-    dels: Vec<u32>,
-    swaps: Vec<u32>,
+    mine: Side,
+    theirs: Side,
     coder: Coder,
-    columns: Vec<u32>,
-    column_codes: Vec<u8>,
     rows: Rows,
 }
 
@@ -221,29 +258,11 @@ impl Scorer {
         self.chars.clear();
         self.chars.extend_from_slice(s);
         self.coder.others.clear();
-        self.codes.clear();
-        self.coded = true;
-        for &c in s {
-            match self.coder.code(c) {
-                Some(x) => self.codes.push(x),
-                None => {
-                    self.coded = false;
-                    break;
-                }
-            }
+        self.coded = self.mine.code(s, &mut self.coder);
+        if self.coded {
+            self.mine.lay_rows();
+            self.mine.lay_columns();
         }
-        let codes = &self.codes;
-        self.dels.clear();
-        self.dels
-            .extend((0..codes.len()).map(|i| indel_units(codes, i, b' ')));
-        self.swaps.clear();
-        self.swaps.extend(codes.iter().enumerate().map(|(i, &c)| {
-            match i.checked_sub(1).and_then(|p| codes.get(p)) {
-                // A swap ends on this row's letter after a different one.
-                Some(&p) if p != c => 1 << 16 | u32::from(c) << 8 | u32::from(p),
-                _ => NO_SWAP,
-            }
-        }));
     }
 
     /// [`similarity_at_least`] of the prepared string and `other`.
@@ -261,8 +280,7 @@ impl Scorer {
         (s >= min).then_some(s)
     }
 
-    /// The distance in cost units to `other` if it is at most `bound`;
-    /// otherwise some value above `bound`.
+    /// [`full_units`] of the prepared string and `other`, in that order.
     fn distance_units(&mut self, other: &[char], bound: u32) -> u32 {
         let (m, k) = (self.chars.len(), other.len());
         // The plain program settles empty sides and lengths too far apart
@@ -275,67 +293,48 @@ impl Scorer {
             return full_units(&self.chars, other, bound);
         }
         let known = self.coder.others.len();
-        self.column_codes.clear();
-        let mut coded = true;
-        for &c in other {
-            match self.coder.code(c) {
-                Some(x) => self.column_codes.push(x),
-                None => {
-                    coded = false;
-                    break;
-                }
-            }
-        }
+        let coded = self.theirs.code(other, &mut self.coder);
         // Codes given to `other` alone are not the prepared string's.
         self.coder.others.truncate(known);
         if !coded {
             return full_units(&self.chars, other, bound);
         }
-        pack_columns(&self.column_codes, &mut self.columns);
-        banded(
-            &self.codes,
-            &self.dels,
-            &self.swaps,
-            &self.columns,
-            bound,
-            &mut self.rows,
-        )
+        // The longer side gives the rows, the first on a tie, as in
+        // `full_units`: where it gives up depends on that.
+        if m >= k {
+            self.theirs.lay_columns();
+            banded(&self.mine, &self.theirs.columns, bound, &mut self.rows)
+        } else {
+            self.theirs.lay_rows();
+            banded(&self.theirs, &self.mine.columns, bound, &mut self.rows)
+        }
     }
 }
 
-/// The program over rows (`codes`, with their deletion costs and swap keys)
-/// and packed `columns`, both sides non-empty, for a distance of at most
-/// `bound`: the distance if it is within the bound, else some value above.
+/// [`full_units`] over the rows of `side` and `columns`, both non-empty, for
+/// a bound their lengths are within: the same answer, from fewer cells.
 ///
-/// A path through cell `(i, j)` takes at least `|i - j|` insertions or
-/// deletions from the start and `|(m - i) - (k - j)|` more to the end, each
-/// of at least [`MIN_INDEL`]: only the band of cells that leaves within the
-/// bound is computed. Outside it the rows hold `bound + 1`.
-fn banded(
-    codes: &[u8],
-    dels: &[u32],
-    swaps: &[u32],
-    columns: &[u32],
-    bound: u32,
-    rows: &mut Rows,
-) -> u32 {
-    let (m, k) = (codes.len(), columns.len());
-    // No distance exceeds a full edit per character of the longer side, so
-    // a bound past that changes nothing; the smaller one keeps every sum
-    // (at most a full edit per row and column) far from overflow.
-    let most = u32::try_from(m.max(k))
+/// A cell whose value is at most `bound` is `|i - j|` insertions or
+/// deletions off the main diagonal at least, each of at least [`MIN_INDEL`]:
+/// only the band of cells that could be within the bound is computed, and
+/// outside it the rows hold `bound + 1`. Every cell within the bound is then
+/// exact, and every other is above it, so the program gives up on the same
+/// row as the full one and otherwise ends on the same distance. (A row can
+/// be all above the bound when the distance is not, if a swap steps over
+/// it: both programs give up there all the same.)
+fn banded(side: &Side, columns: &[u32], bound: u32, rows: &mut Rows) -> u32 {
+    let (m, k) = (side.codes.len(), columns.len());
+    // No cell exceeds a full edit per row and column; a bound past that
+    // changes nothing, and a smaller one keeps every sum far from overflow.
+    let most = u32::try_from(m + k)
         .ok()
         .and_then(|n| n.checked_mul(UNIT))
         .unwrap_or(u32::MAX / 4)
         .min(u32::MAX / 4);
     let bound = bound.min(most);
     let cap = bound + 1;
-    // A cell's diagonal is j - i; the end's is k - m. Off the stretch of
-    // diagonals between the two, each diagonal further costs two steps.
-    let steps = (bound / MIN_INDEL) as usize;
-    let slack = steps.saturating_sub(m.abs_diff(k)) / 2;
-    let (below, above) = (m.saturating_sub(k) + slack, k.saturating_sub(m) + slack);
-    let band = |i: usize| (i.saturating_sub(below), (i + above).min(k));
+    let reach = (bound / MIN_INDEL) as usize;
+    let band = |i: usize| (i.saturating_sub(reach), (i + reach).min(k));
     let Rows { older, prev, cur } = rows;
     for row in [&mut *older, &mut *prev, &mut *cur] {
         row.clear();
@@ -347,9 +346,15 @@ fn banded(
     prev[0] = 0;
     for (p, &col) in prev[1..=hi].iter_mut().zip(columns) {
         v += col >> 24;
-        *p = v;
+        *p = v.min(cap);
     }
-    for (i, ((&code, &del), &swap)) in codes.iter().zip(dels).zip(swaps).enumerate() {
+    for (i, ((&code, &del), &swap)) in side
+        .codes
+        .iter()
+        .zip(&side.dels)
+        .zip(&side.swaps)
+        .enumerate()
+    {
         let i = i + 1;
         let costs = &CODE_COSTS[usize::from(code)];
         let (lo, hi) = band(i);
@@ -359,7 +364,7 @@ fn banded(
             *c = cap;
         }
         let (mut left, start) = if lo == 0 {
-            let v = prev[0] + del;
+            let v = (prev[0] + del).min(cap);
             cur[0] = v;
             (v, 1)
         } else {
@@ -588,8 +593,7 @@ mod tests {
         }
     }
 
-    /// The dynamic program as it was before the band and the byte path:
-    /// every cell, on chars.
+    /// The dynamic program without giving up: every cell, on chars.
     fn reference_units(a: &[char], b: &[char]) -> u32 {
         if a.len() < b.len() {
             return reference_units(b, a);
@@ -621,8 +625,8 @@ mod tests {
 
     proptest::proptest! {
         #![proptest_config(proptest::prelude::ProptestConfig::with_cases(4000))]
-        /// The banded, bounded program gives the full program's distance
-        /// whenever it is within the bound, and a value above it otherwise.
+        /// The banded program answers exactly like the plain one, giving up
+        /// on the same inputs; within the bound both give the distance.
         #[test]
         fn banded_agrees_with_full(
             a in "[ABOD0IL1 MNSÑ]{0,24}",
@@ -630,15 +634,39 @@ mod tests {
             bound in 0u32..160,
         ) {
             let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
-            let full = reference_units(&a, &b);
+            let plain = full_units(&a, &b, bound);
             let got = distance_units(&a, &b, bound);
-            if full <= bound {
-                proptest::prop_assert_eq!(got, full);
-            } else {
-                proptest::prop_assert!(got > bound, "{} <= {} < {}", got, bound, full);
+            proptest::prop_assert_eq!(got <= bound, plain <= bound, "{} {}", got, plain);
+            if plain <= bound {
+                proptest::prop_assert_eq!(got, plain);
+                proptest::prop_assert_eq!(got, reference_units(&a, &b));
             }
+            let full = reference_units(&a, &b);
             proptest::prop_assert_eq!(distance_units(&a, &b, u32::MAX), full);
             proptest::prop_assert_eq!(full_units(&a, &b, u32::MAX), full);
+        }
+
+        /// Swaps next to each other, and tight bounds, where giving up on a
+        /// row a swap steps over matters.
+        #[test]
+        fn banded_gives_up_like_full(
+            a in "[AB ]{0,12}",
+            b in "[AB ]{0,12}",
+            bound in 0u32..80,
+        ) {
+            let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+            let plain = full_units(&a, &b, bound);
+            let got = distance_units(&a, &b, bound);
+            proptest::prop_assert_eq!(got <= bound, plain <= bound, "{} {}", got, plain);
+            if plain <= bound {
+                proptest::prop_assert_eq!(got, plain);
+            }
+            let mut scorer = Scorer::new(&a);
+            let got = scorer.distance_units(&b, bound);
+            proptest::prop_assert_eq!(got <= bound, plain <= bound, "{} {}", got, plain);
+            if plain <= bound {
+                proptest::prop_assert_eq!(got, plain);
+            }
         }
 
         /// A scorer reused for many strings answers like the free function.
@@ -654,25 +682,67 @@ mod tests {
                 let o: Vec<char> = o.chars().collect();
                 proptest::prop_assert_eq!(
                     scorer.similarity_at_least(&o, min),
-                    similarity_at_least(&q, &o, min)
+                    plain_similarity(&q, &o, min)
                 );
                 proptest::prop_assert_eq!(
-                    scorer.similarity_at_least(&o, min),
-                    reference_similarity(&q, &o, min)
+                    similarity_at_least(&q, &o, min),
+                    plain_similarity(&q, &o, min)
                 );
             }
         }
     }
 
-    /// [`similarity_at_least`] on the reference program.
-    fn reference_similarity(a: &[char], b: &[char], min: f64) -> Option<f64> {
+    /// [`similarity_at_least`] on the plain program.
+    fn plain_similarity(a: &[char], b: &[char], min: f64) -> Option<f64> {
         let n = a.len().max(b.len());
         if n == 0 {
             return Some(1.0);
         }
-        let d = reference_units(a, b);
+        let bound = ((1.0 - min) * n as f64 * f64::from(UNIT)).floor().max(0.0) as u32;
+        let d = full_units(a, b, bound);
+        if d > bound {
+            return None;
+        }
         let s = (1.0 - f64::from(d) / (n as f64 * f64::from(UNIT))).clamp(0.0, 1.0);
         (s >= min).then_some(s)
+    }
+
+    /// Every pair of short strings of swaps and spaces, at every bound: the
+    /// plain program gives up on a row a swap steps over, and which side
+    /// gives the rows matters (`AB` against `  BA` within 24 units).
+    #[test]
+    fn gives_up_like_full_on_every_small_case() {
+        let all = |n: usize| -> Vec<Vec<char>> {
+            (0..3usize.pow(n as u32))
+                .map(|mut x| {
+                    (0..n)
+                        .map(|_| {
+                            let c = ['A', 'B', ' '][x % 3];
+                            x /= 3;
+                            c
+                        })
+                        .collect()
+                })
+                .collect()
+        };
+        let strings: Vec<Vec<char>> = (0..=4).flat_map(all).collect();
+        for a in &strings {
+            let mut scorer = Scorer::new(a);
+            for b in &strings {
+                for bound in (0..70).step_by(2) {
+                    let plain = full_units(a, b, bound);
+                    for got in [distance_units(a, b, bound), scorer.distance_units(b, bound)] {
+                        assert_eq!(got <= bound, plain <= bound, "{a:?} {b:?} {bound}");
+                        if plain <= bound {
+                            assert_eq!(got, plain, "{a:?} {b:?} {bound}");
+                        }
+                    }
+                }
+            }
+        }
+        let (a, b): (Vec<char>, Vec<char>) = ("AB".chars().collect(), "  BA".chars().collect());
+        assert!(full_units(&a, &b, 24) > 24 && full_units(&b, &a, 24) > 24);
+        assert!(distance_units(&a, &b, 24) > 24);
     }
 
     #[test]
