@@ -2,7 +2,7 @@
 
 use super::index::MAX_QUERY_CHARS;
 use super::Catalog;
-use crate::text::{fold, similarity_at_least, similarity_ceiling, Scorer};
+use crate::text::{fold, similarity_ceiling, Scorer};
 
 /// The kinds of catalog entries.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -79,6 +79,7 @@ impl Catalog {
             }];
         }
         let q: Vec<char> = folded.chars().collect();
+        let mut scorer = Scorer::new(&q);
         let mut out: Vec<Match> = table
             .index
             .candidates(folded, CANDIDATES)
@@ -86,7 +87,9 @@ impl Catalog {
             .filter_map(|id| {
                 let i = id as usize;
                 let f = table.chars.get(i)?;
-                similarity_at_least(&q, f, min).map(|score| Match { index: i, score })
+                scorer
+                    .similarity_at_least(f, min)
+                    .map(|score| Match { index: i, score })
             })
             .collect();
         out.sort_by(best_first);
