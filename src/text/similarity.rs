@@ -314,70 +314,79 @@ impl Scorer {
 /// [`full_units`] over the rows of `side` and `columns`, both non-empty, for
 /// a bound their lengths are within: the same answer, from fewer cells.
 ///
-/// A cell whose value is at most `bound` is `|i - j|` insertions or
-/// deletions off the main diagonal at least, each of at least [`MIN_INDEL`]:
-/// only the band of cells that could be within the bound is computed, and
-/// outside it the rows hold `bound + 1`. Every cell within the bound is then
-/// exact, and every other is above it, so the program gives up on the same
-/// row as the full one and otherwise ends on the same distance. (A row can
-/// be all above the bound when the distance is not, if a swap steps over
-/// it: both programs give up there all the same.)
+/// Only the cells within the bound matter: the plain program gives up on
+/// the first row without one, and otherwise ends on one. A cell is within
+/// the bound only if a cell it is reached from is (costs are never
+/// negative), so each row is computed from the first to the last column
+/// the rows before it leave reachable, and a little further while
+/// insertions stay within the bound (Ukkonen's cut-off). Cells outside hold
+/// `bound + 1` and cells past the bound hold some value above it, so every
+/// cell within the bound is exact. (A row can be all past the bound when
+/// the distance is not, if a swap steps over it: both programs give up
+/// there all the same.)
 fn banded(side: &Side, columns: &[u32], bound: u32, rows: &mut Rows) -> u32 {
-    let (m, k) = (side.codes.len(), columns.len());
-    // No cell exceeds a full edit per row and column; a bound past that
-    // changes nothing, and a smaller one keeps every sum far from overflow.
-    let most = u32::try_from(m + k)
+    let k = columns.len();
+    // No row's least cell exceeds a full edit per character of the longer
+    // side, so a bound past that changes nothing; a smaller one keeps every
+    // sum far from overflow.
+    let most = u32::try_from(side.codes.len().max(k))
         .ok()
         .and_then(|n| n.checked_mul(UNIT))
         .unwrap_or(u32::MAX / 4)
         .min(u32::MAX / 4);
     let bound = bound.min(most);
     let cap = bound + 1;
-    let reach = (bound / MIN_INDEL) as usize;
-    let band = |i: usize| (i.saturating_sub(reach), (i + reach).min(k));
     let Rows { older, prev, cur } = rows;
     for row in [&mut *older, &mut *prev, &mut *cur] {
         row.clear();
         row.resize(k + 1, cap);
     }
     let (mut older, mut prev, mut cur) = (&mut older[..], &mut prev[..], &mut cur[..]);
-    let (_, hi) = band(0);
-    let mut v = 0;
+    // Each buffer's written columns (all else holds `cap`), and each row's
+    // first and last columns within the bound.
+    const NONE: (usize, usize) = (1, 0);
+    let (mut older_written, mut cur_written) = (NONE, NONE);
     prev[0] = 0;
-    for (p, &col) in prev[1..=hi].iter_mut().zip(columns) {
+    let mut v = 0;
+    let mut hi = 0;
+    for (p, &col) in prev[1..].iter_mut().zip(columns) {
         v += col >> 24;
-        *p = v.min(cap);
-    }
-    for (i, ((&code, &del), &swap)) in side
-        .codes
-        .iter()
-        .zip(&side.dels)
-        .zip(&side.swaps)
-        .enumerate()
-    {
-        let i = i + 1;
-        let costs = &CODE_COSTS[usize::from(code)];
-        let (lo, hi) = band(i);
-        // This buffer last held row i - 3: clear what it had left of this
-        // row's band (right of it, it holds `cap` already).
-        for c in &mut cur[lo.saturating_sub(3)..lo] {
-            *c = cap;
+        if v > bound {
+            break;
         }
+        *p = v;
+        hi += 1;
+    }
+    let mut prev_written = (0, hi);
+    let (mut older_alive, mut prev_alive): (Option<(usize, usize)>, (usize, usize)) =
+        (None, (0, hi));
+    for ((&code, &del), &swap) in side.codes.iter().zip(&side.dels).zip(&side.swaps) {
+        let costs = &CODE_COSTS[usize::from(code)];
+        // Reachable from the row before (down or diagonally) or from the
+        // one before that (a swap): columns lo..=reach.
+        let (mut lo, mut reach) = (prev_alive.0, prev_alive.1 + 1);
+        if let Some((olo, ohi)) = older_alive {
+            lo = lo.min(olo + 2);
+            reach = reach.max(ohi + 2);
+        }
+        let reach = reach.min(k);
         let (mut left, start) = if lo == 0 {
-            let v = (prev[0] + del).min(cap);
+            let v = prev[0] + del;
             cur[0] = v;
             (v, 1)
         } else {
             (cap, lo)
         };
-        if start <= hi {
-            let width = hi + 1 - start;
-            // Cells start..=hi read columns[j - 1], prev[j - 1] and prev[j]:
-            // slices of one length let the compiler drop the bounds checks.
+        let mut end = start;
+        if start <= reach {
+            let width = reach + 1 - start;
+            // Cells start..=reach read columns[j - 1], prev[j - 1] and
+            // prev[j]: slices of one length let the compiler drop the
+            // bounds checks.
             let (outs, cols, ups) = (
-                &mut cur[start..=hi],
-                &columns[start - 1..hi],
-                &prev[start..=hi],
+                &mut cur[start..=reach],
+                &columns[start - 1..reach],
+                &prev[start..=reach],
             );
             let (outs, cols, ups) = (&mut outs[..width], &cols[..width], &ups[..width]);
             let mut diag = prev[start - 1];
@@ -395,14 +404,45 @@ fn banded(side: &Side, columns: &[u32], bound: u32, rows: &mut Rows) -> u32 {
                 left = v;
                 diag = up;
             }
+            end = reach + 1;
         }
-        // A separate pass, which vectorizes, finds the row's least cost.
-        let row_min = cur[lo..=hi].iter().copied().min().unwrap_or(cap);
-        if row_min > bound {
-            return row_min;
+        // Past `reach` only insertions lead on, while within the bound.
+        while end <= k && left <= bound {
+            let Some(&col) = columns.get(end - 1) else {
+                break;
+            };
+            left += col >> 24;
+            if let Some(c) = cur.get_mut(end) {
+                *c = left;
+            }
+            end += 1;
         }
+        let written = (lo, end - 1);
+        // Clear what this buffer held, three rows back, outside this row.
+        let (wlo, whi) = cur_written;
+        for c in cur.get_mut(wlo..written.0.min(whi + 1)).unwrap_or(&mut []) {
+            *c = cap;
+        }
+        for c in cur
+            .get_mut(wlo.max(written.1 + 1)..whi + 1)
+            .unwrap_or(&mut [])
+        {
+            *c = cap;
+        }
+        cur_written = written;
+        let row = cur.get(written.0..=written.1).unwrap_or(&[]);
+        let (Some(first), Some(last)) = (
+            row.iter().position(|&v| v <= bound),
+            row.iter().rposition(|&v| v <= bound),
+        ) else {
+            return cap;
+        };
+        older_alive = Some(prev_alive);
+        prev_alive = (written.0 + first, written.0 + last);
         std::mem::swap(&mut older, &mut prev);
         std::mem::swap(&mut prev, &mut cur);
+        std::mem::swap(&mut older_written, &mut prev_written);
+        std::mem::swap(&mut prev_written, &mut cur_written);
     }
     prev[k]
 }
