@@ -97,9 +97,10 @@ impl Catalog {
     }
 
     /// The first `keep` matches of [`Catalog::lookup_above`], found with
-    /// less scoring: candidates are scored in order of the best score their
-    /// length allows, each only as far as it could still make the list, and
-    /// scoring stops once no candidate left could.
+    /// less scoring: once `keep` are kept, a candidate whose length alone
+    /// keeps it under the last of them is not scored, and the others are
+    /// scored only as far as they could still make the list. The index's
+    /// order puts the likely best first, which makes that bar high early.
     pub(crate) fn lookup_top(&self, kind: Kind, folded: &str, min: f64, keep: usize) -> Vec<Match> {
         let folded = prefix(folded, MAX_QUERY_CHARS).trim_end();
         let table = self.table(kind);

@@ -11,7 +11,7 @@ use crate::catalog::{Catalog, Kind, Match};
 use crate::layout::{HeaderItem, Label, Span};
 use crate::model::{Clasificacion, Origen};
 use crate::text::lexicon::Lexicon;
-use crate::text::{fold, similarity, similarity_at_least, squash, upper};
+use crate::text::{fold, similarity, similarity_at_least, squash, upper, Scorer};
 
 /// The fields of the classification block, in printed order.
 const SLOTS: [Label; 8] = [
@@ -470,9 +470,19 @@ fn resolve_value(
     }
     if pick.is_none() && !name.is_empty() {
         let cands: Vec<(usize, f64)> = if prefix.is_some() {
+            // `similarity` against each entry in context, the name prepared
+            // once.
+            let chars: Vec<char> = name.chars().collect();
+            let mut scorer = Scorer::new(&chars);
             let mut c: Vec<(usize, f64)> = (0..table.entries.len())
                 .filter(|&i| in_context(i))
-                .map(|i| (i, similarity(&name, &table.folded[i])))
+                .map(|i| {
+                    let s = table
+                        .chars
+                        .get(i)
+                        .and_then(|f| scorer.similarity_at_least(f, 0.0));
+                    (i, s.unwrap_or(0.0))
+                })
                 .collect();
             c.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
             c
