@@ -472,6 +472,6 @@ fn window(lq: u16) -> (u16, u16) {
 }
 
 #[cfg(test)]
-mod synth;
+pub(crate) mod synth;
 #[cfg(test)]
 mod tests;

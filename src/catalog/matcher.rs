@@ -2,7 +2,7 @@
 
 use super::index::MAX_QUERY_CHARS;
 use super::Catalog;
-use crate::text::{fold, similarity_at_least};
+use crate::text::{fold, similarity_ceiling, Scorer};
 
 /// The kinds of catalog entries.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -79,6 +79,7 @@ impl Catalog {
             }];
         }
         let q: Vec<char> = folded.chars().collect();
+        let mut scorer = Scorer::new(&q);
         let mut out: Vec<Match> = table
             .index
             .candidates(folded, CANDIDATES)
@@ -86,15 +87,155 @@ impl Catalog {
             .filter_map(|id| {
                 let i = id as usize;
                 let f = table.chars.get(i)?;
-                similarity_at_least(&q, f, min).map(|score| Match { index: i, score })
+                scorer
+                    .similarity_at_least(f, min)
+                    .map(|score| Match { index: i, score })
             })
             .collect();
-        out.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.index.cmp(&b.index)));
+        out.sort_by(best_first);
         out
     }
+
+    /// The first `keep` matches of [`Catalog::lookup_above`], found with
+    /// less scoring: once `keep` are kept, a candidate whose length alone
+    /// keeps it under the last of them is not scored, and the others are
+    /// scored only as far as they could still make the list. The index's
+    /// order puts the likely best first, which makes that bar high early.
+    pub(crate) fn lookup_top(&self, kind: Kind, folded: &str, min: f64, keep: usize) -> Vec<Match> {
+        let folded = prefix(folded, MAX_QUERY_CHARS).trim_end();
+        let table = self.table(kind);
+        if folded.is_empty() || keep == 0 {
+            return vec![];
+        }
+        if let Some(&i) = table.exact.get(folded) {
+            return vec![Match {
+                index: i,
+                score: 1.0,
+            }];
+        }
+        let q: Vec<char> = folded.chars().collect();
+        let cands: Vec<(f64, usize)> = table
+            .index
+            .candidates(folded, CANDIDATES)
+            .into_iter()
+            .filter_map(|id| {
+                let i = id as usize;
+                Some((similarity_ceiling(q.len(), table.chars.get(i)?.len()), i))
+            })
+            .collect();
+        let mut scorer = Scorer::new(&q);
+        let mut top: Vec<Match> = Vec::with_capacity(keep + 1);
+        for (ceiling, i) in cands {
+            // A full list takes only a score at least its last one's (a tie
+            // enters on a smaller index).
+            let last = top.get(keep - 1).map(|m| m.score);
+            if ceiling < last.unwrap_or(min) {
+                continue;
+            }
+            let Some(f) = table.chars.get(i) else {
+                continue;
+            };
+            // Asking for a little less than the last score keeps a tie from
+            // being lost to rounding; asking for more than `min` only makes
+            // the program stop sooner on what could not enter anyway.
+            let need = last.map_or(min, |s| min.max(s - TIE_SLACK));
+            if let Some(score) = scorer.similarity_at_least(f, need) {
+                let m = Match { index: i, score };
+                let at = top.partition_point(|x| best_first(x, &m).is_lt());
+                top.insert(at, m);
+                top.truncate(keep);
+            }
+        }
+        top
+    }
+}
+
+/// How far below the last kept score [`Catalog::lookup_top`] still scores
+/// exactly: more than the rounding of the bound on the distance, so that a
+/// tie is never cut off.
+const TIE_SLACK: f64 = 1e-9;
+
+/// Matches best first: higher score, then earlier entry.
+fn best_first(a: &Match, b: &Match) -> std::cmp::Ordering {
+    b.score.total_cmp(&a.score).then(a.index.cmp(&b.index))
 }
 
 /// The first `n` characters of `s`.
 fn prefix(s: &str, n: usize) -> &str {
     s.char_indices().nth(n).map_or(s, |(i, _)| &s[..i])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::catalog::index::synth::{noisy, Bank, Rng};
+
+    const KINDS: [Kind; 11] = [
+        Kind::Ramo,
+        Kind::Programa,
+        Kind::UnidadEjecutora,
+        Kind::Finalidad,
+        Kind::Funcion,
+        Kind::Subfuncion,
+        Kind::Eje,
+        Kind::LineaAccion,
+        Kind::Firmante,
+        Kind::Estado,
+        Kind::Municipio,
+    ];
+
+    /// The pruned look-up keeps exactly the first matches of the full one,
+    /// ties and all, for noisy readings of every kind's names, names of
+    /// other kinds, and generated text.
+    #[test]
+    fn top_agrees_with_full_lookup() {
+        let cat = Catalog::default();
+        let bank = Bank::new(400, 5);
+        let mut rng = Rng::new(11);
+        let mut queries: Vec<String> = vec!["A".into(), "DE LA".into(), "2".into()];
+        for kind in KINDS {
+            let entries = cat.entries(kind);
+            for _ in 0..40.min(3 * entries.len()) {
+                let e = &entries[rng.below(entries.len())];
+                queries.push(noisy(&e.nombre, &bank, &mut rng));
+            }
+        }
+        queries.extend((0..40).map(|_| bank.name(&mut rng)));
+        let mut compared = 0;
+        for q in &queries {
+            let q = fold(q);
+            for kind in KINDS {
+                for min in [0.0, 0.5, 0.6, 0.7, 0.8] {
+                    let full = cat.lookup_above(kind, &q, min);
+                    for keep in [1, 2, 8] {
+                        let top = cat.lookup_top(kind, &q, min, keep);
+                        let want = &full[..keep.min(full.len())];
+                        assert_eq!(top, want, "{kind:?} {q:?} min {min} keep {keep}");
+                        compared += 1;
+                    }
+                }
+            }
+        }
+        assert!(compared > 10_000);
+    }
+
+    /// Entries with equal names tie on score: the earlier one stays first.
+    #[test]
+    fn ties_keep_the_earlier_entry() {
+        let json = r#"{"ramos": [
+            {"clave": "1", "nombre": "OBRAS PUBLICAS"},
+            {"clave": "2", "nombre": "OBRAS PUBLICAS"},
+            {"clave": "3", "nombre": "OBRAS PUBLICOS"}
+        ]}"#;
+        let cat = Catalog::from_json(json).unwrap();
+        for keep in 1..=3 {
+            let top = cat.lookup_top(Kind::Ramo, "OBRAS PUBLICAZ", 0.0, keep);
+            let full = cat.lookup_above(Kind::Ramo, "OBRAS PUBLICAZ", 0.0);
+            assert_eq!(top, full[..keep]);
+        }
+        assert_eq!(
+            cat.lookup_top(Kind::Ramo, "OBRAS PUBLICAZ", 0.0, 1)[0].index,
+            0
+        );
+    }
 }

@@ -11,7 +11,7 @@ use crate::catalog::{Catalog, Kind, Match};
 use crate::layout::{HeaderItem, Label, Span};
 use crate::model::{Clasificacion, Origen};
 use crate::text::lexicon::Lexicon;
-use crate::text::{fold, similarity, similarity_at_least, squash, upper};
+use crate::text::{fold, similarity, similarity_at_least, squash, upper, Scorer};
 
 /// The fields of the classification block, in printed order.
 const SLOTS: [Label; 8] = [
@@ -138,8 +138,11 @@ pub(crate) struct Header {
 /// function of the catalog, so caching it changes no output.
 #[derive(Debug, Default)]
 pub(crate) struct Memo {
-    lookups: Mutex<HashMap<(Kind, String, u8), Vec<Match>>>,
+    lookups: Mutex<HashMap<MemoKey, Vec<Match>>>,
 }
+
+/// A look-up's kind, folded name, `min` in tenths and matches kept.
+type MemoKey = (Kind, String, u8, u8);
 
 /// Entries kept before the cache starts over (bounds memory).
 const MEMO_MAX: usize = 1 << 16;
@@ -149,7 +152,8 @@ const MEMO_KEY_MAX: usize = 320;
 const MEMO_KEEP: usize = 8;
 
 impl Memo {
-    /// [`Catalog::lookup_above`], cached; `min` is rounded to tenths.
+    /// [`Catalog::lookup_above`], cached, its first [`MEMO_KEEP`] matches;
+    /// `min` is rounded to tenths.
     pub(crate) fn lookup(
         &self,
         catalog: &Catalog,
@@ -157,19 +161,32 @@ impl Memo {
         folded: &str,
         min: f64,
     ) -> Vec<Match> {
+        self.top(catalog, kind, folded, min, MEMO_KEEP)
+    }
+
+    /// The first `keep` (up to [`MEMO_KEEP`]) matches of
+    /// [`Catalog::lookup_above`], cached; `min` is rounded to tenths. Asking
+    /// for fewer, or for a higher `min`, lets the look-up score less.
+    fn top(
+        &self,
+        catalog: &Catalog,
+        kind: Kind,
+        folded: &str,
+        min: f64,
+        keep: usize,
+    ) -> Vec<Match> {
         let tenths = (min * 10.0).round().clamp(0.0, 10.0) as u8;
+        let keep = keep.min(MEMO_KEEP);
+        let min = f64::from(tenths) / 10.0;
         if folded.len() > MEMO_KEY_MAX {
             // Long values are rare and would make the cache's memory unbounded.
-            let mut v = catalog.lookup_above(kind, folded, f64::from(tenths) / 10.0);
-            v.truncate(MEMO_KEEP);
-            return v;
+            return catalog.lookup_top(kind, folded, min, keep);
         }
-        let key = (kind, folded.to_string(), tenths);
+        let key = (kind, folded.to_string(), tenths, keep as u8);
         if let Some(v) = self.lookups.lock().ok().as_ref().and_then(|m| m.get(&key)) {
             return v.clone();
         }
-        let mut v = catalog.lookup_above(kind, folded, f64::from(tenths) / 10.0);
-        v.truncate(MEMO_KEEP);
+        let v = catalog.lookup_top(kind, folded, min, keep);
         if let Ok(mut m) = self.lookups.lock() {
             if m.len() >= MEMO_MAX {
                 m.clear();
@@ -182,7 +199,7 @@ impl Memo {
     /// The best similarity of a name among the entries of `kind`; below 0.5
     /// a name is no evidence for a field, so measuring stops there.
     fn best(&self, catalog: &Catalog, kind: Kind, name: &str) -> f64 {
-        self.lookup(catalog, kind, &fold(name), 0.5)
+        self.top(catalog, kind, &fold(name), 0.5, 1)
             .first()
             .map_or(0.0, |m| m.score)
     }
@@ -453,14 +470,26 @@ fn resolve_value(
     }
     if pick.is_none() && !name.is_empty() {
         let cands: Vec<(usize, f64)> = if prefix.is_some() {
+            // `similarity` against each entry in context, the name prepared
+            // once.
+            let chars: Vec<char> = name.chars().collect();
+            let mut scorer = Scorer::new(&chars);
             let mut c: Vec<(usize, f64)> = (0..table.entries.len())
                 .filter(|&i| in_context(i))
-                .map(|i| (i, similarity(&name, &table.folded[i])))
+                .map(|i| {
+                    let s = table
+                        .chars
+                        .get(i)
+                        .and_then(|f| scorer.similarity_at_least(f, 0.0));
+                    (i, s.unwrap_or(0.0))
+                })
                 .collect();
             c.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
             c
         } else {
-            memo.lookup(catalog, k, &name, 0.0)
+            // Only the best two matter, and only from 0.7 up: a pick needs
+            // 0.8, and a runner-up under 0.7 leaves a margin over 0.1.
+            memo.top(catalog, k, &name, 0.7, 2)
                 .into_iter()
                 .map(|m| (m.index, m.score))
                 .collect()

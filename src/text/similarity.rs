@@ -4,6 +4,12 @@
 //! Both sides are compared after [`fold`](super::fold), so accents and case
 //! never cost anything. Costs are kept in twentieths so the dynamic program
 //! runs on integers.
+//!
+//! The program runs on byte codes (folded text is nearly all ASCII, and a
+//! byte prices a substitution with one table read), only over the band of
+//! cells a path within the caller's bound can cross, and stops at the first
+//! row past the bound. [`Scorer`] prepares one side once for comparisons
+//! with many others (a catalog look-up scores dozens of entries).
 
 use std::cell::RefCell;
 
@@ -79,24 +85,413 @@ const fn ascii_costs() -> [[u8; 128]; 128] {
     t
 }
 
+/// Substitution costs between byte codes (see [`Coder`]): ASCII characters
+/// cost as in [`ASCII_COSTS`]; the codes from 128 up each stand for one other
+/// character, which costs nothing against itself and a full edit against
+/// anything else.
+static CODE_COSTS: [[u8; 256]; 256] = code_costs();
+
+const fn code_costs() -> [[u8; 256]; 256] {
+    let mut t = [[UNIT as u8; 256]; 256];
+    let mut i = 0;
+    while i < 256 {
+        let mut j = 0;
+        while j < 256 {
+            if i < 128 && j < 128 {
+                t[i][j] = ASCII_COSTS[i][j];
+            } else if i == j {
+                t[i][j] = 0;
+            }
+            j += 1;
+        }
+        i += 1;
+    }
+    t
+}
+
 /// Cost of inserting or deleting `c`: spaces and doubled letters are cheap.
-fn indel_units(s: &[char], i: usize) -> u32 {
-    let c = s[i];
-    if c == ' ' {
+fn indel_units<T: Copy + PartialEq>(s: &[T], i: usize, space: T) -> u32 {
+    let Some(&c) = s.get(i) else {
+        return UNIT;
+    };
+    if c == space {
         6
-    } else if (i > 0 && s[i - 1] == c) || s.get(i + 1) == Some(&c) {
+    } else if (i > 0 && s.get(i - 1) == Some(&c)) || s.get(i + 1) == Some(&c) {
         10
     } else {
         UNIT
     }
 }
 
-/// Scratch rows of the dynamic program: two rows back, one back, current,
-/// and the insertion costs.
-type Rows = (Vec<u32>, Vec<u32>, Vec<u32>, Vec<u32>);
+/// The cheapest insertion or deletion (a space): every step off a diagonal
+/// of the dynamic program costs at least this much.
+const MIN_INDEL: u32 = 6;
+
+/// Byte codes for the characters of the strings compared: an ASCII
+/// character is its own code, and each other character met gets one of the
+/// codes from 128 up. Codes are equal exactly when the characters are, so
+/// every cost is the same on codes as on characters.
+#[derive(Clone, Debug, Default)]
+struct Coder {
+    /// The characters with codes from 128 up, in order.
+    others: Vec<char>,
+}
+
+impl Coder {
+    /// The code of `c`; `None` once 128 other characters have codes.
+    fn code(&mut self, c: char) -> Option<u8> {
+        if c.is_ascii() {
+            return Some(c as u8);
+        }
+        let i = match self.others.iter().position(|&o| o == c) {
+            Some(i) => i,
+            None if self.others.len() < 128 => {
+                self.others.push(c);
+                self.others.len() - 1
+            }
+            None => return None,
+        };
+        u8::try_from(128 + i).ok()
+    }
+}
+
+/// No column matches: a row whose character cannot end a swap.
+const NO_SWAP: u32 = u32::MAX;
+
+/// One side of the program, as byte codes, laid out for rows (deletion
+/// costs and swap keys) or for columns (packed words), or both.
+#[derive(Clone, Debug, Default)]
+struct Side {
+    codes: Vec<u8>,
+    dels: Vec<u32>,
+    /// A row's swap key: the low 17 bits of the packed columns that end a
+    /// swap of two letters with it, or [`NO_SWAP`].
+    swaps: Vec<u32>,
+    /// Per column, in one word read once per cell: its insertion cost (bits
+    /// 24 and up), whether it has a column before it (bit 16), the code
+    /// before it (bits 8 to 15) and its code (bits 0 to 7).
+    columns: Vec<u32>,
+}
+
+impl Side {
+    /// Codes `s`; false if it has too many distinct non-ASCII characters.
+    fn code(&mut self, s: &[char], coder: &mut Coder) -> bool {
+        self.codes.clear();
+        for &c in s {
+            match coder.code(c) {
+                Some(x) => self.codes.push(x),
+                None => return false,
+            }
+        }
+        true
+    }
+
+    fn lay_rows(&mut self) {
+        let codes = &self.codes;
+        self.dels.clear();
+        self.dels
+            .extend((0..codes.len()).map(|i| indel_units(codes, i, b' ')));
+        self.swaps.clear();
+        self.swaps.extend(codes.iter().enumerate().map(|(i, &c)| {
+            match i.checked_sub(1).and_then(|p| codes.get(p)) {
+                // A swap ends on this row's letter after a different one.
+                Some(&p) if p != c => 1 << 16 | u32::from(c) << 8 | u32::from(p),
+                _ => NO_SWAP,
+            }
+        }));
+    }
+
+    fn lay_columns(&mut self) {
+        let codes = &self.codes;
+        self.columns.clear();
+        self.columns.extend(codes.iter().enumerate().map(|(j, &c)| {
+            let ins = indel_units(codes, j, b' ');
+            let before = match j.checked_sub(1).and_then(|p| codes.get(p)) {
+                Some(&p) => 1 << 16 | u32::from(p) << 8,
+                None => 0,
+            };
+            ins << 24 | before | u32::from(c)
+        }));
+    }
+}
+
+/// The three rows of the program that are live at a time: two back (for
+/// swaps), one back and current.
+#[derive(Clone, Debug, Default)]
+struct Rows {
+    older: Vec<u32>,
+    prev: Vec<u32>,
+    cur: Vec<u32>,
+}
+
+/// One string prepared for bounded distances to many others: its codes,
+/// costs and swap keys are worked out once, and the scratch space of the
+/// program is kept between comparisons.
+///
+/// Every answer is the one [`similarity_at_least`] gives.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Scorer {
+    chars: Vec<char>,
+    /// Whether `mine` describes `chars` (not when it has more than 128
+    /// distinct non-ASCII characters).
+    coded: bool,
+    mine: Side,
+    theirs: Side,
+    coder: Coder,
+    rows: Rows,
+}
 
 thread_local! {
-    static ROWS: RefCell<Rows> = const { RefCell::new((Vec::new(), Vec::new(), Vec::new(), Vec::new())) };
+    static SCORER: RefCell<Scorer> = RefCell::new(Scorer::default());
+}
+
+impl Scorer {
+    /// A scorer for `s` (folded).
+    pub(crate) fn new(s: &[char]) -> Scorer {
+        let mut scorer = Scorer::default();
+        scorer.set(s);
+        scorer
+    }
+
+    /// Prepares the scorer for `s`, keeping its scratch space.
+    fn set(&mut self, s: &[char]) {
+        self.chars.clear();
+        self.chars.extend_from_slice(s);
+        self.coder.others.clear();
+        self.coded = self.mine.code(s, &mut self.coder);
+        if self.coded {
+            self.mine.lay_rows();
+            self.mine.lay_columns();
+        }
+    }
+
+    /// [`similarity_at_least`] of the prepared string and `other`.
+    pub(crate) fn similarity_at_least(&mut self, other: &[char], min: f64) -> Option<f64> {
+        let n = self.chars.len().max(other.len());
+        if n == 0 {
+            return Some(1.0);
+        }
+        let bound = ((1.0 - min) * n as f64 * f64::from(UNIT)).floor().max(0.0) as u32;
+        let d = self.distance_units(other, bound);
+        if d > bound {
+            return None;
+        }
+        let s = (1.0 - f64::from(d) / (n as f64 * f64::from(UNIT))).clamp(0.0, 1.0);
+        (s >= min).then_some(s)
+    }
+
+    /// [`full_units`] of the prepared string and `other`, in that order.
+    fn distance_units(&mut self, other: &[char], bound: u32) -> u32 {
+        let (m, k) = (self.chars.len(), other.len());
+        // The plain program settles empty sides and lengths too far apart
+        // at once.
+        if !self.coded
+            || m == 0
+            || k == 0
+            || m.abs_diff(k) as u64 * u64::from(MIN_INDEL) > u64::from(bound)
+        {
+            return full_units(&self.chars, other, bound);
+        }
+        let known = self.coder.others.len();
+        let coded = self.theirs.code(other, &mut self.coder);
+        // Codes given to `other` alone are not the prepared string's.
+        self.coder.others.truncate(known);
+        if !coded {
+            return full_units(&self.chars, other, bound);
+        }
+        // The longer side gives the rows, the first on a tie, as in
+        // `full_units`: where it gives up depends on that.
+        if m >= k {
+            self.theirs.lay_columns();
+            banded(&self.mine, &self.theirs.columns, bound, &mut self.rows)
+        } else {
+            self.theirs.lay_rows();
+            banded(&self.theirs, &self.mine.columns, bound, &mut self.rows)
+        }
+    }
+}
+
+/// [`full_units`] over the rows of `side` and `columns`, both non-empty, for
+/// a bound their lengths are within: the same answer, from fewer cells.
+///
+/// Only the cells within the bound matter: the plain program gives up on
+/// the first row without one, and otherwise ends on one. A cell is within
+/// the bound only if a cell it is reached from is (costs are never
+/// negative), so each row is computed from the first to the last column
+/// the rows before it leave reachable, and a little further while
+/// insertions stay within the bound (Ukkonen's cut-off). Cells outside hold
+/// `bound + 1` and cells past the bound hold some value above it, so every
+/// cell within the bound is exact. (A row can be all past the bound when
+/// the distance is not, if a swap steps over it: both programs give up
+/// there all the same.)
+fn banded(side: &Side, columns: &[u32], bound: u32, rows: &mut Rows) -> u32 {
+    let k = columns.len();
+    // No row's least cell exceeds a full edit per character of the longer
+    // side, so a bound past that changes nothing; a smaller one keeps every
+    // sum far from overflow.
+    let most = u32::try_from(side.codes.len().max(k))
+        .ok()
+        .and_then(|n| n.checked_mul(UNIT))
+        .unwrap_or(u32::MAX / 4)
+        .min(u32::MAX / 4);
+    let bound = bound.min(most);
+    let cap = bound + 1;
+    let Rows { older, prev, cur } = rows;
+    for row in [&mut *older, &mut *prev, &mut *cur] {
+        row.clear();
+        row.resize(k + 1, cap);
+    }
+    let (mut older, mut prev, mut cur) = (&mut older[..], &mut prev[..], &mut cur[..]);
+    // Each buffer's written columns (all else holds `cap`), and each row's
+    // first and last columns within the bound.
+    const NONE: (usize, usize) = (1, 0);
+    let (mut older_written, mut cur_written) = (NONE, NONE);
+    prev[0] = 0;
+    let mut v = 0;
+    let mut hi = 0;
+    for (p, &col) in prev[1..].iter_mut().zip(columns) {
+        v += col >> 24;
+        if v > bound {
+            break;
+        }
+        *p = v;
+        hi += 1;
+    }
+    let mut prev_written = (0, hi);
+    let (mut older_alive, mut prev_alive): (Option<(usize, usize)>, (usize, usize)) =
+        (None, (0, hi));
+    for ((&code, &del), &swap) in side.codes.iter().zip(&side.dels).zip(&side.swaps) {
+        let costs = &CODE_COSTS[usize::from(code)];
+        // Reachable from the row before (down or diagonally) or from the
+        // one before that (a swap): columns lo..=reach.
+        let (mut lo, mut reach) = (prev_alive.0, prev_alive.1 + 1);
+        if let Some((olo, ohi)) = older_alive {
+            lo = lo.min(olo + 2);
+            reach = reach.max(ohi + 2);
+        }
+        let reach = reach.min(k);
+        let (mut left, start) = if lo == 0 {
+            let v = prev[0] + del;
+            cur[0] = v;
+            (v, 1)
+        } else {
+            (cap, lo)
+        };
+        let mut end = start;
+        if start <= reach {
+            let width = reach + 1 - start;
+            // Cells start..=reach read columns[j - 1], prev[j - 1] and
+            // prev[j]: slices of one length let the compiler drop the
+            // bounds checks.
+            let (outs, cols, ups) = (
+                &mut cur[start..=reach],
+                &columns[start - 1..reach],
+                &prev[start..=reach],
+            );
+            let (outs, cols, ups) = (&mut outs[..width], &cols[..width], &ups[..width]);
+            let mut diag = prev[start - 1];
+            for n in 0..width {
+                let (col, up) = (cols[n], ups[n]);
+                let mut v = (diag + u32::from(costs[(col & 0xFF) as usize]))
+                    .min(up + del)
+                    .min(left + (col >> 24));
+                // Two letters swapped (CERCE for CRECE) are one slip.
+                if col & 0x1_FFFF == swap {
+                    let o = older.get(start + n - 2).map_or(cap, |&o| o + TRANSPOSE);
+                    v = v.min(o);
+                }
+                outs[n] = v;
+                left = v;
+                diag = up;
+            }
+            end = reach + 1;
+        }
+        // Past `reach` only insertions lead on, while within the bound.
+        while end <= k && left <= bound {
+            let Some(&col) = columns.get(end - 1) else {
+                break;
+            };
+            left += col >> 24;
+            if let Some(c) = cur.get_mut(end) {
+                *c = left;
+            }
+            end += 1;
+        }
+        let written = (lo, end - 1);
+        // Clear what this buffer held, three rows back, outside this row.
+        let (wlo, whi) = cur_written;
+        for c in cur.get_mut(wlo..written.0.min(whi + 1)).unwrap_or(&mut []) {
+            *c = cap;
+        }
+        for c in cur
+            .get_mut(wlo.max(written.1 + 1)..whi + 1)
+            .unwrap_or(&mut [])
+        {
+            *c = cap;
+        }
+        cur_written = written;
+        let row = cur.get(written.0..=written.1).unwrap_or(&[]);
+        let (Some(first), Some(last)) = (
+            row.iter().position(|&v| v <= bound),
+            row.iter().rposition(|&v| v <= bound),
+        ) else {
+            return cap;
+        };
+        older_alive = Some(prev_alive);
+        prev_alive = (written.0 + first, written.0 + last);
+        std::mem::swap(&mut older, &mut prev);
+        std::mem::swap(&mut prev, &mut cur);
+        std::mem::swap(&mut older_written, &mut prev_written);
+        std::mem::swap(&mut prev_written, &mut cur_written);
+    }
+    prev[k]
+}
+
+/// The whole program on characters: the answer for strings that do not fit
+/// the byte codes, and the quick answers for empty sides and lengths too far
+/// apart.
+fn full_units(a: &[char], b: &[char], bound: u32) -> u32 {
+    if a.len() < b.len() {
+        return full_units(b, a, bound);
+    }
+    if b.is_empty() {
+        return (0..a.len()).map(|i| indel_units(a, i, ' ')).sum();
+    }
+    // Each extra character costs at least a cheap deletion.
+    if (a.len() - b.len()) as u64 * u64::from(MIN_INDEL) > u64::from(bound) {
+        return bound.saturating_add(1);
+    }
+    let ins: Vec<u32> = (0..b.len()).map(|j| indel_units(b, j, ' ')).collect();
+    let mut prev: Vec<u32> = std::iter::once(0)
+        .chain(ins.iter().scan(0u32, |s, &c| {
+            *s = s.saturating_add(c);
+            Some(*s)
+        }))
+        .collect();
+    let mut cur = vec![0u32; b.len() + 1];
+    let mut older = vec![0u32; b.len() + 1];
+    for i in 0..a.len() {
+        let del = indel_units(a, i, ' ');
+        cur[0] = prev[0].saturating_add(del);
+        let mut row_min = cur[0];
+        for j in 0..b.len() {
+            let mut v = prev[j]
+                .saturating_add(sub_units(a[i], b[j]))
+                .min(prev[j + 1].saturating_add(del))
+                .min(cur[j].saturating_add(ins[j]));
+            if i > 0 && j > 0 && a[i] == b[j - 1] && a[i - 1] == b[j] && a[i] != b[j] {
+                v = v.min(older[j - 1].saturating_add(TRANSPOSE));
+            }
+            cur[j + 1] = v;
+            row_min = row_min.min(v);
+        }
+        if row_min > bound {
+            return row_min;
+        }
+        std::mem::swap(&mut older, &mut prev);
+        std::mem::swap(&mut prev, &mut cur);
+    }
+    prev[b.len()]
 }
 
 /// Weighted edit distance between two folded strings.
@@ -123,55 +518,13 @@ pub fn distance_chars(a: &[char], b: &[char], bound: f64) -> f64 {
     f64::from(distance_units(a, b, bound_units)) / f64::from(UNIT)
 }
 
+/// The distance in cost units if it is at most `bound`; otherwise some value
+/// above `bound`.
 fn distance_units(a: &[char], b: &[char], bound: u32) -> u32 {
-    if a.len() < b.len() {
-        return distance_units(b, a, bound);
-    }
-    if b.is_empty() {
-        return (0..a.len()).map(|i| indel_units(a, i)).sum();
-    }
-    // Each extra character costs at least a cheap deletion.
-    if (a.len() - b.len()) as u64 * 6 > u64::from(bound) {
-        return bound.saturating_add(1);
-    }
-    ROWS.with(|rows| {
-        let mut rows = rows.borrow_mut();
-        let (older, prev, cur, ins) = &mut *rows;
-        ins.clear();
-        ins.extend((0..b.len()).map(|j| indel_units(b, j)));
-        prev.clear();
-        prev.push(0);
-        for j in 0..b.len() {
-            let v = prev[j] + ins[j];
-            prev.push(v);
-        }
-        cur.clear();
-        cur.resize(b.len() + 1, 0);
-        older.clear();
-        older.resize(b.len() + 1, 0);
-        for i in 0..a.len() {
-            let del = indel_units(a, i);
-            cur[0] = prev[0] + del;
-            let mut row_min = cur[0];
-            let ai = a[i];
-            for j in 0..b.len() {
-                let mut v = (prev[j] + sub_units(ai, b[j]))
-                    .min(prev[j + 1] + del)
-                    .min(cur[j] + ins[j]);
-                // Two letters swapped (CERCE for CRECE) are one slip.
-                if i > 0 && j > 0 && ai == b[j - 1] && a[i - 1] == b[j] && ai != b[j] {
-                    v = v.min(older[j - 1] + TRANSPOSE);
-                }
-                cur[j + 1] = v;
-                row_min = row_min.min(v);
-            }
-            if row_min > bound {
-                return row_min;
-            }
-            std::mem::swap(older, prev);
-            std::mem::swap(prev, cur);
-        }
-        prev[b.len()]
+    SCORER.with(|s| {
+        let mut s = s.borrow_mut();
+        s.set(a);
+        s.distance_units(b, bound)
     })
 }
 
@@ -190,6 +543,19 @@ pub fn similarity(a: &str, b: &str) -> f64 {
     let a: Vec<char> = a.chars().collect();
     let b: Vec<char> = b.chars().collect();
     similarity_chars(&a, &b)
+}
+
+/// The highest similarity two folded strings of `m` and `n` characters can
+/// have: each character one has over the other costs at least a cheap
+/// deletion. Never below what [`similarity_at_least`] gives for any two such
+/// strings (it is the same expression, at the least distance).
+pub(crate) fn similarity_ceiling(m: usize, n: usize) -> f64 {
+    let longer = m.max(n);
+    if longer == 0 {
+        return 1.0;
+    }
+    let least = m.abs_diff(n) as f64 * f64::from(MIN_INDEL);
+    (1.0 - least / (longer as f64 * f64::from(UNIT))).clamp(0.0, 1.0)
 }
 
 /// [`similarity`] over char slices.
@@ -265,5 +631,173 @@ mod tests {
                 }
             }
         }
+    }
+
+    /// The dynamic program without giving up: every cell, on chars.
+    fn reference_units(a: &[char], b: &[char]) -> u32 {
+        if a.len() < b.len() {
+            return reference_units(b, a);
+        }
+        let mut prev: Vec<u32> = vec![0];
+        for j in 0..b.len() {
+            let v = prev[j] + indel_units(b, j, ' ');
+            prev.push(v);
+        }
+        let mut older = vec![0; b.len() + 1];
+        let mut cur = vec![0; b.len() + 1];
+        for i in 0..a.len() {
+            let del = indel_units(a, i, ' ');
+            cur[0] = prev[0] + del;
+            for j in 0..b.len() {
+                let mut v = (prev[j] + sub_units(a[i], b[j]))
+                    .min(prev[j + 1] + del)
+                    .min(cur[j] + indel_units(b, j, ' '));
+                if i > 0 && j > 0 && a[i] == b[j - 1] && a[i - 1] == b[j] && a[i] != b[j] {
+                    v = v.min(older[j - 1] + TRANSPOSE);
+                }
+                cur[j + 1] = v;
+            }
+            std::mem::swap(&mut older, &mut prev);
+            std::mem::swap(&mut prev, &mut cur);
+        }
+        prev[b.len()]
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(4000))]
+        /// The banded program answers exactly like the plain one, giving up
+        /// on the same inputs; within the bound both give the distance.
+        #[test]
+        fn banded_agrees_with_full(
+            a in "[ABOD0IL1 MNSÑ]{0,24}",
+            b in "[ABOD0IL1 MNSÑ]{0,24}",
+            bound in 0u32..160,
+        ) {
+            let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+            let plain = full_units(&a, &b, bound);
+            let got = distance_units(&a, &b, bound);
+            proptest::prop_assert_eq!(got <= bound, plain <= bound, "{} {}", got, plain);
+            if plain <= bound {
+                proptest::prop_assert_eq!(got, plain);
+                proptest::prop_assert_eq!(got, reference_units(&a, &b));
+            }
+            let full = reference_units(&a, &b);
+            proptest::prop_assert_eq!(distance_units(&a, &b, u32::MAX), full);
+            proptest::prop_assert_eq!(full_units(&a, &b, u32::MAX), full);
+        }
+
+        /// Swaps next to each other, and tight bounds, where giving up on a
+        /// row a swap steps over matters.
+        #[test]
+        fn banded_gives_up_like_full(
+            a in "[AB ]{0,12}",
+            b in "[AB ]{0,12}",
+            bound in 0u32..80,
+        ) {
+            let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+            let plain = full_units(&a, &b, bound);
+            let got = distance_units(&a, &b, bound);
+            proptest::prop_assert_eq!(got <= bound, plain <= bound, "{} {}", got, plain);
+            if plain <= bound {
+                proptest::prop_assert_eq!(got, plain);
+            }
+            let mut scorer = Scorer::new(&a);
+            let got = scorer.distance_units(&b, bound);
+            proptest::prop_assert_eq!(got <= bound, plain <= bound, "{} {}", got, plain);
+            if plain <= bound {
+                proptest::prop_assert_eq!(got, plain);
+            }
+        }
+
+        /// A scorer reused for many strings answers like the free function.
+        #[test]
+        fn scorer_agrees_with_free_function(
+            q in "[ABOD0IL1 MNSÑÉ]{0,20}",
+            others in proptest::collection::vec("[ABOD0IL1 MNSÑЖ]{0,20}", 1..8),
+            min in 0.0f64..1.0,
+        ) {
+            let q: Vec<char> = q.chars().collect();
+            let mut scorer = Scorer::new(&q);
+            for o in others {
+                let o: Vec<char> = o.chars().collect();
+                proptest::prop_assert_eq!(
+                    scorer.similarity_at_least(&o, min),
+                    plain_similarity(&q, &o, min)
+                );
+                proptest::prop_assert_eq!(
+                    similarity_at_least(&q, &o, min),
+                    plain_similarity(&q, &o, min)
+                );
+            }
+        }
+    }
+
+    /// [`similarity_at_least`] on the plain program.
+    fn plain_similarity(a: &[char], b: &[char], min: f64) -> Option<f64> {
+        let n = a.len().max(b.len());
+        if n == 0 {
+            return Some(1.0);
+        }
+        let bound = ((1.0 - min) * n as f64 * f64::from(UNIT)).floor().max(0.0) as u32;
+        let d = full_units(a, b, bound);
+        if d > bound {
+            return None;
+        }
+        let s = (1.0 - f64::from(d) / (n as f64 * f64::from(UNIT))).clamp(0.0, 1.0);
+        (s >= min).then_some(s)
+    }
+
+    /// Every pair of short strings of swaps and spaces, at every bound: the
+    /// plain program gives up on a row a swap steps over, and which side
+    /// gives the rows matters (`AB` against `  BA` within 24 units).
+    #[test]
+    fn gives_up_like_full_on_every_small_case() {
+        let all = |n: usize| -> Vec<Vec<char>> {
+            (0..3usize.pow(n as u32))
+                .map(|mut x| {
+                    (0..n)
+                        .map(|_| {
+                            let c = ['A', 'B', ' '][x % 3];
+                            x /= 3;
+                            c
+                        })
+                        .collect()
+                })
+                .collect()
+        };
+        let strings: Vec<Vec<char>> = (0..=4).flat_map(all).collect();
+        for a in &strings {
+            let mut scorer = Scorer::new(a);
+            for b in &strings {
+                for bound in (0..70).step_by(2) {
+                    let plain = full_units(a, b, bound);
+                    for got in [distance_units(a, b, bound), scorer.distance_units(b, bound)] {
+                        assert_eq!(got <= bound, plain <= bound, "{a:?} {b:?} {bound}");
+                        if plain <= bound {
+                            assert_eq!(got, plain, "{a:?} {b:?} {bound}");
+                        }
+                    }
+                }
+            }
+        }
+        let (a, b): (Vec<char>, Vec<char>) = ("AB".chars().collect(), "  BA".chars().collect());
+        assert!(full_units(&a, &b, 24) > 24 && full_units(&b, &a, 24) > 24);
+        assert!(distance_units(&a, &b, 24) > 24);
+    }
+
+    #[test]
+    fn many_distinct_characters_fall_back() {
+        // More distinct non-ASCII letters than there are byte codes.
+        let a: Vec<char> = ('\u{400}'..'\u{4A0}').collect();
+        let mut b = a.clone();
+        b.swap(3, 4);
+        b[100] = 'X';
+        let full = reference_units(&a, &b);
+        assert_eq!(distance_units(&a, &b, u32::MAX), full);
+        assert_eq!(Scorer::new(&a).distance_units(&b, u32::MAX), full);
+        assert_eq!(
+            Scorer::new(&a[..10]).distance_units(&b[..10], 1000),
+            reference_units(&a[..10], &b[..10])
+        );
     }
 }
