@@ -57,7 +57,9 @@ pub(crate) struct Value {
 fn value_re() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
-        Regex::new(r"^(\d{1,6}(?:\s?\.\s?\d{1,3}){0,3})\.?(?:\s*[-–.:]\s*|\s+|$)(.*)$")
+        // No `(.*)$` for the name: it would always match the rest of the
+        // (single-line) value, and the regex engine would scan it all.
+        Regex::new(r"^(\d{1,6}(?:\s?\.\s?\d{1,3}){0,3})\.?(?:\s*[-–.:]\s*|\s+|$)")
             .expect("valid regex")
     })
 }
@@ -81,14 +83,20 @@ pub(crate) fn parse_value(text: &str, line: usize) -> Value {
                     .filter(|c| !c.is_whitespace())
                     .collect::<String>()
             }),
-            c.get(2).map_or("", |m| m.as_str()).to_string(),
+            c.get(0).map_or("", |m| &t[m.end()..]).to_string(),
         ),
         None => (None, t.clone()),
     };
     let rest = rest
         .trim_end_matches(|c: char| matches!(c, '.' | ',' | ';' | '-') || c.is_whitespace())
         .to_string();
-    let (name, siglas) = match siglas_re().captures(&rest) {
+    // Trimmed as it is, `rest` can only carry acronyms if it ends with `)`.
+    let acronym = if rest.ends_with(')') {
+        siglas_re().captures(&rest)
+    } else {
+        None
+    };
+    let (name, siglas) = match acronym {
         Some(c) => (
             c.get(1).map_or("", |m| m.as_str()).to_string(),
             c.get(2).map(|m| m.as_str().to_string()),
