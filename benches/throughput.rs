@@ -19,6 +19,11 @@ use std::time::{Duration, Instant};
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use poa_ocr::{Catalog, Parser};
 
+// The allocator of the command-line tool, so that the figures are its own.
+#[cfg(feature = "cli")]
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 const SEED: &[u8] = include_bytes!("../corpus/seeds/000_61b09fd82a67f885.txt");
 const GOLD: &str = include_str!("../corpus/gold/000_61b09fd82a67f885.json");
 const COPIES: usize = 100;

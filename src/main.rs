@@ -4,6 +4,11 @@
 
 mod cli;
 
+// The parser allocates many small strings; mimalloc serves them about 15%
+// faster than the system allocator (README, Speed).
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> std::process::ExitCode {
     cli::main()
 }

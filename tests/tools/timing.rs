@@ -4,6 +4,11 @@
 //! repeatable warm per-pass instruction count (the difference / (k-1)).
 use std::time::Instant;
 
+// The allocator of the command-line tool, so that the figures are its own.
+#[cfg(feature = "cli")]
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() {
     let t = Instant::now();
     let cat = poa_ocr::Catalog::default();
