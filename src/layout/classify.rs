@@ -203,7 +203,10 @@ const TITULO: u16 = 1 << (LABELS.len() + 1);
 fn starts() -> &'static Starts {
     static STARTS: OnceLock<Starts> = OnceLock::new();
     STARTS.get_or_init(|| Starts {
-        labels: LABELS.iter().map(|&(lab, p)| (lab, Phrase::new(p))).collect(),
+        labels: LABELS
+            .iter()
+            .map(|&(lab, p)| (lab, Phrase::new(p)))
+            .collect(),
         documento: Phrase::new("PROGRAMA OPERATIVO ANUAL"),
         titulo: Phrase::new("AVANCE FISICO PROGRAMATICO"),
     })

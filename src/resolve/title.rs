@@ -182,9 +182,10 @@ fn estado_match(catalog: &Catalog, folded: &str) -> Option<Match> {
     let table = catalog.table(Kind::Estado);
     // A name printed exactly scores 1, which nothing else reaches (every
     // edit costs): the first such entry is the answer the scan would give.
-    let exact = table.folded.iter().position(|f| {
-        f == folded || f.split(" DE ").next().is_some_and(|short| short == folded)
-    });
+    let exact = table
+        .folded
+        .iter()
+        .position(|f| f == folded || f.split(" DE ").next().is_some_and(|short| short == folded));
     if let Some(index) = exact {
         return Some(Match { index, score: 1.0 });
     }
