@@ -353,21 +353,34 @@ fn solve(row: &RowCells, ctx: RowCtx, prune: bool) -> Solution {
         ctx,
     };
     let mut grid = Grid::default();
-    let mut cands = prune
+    let mut found = prune
         .then(|| search.pruned(&mut grid))
         .flatten()
         .unwrap_or_else(|| search.run(&mut grid, None));
-    cands.sort_by(|a, b| a.cost.total_cmp(&b.cost));
-    let mut out: Vec<Cand> = Vec::new();
-    for c in cands {
-        if out.len() >= KEEP {
+    found.sort_by(|a, b| a.cost.total_cmp(&b.cost));
+    let mut kept: Vec<Found> = Vec::new();
+    for f in found {
+        if kept.len() >= KEEP {
             break;
         }
-        if !out.iter().any(|o| o.vals == c.vals) {
-            out.push(c);
+        if !kept.iter().any(|k| k.vals == f.vals) {
+            kept.push(f);
         }
     }
-    Solution { cands: out, cut }
+    // Only the readings kept are worth their messages.
+    let cands = kept.iter().filter_map(|f| search.detail(f)).collect();
+    Solution { cands, cut }
+}
+
+/// A reading found by the search, before its messages are written: what
+/// ranks and tells readings apart, and where it came from.
+struct Found {
+    cost: f64,
+    vals: Vals,
+    /// Index of its run in [`Search::runs`].
+    run: usize,
+    /// Its complete alignment.
+    part: Part,
 }
 
 /// One dynamic program to run: a variant, a META choice and a tail.
@@ -438,7 +451,7 @@ impl Search<'_> {
     /// The pruned search's candidates: every candidate of the full search
     /// within [`RELEVANT`] of the best one (see [`Search`]); `None` where the
     /// pruned search does not apply.
-    fn pruned(&self, grid: &mut Grid) -> Option<Vec<Cand>> {
+    fn pruned(&self, grid: &mut Grid) -> Option<Vec<Found>> {
         // The table's lost column lowers the cost of a step below what the
         // bound predicted: ranks are not monotone there.
         if self.ctx.lost_prior.is_some() {
@@ -461,10 +474,10 @@ impl Search<'_> {
     /// Runs the dynamic programs, cheapest first. With `bound` (an upper
     /// bound of the best cost, for the caller to check), prunes (see
     /// [`Search`]).
-    fn run(&self, grid: &mut Grid, bound: Option<f64>) -> Vec<Cand> {
-        let mut cands: Vec<Cand> = Vec::new();
+    fn run(&self, grid: &mut Grid, bound: Option<f64>) -> Vec<Found> {
+        let mut cands: Vec<Found> = Vec::new();
         let mut best = f64::INFINITY;
-        for run in self.runs {
+        for (r, run) in self.runs.iter().enumerate() {
             if run.base > best + RELEVANT {
                 break;
             }
@@ -472,21 +485,34 @@ impl Search<'_> {
             if prune.is_some_and(|r| r < 0.0) {
                 continue;
             }
-            let frame = Frame {
-                tokens: &self.vars[run.var].tokens,
-                copy: &self.copies[run.var],
-                start: run.start,
-                meta: run.meta,
-                tail: &run.tail,
-                base: run.base,
-                limit: best + RELEVANT - run.base,
-                prune,
-                ctx: self.ctx,
-            };
+            let frame = self.frame(r, run, best + RELEVANT - run.base, prune);
             frame.run(grid, &mut cands);
             best = cands.iter().map(|c| c.cost).fold(best, f64::min);
         }
         cands
+    }
+
+    /// The dynamic program of run `r`.
+    fn frame<'s>(&'s self, r: usize, run: &'s Run, limit: f64, prune: Option<f64>) -> Frame<'s> {
+        Frame {
+            tokens: &self.vars[run.var].tokens,
+            copy: &self.copies[run.var],
+            run: r,
+            start: run.start,
+            meta: run.meta,
+            tail: &run.tail,
+            base: run.base,
+            limit,
+            prune,
+            ctx: self.ctx,
+        }
+    }
+
+    /// The candidate reading of a reading found, with its messages.
+    fn detail(&self, f: &Found) -> Option<Cand> {
+        let run = self.runs.get(f.run)?;
+        self.frame(f.run, run, f64::INFINITY, None)
+            .finish(&f.part, true)
     }
 }
 
@@ -1017,6 +1043,8 @@ fn eps(x: f64) -> f64 {
 struct Frame<'a> {
     tokens: &'a [Token],
     copy: &'a [bool],
+    /// Index of its run in [`Search::runs`].
+    run: usize,
     start: usize,
     meta: Option<usize>,
     tail: &'a Tail,
@@ -1130,12 +1158,17 @@ impl Frame<'_> {
             .and_then(|t| t.tok.value())
     }
 
-    /// Runs the program, adding its candidates to `out` in [`Part::order`].
-    fn run(&self, beams: &mut Grid, out: &mut Vec<Cand>) {
+    /// The period section: its first token and its length.
+    fn period(&self) -> (usize, usize) {
         let start = self.start.min(self.tail.period_end);
-        let period = &self.tokens[start..self.tail.period_end];
-        let copy = &self.copy[start..self.tail.period_end];
-        let m = period.len();
+        (start, self.tail.period_end - start)
+    }
+
+    /// Runs the program, adding its readings to `out` in [`Part::order`].
+    fn run(&self, beams: &mut Grid, out: &mut Vec<Found>) {
+        let (start, m) = self.period();
+        let period = &self.tokens[start..start + m];
+        let copy = &self.copy[start..start + m];
         let q = self.ctx.q;
         let meta = self.num(self.meta);
         let abs = self.num(self.tail.abs);
@@ -1313,15 +1346,22 @@ impl Frame<'_> {
                 }
             }
         }
-        for p in dp.sorted(idx(8, m)) {
-            if let Some(c) = self.finish(&p, start, m) {
-                out.push(c);
+        for part in dp.sorted(idx(8, m)) {
+            if let Some(c) = self.finish(&part, false) {
+                out.push(Found {
+                    cost: c.cost,
+                    vals: c.vals,
+                    run: self.run,
+                    part,
+                });
             }
         }
     }
 
-    /// Applies the arithmetic to a complete alignment.
-    fn finish(&self, p: &Part, start: usize, m: usize) -> Option<Cand> {
+    /// Applies the arithmetic to a complete alignment. Without `detail`,
+    /// only the cost and the values: no messages, fixes or leftovers.
+    fn finish(&self, p: &Part, detail: bool) -> Option<Cand> {
+        let (start, m) = self.period();
         let q = usize::from(self.ctx.q);
         let slots = p.slots();
         let mut cost = self.base + p.cost;
@@ -1392,16 +1432,18 @@ impl Frame<'_> {
                 if n == 1 {
                     let k = lost[0];
                     vals.p[k] = Some(d);
-                    inferred.push((
-                        Field::P(k as u8),
-                        format!(
-                            "El programado de {} no aparece en el texto; se dedujo de la meta anual: {} − {} = {}.",
-                            QUARTERS[k],
-                            cells::format_number(mv),
-                            cells::format_number(known),
-                            cells::format_number(d)
-                        ),
-                    ));
+                    if detail {
+                        inferred.push((
+                            Field::P(k as u8),
+                            format!(
+                                "El programado de {} no aparece en el texto; se dedujo de la meta anual: {} − {} = {}.",
+                                QUARTERS[k],
+                                cells::format_number(mv),
+                                cells::format_number(known),
+                                cells::format_number(d)
+                            ),
+                        ));
+                    }
                 } else {
                     for &k in &lost {
                         vals.p[k] = None;
@@ -1412,13 +1454,15 @@ impl Frame<'_> {
             (None, 0) => {
                 meta_v = Some(known);
                 cost += cost::INFER_META;
-                inferred.push((
-                    Field::Meta,
-                    format!(
-                        "La meta anual no aparece en el texto; se dedujo como la suma de lo programado ({}).",
-                        cells::format_number(known)
-                    ),
-                ));
+                if detail {
+                    inferred.push((
+                        Field::Meta,
+                        format!(
+                            "La meta anual no aparece en el texto; se dedujo como la suma de lo programado ({}).",
+                            cells::format_number(known)
+                        ),
+                    ));
+                }
             }
             (None, _) => {
                 for &k in &lost {
@@ -1459,16 +1503,18 @@ impl Frame<'_> {
                 if n == 1 {
                     let k = lost_a[0];
                     vals.a[k] = Some(d);
-                    inferred.push((
-                        Field::A(k as u8),
-                        format!(
-                            "El alcanzado de {} no aparece en el texto; se dedujo del avance absoluto: {} − {} = {}.",
-                            QUARTERS[k],
-                            cells::format_number(av),
-                            cells::format_number(known_a),
-                            cells::format_number(d)
-                        ),
-                    ));
+                    if detail {
+                        inferred.push((
+                            Field::A(k as u8),
+                            format!(
+                                "El alcanzado de {} no aparece en el texto; se dedujo del avance absoluto: {} − {} = {}.",
+                                QUARTERS[k],
+                                cells::format_number(av),
+                                cells::format_number(known_a),
+                                cells::format_number(d)
+                            ),
+                        ));
+                    }
                 } else {
                     for &k in &lost_a {
                         vals.a[k] = None;
@@ -1478,13 +1524,15 @@ impl Frame<'_> {
             (None, 0) => {
                 abs_v = Some(known_a);
                 cost += cost::INFER_ABS;
-                inferred.push((
-                    Field::Abs,
-                    format!(
-                        "El avance absoluto no aparece en el texto; se dedujo como la suma de lo alcanzado ({}).",
-                        cells::format_number(known_a)
-                    ),
-                ));
+                if detail {
+                    inferred.push((
+                        Field::Abs,
+                        format!(
+                            "El avance absoluto no aparece en el texto; se dedujo como la suma de lo alcanzado ({}).",
+                            cells::format_number(known_a)
+                        ),
+                    ));
+                }
             }
             (None, _) => {
                 for &k in &lost_a {
@@ -1514,15 +1562,17 @@ impl Frame<'_> {
                         let r = expected.round();
                         vals.rel = Some(r);
                         cost += cost::INFER_REL;
-                        inferred.push((
-                            Field::Rel,
-                            format!(
-                                "El avance relativo no aparece en el texto; se dedujo: 100 × {} / {} ≈ {}%.",
-                                cells::format_number(av),
-                                cells::format_number(mv),
-                                cells::format_number(r)
-                            ),
-                        ));
+                        if detail {
+                            inferred.push((
+                                Field::Rel,
+                                format!(
+                                    "El avance relativo no aparece en el texto; se dedujo: 100 × {} / {} ≈ {}%.",
+                                    cells::format_number(av),
+                                    cells::format_number(mv),
+                                    cells::format_number(r)
+                                ),
+                            ));
+                        }
                     }
                 }
             }
@@ -1538,8 +1588,8 @@ impl Frame<'_> {
             }
         }
         let mut leftovers = Vec::new();
-        let period_idx = (0..m).filter(|&i| !used[i]).map(|i| start + i);
-        for j in period_idx.chain(self.tail.after.clone()) {
+        let period_idx = (0..m).filter(|&i| detail && !used[i]).map(|i| start + i);
+        for j in period_idx.chain(self.tail.after.clone().filter(|_| detail)) {
             if let Some(t) = self.tokens.get(j) {
                 if t.tok != Tok::Empty && !self.copy.get(j).copied().unwrap_or(false) {
                     leftovers.push(t.text.clone());
@@ -1595,7 +1645,7 @@ impl Frame<'_> {
         // Format fixes of the tokens that gave a value.
         let mut fixes = Vec::new();
         let mut fix = |f: Field, j: Option<usize>, motivo: &str| {
-            if let Some(t) = j.and_then(|j| self.tokens.get(j)) {
+            if let Some(t) = j.filter(|_| detail).and_then(|j| self.tokens.get(j)) {
                 if let Some(c) = &t.canon {
                     fixes.push((
                         f,
