@@ -1179,6 +1179,9 @@ impl Frame<'_> {
         dp.reset(9 * (m + 1));
         dp.push(0, &Part::START);
         let bound = Bound::new(period, meta, abs, q);
+        // A state costlier than the pruning threshold ranks above it too:
+        // it is dropped before its rank is worked out.
+        let limit = self.prune.map_or(self.limit, |r| self.limit.min(r));
         let keep = |rank: f64, s: usize, i: usize| {
             self.prune
                 .is_none_or(|r| rank <= r - STEP_SLACK * (s + i) as f64)
@@ -1213,7 +1216,7 @@ impl Frame<'_> {
                         // In a row that keeps its cells, a cell left over
                         // before the last slot shifts the columns after it.
                         n.cost += c + if kmode && !trailing { cost::SHIFT } else { 0.0 };
-                        if n.cost <= self.limit {
+                        if n.cost <= limit {
                             n.rank = bound.rank(&n, s, i + 1);
                             if keep(n.rank, s, i + 1) {
                                 dp.push(idx(s, i + 1), &n);
@@ -1251,7 +1254,7 @@ impl Frame<'_> {
                         if st == S::Lost && !is_a && kmode {
                             n.lost_open += 1;
                         }
-                        if n.cost <= self.limit {
+                        if n.cost <= limit {
                             n.rank = bound.rank(&n, s + 1, i);
                             if keep(n.rank, s + 1, i) {
                                 dp.push(idx(s + 1, i), &n);
@@ -1335,7 +1338,7 @@ impl Frame<'_> {
                                     n.cost += cost::ABS_BAD;
                                 }
                             }
-                            if n.cost <= self.limit {
+                            if n.cost <= limit {
                                 n.rank = bound.rank(&n, s + 1, i + 1);
                                 if keep(n.rank, s + 1, i + 1) {
                                     dp.push(idx(s + 1, i + 1), &n);
