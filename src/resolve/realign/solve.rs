@@ -9,11 +9,11 @@
 //! value off its column); the arithmetic of the form adds penalties at the
 //! end. The result is a short list of candidate readings, cheapest first.
 
+use std::cmp::Ordering;
 use std::collections::HashMap;
 use std::sync::{Mutex, OnceLock};
 
 use super::cells::{self, Tok, Token, Variant};
-use super::decide;
 use super::{CellFix, RowCells};
 
 /// A value of the canonical row.
@@ -353,22 +353,34 @@ fn solve(row: &RowCells, ctx: RowCtx, prune: bool) -> Solution {
         ctx,
     };
     let mut grid = Grid::default();
-    let mut cands = prune
+    let mut found = prune
         .then(|| search.pruned(&mut grid))
         .flatten()
-        .or_else(|| search.run(&mut grid, None).ok().map(|(c, _)| c))
-        .unwrap_or_default();
-    cands.sort_by(|a, b| a.cost.total_cmp(&b.cost));
-    let mut out: Vec<Cand> = Vec::new();
-    for c in cands {
-        if out.len() >= KEEP {
+        .unwrap_or_else(|| search.run(&mut grid, None));
+    found.sort_by(|a, b| a.cost.total_cmp(&b.cost));
+    let mut kept: Vec<Found> = Vec::new();
+    for f in found {
+        if kept.len() >= KEEP {
             break;
         }
-        if !out.iter().any(|o| o.vals == c.vals) {
-            out.push(c);
+        if !kept.iter().any(|k| k.vals == f.vals) {
+            kept.push(f);
         }
     }
-    Solution { cands: out, cut }
+    // Only the readings kept are worth their messages.
+    let cands = kept.iter().filter_map(|f| search.detail(f)).collect();
+    Solution { cands, cut }
+}
+
+/// A reading found by the search, before its messages are written: what
+/// ranks and tells readings apart, and where it came from.
+struct Found {
+    cost: f64,
+    vals: Vals,
+    /// Index of its run in [`Search::runs`].
+    run: usize,
+    /// Its complete alignment.
+    part: Part,
 }
 
 /// One dynamic program to run: a variant, a META choice and a tail.
@@ -388,36 +400,29 @@ struct Run {
 /// The full search ([`Search::run`] with no bound) is the reference: a beam
 /// search whose candidates only matter within [`RELEVANT`] of the best one
 /// (decide.rs looks at readings within `OFFGRID_TAU` of the best, and the
-/// confidence margin saturates at 1). Call a state *core* if its rank (its
-/// cost plus a lower bound of the penalties still to come) is within
-/// `RELEVANT` of the best cost, less the run's base: only core states lead
-/// to candidates that matter. Given an upper bound `u` of the best cost,
-/// the pruned search drops every state ranked above `u + RELEVANT` (less
-/// the base); it returns what the full search returns for every candidate
-/// that matters, because:
+/// confidence margin saturates at 1). Given an upper bound `u` of the best
+/// cost, the pruned search drops every state ranked (its cost plus a lower
+/// bound of the penalties still to come) above `u + RELEVANT`, less the
+/// run's base. It finds every candidate the full search finds up to
+/// `u + RELEVANT`, and none the full search does not, in the same order:
 ///
 /// - ranks never decrease along a step (each step's cost pays at least what
 ///   the bound stops predicting, see [`Bound::rank`]; the threshold
-///   tightens by [`STEP_SLACK`] a step against rounding), so the states
-///   kept are closed under "parent of", and include the core ones;
-/// - a state never evicts a better-ranked one nor keeps it out of a beam
-///   (a state arriving at a full beam evicts the worst), so states ranked
-///   above the core never change which core states a beam holds;
-/// - what the pruned search cannot see is the *order* of states in a beam
-///   (in the full search a state may take the slot of a dropped one it
-///   evicts), and order decides ties. A beam's core members are the best
-///   core states whatever the order, unless the class is full and a core
-///   state ranks exactly as the worst member, or two versions of one state
-///   with equal ranks came from the same cell (whose order decides which
-///   is kept); and candidates of one run come in their beam's order. So the
-///   search records the lowest costs at which such ties occur ([`Ties`]),
-///   and vouches for its result only if they leave alone what is looked at
-///   ([`Ties::harmless`]).
+///   tightens by [`STEP_SLACK`] a step against rounding), so the parent of
+///   a state kept is kept;
+/// - a beam keeps, of each state, its best version, and of those the best
+///   [`BEAM`] (or [`BEAM_BROKEN`]) in a total order of the states
+///   themselves whose first key is the rank ([`Part::order`]): what it
+///   holds does not depend on the order states arrive in. The states ranked
+///   within a threshold are a prefix of that order, so a beam of the pruned
+///   search holds exactly the full search's members within its threshold
+///   (by induction over the cells, parents first);
+/// - a candidate costs at least its run's base plus its state's rank, and
+///   candidates come out of a beam in the total order.
 ///
 /// The bound `u` is a guess; the result proves it (the best found is at most
 /// `u`) or gives a true one (a reading the pruned search finds is one the
-/// full search finds), so a second try with it holds. When the pruned
-/// search cannot vouch for its result, the full search runs.
+/// full search finds), so a second try with it holds.
 ///
 /// The tests check the pruned search against the full one on the seed's
 /// rows and on generated ones (`pruned_search_agrees_*` in tests.rs).
@@ -439,98 +444,40 @@ const SLACK: f64 = 1e-6;
 /// so that rounding can never let a state rank below its parent's threshold.
 const STEP_SLACK: f64 = 1e-9;
 
-/// How far above the best reading decide.rs looks at readings in full
-/// (ambiguity windows); it never shrinks as the best cost grows.
-fn window(best: f64) -> f64 {
-    decide::OFFGRID_TAU.max(decide::tau(best))
-}
-
-/// The lowest costs at which a pruned search may have decided a tie by an
-/// order it does not know: among states (which states a beam keeps), and
-/// among one run's candidates (the order of equal costs).
-#[derive(Clone, Copy, Debug)]
-struct Ties {
-    states: f64,
-    cands: f64,
-}
-
-impl Ties {
-    const NONE: Ties = Ties {
-        states: f64::INFINITY,
-        cands: f64::INFINITY,
-    };
-
-    /// Whether the ties leave alone what the row's decision looks at: the
-    /// readings within [`window`] of the best, in full and in order, and
-    /// the confidence margin, i.e. the cost of the best reading with other
-    /// values, unless it is beyond [`RELEVANT`].
-    ///
-    /// A tie among states decided at some cost changes only readings that
-    /// cost at least as much: the states it involves rank there, and a
-    /// state never displaces a better-ranked one. So readings below it are
-    /// the full search's, and the margin is too if a reading with other
-    /// values is among them, or if the tie is beyond `RELEVANT` (then both
-    /// margins are). A tie among candidates only orders equal costs, which
-    /// leaves the margin alone.
-    fn harmless(self, cands: &[Cand], best: f64) -> bool {
-        let Some(first) = cands.iter().find(|c| c.cost == best) else {
-            return true;
-        };
-        let other = cands
-            .iter()
-            .filter(|c| c.vals != first.vals)
-            .map(|c| c.cost)
-            .fold(f64::INFINITY, f64::min);
-        let seen = best + window(best) + SLACK;
-        self.cands > seen
-            && self.states > seen
-            && (self.states > other || self.states > best + RELEVANT + SLACK)
-    }
-}
-
-/// A pruned search that cannot vouch for its result: a tie it cannot order
-/// among the states that matter.
-#[derive(Debug)]
-struct Unsure;
+/// Most pruned passes before the search gives up guessing and runs in full.
+const MAX_GUESSES: usize = 4;
 
 impl Search<'_> {
-    /// The pruned search, if it can vouch for its result.
-    fn pruned(&self, grid: &mut Grid) -> Option<Vec<Cand>> {
+    /// The pruned search's candidates: every candidate of the full search
+    /// within [`RELEVANT`] of the best one (see [`Search`]); `None` where the
+    /// pruned search does not apply.
+    fn pruned(&self, grid: &mut Grid) -> Option<Vec<Found>> {
         // The table's lost column lowers the cost of a step below what the
         // bound predicted: ranks are not monotone there.
         if self.ctx.lost_prior.is_some() {
             return None;
         }
         let mut u = self.runs.first()?.base + GUESS;
-        for _ in 0..2 {
-            let (cands, ties) = self.run(grid, Some(u)).ok()?;
+        for _ in 0..MAX_GUESSES {
+            let cands = self.run(grid, Some(u));
             let best = cands.iter().map(|c| c.cost).fold(f64::INFINITY, f64::min);
             if best <= u {
-                return ties.harmless(&cands, best).then_some(cands);
+                return Some(cands);
             }
-            // Below the ties among states, the readings found are the full
-            // search's: the best of them bounds the best cost.
-            if !best.is_finite() || best >= ties.states {
-                return None;
-            }
-            u = best;
+            // Every reading up to `u + RELEVANT` was found: none there, or
+            // the best is beyond `u`. A reading found bounds the best cost.
+            u = if best.is_finite() { best } else { u + RELEVANT };
         }
         None
     }
 
     /// Runs the dynamic programs, cheapest first. With `bound` (an upper
-    /// bound of the best cost, for the caller to check), prunes, and also
-    /// returns the lowest cost at which a tie may have been decided by an
-    /// order the pruned search does not know (see [`Search`]).
-    fn run(&self, grid: &mut Grid, bound: Option<f64>) -> Result<(Vec<Cand>, Ties), Unsure> {
-        let mut cands: Vec<Cand> = Vec::new();
+    /// bound of the best cost, for the caller to check), prunes (see
+    /// [`Search`]).
+    fn run(&self, grid: &mut Grid, bound: Option<f64>) -> Vec<Found> {
+        let mut cands: Vec<Found> = Vec::new();
         let mut best = f64::INFINITY;
-        let mut ties = Ties::NONE;
-        // No candidate is cheaper than the cheapest run's base: ties below
-        // this are never harmless (see `Ties::harmless`).
-        let base = self.runs.first().map_or(0.0, |r| r.base);
-        let floor = base + window(base) + SLACK;
-        for run in self.runs {
+        for (r, run) in self.runs.iter().enumerate() {
             if run.base > best + RELEVANT {
                 break;
             }
@@ -538,37 +485,34 @@ impl Search<'_> {
             if prune.is_some_and(|r| r < 0.0) {
                 continue;
             }
-            let frame = Frame {
-                tokens: &self.vars[run.var].tokens,
-                copy: &self.copies[run.var],
-                start: run.start,
-                meta: run.meta,
-                tail: &run.tail,
-                base: run.base,
-                limit: best + RELEVANT - run.base,
-                prune,
-                ctx: self.ctx,
-            };
-            let from = cands.len();
-            ties.states = ties.states.min(frame.run(grid, &mut cands));
-            if prune.is_some() {
-                // Candidates of one run come in their beam's order, which the
-                // pruned search does not know: equal costs would be ordered
-                // by it.
-                let mut costs: Vec<f64> = cands[from..].iter().map(|c| c.cost).collect();
-                costs.sort_by(f64::total_cmp);
-                for w in costs.windows(2) {
-                    if w[0] == w[1] {
-                        ties.cands = ties.cands.min(w[0]);
-                    }
-                }
-                if ties.states.min(ties.cands) <= floor {
-                    return Err(Unsure);
-                }
-            }
+            let frame = self.frame(r, run, best + RELEVANT - run.base, prune);
+            frame.run(grid, &mut cands);
             best = cands.iter().map(|c| c.cost).fold(best, f64::min);
         }
-        Ok((cands, ties))
+        cands
+    }
+
+    /// The dynamic program of run `r`.
+    fn frame<'s>(&'s self, r: usize, run: &'s Run, limit: f64, prune: Option<f64>) -> Frame<'s> {
+        Frame {
+            tokens: &self.vars[run.var].tokens,
+            copy: &self.copies[run.var],
+            run: r,
+            start: run.start,
+            meta: run.meta,
+            tail: &run.tail,
+            base: run.base,
+            limit,
+            prune,
+            ctx: self.ctx,
+        }
+    }
+
+    /// The candidate reading of a reading found, with its messages.
+    fn detail(&self, f: &Found) -> Option<Cand> {
+        let run = self.runs.get(f.run)?;
+        self.frame(f.run, run, f64::INFINITY, None)
+            .finish(&f.part, true)
     }
 }
 
@@ -760,7 +704,7 @@ enum S {
 /// A slot's state packed in a word: a value is its bits (values are finite
 /// and not negative), the other states are NaN patterns no value has. Equal
 /// words are equal states, so states compare and hash as integers.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 struct Slot(u64);
 
 impl Slot {
@@ -834,9 +778,6 @@ struct Part {
     pen: u8,
     /// Values lost: 1 = a programado, 2 = an alcanzado up to the quarter.
     lost: u8,
-    /// The step that made it (read, left over, dropped): which cell it
-    /// came from, for the pruned search's tie checks.
-    step: u8,
 }
 
 impl Part {
@@ -850,11 +791,23 @@ impl Part {
         lost_open: 0,
         pen: 0,
         lost: 0,
-        step: 0,
     };
 
     fn same_state(&self, o: &Part) -> bool {
         self.lost_open == o.lost_open && self.s == o.s
+    }
+
+    /// The order beams rank states in: by rank, then by what the state is,
+    /// so that ties never depend on the order states arrive in (see
+    /// [`Search`]). Equal parts are the same in every respect: the sums,
+    /// penalties and losses follow from the slots.
+    fn order(&self, o: &Part) -> Ordering {
+        self.rank
+            .total_cmp(&o.rank)
+            .then(self.cost.total_cmp(&o.cost))
+            .then_with(|| self.tok.cmp(&o.tok))
+            .then_with(|| self.s.cmp(&o.s))
+            .then(self.lost_open.cmp(&o.lost_open))
     }
 
     /// The state of every slot.
@@ -893,7 +846,7 @@ const CAP: usize = BEAM + BEAM_BROKEN;
 /// [`Grid::parts`]) and its bookkeeping.
 #[derive(Clone, Copy, Debug)]
 struct Cell {
-    /// The members, in beam order: indices into [`Grid::parts`].
+    /// The members, in no particular order: indices into [`Grid::parts`].
     members: [u32; CAP],
     /// Their keys, at hand for the scans.
     keys: [u64; CAP],
@@ -903,16 +856,8 @@ struct Cell {
     len: u8,
     /// Members per class (unbroken, broken).
     count: [u8; 2],
-    /// Per class, the worst member: its place (the first of equal ranks)
-    /// and rank.
+    /// Per class, the worst member in [`Part::order`]: its place and rank.
     worst: [(u8, f64); 2],
-    /// Per class: the best rank of a state evicted or refused for want of
-    /// room (for the pruned search's checks).
-    turned: [f64; 2],
-    /// The rank of two versions of one state that came from the same cell
-    /// with equal ranks: which one the beam keeps depends on that cell's
-    /// order.
-    tie: f64,
 }
 
 impl Cell {
@@ -923,24 +868,7 @@ impl Cell {
         len: 0,
         count: [0; 2],
         worst: [(0, f64::NEG_INFINITY); 2],
-        turned: [f64::INFINITY; 2],
-        tie: f64::INFINITY,
     };
-
-    /// The lowest rank at which the beam's members may depend on the order
-    /// its states came in (infinite if they cannot): a tie at the boundary
-    /// of a full class (its worst member ranks as well as a state turned
-    /// away), or two equal versions of one state. Below that rank the
-    /// members are the best ones whatever the order.
-    fn order_bound(&self) -> f64 {
-        let mut bound = self.tie;
-        for c in 0..2 {
-            if self.count[c] > 0 && self.worst[c].1 >= self.turned[c] {
-                bound = bound.min(self.turned[c]);
-            }
-        }
-        bound
-    }
 
     fn members(&self) -> &[u32] {
         &self.members[..usize::from(self.len)]
@@ -954,17 +882,31 @@ impl Cell {
         }
     }
 
-    /// Finds a class's worst member again (the first of equal ranks). The
-    /// class has members: minus infinity is never the worst.
-    fn rescan(&mut self, class: usize) {
-        let ranks = &self.ranks[class & 1][..usize::from(self.len)];
-        let mut worst = (0, f64::NEG_INFINITY);
-        for (i, &r) in ranks.iter().enumerate() {
-            if r > worst.1 {
-                worst = (i as u8, r);
+    /// Whether the member at place `i` comes after the one at place `j` in
+    /// [`Part::order`] (false if either is missing).
+    fn after(&self, parts: &[Part], i: usize, j: usize) -> bool {
+        let part = |k: usize| self.members.get(k).and_then(|&m| parts.get(m as usize));
+        match (part(i), part(j)) {
+            (Some(a), Some(b)) => a.order(b) == Ordering::Greater,
+            _ => false,
+        }
+    }
+
+    /// Finds a class's worst member again. The class has members: minus
+    /// infinity is never the worst.
+    fn rescan(&mut self, parts: &[Part], class: usize) {
+        let len = usize::from(self.len);
+        let mut worst = (0usize, f64::NEG_INFINITY);
+        for i in 0..len {
+            let r = self.ranks[class & 1][i];
+            // Ranks decide, except between equal ones.
+            if r > worst.1
+                || (r == worst.1 && r > f64::NEG_INFINITY && self.after(parts, i, worst.0))
+            {
+                worst = (i, r);
             }
         }
-        self.worst[class & 1] = worst;
+        self.worst[class & 1] = (worst.0 as u8, worst.1);
     }
 }
 
@@ -988,6 +930,19 @@ impl Grid {
         self.parts.reserve(n * CAP);
     }
 
+    /// The members of cell `c`, in [`Part::order`].
+    fn sorted(&self, c: usize) -> Vec<Part> {
+        let mut v: Vec<Part> = self
+            .cells
+            .get(c)
+            .map_or(&[][..], Cell::members)
+            .iter()
+            .filter_map(|&m| self.parts.get(m as usize).copied())
+            .collect();
+        v.sort_by(Part::order);
+        v
+    }
+
     /// The `k`-th member of cell `c`.
     fn member(&self, c: usize, k: usize) -> Option<&Part> {
         let m = *self.cells.get(c)?.members().get(k)?;
@@ -995,10 +950,11 @@ impl Grid {
     }
 
     /// Offers a state to cell `c`'s beam: it replaces an equal state it
-    /// ranks better than, takes a free place of its class, or evicts the
-    /// class's worst member (the first of equal ranks) if it ranks better.
+    /// comes before in [`Part::order`], takes a free place of its class, or
+    /// evicts the class's worst member if it comes before it.
     fn push(&mut self, c: usize, p: &Part) {
-        let Some(cell) = self.cells.get_mut(c) else {
+        let Grid { cells, parts } = self;
+        let Some(cell) = cells.get_mut(c) else {
             return;
         };
         // States that already broke the arithmetic compete among themselves:
@@ -1007,11 +963,20 @@ impl Grid {
         let class = usize::from(p.pen != 0);
         let cap = if class == 1 { BEAM_BROKEN } else { BEAM };
         let full = usize::from(cell.count[class]) >= cap;
-        if full && p.rank >= cell.worst[class].1 {
-            // Refused: no member of its class ranks worse, so neither does
-            // an equal state it could replace.
-            cell.turned[class] = cell.turned[class].min(p.rank);
-            return;
+        if full {
+            let (wi, wr) = cell.worst[class];
+            let worse = p.rank > wr
+                || (p.rank == wr
+                    && cell
+                        .members
+                        .get(usize::from(wi))
+                        .and_then(|&m| parts.get(m as usize))
+                        .is_none_or(|w| p.order(w) != Ordering::Less));
+            if worse {
+                // Refused: no member of its class comes after it, so
+                // neither does an equal state it could replace.
+                return;
+            }
         }
         let key = p.key();
         let len = usize::from(cell.len);
@@ -1019,49 +984,42 @@ impl Grid {
             if cell.keys[j] != key {
                 continue;
             }
-            let Some(e) = cell
-                .members
-                .get(j)
-                .and_then(|&m| self.parts.get_mut(m as usize))
-            else {
+            let Some(e) = cell.members.get(j).and_then(|&m| parts.get_mut(m as usize)) else {
                 continue;
             };
             if e.same_state(p) {
-                if p.rank < e.rank {
+                if p.order(e) == Ordering::Less {
                     *e = *p;
                     cell.place(j, key, p.rank, class);
-                    cell.rescan(class);
-                } else if p.rank == e.rank
-                    && p.step == e.step
-                    && (p.cost != e.cost || p.tok != e.tok)
-                {
-                    cell.tie = cell.tie.min(p.rank);
+                    cell.rescan(parts, class);
                 }
                 return;
             }
         }
         if !full {
             if len < CAP {
-                cell.members[len] = self.parts.len() as u32;
-                self.parts.push(*p);
+                cell.members[len] = parts.len() as u32;
+                parts.push(*p);
                 cell.place(len, key, p.rank, class);
                 cell.len += 1;
                 cell.count[class] += 1;
-                if cell.count[class] == 1 || p.rank > cell.worst[class].1 {
+                let (wi, wr) = cell.worst[class];
+                if cell.count[class] == 1
+                    || p.rank > wr
+                    || (p.rank == wr && cell.after(parts, len, usize::from(wi)))
+                {
                     cell.worst[class] = (len as u8, p.rank);
                 }
             }
         } else {
-            // p ranks better than the worst member (checked above).
-            let (wi, wc) = cell.worst[class];
-            let wi = usize::from(wi);
-            cell.turned[class] = cell.turned[class].min(wc);
+            // p comes before the worst member (checked above).
+            let wi = usize::from(cell.worst[class].0);
             let m = cell.members.get(wi).copied().unwrap_or(u32::MAX);
-            if let Some(x) = self.parts.get_mut(m as usize) {
+            if let Some(x) = parts.get_mut(m as usize) {
                 *x = *p;
             }
             cell.place(wi, key, p.rank, class);
-            cell.rescan(class);
+            cell.rescan(parts, class);
         }
     }
 }
@@ -1085,6 +1043,8 @@ fn eps(x: f64) -> f64 {
 struct Frame<'a> {
     tokens: &'a [Token],
     copy: &'a [bool],
+    /// Index of its run in [`Search::runs`].
+    run: usize,
     start: usize,
     meta: Option<usize>,
     tail: &'a Tail,
@@ -1198,14 +1158,17 @@ impl Frame<'_> {
             .and_then(|t| t.tok.value())
     }
 
-    /// Runs the program, adding its candidates to `out`; returns the lowest
-    /// cost at which a beam's members may depend on the order of its states
-    /// (see [`Search`]).
-    fn run(&self, beams: &mut Grid, out: &mut Vec<Cand>) -> f64 {
+    /// The period section: its first token and its length.
+    fn period(&self) -> (usize, usize) {
         let start = self.start.min(self.tail.period_end);
-        let period = &self.tokens[start..self.tail.period_end];
-        let copy = &self.copy[start..self.tail.period_end];
-        let m = period.len();
+        (start, self.tail.period_end - start)
+    }
+
+    /// Runs the program, adding its readings to `out` in [`Part::order`].
+    fn run(&self, beams: &mut Grid, out: &mut Vec<Found>) {
+        let (start, m) = self.period();
+        let period = &self.tokens[start..start + m];
+        let copy = &self.copy[start..start + m];
         let q = self.ctx.q;
         let meta = self.num(self.meta);
         let abs = self.num(self.tail.abs);
@@ -1216,7 +1179,9 @@ impl Frame<'_> {
         dp.reset(9 * (m + 1));
         dp.push(0, &Part::START);
         let bound = Bound::new(period, meta, abs, q);
-        let mut ties = f64::INFINITY;
+        // A state costlier than the pruning threshold ranks above it too:
+        // it is dropped before its rank is worked out.
+        let limit = self.prune.map_or(self.limit, |r| self.limit.min(r));
         let keep = |rank: f64, s: usize, i: usize| {
             self.prune
                 .is_none_or(|r| rank <= r - STEP_SLACK * (s + i) as f64)
@@ -1227,12 +1192,6 @@ impl Frame<'_> {
                     continue;
                 }
                 let c = idx(s, i);
-                if self.prune.is_some() {
-                    if let Some(cell) = dp.cells.get(c) {
-                        ties =
-                            ties.min(self.base + cell.order_bound() + STEP_SLACK * (s + i) as f64);
-                    }
-                }
                 for k in 0..CAP {
                     let Some(&p) = dp.member(c, k) else { break };
                     // 1. Token i left over.
@@ -1254,11 +1213,10 @@ impl Frame<'_> {
                             Tok::Pct(_) => pick(cost::X_PCT_NOVEL),
                         };
                         let mut n = p;
-                        n.step = 1;
                         // In a row that keeps its cells, a cell left over
                         // before the last slot shifts the columns after it.
                         n.cost += c + if kmode && !trailing { cost::SHIFT } else { 0.0 };
-                        if n.cost <= self.limit {
+                        if n.cost <= limit {
                             n.rank = bound.rank(&n, s, i + 1);
                             if keep(n.rank, s, i + 1) {
                                 dp.push(idx(s, i + 1), &n);
@@ -1291,13 +1249,12 @@ impl Frame<'_> {
                     }
                     for &(st, c) in drops.as_slice() {
                         let mut n = p;
-                        n.step = 2;
                         n.set(s, st, q);
                         n.cost += c + if kmode { cost::SHIFT } else { 0.0 };
                         if st == S::Lost && !is_a && kmode {
                             n.lost_open += 1;
                         }
-                        if n.cost <= self.limit {
+                        if n.cost <= limit {
                             n.rank = bound.rank(&n, s + 1, i);
                             if keep(n.rank, s + 1, i) {
                                 dp.push(idx(s + 1, i), &n);
@@ -1356,7 +1313,6 @@ impl Frame<'_> {
                         }
                         for &(st, c) in opts.as_slice() {
                             let mut n = p;
-                            n.step = 0;
                             n.set(s, st, q);
                             n.tok[s] = i as u8;
                             n.cost += c;
@@ -1382,7 +1338,7 @@ impl Frame<'_> {
                                     n.cost += cost::ABS_BAD;
                                 }
                             }
-                            if n.cost <= self.limit {
+                            if n.cost <= limit {
                                 n.rank = bound.rank(&n, s + 1, i + 1);
                                 if keep(n.rank, s + 1, i + 1) {
                                     dp.push(idx(s + 1, i + 1), &n);
@@ -1393,23 +1349,22 @@ impl Frame<'_> {
                 }
             }
         }
-        let c = idx(8, m);
-        if self.prune.is_some() {
-            if let Some(cell) = dp.cells.get(c) {
-                ties = ties.min(self.base + cell.order_bound() + STEP_SLACK * (8 + m) as f64);
+        for part in dp.sorted(idx(8, m)) {
+            if let Some(c) = self.finish(&part, false) {
+                out.push(Found {
+                    cost: c.cost,
+                    vals: c.vals,
+                    run: self.run,
+                    part,
+                });
             }
         }
-        for k in 0..CAP {
-            let Some(p) = dp.member(c, k) else { break };
-            if let Some(c) = self.finish(p, start, m) {
-                out.push(c);
-            }
-        }
-        ties
     }
 
-    /// Applies the arithmetic to a complete alignment.
-    fn finish(&self, p: &Part, start: usize, m: usize) -> Option<Cand> {
+    /// Applies the arithmetic to a complete alignment. Without `detail`,
+    /// only the cost and the values: no messages, fixes or leftovers.
+    fn finish(&self, p: &Part, detail: bool) -> Option<Cand> {
+        let (start, m) = self.period();
         let q = usize::from(self.ctx.q);
         let slots = p.slots();
         let mut cost = self.base + p.cost;
@@ -1480,16 +1435,18 @@ impl Frame<'_> {
                 if n == 1 {
                     let k = lost[0];
                     vals.p[k] = Some(d);
-                    inferred.push((
-                        Field::P(k as u8),
-                        format!(
-                            "El programado de {} no aparece en el texto; se dedujo de la meta anual: {} − {} = {}.",
-                            QUARTERS[k],
-                            cells::format_number(mv),
-                            cells::format_number(known),
-                            cells::format_number(d)
-                        ),
-                    ));
+                    if detail {
+                        inferred.push((
+                            Field::P(k as u8),
+                            format!(
+                                "El programado de {} no aparece en el texto; se dedujo de la meta anual: {} − {} = {}.",
+                                QUARTERS[k],
+                                cells::format_number(mv),
+                                cells::format_number(known),
+                                cells::format_number(d)
+                            ),
+                        ));
+                    }
                 } else {
                     for &k in &lost {
                         vals.p[k] = None;
@@ -1500,13 +1457,15 @@ impl Frame<'_> {
             (None, 0) => {
                 meta_v = Some(known);
                 cost += cost::INFER_META;
-                inferred.push((
-                    Field::Meta,
-                    format!(
-                        "La meta anual no aparece en el texto; se dedujo como la suma de lo programado ({}).",
-                        cells::format_number(known)
-                    ),
-                ));
+                if detail {
+                    inferred.push((
+                        Field::Meta,
+                        format!(
+                            "La meta anual no aparece en el texto; se dedujo como la suma de lo programado ({}).",
+                            cells::format_number(known)
+                        ),
+                    ));
+                }
             }
             (None, _) => {
                 for &k in &lost {
@@ -1547,16 +1506,18 @@ impl Frame<'_> {
                 if n == 1 {
                     let k = lost_a[0];
                     vals.a[k] = Some(d);
-                    inferred.push((
-                        Field::A(k as u8),
-                        format!(
-                            "El alcanzado de {} no aparece en el texto; se dedujo del avance absoluto: {} − {} = {}.",
-                            QUARTERS[k],
-                            cells::format_number(av),
-                            cells::format_number(known_a),
-                            cells::format_number(d)
-                        ),
-                    ));
+                    if detail {
+                        inferred.push((
+                            Field::A(k as u8),
+                            format!(
+                                "El alcanzado de {} no aparece en el texto; se dedujo del avance absoluto: {} − {} = {}.",
+                                QUARTERS[k],
+                                cells::format_number(av),
+                                cells::format_number(known_a),
+                                cells::format_number(d)
+                            ),
+                        ));
+                    }
                 } else {
                     for &k in &lost_a {
                         vals.a[k] = None;
@@ -1566,13 +1527,15 @@ impl Frame<'_> {
             (None, 0) => {
                 abs_v = Some(known_a);
                 cost += cost::INFER_ABS;
-                inferred.push((
-                    Field::Abs,
-                    format!(
-                        "El avance absoluto no aparece en el texto; se dedujo como la suma de lo alcanzado ({}).",
-                        cells::format_number(known_a)
-                    ),
-                ));
+                if detail {
+                    inferred.push((
+                        Field::Abs,
+                        format!(
+                            "El avance absoluto no aparece en el texto; se dedujo como la suma de lo alcanzado ({}).",
+                            cells::format_number(known_a)
+                        ),
+                    ));
+                }
             }
             (None, _) => {
                 for &k in &lost_a {
@@ -1602,15 +1565,17 @@ impl Frame<'_> {
                         let r = expected.round();
                         vals.rel = Some(r);
                         cost += cost::INFER_REL;
-                        inferred.push((
-                            Field::Rel,
-                            format!(
-                                "El avance relativo no aparece en el texto; se dedujo: 100 × {} / {} ≈ {}%.",
-                                cells::format_number(av),
-                                cells::format_number(mv),
-                                cells::format_number(r)
-                            ),
-                        ));
+                        if detail {
+                            inferred.push((
+                                Field::Rel,
+                                format!(
+                                    "El avance relativo no aparece en el texto; se dedujo: 100 × {} / {} ≈ {}%.",
+                                    cells::format_number(av),
+                                    cells::format_number(mv),
+                                    cells::format_number(r)
+                                ),
+                            ));
+                        }
                     }
                 }
             }
@@ -1626,8 +1591,8 @@ impl Frame<'_> {
             }
         }
         let mut leftovers = Vec::new();
-        let period_idx = (0..m).filter(|&i| !used[i]).map(|i| start + i);
-        for j in period_idx.chain(self.tail.after.clone()) {
+        let period_idx = (0..m).filter(|&i| detail && !used[i]).map(|i| start + i);
+        for j in period_idx.chain(self.tail.after.clone().filter(|_| detail)) {
             if let Some(t) = self.tokens.get(j) {
                 if t.tok != Tok::Empty && !self.copy.get(j).copied().unwrap_or(false) {
                     leftovers.push(t.text.clone());
@@ -1683,7 +1648,7 @@ impl Frame<'_> {
         // Format fixes of the tokens that gave a value.
         let mut fixes = Vec::new();
         let mut fix = |f: Field, j: Option<usize>, motivo: &str| {
-            if let Some(t) = j.and_then(|j| self.tokens.get(j)) {
+            if let Some(t) = j.filter(|_| detail).and_then(|j| self.tokens.get(j)) {
                 if let Some(c) = &t.canon {
                     fixes.push((
                         f,
