@@ -219,6 +219,8 @@ fn plausible(first: &str) -> u16 {
     static MEMO: Memo<u16> = Memo::new(LINE_MEMO, 64);
     MEMO.get_or(first, || {
         let s = starts();
+        let first: Vec<char> = first.chars().collect();
+        let first = first.as_slice();
         let mut mask = 0;
         for (i, (_, p)) in s.labels.iter().enumerate() {
             if p.plausible_start(first) {

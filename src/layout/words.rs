@@ -76,21 +76,20 @@ impl Phrase {
 }
 
 impl Phrase {
-    /// Whether a line whose first word is `first` (folded) may start with
+    /// Whether a line whose first word is `w` (folded) may start with
     /// this phrase: a match must resemble it in its first word (or, merged
     /// with the next words, the whole phrase).
-    pub(crate) fn plausible_start(&self, first: &str) -> bool {
+    pub(crate) fn plausible_start(&self, w: &[char]) -> bool {
         let (head, p_tight) = (&self.head, &self.tight);
-        let w: Vec<char> = first.chars().collect();
         // A word split by the OCR (`PR OGRAMA`) is compared with the head's
         // start; words merged by it (`LINEASDE`) with the phrase's start.
         if w.len() <= head.len() + 2 {
             let head_start = &head[..w.len().min(head.len())];
-            similarity_at_least(&w, head, 0.5).is_some()
-                || (w.len() >= 2 && similarity_at_least(&w, head_start, 0.75).is_some())
+            similarity_at_least(w, head, 0.5).is_some()
+                || (w.len() >= 2 && similarity_at_least(w, head_start, 0.75).is_some())
         } else {
             let start = &p_tight[..w.len().min(p_tight.len())];
-            self.words > 1 && similarity_at_least(&w, start, 0.75).is_some()
+            self.words > 1 && similarity_at_least(w, start, 0.75).is_some()
         }
     }
 }
@@ -102,7 +101,9 @@ impl Phrase {
 #[cfg(test)]
 pub(crate) fn prefix_match(ws: &[Word], phrase: &Phrase, min: f64) -> (f64, usize) {
     match ws.first() {
-        Some(first) if phrase.plausible_start(&first.folded) => prefix_score(ws, phrase, min),
+        Some(first) if phrase.plausible_start(&first.folded.chars().collect::<Vec<_>>()) => {
+            prefix_score(ws, phrase, min)
+        }
         _ => (0.0, 0),
     }
 }

@@ -521,6 +521,14 @@ pub fn distance_chars(a: &[char], b: &[char], bound: f64) -> f64 {
 /// The distance in cost units if it is at most `bound`; otherwise some value
 /// above `bound`.
 fn distance_units(a: &[char], b: &[char], bound: u32) -> u32 {
+    // Empty sides and lengths too far apart are settled without preparing
+    // `a` (which would copy a hostile 50 MB word into the scratch space).
+    if a.is_empty()
+        || b.is_empty()
+        || a.len().abs_diff(b.len()) as u64 * u64::from(MIN_INDEL) > u64::from(bound)
+    {
+        return full_units(a, b, bound);
+    }
     SCORER.with(|s| {
         let mut s = s.borrow_mut();
         s.set(a);
