@@ -31,14 +31,7 @@ const COPIES: usize = 100;
 /// The seed's pages, counted in its hand-checked output.
 fn seed_pages() -> u64 {
     let gold: serde_json::Value = serde_json::from_str(GOLD).expect("the gold file is JSON");
-    let reportes = gold["reportes"]
-        .as_array()
-        .map(Vec::as_slice)
-        .unwrap_or_default();
-    reportes
-        .iter()
-        .map(|r| r["paginas"].as_array().map_or(0, Vec::len) as u64)
-        .sum()
+    pages(&gold)
 }
 
 fn throughput(c: &mut Criterion) {
@@ -112,7 +105,7 @@ fn caches(c: &mut Criterion) {
     g.finish();
 }
 
-/// Pages of the report as its truth lists them.
+/// Pages of a document as its truth (or gold) file lists them.
 fn pages(truth: &serde_json::Value) -> u64 {
     let reportes = truth["reportes"]
         .as_array()

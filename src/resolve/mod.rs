@@ -251,22 +251,23 @@ fn settle_texto_names(staged: &mut [Staged], lexicon: &Lexicon) {
     };
     // Only values that could be the same entity are compared: same field and
     // key, or, without a key, the same first letters (keeps this linear).
-    let bucket = |v: &(u8, String, String)| -> (u8, String) {
+    let bucket = |n: usize| -> (u8, String) {
+        let v = &values[n];
         if v.1.is_empty() {
-            (v.0, crate::text::fold(&v.2).chars().take(3).collect())
+            (v.0, folded[n].iter().take(3).collect())
         } else {
             (v.0, v.1.clone())
         }
     };
     let mut buckets: HashMap<(u8, String), Vec<usize>> = HashMap::new();
-    for (n, v) in values.iter().enumerate() {
-        let b = buckets.entry(bucket(v)).or_default();
+    for n in 0..values.len() {
+        let b = buckets.entry(bucket(n)).or_default();
         if b.len() < 256 {
             b.push(n);
         }
     }
     for (n, v) in values.iter().enumerate() {
-        let Some(peers) = buckets.get(&bucket(v)) else {
+        let Some(peers) = buckets.get(&bucket(n)) else {
             continue;
         };
         let group: Vec<&(u8, String, String)> = peers

@@ -185,7 +185,7 @@ fn estado_match(catalog: &Catalog, folded: &str) -> Option<Match> {
     let exact = table
         .folded
         .iter()
-        .position(|f| f == folded || f.split(" DE ").next().is_some_and(|short| short == folded));
+        .position(|f| f == folded || short_name(f) == folded);
     if let Some(index) = exact {
         return Some(Match { index, score: 1.0 });
     }
@@ -196,7 +196,7 @@ fn estado_match(catalog: &Catalog, folded: &str) -> Option<Match> {
         .enumerate()
         .filter_map(|(i, full)| {
             let f = &table.folded[i];
-            let short: Vec<char> = f.split(" DE ").next().unwrap_or(f).chars().collect();
+            let short: Vec<char> = short_name(f).chars().collect();
             let s = similarity_at_least(&q, full, 0.8)
                 .into_iter()
                 .chain(similarity_at_least(&q, &short, 0.8))
@@ -204,6 +204,12 @@ fn estado_match(catalog: &Catalog, folded: &str) -> Option<Match> {
             (s >= 0.8).then_some(Match { index: i, score: s })
         })
         .max_by(|a, b| a.score.total_cmp(&b.score).then(b.index.cmp(&a.index)))
+}
+
+/// The short name of a state the form prints (`COAHUILA` for `COAHUILA DE
+/// ZARAGOZA`), from its folded official name.
+fn short_name(folded: &str) -> &str {
+    folded.split(" DE ").next().unwrap_or(folded)
 }
 
 /// The original (accented) spelling of a run of folded words of `text`.

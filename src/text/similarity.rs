@@ -283,13 +283,7 @@ impl Scorer {
     /// [`full_units`] of the prepared string and `other`, in that order.
     fn distance_units(&mut self, other: &[char], bound: u32) -> u32 {
         let (m, k) = (self.chars.len(), other.len());
-        // The plain program settles empty sides and lengths too far apart
-        // at once.
-        if !self.coded
-            || m == 0
-            || k == 0
-            || m.abs_diff(k) as u64 * u64::from(MIN_INDEL) > u64::from(bound)
-        {
+        if !self.coded || settled_at_once(m, k, bound) {
             return full_units(&self.chars, other, bound);
         }
         let known = self.coder.others.len();
@@ -518,15 +512,18 @@ pub fn distance_chars(a: &[char], b: &[char], bound: f64) -> f64 {
     f64::from(distance_units(a, b, bound_units)) / f64::from(UNIT)
 }
 
+/// Whether [`full_units`] settles strings of `m` and `n` characters at once
+/// (an empty side, or lengths too far apart for `bound`), with no table.
+fn settled_at_once(m: usize, n: usize, bound: u32) -> bool {
+    m == 0 || n == 0 || m.abs_diff(n) as u64 * u64::from(MIN_INDEL) > u64::from(bound)
+}
+
 /// The distance in cost units if it is at most `bound`; otherwise some value
 /// above `bound`.
 fn distance_units(a: &[char], b: &[char], bound: u32) -> u32 {
-    // Empty sides and lengths too far apart are settled without preparing
-    // `a` (which would copy a hostile 50 MB word into the scratch space).
-    if a.is_empty()
-        || b.is_empty()
-        || a.len().abs_diff(b.len()) as u64 * u64::from(MIN_INDEL) > u64::from(bound)
-    {
+    // Settled before `a` is prepared, which would copy a hostile 50 MB
+    // word into the scratch space for nothing.
+    if settled_at_once(a.len(), b.len(), bound) {
         return full_units(a, b, bound);
     }
     SCORER.with(|s| {
