@@ -66,7 +66,7 @@ impl Catalog {
     /// compared: no catalog name is that long, and exact scoring costs the
     /// product of the lengths.
     pub(crate) fn lookup_above(&self, kind: Kind, folded: &str, min: f64) -> Vec<Match> {
-        let folded = prefix(folded, MAX_QUERY_CHARS).trim_end();
+        let folded = compared(folded);
         let table = self.table(kind);
         if folded.is_empty() {
             return vec![];
@@ -96,13 +96,18 @@ impl Catalog {
         out
     }
 
+    /// How many characters of a folded name a look-up compares.
+    pub(crate) fn compared_len(folded: &str) -> usize {
+        compared(folded).chars().count()
+    }
+
     /// The first `keep` matches of [`Catalog::lookup_above`], found with
     /// less scoring: once `keep` are kept, a candidate whose length alone
     /// keeps it under the last of them is not scored, and the others are
     /// scored only as far as they could still make the list. The index's
     /// order puts the likely best first, which makes that bar high early.
     pub(crate) fn lookup_top(&self, kind: Kind, folded: &str, min: f64, keep: usize) -> Vec<Match> {
-        let folded = prefix(folded, MAX_QUERY_CHARS).trim_end();
+        let folded = compared(folded);
         let table = self.table(kind);
         if folded.is_empty() || keep == 0 {
             return vec![];
@@ -158,6 +163,12 @@ const TIE_SLACK: f64 = 1e-9;
 /// Matches best first: higher score, then earlier entry.
 fn best_first(a: &Match, b: &Match) -> std::cmp::Ordering {
     b.score.total_cmp(&a.score).then(a.index.cmp(&b.index))
+}
+
+/// The part of a folded name a look-up compares: its first
+/// [`MAX_QUERY_CHARS`] characters, trailing spaces dropped.
+fn compared(folded: &str) -> &str {
+    prefix(folded, MAX_QUERY_CHARS).trim_end()
 }
 
 /// The first `n` characters of `s`.

@@ -10,4 +10,4 @@ pub use similarity::{
     distance_chars, ocr_distance, similarity, similarity_at_least, similarity_chars,
     substitution_cost,
 };
-pub(crate) use similarity::{similarity_ceiling, Scorer};
+pub(crate) use similarity::{looser_min, similarity_ceiling, Scorer};

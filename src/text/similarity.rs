@@ -271,12 +271,12 @@ impl Scorer {
         if n == 0 {
             return Some(1.0);
         }
-        let bound = ((1.0 - min) * n as f64 * f64::from(UNIT)).floor().max(0.0) as u32;
+        let bound = bound_units(min, n);
         let d = self.distance_units(other, bound);
         if d > bound {
             return None;
         }
-        let s = (1.0 - f64::from(d) / (n as f64 * f64::from(UNIT))).clamp(0.0, 1.0);
+        let s = score(d, n);
         (s >= min).then_some(s)
     }
 
@@ -575,13 +575,43 @@ pub fn similarity_at_least(a: &[char], b: &[char], min: f64) -> Option<f64> {
     if n == 0 {
         return Some(1.0);
     }
-    let bound = ((1.0 - min) * n as f64 * f64::from(UNIT)).floor().max(0.0) as u32;
+    let bound = bound_units(min, n);
     let d = distance_units(a, b, bound);
     if d > bound {
         return None;
     }
-    let s = (1.0 - f64::from(d) / (n as f64 * f64::from(UNIT))).clamp(0.0, 1.0);
+    let s = score(d, n);
     (s >= min).then_some(s)
+}
+
+/// How far past a pair's distance the program may still give up on it. It
+/// gives up on the first row with no cell within the bound, and a swap
+/// steps over a row: the cell it steps over costs at most a substitution
+/// more than the cell the swap starts from, which is the swap's cost less
+/// than the distance. So a bound this far past the distance always finds
+/// it, and a bound in between may not (`AB` against `BA`).
+const SWAP_SLACK: u32 = UNIT - TRANSPOSE;
+
+/// A `min` under `min` at which [`similarity_at_least`] finds every pair
+/// that is `min` similar and whose longer side has at least `m` characters:
+/// its bound on the distance is at least [`SWAP_SLACK`] past the one of
+/// `min`. (At `min` itself a swap near the bound can hide such a pair.)
+pub(crate) fn looser_min(min: f64, m: usize) -> f64 {
+    // Half an edit over `m` characters is ten units over the longer side's
+    // `n >= m`: past the slack, with a unit to spare for the rounding.
+    min - f64::from(SWAP_SLACK + 2) / (m.max(1) as f64 * f64::from(UNIT))
+}
+
+/// The most cost units a pair whose longer side has `n` characters can take
+/// and still be `min` similar.
+fn bound_units(min: f64, n: usize) -> u32 {
+    ((1.0 - min) * n as f64 * f64::from(UNIT)).floor().max(0.0) as u32
+}
+
+/// The similarity of a pair at `d` cost units whose longer side has `n`
+/// characters.
+fn score(d: u32, n: usize) -> f64 {
+    (1.0 - f64::from(d) / (n as f64 * f64::from(UNIT))).clamp(0.0, 1.0)
 }
 
 #[cfg(test)]
@@ -712,6 +742,11 @@ mod tests {
             if plain <= bound {
                 proptest::prop_assert_eq!(got, plain);
             }
+            // Past the slack, the bound always finds the distance.
+            let d = reference_units(&a, &b);
+            let past = d + SWAP_SLACK + bound % 8;
+            proptest::prop_assert_eq!(distance_units(&a, &b, past), d);
+            proptest::prop_assert_eq!(scorer.distance_units(&b, past), d);
         }
 
         /// A scorer reused for many strings answers like the free function.
@@ -743,13 +778,48 @@ mod tests {
         if n == 0 {
             return Some(1.0);
         }
-        let bound = ((1.0 - min) * n as f64 * f64::from(UNIT)).floor().max(0.0) as u32;
+        let bound = bound_units(min, n);
         let d = full_units(a, b, bound);
         if d > bound {
             return None;
         }
-        let s = (1.0 - f64::from(d) / (n as f64 * f64::from(UNIT))).clamp(0.0, 1.0);
+        let s = score(d, n);
         (s >= min).then_some(s)
+    }
+
+    /// At [`looser_min`], the bound is past the slack for every distance
+    /// that scores `min` (which the bound of `min` itself may not even
+    /// reach: a score of exactly `min` can round either way).
+    #[test]
+    fn looser_min_clears_the_swap_slack() {
+        for m in 1..=320 {
+            for n in m..=700 {
+                for tenths in 1..=10u32 {
+                    let min = f64::from(tenths) / 10.0;
+                    // Scores fall with the distance: the last that scores
+                    // `min` is within rounding of the exact quotient.
+                    let near = ((1.0 - min) * n as f64 * f64::from(UNIT)) as u32;
+                    let most = (near.saturating_sub(2)..=near + 2)
+                        .rev()
+                        .find(|&d| score(d, n) >= min);
+                    assert!(score(near + 3, n) < min);
+                    let loose = bound_units(looser_min(min, m), n);
+                    if let Some(d) = most {
+                        assert!(loose >= d + SWAP_SLACK, "{m} {n} {min}");
+                    }
+                }
+            }
+        }
+    }
+
+    /// A swap can hide a pair from a bound up to [`SWAP_SLACK`] past its
+    /// distance, never further.
+    #[test]
+    fn swaps_hide_pairs_only_within_the_slack() {
+        let (a, b): (Vec<char>, Vec<char>) = ("AB".chars().collect(), "BA".chars().collect());
+        assert_eq!(reference_units(&a, &b), TRANSPOSE);
+        assert!(distance_units(&a, &b, TRANSPOSE + SWAP_SLACK - 1) > TRANSPOSE + SWAP_SLACK - 1);
+        assert_eq!(distance_units(&a, &b, TRANSPOSE + SWAP_SLACK), TRANSPOSE);
     }
 
     /// Every pair of short strings of swaps and spaces, at every bound: the
