@@ -96,6 +96,20 @@ impl Catalog {
         out
     }
 
+    /// The entry of `kind` whose folded name is exactly what a look-up
+    /// compares of `folded`: the look-up gives it alone, at 1.
+    pub(crate) fn exact(&self, kind: Kind, folded: &str) -> Option<usize> {
+        self.table(kind).exact.get(compared(folded)).copied()
+    }
+
+    /// The fewest and most characters in the names of `kind` (`(0, 0)` if
+    /// there are none).
+    pub(crate) fn lengths(&self, kind: Kind) -> (usize, usize) {
+        let table = self.table(kind);
+        let lens = table.chars.iter().map(Vec::len);
+        (lens.clone().min().unwrap_or(0), lens.max().unwrap_or(0))
+    }
+
     /// How many characters of a folded name a look-up compares.
     pub(crate) fn compared_len(folded: &str) -> usize {
         compared(folded).chars().count()
