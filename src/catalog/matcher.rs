@@ -2,7 +2,7 @@
 
 use super::index::MAX_QUERY_CHARS;
 use super::Catalog;
-use crate::text::{fold, similarity_ceiling, Scorer};
+use crate::text::{fold, looser_min, similarity_ceiling, Scorer};
 
 /// The kinds of catalog entries.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -108,6 +108,36 @@ impl Catalog {
         let table = self.table(kind);
         let lens = table.chars.iter().map(Vec::len);
         (lens.clone().min().unwrap_or(0), lens.max().unwrap_or(0))
+    }
+
+    /// Whether one of the `entries` (positions in the table of `kind`) is at
+    /// least `score` similar to a folded name, as a look-up would score it.
+    /// Scored at a `min` a little under `score` that no swap can fool (see
+    /// [`looser_min`]), so a false answer means none of them could appear
+    /// in any look-up with that score.
+    pub(crate) fn any_reaches(
+        &self,
+        kind: Kind,
+        folded: &str,
+        entries: impl IntoIterator<Item = usize>,
+        score: f64,
+    ) -> bool {
+        let folded = compared(folded);
+        let table = self.table(kind);
+        let q: Vec<char> = folded.chars().collect();
+        if q.is_empty() {
+            return false;
+        }
+        let min = looser_min(score, q.len());
+        let mut scorer = Scorer::new(&q);
+        entries.into_iter().any(|i| {
+            table.chars.get(i).is_some_and(|f| {
+                similarity_ceiling(q.len(), f.len()) >= score
+                    && scorer
+                        .similarity_at_least(f, min)
+                        .is_some_and(|s| s >= score)
+            })
+        })
     }
 
     /// How many characters of a folded name a look-up compares.
@@ -242,6 +272,48 @@ mod tests {
             }
         }
         assert!(compared > 10_000);
+    }
+
+    /// Every match a look-up finds, `any_reaches` finds at its score or
+    /// under, however tight: noisy readings with letters swapped, whose
+    /// swaps can hide a pair from a bound just past its distance.
+    #[test]
+    fn any_reaches_sees_what_lookups_find() {
+        let cat = Catalog::default();
+        let bank = Bank::new(200, 3);
+        let mut rng = Rng::new(23);
+        let mut checked = 0;
+        for _ in 0..400 {
+            let kind = KINDS[rng.below(KINDS.len())];
+            let entries = cat.entries(kind);
+            let mut q: Vec<char> = fold(&noisy(
+                &entries[rng.below(entries.len())].nombre,
+                &bank,
+                &mut rng,
+            ))
+            .chars()
+            .collect();
+            for _ in 0..1 + rng.below(2) {
+                let at = rng.below(q.len().max(2) - 1);
+                if at + 1 < q.len() {
+                    q.swap(at, at + 1);
+                }
+            }
+            let q: String = q.into_iter().collect();
+            for m in cat.lookup_above(kind, &q, 0.5) {
+                for score in [0.6, 0.7, 0.8, 0.9, m.score] {
+                    if m.score >= score {
+                        assert!(
+                            cat.any_reaches(kind, &q, [m.index], score),
+                            "{kind:?} {q:?} {m:?}"
+                        );
+                        checked += 1;
+                    }
+                }
+                assert!(!cat.any_reaches(kind, &q, [m.index], m.score + 0.01));
+            }
+        }
+        assert!(checked > 1000, "{checked}");
     }
 
     /// Entries with equal names tie on score: the earlier one stays first.

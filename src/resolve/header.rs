@@ -860,9 +860,13 @@ fn resolve_value(
                 .collect();
             c.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
             c
-        } else if memo.none_reaches(catalog, k, &name, 0.8) {
-            // A pick needs 0.8: nothing that close settles it, and asking
-            // near 0.8 gives up sooner on each entry than at 0.7.
+        } else if !misread_reaches(slot, v, ctx, catalog, &name, 0.8)
+            || memo.none_reaches(catalog, k, &name, 0.8)
+        {
+            // A pick needs 0.8, from an entry whose key the printed one could
+            // be misread from: none that close settles it. Those entries are
+            // few, and asking near 0.8 gives up sooner on each entry than at
+            // 0.7.
             vec![]
         } else {
             // Only the best two matter, and only from 0.7 up: a pick needs
@@ -974,6 +978,29 @@ fn resolve_value(
             }
         }
     }
+}
+
+/// Whether an entry a name alone could be picked as (one whose key the
+/// printed code could be a misreading of; any entry if no code is printed)
+/// is at least `score` similar to the folded name.
+fn misread_reaches(
+    slot: Label,
+    v: &Value,
+    ctx: &Ctx,
+    catalog: &Catalog,
+    name: &str,
+    score: f64,
+) -> bool {
+    let Some(code) = v.code.as_deref() else {
+        return true;
+    };
+    let Some(key) = code_key(slot, code, ctx) else {
+        return false;
+    };
+    let k = kind(slot);
+    let entries = catalog.entries(k).iter().enumerate();
+    let misread = entries.filter(|(_, e)| code_misread(&key, &e.clave));
+    catalog.any_reaches(k, name, misread.map(|(i, _)| i), score)
 }
 
 /// Whether every word of one name has a close counterpart in the other
