@@ -266,30 +266,37 @@ fn settle_texto_names(staged: &mut [Staged], lexicon: &Lexicon) {
             b.push(n);
         }
     }
+    // The known words of each value, counted once (a value is looked at
+    // once for every member of its group).
+    let mut known_words: Vec<Option<usize>> = vec![None; values.len()];
+    let mut known_at = |m: usize| match known_words.get_mut(m) {
+        Some(slot) => *slot.get_or_insert_with(|| known(&values[m].2)),
+        None => 0,
+    };
     for (n, v) in values.iter().enumerate() {
         let Some(peers) = buckets.get(&bucket(n)) else {
             continue;
         };
-        let group: Vec<&(u8, String, String)> = peers
-            .iter()
-            .filter(|&&m| same(n, m))
-            .map(|&m| &values[m])
-            .collect();
+        let group: Vec<usize> = peers.iter().copied().filter(|&m| same(n, m)).collect();
         if group.len() < 2 {
             continue;
         }
         let mut best: Option<(usize, usize, &String)> = None;
-        for w in &group {
-            let count = group.iter().filter(|x| x.2 == w.2).count();
-            let key = (count, known(&w.2));
+        for &w in &group {
+            let name = &values[w].2;
+            let count = group.iter().filter(|&&x| values[x].2 == *name).count();
+            let key = (count, known_at(w));
             if best.is_none_or(|b| key > (b.0, b.1)) {
-                best = Some((key.0, key.1, &w.2));
+                best = Some((key.0, key.1, name));
             }
         }
         let Some((count, words, name)) = best else {
             continue;
         };
-        let mine = (group.iter().filter(|x| x.2 == v.2).count(), known(&v.2));
+        let mine = (
+            group.iter().filter(|&&x| values[x].2 == v.2).count(),
+            known_at(n),
+        );
         if mine == (count, words) {
             // A tie: nothing tells which spelling is right.
             continue;

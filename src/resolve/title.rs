@@ -126,6 +126,12 @@ fn ayuntamiento(s: &Span, catalog: &Catalog, memo: &Memo, t: &mut Title) {
         let est_ok = (!estado.is_empty())
             .then(|| estado_match(catalog, &estado))
             .flatten();
+        // A split whose score cannot beat the best one even with a perfect
+        // municipio needs no look-up (scores are at most 1).
+        let ceiling = 2.0 * est_ok.map_or(0.0, |m| m.score) + 1.0;
+        if best.is_some_and(|b| ceiling <= b.0) {
+            continue;
+        }
         let state_key = est_ok.map(|m| catalog.entries(Kind::Estado)[m.index].clave.clone());
         let mun = memo
             .lookup(catalog, Kind::Municipio, &muni, 0.6)

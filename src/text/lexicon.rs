@@ -600,35 +600,50 @@ impl Lexicon {
         // more).
         let near = limit.min(1.0);
         let mut hits = self.search(folded, near + MARGIN);
-        if limit > near && !hits.iter().any(|h| h.cost <= near) {
-            hits = self.search(folded, limit + MARGIN);
-        }
-        // Group spellings by folded form: accents are decided apart.
-        let mut groups: Vec<(Vec<u8>, f32, Vec<String>)> = Vec::new();
-        for h in hits {
-            let Some(f) = fold_word(&h.form) else {
-                continue;
-            };
-            match groups.iter_mut().find(|g| g.0 == f) {
-                Some(g) => {
-                    g.1 = g.1.min(h.cost);
-                    if !g.2.contains(&h.form) {
-                        g.2.push(h.form);
-                    }
-                }
-                None => groups.push((f, h.cost, vec![h.form])),
+        if limit > near {
+            // The near search saw every form within `near + MARGIN`, so its
+            // least cost is the least of all when it is that close. Only a
+            // best between `near` and `limit` needs the wider search: a
+            // best past `limit` (or none that close) is rejected anyway.
+            let least = hits.iter().map(|h| h.cost).fold(f32::INFINITY, f32::min);
+            let settled = least <= near || (least > limit && limit <= near + MARGIN);
+            if !settled {
+                hits = self.search(folded, limit + MARGIN);
             }
         }
-        groups.sort_by(|a, b| a.1.total_cmp(&b.1));
-        let first = groups.first()?;
-        if first.1 > limit {
-            return None;
-        }
-        if groups.get(1).is_some_and(|g| g.1 < first.1 + MARGIN) {
-            return None;
-        }
-        choose_spelling(&first.2, printed)
+        pick(hits, printed, limit)
     }
+}
+
+/// The policy of [`Lexicon::best`] on the forms a search found: the best
+/// within `limit`, with no other form (differing but in accents) within
+/// [`MARGIN`] of it. Only the forms within `MARGIN` of the best matter.
+fn pick(hits: Vec<Hit>, printed: &str, limit: f32) -> Option<String> {
+    // Group spellings by folded form: accents are decided apart.
+    let mut groups: Vec<(Vec<u8>, f32, Vec<String>)> = Vec::new();
+    for h in hits {
+        let Some(f) = fold_word(&h.form) else {
+            continue;
+        };
+        match groups.iter_mut().find(|g| g.0 == f) {
+            Some(g) => {
+                g.1 = g.1.min(h.cost);
+                if !g.2.contains(&h.form) {
+                    g.2.push(h.form);
+                }
+            }
+            None => groups.push((f, h.cost, vec![h.form])),
+        }
+    }
+    groups.sort_by(|a, b| a.1.total_cmp(&b.1));
+    let first = groups.first()?;
+    if first.1 > limit {
+        return None;
+    }
+    if groups.get(1).is_some_and(|g| g.1 < first.1 + MARGIN) {
+        return None;
+    }
+    choose_spelling(&first.2, printed)
 }
 
 /// Among spellings that differ only in accents, the one whose accents are

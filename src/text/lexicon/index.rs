@@ -394,10 +394,47 @@ impl Index {
         &self.orig[e.o as usize..e.o as usize + e.ol as usize]
     }
 
-    fn range(&self, stem: &[u8]) -> Range<usize> {
-        let lo = self.entries.partition_point(|e| self.fstem(e) < stem);
-        let n = self.entries[lo..].partition_point(|e| self.fstem(e) == stem);
-        lo..lo + n
+    /// The stems equal to `folded[..len]` as `(len, stems)`, for every
+    /// `len` that leaves an ending no longer than the longest, longest stems
+    /// first.
+    ///
+    /// One descent of the implicit trie: the stems beginning with
+    /// `folded[..len]` are a run of the sorted list, those equal to it come
+    /// first, and the rest are sorted by their next letter, so each step
+    /// narrows the run by one letter with a binary search on bytes (rather
+    /// than a search of the whole list for every split of the word).
+    fn prefix_runs(&self, folded: &[u8]) -> Vec<(usize, &[Entry])> {
+        let shortest = folded.len().saturating_sub(self.max_suffix);
+        let mut runs = Vec::new();
+        let empty = self.heads.first().copied().unwrap_or(0);
+        if shortest == 0 && empty > 0 {
+            runs.push((0, &self.entries[..empty]));
+        }
+        // The first step is already known: the stems by first letter.
+        let Some(&first) = folded.first() else {
+            return runs;
+        };
+        let span = |s: usize| self.heads.get(s).copied().unwrap_or(empty);
+        let (lo, hi) = (span(slot(first)), span(slot(first) + 1));
+        let mut run: &[Entry] = self.entries.get(lo..hi).unwrap_or_default();
+        for len in 1..=folded.len() {
+            if run.is_empty() {
+                break;
+            }
+            let equal = run.partition_point(|e| usize::from(e.fl) == len);
+            if len >= shortest && equal > 0 {
+                runs.push((len, &run[..equal]));
+            }
+            let Some(&b) = folded.get(len) else { break };
+            // Stems longer than `len`: their letter at `len` is in `fold`.
+            let longer = &run[equal..];
+            let at = |e: &Entry| self.fold.get(e.f as usize + len).copied().unwrap_or(0);
+            let lo = longer.partition_point(|e| at(e) < b);
+            let n = longer[lo..].partition_point(|e| at(e) == b);
+            run = &longer[lo..lo + n];
+        }
+        runs.reverse();
+        runs
     }
 
     /// Number of stems (for diagnostics).
@@ -408,10 +445,9 @@ impl Index {
     /// Whether `word` (lower case, accents as printed) is a known form;
     /// `folded` is its folded form.
     pub(crate) fn contains(&self, folded: &[u8], word: &str) -> bool {
-        let n = folded.len();
-        (0..=self.max_suffix.min(n)).any(|k| {
-            let (stem, suffix) = folded.split_at(n - k);
-            self.entries[self.range(stem)].iter().any(|e| {
+        self.prefix_runs(folded).into_iter().any(|(len, stems)| {
+            let suffix = folded.get(len..).unwrap_or_default();
+            stems.iter().any(|e| {
                 let Some(rest) = word.strip_prefix(self.ostem(e)) else {
                     return false;
                 };
@@ -425,10 +461,9 @@ impl Index {
     /// Appends to `out` every known spelling (lower case, with accents) whose
     /// folded form is `folded`.
     pub(crate) fn spellings(&self, folded: &[u8], out: &mut Vec<String>) {
-        let n = folded.len();
-        for k in 0..=self.max_suffix.min(n) {
-            let (stem, suffix) = folded.split_at(n - k);
-            for e in &self.entries[self.range(stem)] {
+        for (len, stems) in self.prefix_runs(folded) {
+            let suffix = folded.get(len..).unwrap_or_default();
+            for e in stems {
                 let Some(p) = self.paradigms.get(e.para as usize) else {
                     continue;
                 };
@@ -621,11 +656,11 @@ struct Dp<'q> {
     rows: Vec<f32>,
     mins: Vec<f32>,
     path: Vec<u8>,
-    /// The search's bound: it sets the band of cells computed and which
-    /// paradigms are walked.
+    /// The search's bound: the cap never goes above it.
     bound: f32,
     /// What a path must stay within to be followed and a form to be
-    /// reported: the bound, or less once a good form is known.
+    /// reported: the bound, or less once a good form is known. It also
+    /// sets the band of cells computed and which paradigms are walked.
     cap: f32,
 }
 
@@ -728,14 +763,14 @@ impl<'q> Dp<'q> {
     }
 
     /// Whether appending at most `len` more letters can bring the path
-    /// within the bound: the query letters past the path's reach cost at
+    /// within the cap: the query letters past the path's reach cost at
     /// least [`MIN_STEP`] each.
     fn reachable(&self, len: usize) -> bool {
         let row = &self.rows[self.depth() * self.width..(self.depth() + 1) * self.width];
         let m = self.width - 1;
         row.iter()
             .enumerate()
-            .any(|(j, &v)| v + m.saturating_sub(j + len) as f32 * MIN_STEP <= self.bound)
+            .any(|(j, &v)| v + m.saturating_sub(j + len) as f32 * MIN_STEP <= self.cap)
     }
 
     /// Extends the path by `c`; `false` when nothing below can come within
@@ -759,8 +794,11 @@ impl<'q> Dp<'q> {
         let subs = &self.subs[s * w..(s + 1) * w];
         let missing = indel_cost(pc == Some(c));
         // Cells farther than the band from the diagonal cost more than the
-        // bound (each letter of length difference costs MIN_STEP at least).
-        let band = ((self.bound / MIN_STEP) as usize).saturating_add(1);
+        // cap (each letter of length difference costs MIN_STEP at least).
+        // A cell past the cap matters to nothing the walk reports, and the
+        // cap only comes down while rows are reused, so a row computed
+        // under a wider band stays right for every cell within the cap.
+        let band = ((self.cap / MIN_STEP) as usize).saturating_add(1);
         let lo = d.saturating_sub(band).clamp(1, w);
         let hi = d.saturating_add(band).min(w - 1);
         let cols = &self.cols[lo..=hi];
@@ -1090,6 +1128,49 @@ mod tests {
                 );
             }
         }
+    }
+
+    /// The stems [`Index::prefix_runs`] finds are those a binary search
+    /// for each prefix finds.
+    #[test]
+    fn prefix_runs_are_the_searched_ranges() {
+        let base = crate::text::lexicon::base();
+        let range = |stem: &[u8]| {
+            let lo = base.entries.partition_point(|e| base.fstem(e) < stem);
+            let n = base.entries[lo..].partition_point(|e| base.fstem(e) == stem);
+            lo..lo + n
+        };
+        let mut rng = Rng(0x9e1f_01d5);
+        let list = format!(
+            "{}\n{}",
+            crate::text::lexicon::WSPANISH,
+            crate::text::lexicon::SUPLEMENTO
+        );
+        let mut found = 0;
+        let mut qs = queries(&list, 3000, &mut rng);
+        qs.push(Vec::new());
+        for q in qs {
+            let n = q.len();
+            let mut want = Vec::new();
+            for k in 0..=base.max_suffix.min(n) {
+                let r = range(&q[..n - k]);
+                if !r.is_empty() {
+                    want.push((n - k, r));
+                }
+            }
+            let got: Vec<(usize, Range<usize>)> = base
+                .prefix_runs(&q)
+                .into_iter()
+                .map(|(len, stems)| {
+                    let start = stems.as_ptr() as usize - base.entries.as_ptr() as usize;
+                    let start = start / std::mem::size_of::<Entry>();
+                    (len, start..start + stems.len())
+                })
+                .collect();
+            found += got.len();
+            assert_eq!(got, want, "{}", String::from_utf8_lossy(&q));
+        }
+        assert!(found > 3000, "{found}");
     }
 
     #[test]

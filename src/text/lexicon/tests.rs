@@ -502,3 +502,59 @@ fn names_without_catalog() {
         unknown.len()
     );
 }
+
+/// [`Lexicon::best`] searches near first and skips the wider search when it
+/// cannot change the answer: the answer must be the one that every form
+/// within `limit + MARGIN` gives. The garbled words reach all three cases
+/// (a best within 1.0, one between 1.0 and the limit, none within it),
+/// including words whose answer the wider search changes.
+#[test]
+fn best_agrees_with_a_full_search() {
+    let lx = lexicon();
+    let mut words: Vec<String> = gold_rows()
+        .into_iter()
+        .flat_map(|(_, d, o)| word_list(&format!("{d} {}", o.unwrap_or_default())))
+        .filter(|w| w.chars().count() >= 6)
+        .collect();
+    words.sort();
+    words.dedup();
+    let mut rng = Rng(0x000b_3570_fa11);
+    let (mut cases, mut wide_matters) = ([0usize; 3], 0);
+    for _ in 0..1500 {
+        let w = &words[rng.below(words.len())];
+        let mut g = garble(w, &mut rng);
+        for _ in 0..rng.below(3) {
+            g = garble(&g, &mut rng);
+        }
+        let low = lower(&g);
+        let Some(folded) = fold_word(&low) else {
+            continue;
+        };
+        for limit in [0.45, 0.75, 1.0, 1.3] {
+            let mut near = Nearest::new(&folded, limit + MARGIN, f32::INFINITY);
+            for l in &lx.layers {
+                near.search(l, DOMAIN_BONUS);
+            }
+            near.search(lx.base, 0.0);
+            let hits = near.into_hits();
+            if limit == 1.3 {
+                let least = hits.iter().map(|h| h.cost).fold(f32::INFINITY, f32::min);
+                cases[usize::from(least > 1.0) + usize::from(least > 1.3)] += 1;
+                if least > 1.0 && least <= 1.3 {
+                    let only_near = pick(lx.search(&folded, 1.0 + MARGIN), &low, limit);
+                    if only_near != pick(hits.clone(), &low, limit) {
+                        wide_matters += 1;
+                    }
+                }
+            }
+            assert_eq!(
+                lx.best(&folded, &low, limit),
+                pick(hits, &low, limit),
+                "{g} {limit}"
+            );
+        }
+    }
+    assert!(cases.iter().all(|&n| n > 0), "{cases:?}");
+    // Some words need the wider search: skipping it always would fail.
+    assert!(wide_matters > 0);
+}
