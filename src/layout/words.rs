@@ -1,6 +1,6 @@
 //! Words of a line with their byte spans, folded for matching.
 
-use crate::text::{fold, similarity_at_least};
+use crate::text::{fold, looser_min, similarity_at_least, similarity_ceiling};
 
 /// A word of a line: its byte range in the line and its folded form.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -116,6 +116,15 @@ pub(crate) fn prefix_score(ws: &[Word], phrase: &Phrase, min: f64) -> (f64, usiz
     let mut joined: Vec<char> = Vec::with_capacity(p.len() + 8);
     let mut tight: Vec<char> = Vec::with_capacity(p.len() + 8);
     for k in n.saturating_sub(1).max(1)..=(n + 1).min(ws.len()) {
+        // Only a reading above the best so far can change the answer: one
+        // whose lengths cannot reach it is not built or scored.
+        let letters: usize = ws[..k].iter().map(|w| w.folded.chars().count()).sum();
+        let spaced = letters + k - 1;
+        if similarity_ceiling(spaced, p.len()) <= best.0
+            && similarity_ceiling(letters, p_tight.len()) <= best.0
+        {
+            continue;
+        }
         joined.clear();
         for (i, w) in ws[..k].iter().enumerate() {
             if i > 0 {
@@ -125,15 +134,33 @@ pub(crate) fn prefix_score(ws: &[Word], phrase: &Phrase, min: f64) -> (f64, usiz
         }
         tight.clear();
         tight.extend(joined.iter().copied().filter(|&c| c != ' '));
-        let s = similarity_at_least(&joined, p, min)
-            .into_iter()
-            .chain(similarity_at_least(&tight, p_tight, min))
-            .fold(0.0, f64::max);
+        let s1 = above(&joined, p, min, best.0).unwrap_or(0.0);
+        let s2 = above(&tight, p_tight, min, best.0.max(s1)).unwrap_or(0.0);
+        let s = s1.max(s2);
         if s > best.0 + 1e-9 {
             best = (s, k);
         }
     }
     best
+}
+
+/// [`similarity_at_least`]`(a, b, min)` where only an answer above `bar`
+/// matters: the same answer whenever it is above `bar`, found with a bound
+/// no wider than needed. A pair that cannot beat `bar` is not scored; past
+/// `min`, the bound is the one of [`looser_min`]`(bar)`, which finds every
+/// pair above `bar` (no swap can hide one there), so the plain call at `min`,
+/// whose bound is at least as wide, finds the same pairs above `bar`.
+fn above(a: &[char], b: &[char], min: f64, bar: f64) -> Option<f64> {
+    let m = a.len().max(b.len());
+    if similarity_ceiling(a.len(), b.len()) <= bar {
+        return None;
+    }
+    let at = if bar > min {
+        looser_min(bar, m).max(min)
+    } else {
+        min
+    };
+    similarity_at_least(a, b, at)
 }
 
 #[cfg(test)]
@@ -146,6 +173,80 @@ mod tests {
         let f: Vec<&str> = ws.iter().map(|w| w.folded.as_str()).collect();
         assert_eq!(f, ["RAMO", "54", "BIENESTAR"]);
         assert_eq!(&"- RAMO:** 54 BIENESTAR"[ws[1].start..ws[1].end], "54");
+    }
+
+    /// [`prefix_score`] as first written: every reading scored at `min`.
+    fn prefix_score_plain(ws: &[Word], phrase: &Phrase, min: f64) -> (f64, usize) {
+        let (n, p, p_tight) = (phrase.words, &phrase.chars, &phrase.tight);
+        let mut best = (0.0, 0);
+        for k in n.saturating_sub(1).max(1)..=(n + 1).min(ws.len()) {
+            let joined: Vec<char> = ws[..k]
+                .iter()
+                .map(|w| w.folded.as_str())
+                .collect::<Vec<_>>()
+                .join(" ")
+                .chars()
+                .collect();
+            let tight: Vec<char> = joined.iter().copied().filter(|&c| c != ' ').collect();
+            let s = similarity_at_least(&joined, p, min)
+                .into_iter()
+                .chain(similarity_at_least(&tight, p_tight, min))
+                .fold(0.0, f64::max);
+            if s > best.0 + 1e-9 {
+                best = (s, k);
+            }
+        }
+        best
+    }
+
+    #[test]
+    fn prefix_score_agrees_with_the_plain_one() {
+        let seed = include_str!("../../corpus/seeds/000_61b09fd82a67f885.txt");
+        let phrases = [
+            "RAMO",
+            "PROGRAMA",
+            "UNIDAD EJECUTORA",
+            "FUNCION",
+            "EJE DE GOBIERNO",
+            "LINEAS DE ACCION",
+            "PROGRAMA OPERATIVO ANUAL",
+            "AVANCE FISICO PROGRAMATICO",
+        ]
+        .map(Phrase::new);
+        // The seed's lines, and OCR-like damage to them: letters dropped,
+        // doubled, swapped, and spaces inserted or lost.
+        let mut lines: Vec<String> = vec![];
+        for (i, line) in seed.lines().enumerate() {
+            let c: Vec<char> = line.chars().take(40).collect();
+            lines.push(c.iter().collect());
+            for at in [1, 2, 3, 5, 8].map(|d| (i + d) % c.len().max(1)) {
+                let mut v = c.clone();
+                match i % 5 {
+                    0 if at < v.len() => drop(v.remove(at)),
+                    1 if at < v.len() => v.insert(at, v[at]),
+                    2 if at + 1 < v.len() => v.swap(at, at + 1),
+                    3 => v.insert(at.min(v.len()), ' '),
+                    _ => v.retain(|&x| x != ' ' || at % 2 == 0),
+                }
+                lines.push(v.iter().collect());
+            }
+        }
+        let (mut hits, mut misses) = (0, 0);
+        for line in &lines {
+            let ws = words_upto(line, 8);
+            for phrase in &phrases {
+                for min in [0.5, 0.74, 0.75, 0.78, 0.8] {
+                    let fast = prefix_score(&ws, phrase, min);
+                    assert_eq!(fast, prefix_score_plain(&ws, phrase, min), "{line} {min}");
+                    if fast.0 >= min {
+                        hits += 1;
+                    } else {
+                        misses += 1;
+                    }
+                }
+            }
+        }
+        assert!(hits > 100 && misses > 1000, "{hits} {misses}");
     }
 
     #[test]
