@@ -65,8 +65,13 @@ pub(crate) fn month(word: &str) -> Option<u8> {
                     || m.as_bytes().last() == word.as_bytes().last()
             })
             .filter_map(|(i, m)| {
-                let m: Vec<char> = m.chars().collect();
-                similarity_at_least(&w, &m, 0.8).map(|s| (i, s))
+                // The month's letters on the stack (ASCII, at most ten).
+                let mut chars = ['\0'; 10];
+                for (slot, b) in chars.iter_mut().zip(m.bytes()) {
+                    *slot = char::from(b);
+                }
+                let m = chars.get(..m.len())?;
+                similarity_at_least(&w, m, 0.8).map(|s| (i, s))
             })
             .max_by(|a, b| a.1.total_cmp(&b.1))?;
         if s >= 0.8 {
@@ -80,9 +85,20 @@ pub(crate) fn month(word: &str) -> Option<u8> {
 /// (after a Roman numeral or `H.`), possibly split in two by the OCR: the
 /// range of words it takes.
 pub(crate) fn ayuntamiento_at(words: &[&str]) -> Option<(usize, usize)> {
+    const WORD: [char; 12] = ['A', 'Y', 'U', 'N', 'T', 'A', 'M', 'I', 'E', 'N', 'T', 'O'];
+    // One buffer for every word and pair compared (this runs on every
+    // short line of a document).
+    let mut buf: Vec<char> = Vec::with_capacity(16);
+    let mut close = |parts: &[&str], min: f64| {
+        buf.clear();
+        for p in parts {
+            buf.extend(p.chars());
+        }
+        similarity_at_least(&buf, &WORD, min).is_some()
+    };
     let n = words.len().min(4);
-    if let Some(i) = (0..n)
-        .find(|&i| (9..=16).contains(&words[i].len()) && at_least(words[i], "AYUNTAMIENTO", 0.7))
+    if let Some(i) =
+        (0..n).find(|&i| (9..=16).contains(&words[i].len()) && close(&words[i..=i], 0.7))
     {
         return Some((i, i + 1));
     }
@@ -92,9 +108,9 @@ pub(crate) fn ayuntamiento_at(words: &[&str]) -> Option<(usize, usize)> {
     };
     (0..n.saturating_sub(1)).find_map(|i| {
         let (a, b) = (words[i], words[i + 1]);
-        let joined = format!("{a}{b}");
-        let ok = a.len() >= 3 && b.len() >= 3 && !roman(a) && (9..=16).contains(&joined.len());
-        (ok && at_least(&joined, "AYUNTAMIENTO", 0.75)).then_some((i, i + 2))
+        let ok =
+            a.len() >= 3 && b.len() >= 3 && !roman(a) && (9..=16).contains(&(a.len() + b.len()));
+        (ok && close(&words[i..i + 2], 0.75)).then_some((i, i + 2))
     })
 }
 
