@@ -457,14 +457,18 @@ impl Search<'_> {
     /// pruned search does not apply.
     fn pruned(&self, grid: &mut Grid) -> Option<Vec<Found>> {
         self.runs.first()?;
-        let mut u = (self.runs.iter().enumerate())
-            .map(|(r, run)| {
-                let frame = self.frame(r, run, f64::INFINITY, None);
-                run.base + frame.floor(&mut grid.ahead)
-            })
-            .fold(f64::INFINITY, f64::min);
+        // What is ahead in each run's cells, worked out once for all passes.
+        let mut aheads: Vec<Vec<f64>> = Vec::with_capacity(self.runs.len());
+        let mut u = f64::INFINITY;
+        for (r, run) in self.runs.iter().enumerate() {
+            let mut ahead = Vec::new();
+            let frame = self.frame(r, run, f64::INFINITY, None, &[]);
+            frame.moves().ahead(&mut ahead);
+            u = u.min(run.base + frame.floor(&ahead));
+            aheads.push(ahead);
+        }
         for _ in 0..MAX_GUESSES {
-            let cands = self.run(grid, Some(u));
+            let cands = self.run(grid, Some((u, &aheads)));
             let best = cands.iter().map(|c| c.cost).fold(f64::INFINITY, f64::min);
             if best <= u {
                 return Some(cands);
@@ -477,20 +481,23 @@ impl Search<'_> {
     }
 
     /// Runs the dynamic programs, cheapest first. With `bound` (an upper
-    /// bound of the best cost, for the caller to check), prunes (see
-    /// [`Search`]).
-    fn run(&self, grid: &mut Grid, bound: Option<f64>) -> Vec<Found> {
+    /// bound of the best cost, for the caller to check, and each run's
+    /// [`Moves::ahead`]), prunes (see [`Search`]).
+    fn run(&self, grid: &mut Grid, bound: Option<(f64, &[Vec<f64>])>) -> Vec<Found> {
         let mut cands: Vec<Found> = Vec::new();
         let mut best = f64::INFINITY;
         for (r, run) in self.runs.iter().enumerate() {
             if run.base > best + RELEVANT {
                 break;
             }
-            let prune = bound.map(|u| u + RELEVANT + SLACK - run.base);
+            let prune = bound.map(|(u, _)| u + RELEVANT + SLACK - run.base);
             if prune.is_some_and(|r| r < 0.0) {
                 continue;
             }
-            let frame = self.frame(r, run, best + RELEVANT - run.base, prune);
+            let ahead = bound
+                .and_then(|(_, a)| a.get(r))
+                .map_or(&[][..], Vec::as_slice);
+            let frame = self.frame(r, run, best + RELEVANT - run.base, prune, ahead);
             frame.run(grid, &mut cands);
             best = cands.iter().map(|c| c.cost).fold(best, f64::min);
         }
@@ -498,8 +505,16 @@ impl Search<'_> {
     }
 
     /// The dynamic program of run `r`.
-    fn frame<'s>(&'s self, r: usize, run: &'s Run, limit: f64, prune: Option<f64>) -> Frame<'s> {
+    fn frame<'s>(
+        &'s self,
+        r: usize,
+        run: &'s Run,
+        limit: f64,
+        prune: Option<f64>,
+        ahead: &'s [f64],
+    ) -> Frame<'s> {
         Frame {
+            ahead,
             tokens: &self.vars[run.var].tokens,
             copy: &self.copies[run.var],
             run: r,
@@ -516,7 +531,7 @@ impl Search<'_> {
     /// The candidate reading of a reading found, with its messages.
     fn detail(&self, f: &Found) -> Option<Cand> {
         let run = self.runs.get(f.run)?;
-        self.frame(f.run, run, f64::INFINITY, None)
+        self.frame(f.run, run, f64::INFINITY, None, &[])
             .finish(&f.part, true)
     }
 }
@@ -919,6 +934,16 @@ impl Cell {
             *k = key;
             *r = rank;
         }
+        if let Some(r) = self.ranks[(class & 1) ^ 1].get_mut(at) {
+            *r = f64::NEG_INFINITY;
+        }
+    }
+
+    /// Empties the cell.
+    fn clear(&mut self) {
+        self.len = 0;
+        self.count = [0; 2];
+        self.worst = Cell::EMPTY.worst;
     }
 
     /// Whether the member at place `i` comes after the one at place `j` in
@@ -956,15 +981,19 @@ impl Cell {
 struct Grid {
     cells: Vec<Cell>,
     parts: Vec<Part>,
-    /// Scratch for [`Moves::ahead`].
-    ahead: Vec<f64>,
 }
 
 impl Grid {
     /// Empties the grid for a program of `n` cells, keeping its memory.
     fn reset(&mut self, n: usize) {
-        self.cells.clear();
-        self.cells.resize(n, Cell::EMPTY);
+        // Only a cell's counts need resetting: what lies beyond them is
+        // written before it is read ([`Cell::place`]).
+        for c in self.cells.iter_mut().take(n) {
+            c.clear();
+        }
+        if self.cells.len() < n {
+            self.cells.resize(n, Cell::EMPTY);
+        }
         self.parts.clear();
         // States are appended only while a beam has room: never more than
         // this, so the arena never moves.
@@ -994,7 +1023,7 @@ impl Grid {
     /// comes before in [`Part::order`], takes a free place of its class, or
     /// evicts the class's worst member if it comes before it.
     fn push(&mut self, c: usize, p: &Part) {
-        let Grid { cells, parts, .. } = self;
+        let Grid { cells, parts } = self;
         let Some(cell) = cells.get_mut(c) else {
             return;
         };
@@ -1092,9 +1121,11 @@ struct Frame<'a> {
     base: f64,
     /// States costlier than this (on top of `base`) are dropped.
     limit: f64,
-    /// The pruned search's threshold: states ranked above it (on top of
-    /// `base`, less [`STEP_SLACK`] per step) are dropped. See [`Search`].
+    /// The pruned search's threshold: states whose key is above it (on top
+    /// of `base`, less [`STEP_SLACK`] per step) are dropped. See [`Search`].
     prune: Option<f64>,
+    /// With `prune`, the program's [`Moves::ahead`], for the keys.
+    ahead: &'a [f64],
     ctx: RowCtx,
 }
 
@@ -1427,12 +1458,12 @@ impl Frame<'_> {
     }
 
     /// A lower bound of the cost of any reading of this program, less its
-    /// base: the rank of the start plus what it must still pay.
-    fn floor(&self, ahead: &mut Vec<f64>) -> f64 {
-        let moves = self.moves();
-        moves.ahead(ahead);
+    /// base: the rank of the start plus what it must still pay (`ahead`, the
+    /// program's [`Moves::ahead`]).
+    fn floor(&self, ahead: &[f64]) -> f64 {
+        let (start, m) = self.period();
         let bound = Bound::new(
-            moves.period,
+            &self.tokens[start..start + m],
             self.num(self.meta),
             self.num(self.tail.abs),
             self.ctx.q,
@@ -1452,13 +1483,11 @@ impl Frame<'_> {
         let dp = beams;
         let bound = Bound::new(period, meta, abs, q);
         // What a state must still pay, for the pruned search's keys.
-        let mut ahead = std::mem::take(&mut dp.ahead);
+        let ahead = self.ahead;
         if let Some(r) = self.prune {
-            moves.ahead(&mut ahead);
             // Keys never decrease: if the start's is above the threshold, so
             // is every other state's.
             if bound.rank(&Part::START, 0, 0) + ahead.first().copied().unwrap_or(0.0) > r {
-                dp.ahead = ahead;
                 return;
             }
         }
@@ -1474,35 +1503,59 @@ impl Frame<'_> {
             Some(r) if nonneg => self.limit.min(r),
             _ => self.limit,
         };
-        let keep = |rank: f64, s: usize, i: usize| {
+        // The pruning test of cell (s, i), worked out once per cell: a state
+        // is kept if its rank plus what is ahead is within the threshold.
+        let gate = |s: usize, i: usize| {
             self.prune
-                .is_none_or(|r| rank + ahead_at(s, i) <= r - STEP_SLACK * (s + i) as f64)
+                .map(|r| (ahead_at(s, i), r - STEP_SLACK * (s + i) as f64))
         };
+        let keep = |rank: f64, gate: Option<(f64, f64)>| gate.is_none_or(|(a, t)| rank + a <= t);
         for i in 0..=m {
             for s in 0..=8 {
                 if s == 8 && i == m {
                     continue;
                 }
                 let c = idx(s, i);
+                if dp.member(c, 0).is_none() {
+                    continue;
+                }
+                // The moves out of the cell, the same for all its members.
+                let left = (i < m).then(|| (moves.left(s, i), gate(s, i + 1)));
+                let slot = (s < 8).then(|| {
+                    let is_a = s % 2 == 1;
+                    let reads = if i < m {
+                        moves.reads(s, i)
+                    } else {
+                        Opts::default()
+                    };
+                    (
+                        is_a,
+                        moves.drops(s),
+                        gate(s + 1, i),
+                        reads,
+                        gate(s + 1, i + 1),
+                    )
+                });
+                let slot_code = code.get(i).copied().unwrap_or(0);
                 for k in 0..CAP {
                     let Some(&p) = dp.member(c, k) else { break };
                     // 1. Token i left over.
-                    if i < m {
+                    if let Some((lc, g)) = left {
                         let mut n = p;
-                        n.cost += moves.left(s, i);
+                        n.cost += lc;
                         if n.cost <= limit {
                             n.rank = bound.rank(&n, s, i + 1);
-                            if keep(n.rank, s, i + 1) {
+                            if keep(n.rank, g) {
                                 dp.push(idx(s, i + 1), &n);
                             }
                         }
                     }
-                    if s == 8 {
+                    let Some((is_a, drops, drop_gate, reads, read_gate)) = &slot else {
                         continue;
-                    }
-                    let is_a = s % 2 == 1;
+                    };
+                    let is_a = *is_a;
                     // 2. Slot s without a token.
-                    for &(st, c) in moves.drops(s).as_slice() {
+                    for &(st, c) in drops.as_slice() {
                         let mut n = p;
                         n.set(s, st, Slot::pack(st, 0), q);
                         n.cost += c;
@@ -1511,17 +1564,13 @@ impl Frame<'_> {
                         }
                         if n.cost <= limit {
                             n.rank = bound.rank(&n, s + 1, i);
-                            if keep(n.rank, s + 1, i) {
+                            if keep(n.rank, *drop_gate) {
                                 dp.push(idx(s + 1, i), &n);
                             }
                         }
                     }
-                    // 3. Slot s reads token i.
-                    if i >= m {
-                        continue;
-                    }
-                    let slot_code = code.get(i).copied().unwrap_or(0);
-                    for &(st, c) in moves.reads(s, i).as_slice() {
+                    // 3. Slot s reads token i (no choices past the last).
+                    for &(st, c) in reads.as_slice() {
                         let mut n = p;
                         n.set(s, st, Slot::pack(st, slot_code), q);
                         n.tok[s] = i as u8;
@@ -1550,7 +1599,7 @@ impl Frame<'_> {
                         }
                         if n.cost <= limit {
                             n.rank = bound.rank(&n, s + 1, i + 1);
-                            if keep(n.rank, s + 1, i + 1) {
+                            if keep(n.rank, *read_gate) {
                                 dp.push(idx(s + 1, i + 1), &n);
                             }
                         }
@@ -1558,7 +1607,6 @@ impl Frame<'_> {
                 }
             }
         }
-        dp.ahead = ahead;
         for part in dp.sorted(idx(8, m)) {
             if let Some(c) = self.finish(&part, false) {
                 out.push(Found {
