@@ -311,24 +311,23 @@ pub(crate) fn solve_row_full(row: &RowCells, ctx: RowCtx) -> Solution {
     solve(row, ctx, false)
 }
 
-/// Solves one row; with `prune`, tries the pruned search first (see
-/// [`Search`]).
-fn solve(row: &RowCells, ctx: RowCtx, prune: bool) -> Solution {
+/// A row's readings of its cells ([`cells::variants`], plus META pushed
+/// into the unit), which of their tokens copy others, every (variant, META,
+/// tail) choice to search, cheapest first, and whether tokens were cut off.
+/// No choices for a row without numbers.
+fn prepare(row: &RowCells) -> (Vec<Variant>, Vec<Vec<bool>>, Vec<Run>, bool) {
     let (mut vars, cut) = cells::variants(&row.cells);
     if !vars
         .iter()
         .any(|v| v.tokens.iter().any(|t| t.tok != Tok::Empty))
     {
-        return Solution {
-            cands: Vec::new(),
-            cut,
-        };
+        return (vars, Vec::new(), Vec::new(), cut);
     }
     if let Some(v) = pushed_meta_variant(row, vars.first()) {
         vars.push(v);
     }
-    // Every (variant, META, tail) choice, cheapest first: once a reading
-    // is found, choices that cannot come within RELEVANT of it are skipped.
+    // Cheapest first: once a reading is found, choices that cannot come
+    // within RELEVANT of it are skipped.
     let copies: Vec<Vec<bool>> = vars.iter().map(|v| copies(&v.tokens)).collect();
     let mut runs: Vec<Run> = Vec::new();
     for (vi, var) in vars.iter().enumerate() {
@@ -346,6 +345,41 @@ fn solve(row: &RowCells, ctx: RowCtx, prune: bool) -> Solution {
     }
     runs.sort_by(|a, b| a.base.total_cmp(&b.base));
     runs.truncate(MAX_RUNS);
+    (vars, copies, runs, cut)
+}
+
+/// The readings of every run of a row whose cost is below the run's floor
+/// (what the pruned search's first guess and keys rest on; see [`Search`]),
+/// each run searched in full on its own.
+#[cfg(test)]
+pub(crate) fn below_floor(row: &RowCells, ctx: RowCtx) -> Vec<String> {
+    let (vars, copies, runs, _) = prepare(row);
+    let search = Search {
+        vars: &vars,
+        copies: &copies,
+        runs: &runs,
+        ctx,
+    };
+    let mut out = Vec::new();
+    let mut grid = Grid::default();
+    for (r, run) in runs.iter().enumerate() {
+        let frame = search.frame(r, run, f64::INFINITY, None, &[]);
+        let mut ahead = Vec::new();
+        frame.moves().ahead(&mut ahead);
+        let floor = run.base + frame.fixed() + frame.floor(&ahead);
+        let mut found = Vec::new();
+        frame.run(&mut grid, &mut found);
+        for f in found.iter().filter(|f| f.cost < floor - 1e-9) {
+            out.push(format!("run {r}: floor {floor} > {} {:?}", f.cost, f.vals));
+        }
+    }
+    out
+}
+
+/// Solves one row; with `prune`, tries the pruned search first (see
+/// [`Search`]).
+fn solve(row: &RowCells, ctx: RowCtx, prune: bool) -> Solution {
+    let (vars, copies, runs, cut) = prepare(row);
     let search = Search {
         vars: &vars,
         copies: &copies,
@@ -402,7 +436,8 @@ struct Run {
 /// (decide.rs looks at readings within `OFFGRID_TAU` of the best, and the
 /// confidence margin saturates at 1). Given an upper bound `u` of the best
 /// cost, the pruned search drops every state whose key is above
-/// `u + RELEVANT`, less the run's base. A state's key is its rank (its cost
+/// `u + RELEVANT`, less the run's base and what every reading of the run
+/// pays for its relative advance ([`Frame::fixed`]). A state's key is its rank (its cost
 /// plus a lower bound of the arithmetic penalties still to come) plus
 /// [`Moves::ahead`] of its cell (the least it must still pay to place the
 /// rest of the row's cells, net of what that takes off the rank). It finds
@@ -422,15 +457,15 @@ struct Run {
 ///   threshold are a prefix of that order, and a beam of the pruned search
 ///   holds exactly the full search's members within its threshold (by
 ///   induction over the cells, parents first);
-/// - a candidate costs at least its run's base plus its state's key (at the
-///   last cell nothing is ahead), and candidates come out of a beam in the
-///   total order.
+/// - a candidate costs at least its run's base and fixed cost plus its
+///   state's key (at the last cell nothing is ahead), and candidates come
+///   out of a beam in the total order.
 ///
 /// The bound `u` is a guess; the result proves it (the best found is at most
 /// `u`) or gives a true one (a reading the pruned search finds is one the
 /// full search finds), so a second try with it holds. The first guess is
-/// the least of the runs' floors (base plus the start's key), a lower bound
-/// of the best cost at which most rows read exactly.
+/// the least of the runs' floors (base and fixed cost plus the start's key), a
+/// lower bound of the best cost at which most rows read exactly.
 ///
 /// The tests check the pruned search against the full one on the seed's
 /// rows and on generated ones (`pruned_search_agrees_*` in tests.rs).
@@ -464,7 +499,7 @@ impl Search<'_> {
             let mut ahead = Vec::new();
             let frame = self.frame(r, run, f64::INFINITY, None, &[]);
             frame.moves().ahead(&mut ahead);
-            u = u.min(run.base + frame.floor(&ahead));
+            u = u.min(run.base + frame.fixed() + frame.floor(&ahead));
             aheads.push(ahead);
         }
         for _ in 0..MAX_GUESSES {
@@ -490,14 +525,14 @@ impl Search<'_> {
             if run.base > best + RELEVANT {
                 break;
             }
-            let prune = bound.map(|(u, _)| u + RELEVANT + SLACK - run.base);
-            if prune.is_some_and(|r| r < 0.0) {
-                continue;
-            }
             let ahead = bound
                 .and_then(|(_, a)| a.get(r))
                 .map_or(&[][..], Vec::as_slice);
-            let frame = self.frame(r, run, best + RELEVANT - run.base, prune, ahead);
+            let mut frame = self.frame(r, run, best + RELEVANT - run.base, None, ahead);
+            frame.prune = bound.map(|(u, _)| u + RELEVANT + SLACK - run.base - frame.fixed());
+            if frame.prune.is_some_and(|r| r < 0.0) {
+                continue;
+            }
             frame.run(grid, &mut cands);
             best = cands.iter().map(|c| c.cost).fold(best, f64::min);
         }
@@ -1454,6 +1489,31 @@ impl Frame<'_> {
             grid,
             kmode: keeps_cells(period, grid),
             lost_prior: self.ctx.lost_prior,
+        }
+    }
+
+    /// What every reading of this program pays for its relative advance,
+    /// when the meta and the absolute advance are printed (then it depends
+    /// on the tail alone): the same charge as [`Frame::finish`]'s.
+    fn fixed(&self) -> f64 {
+        let (Some(av), Some(mv)) = (self.num(self.tail.abs), self.num(self.meta)) else {
+            return 0.0;
+        };
+        if mv <= 0.0 {
+            return 0.0;
+        }
+        match self.num(self.tail.rel) {
+            Some(r) => {
+                let d = (r - 100.0 * av / mv).abs();
+                if d <= 0.5 + 1e-9 {
+                    0.0
+                } else if d <= 1.0 + 1e-9 {
+                    cost::REL_LOOSE
+                } else {
+                    cost::REL_BAD
+                }
+            }
+            None => cost::INFER_REL,
         }
     }
 
