@@ -551,8 +551,8 @@ const MAX_GUESSES: usize = 4;
 
 impl Search<'_> {
     /// The pruned search's candidates: every candidate of the full search
-    /// within [`RELEVANT`] of the best one (see [`Search`]); `None` where the
-    /// pruned search does not apply.
+    /// within [`RELEVANT`] of the best one (see [`Search`]); `None` for a row
+    /// without runs, or when no guess held after [`MAX_GUESSES`] passes.
     fn pruned(&self, grid: &mut Grid) -> Option<Vec<Found>> {
         self.runs.first()?;
         // What is ahead in each run's cells, worked out once for all passes.
@@ -1581,8 +1581,8 @@ impl Frame<'_> {
     }
 
     /// A lower bound of the cost of any reading of this program, less its
-    /// base: the rank of the start plus what it must still pay (`ahead`, the
-    /// program's [`Moves::ahead`]).
+    /// base and its [`Frame::fixed`] cost: the rank of the start plus what
+    /// it must still pay (`ahead`, the program's [`Moves::ahead`]).
     fn floor(&self, ahead: &[f64]) -> f64 {
         let (start, m) = self.period();
         let bound = Bound::new(
