@@ -65,12 +65,23 @@ const KEEP_TAIL: usize = MAX_TOKENS - KEEP_HEAD;
 ///
 /// The second element says whether tokens were cut off (a hostile row).
 pub(crate) fn variants(cells: &[String]) -> (Vec<Variant>, bool) {
-    let mut acc: Vec<(Vec<Token>, f64)> = vec![(Vec::new(), 0.0)];
+    let mut acc: Vec<(Vec<Token>, f64)> = vec![(Vec::with_capacity(cells.len()), 0.0)];
     for (i, cell) in cells.iter().enumerate() {
-        let alts = cell_alternatives(cell, i);
+        // The commonest cells have one reading of one token: no lists.
+        if let Some(tok) = plain_cell(cell, i) {
+            if let Some(((last, _), rest)) = acc.split_last_mut() {
+                for (toks, _) in rest {
+                    toks.push(tok.clone());
+                }
+                last.push(tok);
+            }
+            continue;
+        }
+        let mut alts = cell_alternatives(cell, i);
         if alts.len() == 1 {
-            for (toks, _) in acc.iter_mut() {
-                toks.extend(alts[0].0.iter().cloned());
+            let (toks, _) = alts.swap_remove(0);
+            for (readings, _) in acc.iter_mut() {
+                readings.extend(toks.iter().cloned());
             }
             continue;
         }

@@ -11,6 +11,7 @@
 
 use std::cmp::Ordering;
 use std::collections::HashMap;
+use std::hash::{BuildHasher, BuildHasherDefault, Hasher, RandomState};
 use std::sync::{Mutex, OnceLock};
 
 use super::cells::{self, Tok, Token, Variant};
@@ -267,9 +268,64 @@ type MemoKey = (Vec<String>, Option<String>, u8, usize, Option<usize>);
 /// A process-wide cache of [`solve_row`]: the solution is a pure function
 /// of the key, and rows repeat (a form's all-zero rows, the same actions
 /// reported again), so a row seen before needs no search.
-fn memo() -> &'static Mutex<HashMap<MemoKey, Solution>> {
-    static MEMO: OnceLock<Mutex<HashMap<MemoKey, Solution>>> = OnceLock::new();
-    MEMO.get_or_init(Mutex::default)
+///
+/// Entries sit under a keyed hash of their key, worked out once per row
+/// from the row itself (a row never seen costs one hash and no copy of its
+/// cells until it is stored), each with its key to tell apart rows whose
+/// hashes collide.
+struct Memo {
+    hasher: RandomState,
+    map: HashMap<u64, (MemoKey, Solution), BuildHasherDefault<Prehashed>>,
+}
+
+impl Memo {
+    fn hash(&self, row: &RowCells, ctx: RowCtx) -> u64 {
+        self.hasher.hash_one((
+            &row.cells,
+            &row.unidad_medida,
+            ctx.q,
+            ctx.grid,
+            ctx.lost_prior,
+        ))
+    }
+
+    fn get(&self, h: u64, row: &RowCells, ctx: RowCtx) -> Option<&Solution> {
+        let ((cells, unit, q, grid, lost_prior), sol) = self.map.get(&h)?;
+        let same = *cells == row.cells
+            && *unit == row.unidad_medida
+            && (*q, *grid, *lost_prior) == (ctx.q, ctx.grid, ctx.lost_prior);
+        same.then_some(sol)
+    }
+}
+
+/// The hasher of a map whose keys are hashes already.
+#[derive(Default)]
+struct Prehashed(u64);
+
+impl Hasher for Prehashed {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = self.0.rotate_left(8) ^ u64::from(b);
+        }
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
+    }
+}
+
+fn memo() -> &'static Mutex<Memo> {
+    static MEMO: OnceLock<Mutex<Memo>> = OnceLock::new();
+    MEMO.get_or_init(|| {
+        Mutex::new(Memo {
+            hasher: RandomState::new(),
+            map: HashMap::default(),
+        })
+    })
 }
 
 /// Solves one row (cached; see [`memo`]).
@@ -279,22 +335,29 @@ pub(crate) fn solve_row(row: &RowCells, ctx: RowCtx) -> Solution {
     if bytes > MEMO_ROW_BYTES {
         return solve_row_uncached(row, ctx);
     }
-    let key: MemoKey = (
-        row.cells.clone(),
-        row.unidad_medida.clone(),
-        ctx.q,
-        ctx.grid,
-        ctx.lost_prior,
-    );
-    if let Some(sol) = memo().lock().ok().and_then(|m| m.get(&key).cloned()) {
-        return sol;
-    }
-    let sol = solve_row_uncached(row, ctx);
-    if let Ok(mut m) = memo().lock() {
-        if m.len() >= MEMO_MAX {
-            m.clear();
+    let h = match memo().lock() {
+        Ok(m) => {
+            let h = m.hash(row, ctx);
+            if let Some(sol) = m.get(h, row, ctx) {
+                return sol.clone();
+            }
+            Some(h)
         }
-        m.insert(key, sol.clone());
+        Err(_) => None,
+    };
+    let sol = solve_row_uncached(row, ctx);
+    if let (Some(h), Ok(mut m)) = (h, memo().lock()) {
+        if m.map.len() >= MEMO_MAX {
+            m.map.clear();
+        }
+        let key: MemoKey = (
+            row.cells.clone(),
+            row.unidad_medida.clone(),
+            ctx.q,
+            ctx.grid,
+            ctx.lost_prior,
+        );
+        m.map.insert(h, (key, sol.clone()));
     }
     sol
 }
@@ -311,24 +374,23 @@ pub(crate) fn solve_row_full(row: &RowCells, ctx: RowCtx) -> Solution {
     solve(row, ctx, false)
 }
 
-/// Solves one row; with `prune`, tries the pruned search first (see
-/// [`Search`]).
-fn solve(row: &RowCells, ctx: RowCtx, prune: bool) -> Solution {
+/// A row's readings of its cells ([`cells::variants`], plus META pushed
+/// into the unit), which of their tokens copy others, every (variant, META,
+/// tail) choice to search, cheapest first, and whether tokens were cut off.
+/// No choices for a row without numbers.
+fn prepare(row: &RowCells) -> (Vec<Variant>, Vec<Vec<bool>>, Vec<Run>, bool) {
     let (mut vars, cut) = cells::variants(&row.cells);
     if !vars
         .iter()
         .any(|v| v.tokens.iter().any(|t| t.tok != Tok::Empty))
     {
-        return Solution {
-            cands: Vec::new(),
-            cut,
-        };
+        return (vars, Vec::new(), Vec::new(), cut);
     }
     if let Some(v) = pushed_meta_variant(row, vars.first()) {
         vars.push(v);
     }
-    // Every (variant, META, tail) choice, cheapest first: once a reading
-    // is found, choices that cannot come within RELEVANT of it are skipped.
+    // Cheapest first: once a reading is found, choices that cannot come
+    // within RELEVANT of it are skipped.
     let copies: Vec<Vec<bool>> = vars.iter().map(|v| copies(&v.tokens)).collect();
     let mut runs: Vec<Run> = Vec::new();
     for (vi, var) in vars.iter().enumerate() {
@@ -346,6 +408,41 @@ fn solve(row: &RowCells, ctx: RowCtx, prune: bool) -> Solution {
     }
     runs.sort_by(|a, b| a.base.total_cmp(&b.base));
     runs.truncate(MAX_RUNS);
+    (vars, copies, runs, cut)
+}
+
+/// The readings of every run of a row whose cost is below the run's floor
+/// (what the pruned search's first guess and keys rest on; see [`Search`]),
+/// each run searched in full on its own.
+#[cfg(test)]
+pub(crate) fn below_floor(row: &RowCells, ctx: RowCtx) -> Vec<String> {
+    let (vars, copies, runs, _) = prepare(row);
+    let search = Search {
+        vars: &vars,
+        copies: &copies,
+        runs: &runs,
+        ctx,
+    };
+    let mut out = Vec::new();
+    let mut grid = Grid::default();
+    for (r, run) in runs.iter().enumerate() {
+        let frame = search.frame(r, run, f64::INFINITY, None, &[]);
+        let mut ahead = Vec::new();
+        frame.moves().ahead(&mut ahead);
+        let floor = run.base + frame.fixed() + frame.floor(&ahead);
+        let mut found = Vec::new();
+        frame.run(&mut grid, &mut found);
+        for f in found.iter().filter(|f| f.cost < floor - 1e-9) {
+            out.push(format!("run {r}: floor {floor} > {} {:?}", f.cost, f.vals));
+        }
+    }
+    out
+}
+
+/// Solves one row; with `prune`, tries the pruned search first (see
+/// [`Search`]).
+fn solve(row: &RowCells, ctx: RowCtx, prune: bool) -> Solution {
+    let (vars, copies, runs, cut) = prepare(row);
     let search = Search {
         vars: &vars,
         copies: &copies,
@@ -401,28 +498,37 @@ struct Run {
 /// search whose candidates only matter within [`RELEVANT`] of the best one
 /// (decide.rs looks at readings within `OFFGRID_TAU` of the best, and the
 /// confidence margin saturates at 1). Given an upper bound `u` of the best
-/// cost, the pruned search drops every state ranked (its cost plus a lower
-/// bound of the penalties still to come) above `u + RELEVANT`, less the
-/// run's base. It finds every candidate the full search finds up to
-/// `u + RELEVANT`, and none the full search does not, in the same order:
+/// cost, the pruned search drops every state whose key is above
+/// `u + RELEVANT`, less the run's base and what every reading of the run
+/// pays for its relative advance ([`Frame::fixed`]). A state's key is its rank (its cost
+/// plus a lower bound of the arithmetic penalties still to come) plus
+/// [`Moves::ahead`] of its cell (the least it must still pay to place the
+/// rest of the row's cells, net of what that takes off the rank). It finds
+/// every candidate the full search finds up to `u + RELEVANT`, and none the
+/// full search does not, in the same order:
 ///
-/// - ranks never decrease along a step (each step's cost pays at least what
-///   the bound stops predicting, see [`Bound::rank`]; the threshold
-///   tightens by [`STEP_SLACK`] a step against rounding), so the parent of
-///   a state kept is kept;
+/// - keys never decrease along a step (each step's cost pays at least what
+///   the rank's bound stops predicting plus what `ahead` stops predicting,
+///   see [`Bound::rank`] and [`Moves::net`]; the threshold tightens by
+///   [`STEP_SLACK`] a step against rounding), so the parent of a state kept
+///   is kept;
 /// - a beam keeps, of each state, its best version, and of those the best
 ///   [`BEAM`] (or [`BEAM_BROKEN`]) in a total order of the states
 ///   themselves whose first key is the rank ([`Part::order`]): what it
-///   holds does not depend on the order states arrive in. The states ranked
-///   within a threshold are a prefix of that order, so a beam of the pruned
-///   search holds exactly the full search's members within its threshold
-///   (by induction over the cells, parents first);
-/// - a candidate costs at least its run's base plus its state's rank, and
-///   candidates come out of a beam in the total order.
+///   holds does not depend on the order states arrive in. `ahead` is the
+///   same for every state of a cell, so the states whose key is within a
+///   threshold are a prefix of that order, and a beam of the pruned search
+///   holds exactly the full search's members within its threshold (by
+///   induction over the cells, parents first);
+/// - a candidate costs at least its run's base and fixed cost plus its
+///   state's key (at the last cell nothing is ahead), and candidates come
+///   out of a beam in the total order.
 ///
 /// The bound `u` is a guess; the result proves it (the best found is at most
 /// `u`) or gives a true one (a reading the pruned search finds is one the
-/// full search finds), so a second try with it holds.
+/// full search finds), so a second try with it holds. The first guess is
+/// the least of the runs' floors (base and fixed cost plus the start's key), a
+/// lower bound of the best cost at which most rows read exactly.
 ///
 /// The tests check the pruned search against the full one on the seed's
 /// rows and on generated ones (`pruned_search_agrees_*` in tests.rs).
@@ -432,10 +538,6 @@ struct Search<'a> {
     runs: &'a [Run],
     ctx: RowCtx,
 }
-
-/// The first guess of the best cost, above the cheapest run's base: most
-/// rows (clean ones, or damaged in one cheap way) read within it.
-const GUESS: f64 = 0.25;
 
 /// Slack added to the pruning threshold: rounding of the costs' sums.
 const SLACK: f64 = 1e-6;
@@ -449,17 +551,22 @@ const MAX_GUESSES: usize = 4;
 
 impl Search<'_> {
     /// The pruned search's candidates: every candidate of the full search
-    /// within [`RELEVANT`] of the best one (see [`Search`]); `None` where the
-    /// pruned search does not apply.
+    /// within [`RELEVANT`] of the best one (see [`Search`]); `None` for a row
+    /// without runs, or when no guess held after [`MAX_GUESSES`] passes.
     fn pruned(&self, grid: &mut Grid) -> Option<Vec<Found>> {
-        // The table's lost column lowers the cost of a step below what the
-        // bound predicted: ranks are not monotone there.
-        if self.ctx.lost_prior.is_some() {
-            return None;
+        self.runs.first()?;
+        // What is ahead in each run's cells, worked out once for all passes.
+        let mut aheads: Vec<Vec<f64>> = Vec::with_capacity(self.runs.len());
+        let mut u = f64::INFINITY;
+        for (r, run) in self.runs.iter().enumerate() {
+            let mut ahead = Vec::new();
+            let frame = self.frame(r, run, f64::INFINITY, None, &[]);
+            frame.moves().ahead(&mut ahead);
+            u = u.min(run.base + frame.fixed() + frame.floor(&ahead));
+            aheads.push(ahead);
         }
-        let mut u = self.runs.first()?.base + GUESS;
         for _ in 0..MAX_GUESSES {
-            let cands = self.run(grid, Some(u));
+            let cands = self.run(grid, Some((u, &aheads)));
             let best = cands.iter().map(|c| c.cost).fold(f64::INFINITY, f64::min);
             if best <= u {
                 return Some(cands);
@@ -472,20 +579,23 @@ impl Search<'_> {
     }
 
     /// Runs the dynamic programs, cheapest first. With `bound` (an upper
-    /// bound of the best cost, for the caller to check), prunes (see
-    /// [`Search`]).
-    fn run(&self, grid: &mut Grid, bound: Option<f64>) -> Vec<Found> {
+    /// bound of the best cost, for the caller to check, and each run's
+    /// [`Moves::ahead`]), prunes (see [`Search`]).
+    fn run(&self, grid: &mut Grid, bound: Option<(f64, &[Vec<f64>])>) -> Vec<Found> {
         let mut cands: Vec<Found> = Vec::new();
         let mut best = f64::INFINITY;
         for (r, run) in self.runs.iter().enumerate() {
             if run.base > best + RELEVANT {
                 break;
             }
-            let prune = bound.map(|u| u + RELEVANT + SLACK - run.base);
-            if prune.is_some_and(|r| r < 0.0) {
+            let ahead = bound
+                .and_then(|(_, a)| a.get(r))
+                .map_or(&[][..], Vec::as_slice);
+            let mut frame = self.frame(r, run, best + RELEVANT - run.base, None, ahead);
+            frame.prune = bound.map(|(u, _)| u + RELEVANT + SLACK - run.base - frame.fixed());
+            if frame.prune.is_some_and(|r| r < 0.0) {
                 continue;
             }
-            let frame = self.frame(r, run, best + RELEVANT - run.base, prune);
             frame.run(grid, &mut cands);
             best = cands.iter().map(|c| c.cost).fold(best, f64::min);
         }
@@ -493,8 +603,16 @@ impl Search<'_> {
     }
 
     /// The dynamic program of run `r`.
-    fn frame<'s>(&'s self, r: usize, run: &'s Run, limit: f64, prune: Option<f64>) -> Frame<'s> {
+    fn frame<'s>(
+        &'s self,
+        r: usize,
+        run: &'s Run,
+        limit: f64,
+        prune: Option<f64>,
+        ahead: &'s [f64],
+    ) -> Frame<'s> {
         Frame {
+            ahead,
             tokens: &self.vars[run.var].tokens,
             copy: &self.copies[run.var],
             run: r,
@@ -511,7 +629,7 @@ impl Search<'_> {
     /// The candidate reading of a reading found, with its messages.
     fn detail(&self, f: &Found) -> Option<Cand> {
         let run = self.runs.get(f.run)?;
-        self.frame(f.run, run, f64::INFINITY, None)
+        self.frame(f.run, run, f64::INFINITY, None, &[])
             .finish(&f.part, true)
     }
 }
@@ -701,37 +819,63 @@ enum S {
     After,
 }
 
-/// A slot's state packed in a word: a value is its bits (values are finite
-/// and not negative), the other states are NaN patterns no value has. Equal
-/// words are equal states, so states compare and hash as integers.
+/// A slot's state packed in a byte: a value is its place among the
+/// distinct values of the period section, smallest first (see [`codes`]);
+/// the other states come after every value. Equal bytes are equal states,
+/// and the bytes order states as their values would (values by size, then
+/// unset, zero, lost, after), so states compare as integers.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
-struct Slot(u64);
+struct Slot(u8);
 
 impl Slot {
-    const UNSET: Slot = Slot(0x7ff8_0000_0000_0001);
-    const ZERO: Slot = Slot(0x7ff8_0000_0000_0002);
-    const LOST: Slot = Slot(0x7ff8_0000_0000_0003);
-    const AFTER: Slot = Slot(0x7ff8_0000_0000_0004);
+    const UNSET: Slot = Slot(0xfc);
+    const ZERO: Slot = Slot(0xfd);
+    const LOST: Slot = Slot(0xfe);
+    const AFTER: Slot = Slot(0xff);
 
-    fn pack(s: S) -> Slot {
+    /// Packs `s`; a value is the one of the token whose code is `code`.
+    fn pack(s: S, code: u8) -> Slot {
         match s {
             S::Unset => Slot::UNSET,
             S::Zero => Slot::ZERO,
             S::Lost => Slot::LOST,
             S::After => Slot::AFTER,
-            S::Val(v) => Slot(v.to_bits()),
+            S::Val(_) => Slot(code),
         }
     }
+}
 
-    fn unpack(self) -> S {
-        match self {
-            Slot::UNSET => S::Unset,
-            Slot::ZERO => S::Zero,
-            Slot::LOST => S::Lost,
-            Slot::AFTER => S::After,
-            Slot(bits) => S::Val(f64::from_bits(bits)),
+/// For each token of a period section, the place of its value among the
+/// section's distinct numbers, smallest first: the [`Slot`] of a slot that
+/// reads it. A section has at most [`cells::MAX_TOKENS`] tokens, so places
+/// stay below [`Slot::UNSET`].
+fn codes(period: &[Token]) -> [u8; cells::MAX_TOKENS] {
+    let mut vals = [0.0f64; cells::MAX_TOKENS];
+    let mut n = 0;
+    for t in period {
+        if let (Tok::Num(v), Some(x)) = (t.tok, vals.get_mut(n)) {
+            *x = v;
+            n += 1;
         }
     }
+    let vals = &mut vals[..n];
+    vals.sort_by(f64::total_cmp);
+    // Distinct values only, in place.
+    let mut d = 0;
+    for k in 0..vals.len() {
+        if d == 0 || vals[k] != vals[d - 1] {
+            vals[d] = vals[k];
+            d += 1;
+        }
+    }
+    let vals = &vals[..d];
+    let mut out = [0u8; cells::MAX_TOKENS];
+    for (o, t) in out.iter_mut().zip(period) {
+        if let Tok::Num(v) = t.tok {
+            *o = vals.partition_point(|&x| x < v) as u8;
+        }
+    }
+    out
 }
 
 /// No token (a slot dropped); token indices are below [`cells::MAX_TOKENS`].
@@ -764,14 +908,12 @@ struct Part {
     /// `cost` plus a lower bound of the arithmetic penalty still to come;
     /// what the beam ranks by.
     rank: f64,
-    s: [Slot; 8],
-    tok: [u8; 8],
     /// ΣP and ΣA (up to the quarter) of the values read so far, added in
     /// slot order (the same sums, to the bit, as adding the slots up).
     sum: [f64; 2],
-    /// A hash of `s`, kept as slots are set; with `lost_open`, what
-    /// [`Part::key`] hashes.
-    hash: u64,
+    s: [Slot; 8],
+    /// The token each slot reads (a value's own token: see [`Part::slots`]).
+    tok: [u8; 8],
     /// Lost programados not yet followed by a printed one.
     lost_open: u8,
     /// Penalties already charged: 1 = ΣP over meta, 2 = ΣA over abs.
@@ -784,10 +926,9 @@ impl Part {
     const START: Part = Part {
         cost: 0.0,
         rank: 0.0,
+        sum: [0.0; 2],
         s: [Slot::UNSET; 8],
         tok: [NO_TOK; 8],
-        sum: [0.0; 2],
-        hash: 0,
         lost_open: 0,
         pen: 0,
         lost: 0,
@@ -800,24 +941,39 @@ impl Part {
     /// The order beams rank states in: by rank, then by what the state is,
     /// so that ties never depend on the order states arrive in (see
     /// [`Search`]). Equal parts are the same in every respect: the sums,
-    /// penalties and losses follow from the slots.
+    /// penalties and losses follow from the slots. (Big-endian words of
+    /// bytes compare as the byte arrays do.)
     fn order(&self, o: &Part) -> Ordering {
         self.rank
             .total_cmp(&o.rank)
             .then(self.cost.total_cmp(&o.cost))
-            .then_with(|| self.tok.cmp(&o.tok))
-            .then_with(|| self.s.cmp(&o.s))
+            .then_with(|| u64::from_be_bytes(self.tok).cmp(&u64::from_be_bytes(o.tok)))
+            .then_with(|| self.key().cmp(&o.key()))
             .then(self.lost_open.cmp(&o.lost_open))
     }
 
-    /// The state of every slot.
-    fn slots(&self) -> [S; 8] {
-        self.s.map(Slot::unpack)
+    /// The state of every slot, the values read from `period`, the section
+    /// the slots' tokens index.
+    fn slots(&self, period: &[Token]) -> [S; 8] {
+        let mut out = [S::Unset; 8];
+        for ((o, &slot), &t) in out.iter_mut().zip(&self.s).zip(&self.tok) {
+            *o = match slot {
+                Slot::UNSET => S::Unset,
+                Slot::ZERO => S::Zero,
+                Slot::LOST => S::Lost,
+                Slot::AFTER => S::After,
+                _ => period
+                    .get(usize::from(t))
+                    .and_then(|t| t.tok.value())
+                    .map_or(S::Unset, S::Val),
+            };
+        }
+        out
     }
 
-    /// Sets slot `x` (unset so far) of a row reported up to quarter `q`.
-    fn set(&mut self, x: usize, st: S, q: u8) {
-        let slot = Slot::pack(st);
+    /// Sets slot `x` (unset so far) of a row reported up to quarter `q` to
+    /// `st`, packed as `slot`.
+    fn set(&mut self, x: usize, st: S, slot: Slot, q: u8) {
         self.s[x] = slot;
         let a = x % 2 == 1;
         let counted = !a || x / 2 < usize::from(q);
@@ -826,16 +982,12 @@ impl Part {
             S::Lost if counted => self.lost |= 1 << u8::from(a),
             _ => {}
         }
-        let h = slot.0 ^ (x as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
-        self.hash = self
-            .hash
-            .wrapping_add(h.wrapping_mul(0xff51_afd7_ed55_8ccd).rotate_left(29));
     }
 
-    /// A hash of the state (its values and open losses), to find equal
-    /// states quickly; equal states have equal keys.
+    /// The slots as one word: equal states (up to `lost_open`) have equal
+    /// keys, and keys order states as their slots do.
     fn key(&self) -> u64 {
-        (self.hash ^ u64::from(self.lost_open)).wrapping_mul(0xc4ce_b9fe_1a85_ec53)
+        u64::from_be_bytes(self.s.map(|s| s.0))
     }
 }
 
@@ -880,6 +1032,16 @@ impl Cell {
             *k = key;
             *r = rank;
         }
+        if let Some(r) = self.ranks[(class & 1) ^ 1].get_mut(at) {
+            *r = f64::NEG_INFINITY;
+        }
+    }
+
+    /// Empties the cell.
+    fn clear(&mut self) {
+        self.len = 0;
+        self.count = [0; 2];
+        self.worst = Cell::EMPTY.worst;
     }
 
     /// Whether the member at place `i` comes after the one at place `j` in
@@ -922,8 +1084,14 @@ struct Grid {
 impl Grid {
     /// Empties the grid for a program of `n` cells, keeping its memory.
     fn reset(&mut self, n: usize) {
-        self.cells.clear();
-        self.cells.resize(n, Cell::EMPTY);
+        // Only a cell's counts need resetting: what lies beyond them is
+        // written before it is read ([`Cell::place`]).
+        for c in self.cells.iter_mut().take(n) {
+            c.clear();
+        }
+        if self.cells.len() < n {
+            self.cells.resize(n, Cell::EMPTY);
+        }
         self.parts.clear();
         // States are appended only while a beam has room: never more than
         // this, so the arena never moves.
@@ -1051,9 +1219,11 @@ struct Frame<'a> {
     base: f64,
     /// States costlier than this (on top of `base`) are dropped.
     limit: f64,
-    /// The pruned search's threshold: states ranked above it (on top of
-    /// `base`, less [`STEP_SLACK`] per step) are dropped. See [`Search`].
+    /// The pruned search's threshold: states whose key is above it (on top
+    /// of `base`, less [`STEP_SLACK`] per step) are dropped. See [`Search`].
     prune: Option<f64>,
+    /// With `prune`, the program's [`Moves::ahead`], for the keys.
+    ahead: &'a [f64],
     ctx: RowCtx,
 }
 
@@ -1121,8 +1291,9 @@ impl Bound {
     /// needed by as much as it lowers what the rest can reach, a slot
     /// dropped or a token passed over only lowers the reach, and a value
     /// declared lost (which ends the bound's term) or an overflow (charged
-    /// at once) costs at least the term it ends. The pruned search relies
-    /// on this (see [`Search`]).
+    /// at once) costs at least the term it ends, except where the table's
+    /// lost column makes a loss cheaper ([`Moves::net`] counts that). The
+    /// pruned search relies on this (see [`Search`]).
     fn rank(&self, p: &Part, s: usize, i: usize) -> f64 {
         let reach = self.reach.get(i).or(self.reach.last());
         let term = |a: usize, bad: f64, lost: f64| -> f64 {
@@ -1152,6 +1323,211 @@ impl Bound {
     }
 }
 
+/// Index of cell (slot `s`, token `i`) of a dynamic program's grid.
+fn idx(s: usize, i: usize) -> usize {
+    i * 9 + s
+}
+
+/// The moves of one dynamic program and what each costs, apart from what
+/// depends on the values read so far (the arithmetic, lost programados
+/// before a printed one). The search and the lower bound of what is still
+/// to pay ([`Moves::ahead`]) share them.
+struct Moves<'a> {
+    period: &'a [Token],
+    copy: &'a [bool],
+    q: u8,
+    /// Period cells the header shows (at least 8).
+    grid: usize,
+    /// The section keeps its cells in their columns ([`keeps_cells`]).
+    kmode: bool,
+    lost_prior: Option<usize>,
+}
+
+impl Moves<'_> {
+    /// Token `i` left over at slot `s` (8: after the last slot).
+    fn left(&self, s: usize, i: usize) -> f64 {
+        let period = self.period;
+        let trailing = s == 8;
+        let pick = |c: (f64, f64)| if trailing { c.1 } else { c.0 };
+        let c = match period.get(i).map_or(Tok::Empty, |t| t.tok) {
+            Tok::Empty => pick(cost::X_EMPTY),
+            Tok::Num(0.0) => pick(cost::X_ZERO),
+            Tok::Num(v)
+                if (i > 0 && period[i - 1].tok == Tok::Num(v))
+                    || period.get(i + 1).is_some_and(|t| t.tok == Tok::Num(v)) =>
+            {
+                pick(cost::X_DUP)
+            }
+            Tok::Num(_) if self.copied(i) => pick(cost::X_COPY),
+            Tok::Num(_) => pick(cost::X_NOVEL),
+            Tok::Pct(_) if self.copied(i) => pick(cost::X_PCT_COPY),
+            Tok::Pct(_) => pick(cost::X_PCT_NOVEL),
+        };
+        // In a row that keeps its cells, a cell left over before the last
+        // slot shifts the columns after it.
+        c + if self.kmode && !trailing {
+            cost::SHIFT
+        } else {
+            0.0
+        }
+    }
+
+    fn copied(&self, i: usize) -> bool {
+        self.copy.get(i).copied().unwrap_or(false)
+    }
+
+    /// Slot `s` (below 8) without a token: its states and their costs.
+    fn drops(&self, s: usize) -> Opts {
+        let is_a = s % 2 == 1;
+        let after = is_a && s / 2 >= usize::from(self.q);
+        let mut drops = Opts::default();
+        if after {
+            drops.push((S::After, cost::DROP_AFTER));
+        } else if is_a {
+            drops.push((S::Zero, cost::DROP_A));
+            // A row that keeps its empty cells keeps the cell of a lost
+            // value too: there, a value is lost only at a printed empty cell.
+            if !self.kmode {
+                drops.push((S::Lost, cost::LOST_A));
+            }
+        } else {
+            drops.push((S::Zero, cost::DROP_P));
+            if !self.kmode {
+                drops.push((S::Lost, cost::LOST_P));
+            }
+        }
+        // Each slot dropped in a row that keeps its cells shifts the columns.
+        let shift = if self.kmode { cost::SHIFT } else { 0.0 };
+        for o in drops.v.iter_mut().take(drops.n) {
+            o.1 += shift;
+        }
+        drops
+    }
+
+    /// Slot `s` (below 8) reading token `i`: its states and their costs.
+    fn reads(&self, s: usize, i: usize) -> Opts {
+        let k = s / 2;
+        let is_a = s % 2 == 1;
+        let after = is_a && k >= usize::from(self.q);
+        let off_grid = self.kmode && i >= self.grid;
+        let mut opts = Opts::default();
+        let Some(tok) = self.period.get(i).map(|t| t.tok) else {
+            return opts;
+        };
+        match (tok, after) {
+            (Tok::Pct(_), _) => {}
+            (Tok::Empty, true) => opts.push((S::After, 0.0)),
+            (Tok::Num(v), true) => opts.push((
+                S::After,
+                if v == 0.0 {
+                    cost::JUNK_ZERO
+                } else if self.copied(i) {
+                    cost::JUNK
+                } else {
+                    cost::JUNK_NOVEL
+                },
+            )),
+            (Tok::Empty, false) => {
+                opts.push((S::Zero, 0.0));
+                let mut c = if is_a { cost::LOST_A } else { cost::LOST_P };
+                if !is_a && self.lost_prior == Some(k) {
+                    c -= cost::LOST_PRIOR;
+                }
+                if off_grid {
+                    c += cost::OFF_GRID;
+                }
+                opts.push((S::Lost, c));
+            }
+            (Tok::Num(0.0), false) => opts.push((S::Zero, 0.0)),
+            (Tok::Num(v), false) => {
+                opts.push((S::Val(v), if off_grid { cost::OFF_GRID } else { 0.0 }));
+                // A programado misread as something else: the cell holds a
+                // stray value where the form had none.
+                if !is_a {
+                    opts.push((
+                        S::Zero,
+                        if self.copied(i) {
+                            cost::SUB_COPY
+                        } else {
+                            cost::SUB_NOVEL
+                        },
+                    ));
+                }
+            }
+        }
+        opts
+    }
+
+    /// What a move costs at least, net of what it takes off the rank's
+    /// arithmetic bound: declaring slot `s` lost ends the bound's term of
+    /// its class, worth at most [`cost::LOST_P`] (or [`cost::LOST_A`]),
+    /// since the slot itself is still open; no other move lowers the bound
+    /// (see [`Bound::rank`]).
+    fn net(&self, s: usize, st: S, c: f64) -> f64 {
+        match st {
+            S::Lost if s % 2 == 0 => c - cost::LOST_P,
+            S::Lost => c - cost::LOST_A,
+            _ => c,
+        }
+    }
+
+    /// `ahead[idx(s, i)]`: the least a state at slot `s`, token `i` still
+    /// pays on top of its rank, whatever its values: the cheapest way to the
+    /// end in [`Moves::net`] costs, left over and dropped cells included.
+    ///
+    /// It is a consistent bound: no move pays less than what it takes off
+    /// the rank plus what it takes off `ahead`, so a state's rank plus
+    /// `ahead` never decreases along a move (the key of the pruned search,
+    /// see [`Search`]). It may be negative where the table's lost column
+    /// makes a loss cheaper than the bound's term.
+    fn ahead(&self, ahead: &mut Vec<f64>) {
+        let m = self.period.len().min(cells::MAX_TOKENS);
+        // What depends on the slot alone, or on the token alone.
+        let mut drop = [0.0; 8];
+        for (s, d) in drop.iter_mut().enumerate() {
+            *d = self.min_net(s, self.drops(s));
+        }
+        let mut left = [[0.0; 2]; cells::MAX_TOKENS];
+        for (i, l) in left.iter_mut().enumerate().take(m) {
+            *l = [self.left(0, i), self.left(8, i)];
+        }
+        ahead.clear();
+        ahead.resize(9 * (m + 1), 0.0);
+        let w = |ahead: &[f64], s: usize, i: usize| ahead.get(idx(s, i)).copied().unwrap_or(0.0);
+        // The last row of cells (every token placed): only drops remain.
+        for s in (0..8).rev() {
+            let x = drop[s] + w(ahead, s + 1, m);
+            if let Some(a) = ahead.get_mut(idx(s, m)) {
+                *a = x;
+            }
+        }
+        for i in (0..m).rev() {
+            // After the last slot: only leftovers remain.
+            let x = left[i][1] + w(ahead, 8, i + 1);
+            if let Some(a) = ahead.get_mut(idx(8, i)) {
+                *a = x;
+            }
+            for s in (0..8).rev() {
+                let x = (left[i][0] + w(ahead, s, i + 1))
+                    .min(drop[s] + w(ahead, s + 1, i))
+                    .min(self.min_net(s, self.reads(s, i)) + w(ahead, s + 1, i + 1));
+                if let Some(a) = ahead.get_mut(idx(s, i)) {
+                    *a = x;
+                }
+            }
+        }
+    }
+
+    /// The least [`Moves::net`] cost of slot `s`'s choices (infinite if
+    /// there are none).
+    fn min_net(&self, s: usize, opts: Opts) -> f64 {
+        opts.as_slice()
+            .iter()
+            .map(|&(st, c)| self.net(s, st, c))
+            .fold(f64::INFINITY, f64::min)
+    }
+}
+
 impl Frame<'_> {
     fn num(&self, i: Option<usize>) -> Option<f64> {
         i.and_then(|i| self.tokens.get(i))
@@ -1164,185 +1540,190 @@ impl Frame<'_> {
         (start, self.tail.period_end - start)
     }
 
-    /// Runs the program, adding its readings to `out` in [`Part::order`].
-    fn run(&self, beams: &mut Grid, out: &mut Vec<Found>) {
+    /// The moves of the program and their costs.
+    fn moves(&self) -> Moves<'_> {
         let (start, m) = self.period();
         let period = &self.tokens[start..start + m];
-        let copy = &self.copy[start..start + m];
+        let grid = self.ctx.grid.max(8);
+        Moves {
+            period,
+            copy: &self.copy[start..start + m],
+            q: self.ctx.q,
+            grid,
+            kmode: keeps_cells(period, grid),
+            lost_prior: self.ctx.lost_prior,
+        }
+    }
+
+    /// What every reading of this program pays for its relative advance,
+    /// when the meta and the absolute advance are printed (then it depends
+    /// on the tail alone): the same charge as [`Frame::finish`]'s.
+    fn fixed(&self) -> f64 {
+        let (Some(av), Some(mv)) = (self.num(self.tail.abs), self.num(self.meta)) else {
+            return 0.0;
+        };
+        if mv <= 0.0 {
+            return 0.0;
+        }
+        match self.num(self.tail.rel) {
+            Some(r) => {
+                let d = (r - 100.0 * av / mv).abs();
+                if d <= 0.5 + 1e-9 {
+                    0.0
+                } else if d <= 1.0 + 1e-9 {
+                    cost::REL_LOOSE
+                } else {
+                    cost::REL_BAD
+                }
+            }
+            None => cost::INFER_REL,
+        }
+    }
+
+    /// A lower bound of the cost of any reading of this program, less its
+    /// base and its [`Frame::fixed`] cost: the rank of the start plus what
+    /// it must still pay (`ahead`, the program's [`Moves::ahead`]).
+    fn floor(&self, ahead: &[f64]) -> f64 {
+        let (start, m) = self.period();
+        let bound = Bound::new(
+            &self.tokens[start..start + m],
+            self.num(self.meta),
+            self.num(self.tail.abs),
+            self.ctx.q,
+        );
+        bound.rank(&Part::START, 0, 0) + ahead.first().copied().unwrap_or(0.0)
+    }
+
+    /// Runs the program, adding its readings to `out` in [`Part::order`].
+    fn run(&self, beams: &mut Grid, out: &mut Vec<Found>) {
+        let moves = self.moves();
+        let period = moves.period;
+        let m = period.len();
         let q = self.ctx.q;
         let meta = self.num(self.meta);
         let abs = self.num(self.tail.abs);
-        let grid = self.ctx.grid.max(8);
-        let kmode = keeps_cells(period, grid);
-        let idx = |s: usize, i: usize| i * 9 + s;
+        let is_lost_p = |st: S, is_a: bool| st == S::Lost && !is_a && moves.kmode;
         let dp = beams;
+        let bound = Bound::new(period, meta, abs, q);
+        // What a state must still pay, for the pruned search's keys.
+        let ahead = self.ahead;
+        if let Some(r) = self.prune {
+            // Keys never decrease: if the start's is above the threshold, so
+            // is every other state's.
+            if bound.rank(&Part::START, 0, 0) + ahead.first().copied().unwrap_or(0.0) > r {
+                return;
+            }
+        }
+        let ahead_at = |s: usize, i: usize| ahead.get(idx(s, i)).copied().unwrap_or(0.0);
         dp.reset(9 * (m + 1));
         dp.push(0, &Part::START);
-        let bound = Bound::new(period, meta, abs, q);
-        // A state costlier than the pruning threshold ranks above it too:
-        // it is dropped before its rank is worked out.
-        let limit = self.prune.map_or(self.limit, |r| self.limit.min(r));
-        let keep = |rank: f64, s: usize, i: usize| {
-            self.prune
-                .is_none_or(|r| rank <= r - STEP_SLACK * (s + i) as f64)
+        let code = codes(period);
+        // Where no state must pay less than nothing, a state costlier than
+        // the pruning threshold has a key above it too: it is dropped before
+        // its rank is worked out.
+        let nonneg = ahead.iter().all(|&x| x >= 0.0);
+        let limit = match self.prune {
+            Some(r) if nonneg => self.limit.min(r),
+            _ => self.limit,
         };
+        // The pruning test of cell (s, i), worked out once per cell: a state
+        // is kept if its rank plus what is ahead is within the threshold.
+        let gate = |s: usize, i: usize| {
+            self.prune
+                .map(|r| (ahead_at(s, i), r - STEP_SLACK * (s + i) as f64))
+        };
+        let keep = |rank: f64, gate: Option<(f64, f64)>| gate.is_none_or(|(a, t)| rank + a <= t);
         for i in 0..=m {
             for s in 0..=8 {
                 if s == 8 && i == m {
                     continue;
                 }
                 let c = idx(s, i);
+                if dp.member(c, 0).is_none() {
+                    continue;
+                }
+                // The moves out of the cell, the same for all its members.
+                let left = (i < m).then(|| (moves.left(s, i), gate(s, i + 1)));
+                let slot = (s < 8).then(|| {
+                    let is_a = s % 2 == 1;
+                    let reads = if i < m {
+                        moves.reads(s, i)
+                    } else {
+                        Opts::default()
+                    };
+                    (
+                        is_a,
+                        moves.drops(s),
+                        gate(s + 1, i),
+                        reads,
+                        gate(s + 1, i + 1),
+                    )
+                });
+                let slot_code = code.get(i).copied().unwrap_or(0);
                 for k in 0..CAP {
                     let Some(&p) = dp.member(c, k) else { break };
                     // 1. Token i left over.
-                    if i < m {
-                        let trailing = s == 8;
-                        let pick = |c: (f64, f64)| if trailing { c.1 } else { c.0 };
-                        let c = match period[i].tok {
-                            Tok::Empty => pick(cost::X_EMPTY),
-                            Tok::Num(0.0) => pick(cost::X_ZERO),
-                            Tok::Num(v)
-                                if (i > 0 && period[i - 1].tok == Tok::Num(v))
-                                    || period.get(i + 1).is_some_and(|t| t.tok == Tok::Num(v)) =>
-                            {
-                                pick(cost::X_DUP)
-                            }
-                            Tok::Num(_) if copy[i] => pick(cost::X_COPY),
-                            Tok::Num(_) => pick(cost::X_NOVEL),
-                            Tok::Pct(_) if copy[i] => pick(cost::X_PCT_COPY),
-                            Tok::Pct(_) => pick(cost::X_PCT_NOVEL),
-                        };
+                    if let Some((lc, g)) = left {
                         let mut n = p;
-                        // In a row that keeps its cells, a cell left over
-                        // before the last slot shifts the columns after it.
-                        n.cost += c + if kmode && !trailing { cost::SHIFT } else { 0.0 };
+                        n.cost += lc;
                         if n.cost <= limit {
                             n.rank = bound.rank(&n, s, i + 1);
-                            if keep(n.rank, s, i + 1) {
+                            if keep(n.rank, g) {
                                 dp.push(idx(s, i + 1), &n);
                             }
                         }
                     }
-                    if s == 8 {
+                    let Some((is_a, drops, drop_gate, reads, read_gate)) = &slot else {
                         continue;
-                    }
-                    let k = s / 2;
-                    let is_a = s % 2 == 1;
-                    let after = is_a && k >= usize::from(q);
+                    };
+                    let is_a = *is_a;
                     // 2. Slot s without a token.
-                    let mut drops = Opts::default();
-                    if after {
-                        drops.push((S::After, cost::DROP_AFTER));
-                    } else if is_a {
-                        drops.push((S::Zero, cost::DROP_A));
-                        // A row that keeps its empty cells keeps the cell of
-                        // a lost value too: there, a value is lost only at a
-                        // printed empty cell.
-                        if !kmode {
-                            drops.push((S::Lost, cost::LOST_A));
-                        }
-                    } else {
-                        drops.push((S::Zero, cost::DROP_P));
-                        if !kmode {
-                            drops.push((S::Lost, cost::LOST_P));
-                        }
-                    }
                     for &(st, c) in drops.as_slice() {
                         let mut n = p;
-                        n.set(s, st, q);
-                        n.cost += c + if kmode { cost::SHIFT } else { 0.0 };
-                        if st == S::Lost && !is_a && kmode {
+                        n.set(s, st, Slot::pack(st, 0), q);
+                        n.cost += c;
+                        if is_lost_p(st, is_a) {
                             n.lost_open += 1;
                         }
                         if n.cost <= limit {
                             n.rank = bound.rank(&n, s + 1, i);
-                            if keep(n.rank, s + 1, i) {
+                            if keep(n.rank, *drop_gate) {
                                 dp.push(idx(s + 1, i), &n);
                             }
                         }
                     }
-                    // 3. Slot s reads token i.
-                    if i < m {
-                        let mut opts = Opts::default();
-                        match (period[i].tok, after) {
-                            (Tok::Pct(_), _) => {}
-                            (Tok::Empty, true) => opts.push((S::After, 0.0)),
-                            (Tok::Num(v), true) => opts.push((
-                                S::After,
-                                if v == 0.0 {
-                                    cost::JUNK_ZERO
-                                } else if copy[i] {
-                                    cost::JUNK
-                                } else {
-                                    cost::JUNK_NOVEL
-                                },
-                            )),
-                            (Tok::Empty, false) => {
-                                opts.push((S::Zero, 0.0));
-                                let mut c = if is_a { cost::LOST_A } else { cost::LOST_P };
-                                if !is_a && self.ctx.lost_prior == Some(k) {
-                                    c -= cost::LOST_PRIOR;
-                                }
-                                if kmode && i >= grid {
-                                    c += cost::OFF_GRID;
-                                }
-                                opts.push((S::Lost, c));
+                    // 3. Slot s reads token i (no choices past the last).
+                    for &(st, c) in reads.as_slice() {
+                        let mut n = p;
+                        n.set(s, st, Slot::pack(st, slot_code), q);
+                        n.tok[s] = i as u8;
+                        n.cost += c;
+                        match st {
+                            S::Lost if is_lost_p(st, is_a) => n.lost_open += 1,
+                            S::Val(_) if !is_a => {
+                                n.cost += cost::LOST_INTERIOR * f64::from(n.lost_open);
+                                n.lost_open = 0;
                             }
-                            (Tok::Num(0.0), false) => opts.push((S::Zero, 0.0)),
-                            (Tok::Num(v), false) => {
-                                let c = if kmode && i >= grid {
-                                    cost::OFF_GRID
-                                } else {
-                                    0.0
-                                };
-                                opts.push((S::Val(v), c));
-                                // A programado misread as something else: the
-                                // cell holds a stray value where the form had
-                                // none.
-                                if !is_a {
-                                    opts.push((
-                                        S::Zero,
-                                        if copy[i] {
-                                            cost::SUB_COPY
-                                        } else {
-                                            cost::SUB_NOVEL
-                                        },
-                                    ));
-                                }
+                            _ => {}
+                        }
+                        // Charge an overflow as soon as it happens, so the
+                        // beam ranks hopeless states low.
+                        if let (Some(mv), false) = (meta, is_a) {
+                            if n.pen & 1 == 0 && n.sum[0] > mv + eps(mv) {
+                                n.pen |= 1;
+                                n.cost += cost::SUM_BAD;
                             }
                         }
-                        for &(st, c) in opts.as_slice() {
-                            let mut n = p;
-                            n.set(s, st, q);
-                            n.tok[s] = i as u8;
-                            n.cost += c;
-                            match st {
-                                S::Lost if !is_a && kmode => n.lost_open += 1,
-                                S::Val(_) if !is_a => {
-                                    n.cost += cost::LOST_INTERIOR * f64::from(n.lost_open);
-                                    n.lost_open = 0;
-                                }
-                                _ => {}
+                        if let (Some(av), true) = (abs, is_a) {
+                            if n.pen & 2 == 0 && n.sum[1] > av + eps(av) {
+                                n.pen |= 2;
+                                n.cost += cost::ABS_BAD;
                             }
-                            // Charge an overflow as soon as it happens, so the
-                            // beam ranks hopeless states low.
-                            if let (Some(mv), false) = (meta, is_a) {
-                                if n.pen & 1 == 0 && n.sum[0] > mv + eps(mv) {
-                                    n.pen |= 1;
-                                    n.cost += cost::SUM_BAD;
-                                }
-                            }
-                            if let (Some(av), true) = (abs, is_a) {
-                                if n.pen & 2 == 0 && n.sum[1] > av + eps(av) {
-                                    n.pen |= 2;
-                                    n.cost += cost::ABS_BAD;
-                                }
-                            }
-                            if n.cost <= limit {
-                                n.rank = bound.rank(&n, s + 1, i + 1);
-                                if keep(n.rank, s + 1, i + 1) {
-                                    dp.push(idx(s + 1, i + 1), &n);
-                                }
+                        }
+                        if n.cost <= limit {
+                            n.rank = bound.rank(&n, s + 1, i + 1);
+                            if keep(n.rank, *read_gate) {
+                                dp.push(idx(s + 1, i + 1), &n);
                             }
                         }
                     }
@@ -1366,7 +1747,7 @@ impl Frame<'_> {
     fn finish(&self, p: &Part, detail: bool) -> Option<Cand> {
         let (start, m) = self.period();
         let q = usize::from(self.ctx.q);
-        let slots = p.slots();
+        let slots = p.slots(&self.tokens[start..start + m]);
         let mut cost = self.base + p.cost;
         let mut vals = Vals::default();
         let mut inferred: Vec<(Field, String)> = Vec::new();
@@ -1765,6 +2146,44 @@ pub(crate) mod tests {
         assert_eq!(v.p, [Some(10.0); 4]);
         assert_eq!(v.a, [Some(8.0), Some(12.0), None, None]);
         assert_eq!(v.abs, Some(20.0));
+    }
+
+    #[test]
+    fn memo_tells_rows_and_contexts_apart() {
+        let cells = ["40", "10", "8", "10", "12", "10", "", "10", "", "20", "50%"];
+        let mut r = row(&cells, Some(8));
+        for unit in ["Informe", "Informe 40"] {
+            r.unidad_medida = Some(unit.to_string());
+            for q in 1..=4 {
+                for lost_prior in [None, Some(1)] {
+                    let ctx = RowCtx {
+                        q,
+                        grid: 8,
+                        lost_prior,
+                    };
+                    let fresh = format!("{:?}", solve_row_uncached(&r, ctx));
+                    assert_eq!(format!("{:?}", solve_row(&r, ctx)), fresh);
+                    assert_eq!(format!("{:?}", solve_row(&r, ctx)), fresh);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn slot_codes_order_states_as_their_values() {
+        let cells = ["12", "3", "", "25%", "3", "0", "2.5", "1200", "7", "3"];
+        let (vars, _) = cells::variants(&cells.map(String::from));
+        let period = &vars[0].tokens;
+        let code = codes(period);
+        for (i, a) in period.iter().enumerate() {
+            for (j, b) in period.iter().enumerate() {
+                if let (Tok::Num(x), Tok::Num(y)) = (a.tok, b.tok) {
+                    assert_eq!(code[i].cmp(&code[j]), x.total_cmp(&y), "{x} {y}");
+                }
+            }
+            assert!(Slot(code[i]) < Slot::UNSET);
+        }
+        assert!(Slot::UNSET < Slot::ZERO && Slot::ZERO < Slot::LOST && Slot::LOST < Slot::AFTER);
     }
 
     #[test]
