@@ -206,6 +206,11 @@ mod cost {
     // A value printed in an alcanzado column after the reported quarter.
     pub(super) const JUNK_ZERO: f64 = 0.1;
     pub(super) const JUNK: f64 = 0.4;
+    // One beside the programado it copies (`2 2`, the seed's action 404)
+    // costs what a duplicated cell costs: no more than the same text read
+    // as the column dropped and the copy left over after the last slot
+    // (0.27 in a row that keeps its cells), which moves the programados.
+    pub(super) const JUNK_DUP: f64 = X_DUP.0;
     pub(super) const JUNK_NOVEL: f64 = 0.8;
     // A reading that declares a value lost while it throws away a value
     // found nowhere else in the row is most likely wrong about both.
@@ -1421,6 +1426,8 @@ impl Moves<'_> {
                 S::After,
                 if v == 0.0 {
                     cost::JUNK_ZERO
+                } else if i > 0 && self.period.get(i - 1).is_some_and(|t| t.tok == Tok::Num(v)) {
+                    cost::JUNK_DUP
                 } else if self.copied(i) {
                     cost::JUNK
                 } else {
