@@ -1,0 +1,499 @@
+//! Which printed value is which field: a monotone alignment of the values
+//! with the fields' printed order, scored by label, code shape and catalog
+//! similarity, the similarities measured only where the alignment needs them.
+
+use super::{kind, multi, Memo, Value, SLOTS};
+use crate::catalog::Catalog;
+use crate::layout::Label;
+use crate::text::{fold, similarity_ceiling};
+
+fn shape_score(slot: Label, code: Option<&str>) -> f64 {
+    let Some(c) = code else {
+        return if slot == Label::Linea { -0.6 } else { 0.0 };
+    };
+    let parts = c.split('.').count();
+    let digits = c.len();
+    match (slot, parts) {
+        (Label::Linea, 3) => 1.0,
+        (_, 3) | (Label::Linea, _) => -3.0,
+        (Label::Funcion, 2) => 0.3,
+        (_, 2) => -3.0,
+        (Label::Ramo, _) if digits <= 2 => 1.0,
+        (Label::Programa, _) if digits == 3 => 1.0,
+        (Label::Programa, _) if (2..=4).contains(&digits) => 0.2,
+        (Label::Unidad, _) if digits == 5 => 1.5,
+        (Label::Unidad, _) if digits == 3 || digits == 4 => 0.4,
+        (Label::Finalidad | Label::Funcion | Label::Subfuncion | Label::Eje, _) if digits == 1 => {
+            1.0
+        }
+        (Label::Finalidad | Label::Funcion | Label::Subfuncion | Label::Eje, _) if digits == 2 => {
+            -0.5
+        }
+        _ => -3.0,
+    }
+}
+
+/// Assigns each printed value to a field: a monotonic alignment of the values
+/// with the fields' printed order, scored by label, code shape and catalog
+/// similarity. A value may be discarded (then it is reported, not lost).
+///
+/// Only the best alignment matters, and most of the catalog similarities
+/// cannot change which one it is: they are measured lazily (see
+/// [`Lazy::settle`]), which gives the same alignment as measuring them all
+/// ([`align`] on [`Lazy::measure_all`]).
+pub(super) fn assign(
+    values: &[(Option<Label>, Value)],
+    catalog: &Catalog,
+    memo: &Memo,
+) -> Vec<Option<Label>> {
+    let mut lazy = Lazy::new(values, catalog, memo);
+    lazy.settle()
+}
+
+/// Score of a discarded value.
+const DISCARD: f64 = -1.0;
+/// The alignment's state before any value is placed.
+const START: usize = SLOTS.len();
+/// How much better than every other the alignment found lazily must be: far
+/// above the rounding of sums of a few hundred scores, far below any
+/// difference of scores.
+const MARGIN: f64 = 1e-9;
+/// Rounds of measuring before [`Lazy::settle`] measures everything.
+const ROUNDS: usize = 12;
+
+/// Whether a value in slot `s` (or [`START`]) may be followed by one in `t`.
+fn follows(s: usize, t: usize) -> bool {
+    s == START || t > s || (t == s && SLOTS.get(t).is_some_and(|&l| multi(l)))
+}
+
+/// A value's score in a slot, given the best similarity of its name to
+/// the slot's catalog. Never decreases as `sim` grows.
+fn slot_score(slot: Label, shape: f64, label: Option<Label>, sim: f64, named: bool) -> f64 {
+    let lab = if label == Some(slot) { 1.0 } else { 0.0 };
+    // The CONAC classification is national and complete: a name far from
+    // every entry is not a finalidad, función or subfunción, whatever label
+    // it sits under.
+    let national = matches!(slot, Label::Finalidad | Label::Funcion | Label::Subfuncion);
+    let sim = if national && sim < 0.6 && named {
+        sim - 0.5
+    } else {
+        sim
+    };
+    shape + 3.0 * (sim - 0.5) + lab
+}
+
+/// One score of the alignment: known, or bounded while the similarity it
+/// depends on is not measured.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Cell {
+    Known(f64),
+    Open { lo: f64, hi: f64 },
+}
+
+impl Cell {
+    fn lo(self) -> f64 {
+        match self {
+            Cell::Known(x) | Cell::Open { lo: x, .. } => x,
+        }
+    }
+
+    fn hi(self) -> f64 {
+        match self {
+            Cell::Known(x) | Cell::Open { hi: x, .. } => x,
+        }
+    }
+}
+
+/// The alignment's scores, measured as needed.
+struct Lazy<'a> {
+    values: &'a [(Option<Label>, Value)],
+    catalog: &'a Catalog,
+    memo: &'a Memo,
+    /// Each value's name as looked up (its acronym if it has no name).
+    names: Vec<String>,
+    cells: Vec<[Cell; 8]>,
+}
+
+impl<'a> Lazy<'a> {
+    fn new(values: &'a [(Option<Label>, Value)], catalog: &'a Catalog, memo: &'a Memo) -> Self {
+        let mut lengths: [Option<(usize, usize)>; 8] = [None; 8];
+        let names: Vec<String> = values
+            .iter()
+            .map(|(_, v)| {
+                let name = if v.name.is_empty() {
+                    v.siglas.as_deref().unwrap_or_default()
+                } else {
+                    &v.name
+                };
+                fold(name)
+            })
+            .collect();
+        let cells = values
+            .iter()
+            .zip(&names)
+            .map(|((label, v), name)| {
+                let mut row = [Cell::Known(0.0); 8];
+                // Named as printed: a name of punctuation alone folds to
+                // nothing, and then is far from every entry.
+                let named = !(v.name.is_empty() && v.siglas.as_deref().is_none_or(str::is_empty));
+                let q = Catalog::compared_len(name);
+                for (s, &slot) in SLOTS.iter().enumerate() {
+                    let shape = shape_score(slot, v.code.as_deref());
+                    let score = |sim| slot_score(slot, shape, *label, sim, named);
+                    row[s] = if shape <= -3.0 {
+                        // An impossible code shape: no need to measure the name.
+                        Cell::Known(shape - 1.5)
+                    } else if !named {
+                        Cell::Known(score(0.5))
+                    } else if q == 0 {
+                        Cell::Known(score(0.0))
+                    } else if catalog.exact(kind(slot), name).is_some() {
+                        Cell::Known(score(1.0))
+                    } else {
+                        // The look-up's best is 0 or from 0.5 up, and no
+                        // more than the lengths allow.
+                        let (short, long) =
+                            *lengths[s].get_or_insert_with(|| catalog.lengths(kind(slot)));
+                        let near = q.clamp(short, long);
+                        Cell::Open {
+                            lo: score(0.0),
+                            hi: score(similarity_ceiling(q, near)),
+                        }
+                    };
+                }
+                row
+            })
+            .collect();
+        Lazy {
+            values,
+            catalog,
+            memo,
+            names,
+            cells,
+        }
+    }
+
+    /// Measures the similarity a cell depends on.
+    fn measure(&mut self, i: usize, s: usize) {
+        let (Some(cell), Some((label, v)), Some(name), Some(&slot)) = (
+            self.cells.get_mut(i).and_then(|r| r.get_mut(s)),
+            self.values.get(i),
+            self.names.get(i),
+            SLOTS.get(s),
+        ) else {
+            return;
+        };
+        if let Cell::Open { .. } = cell {
+            let sim = self.memo.best_folded(self.catalog, kind(slot), name);
+            let shape = shape_score(slot, v.code.as_deref());
+            *cell = Cell::Known(slot_score(slot, shape, *label, sim, true));
+        }
+    }
+
+    /// The scores with every similarity measured.
+    fn measure_all(&mut self) -> Vec<[f64; 8]> {
+        for i in 0..self.cells.len() {
+            for s in 0..SLOTS.len() {
+                self.measure(i, s);
+            }
+        }
+        self.cells.iter().map(|r| r.map(Cell::lo)).collect()
+    }
+
+    /// The best alignment, measuring what it takes to be sure of it.
+    ///
+    /// The alignment `P` that is best with every open score at its highest
+    /// is a candidate. It is surely the best if it still beats every other
+    /// alignment `Q` by [`MARGIN`] with its own open scores at their lowest
+    /// and all others at their highest: `true(P) - true(Q) >= adv(P) -
+    /// adv(Q) > 0`. Then it is the unique best, which [`align`] on the
+    /// measured scores finds too, whatever its rule for ties. If not, the
+    /// open scores where `P` and the alignment that came closest differ
+    /// are measured, and the check runs again.
+    fn settle(&mut self) -> Vec<Option<Label>> {
+        for _ in 0..ROUNDS {
+            let high: Vec<[f64; 8]> = self.cells.iter().map(|r| r.map(Cell::hi)).collect();
+            let p = align(&high);
+            let adv: Vec<[f64; 8]> = self
+                .cells
+                .iter()
+                .zip(&p)
+                .map(|(r, placed)| {
+                    let mut w = r.map(Cell::hi);
+                    if let Some(t) = placed.and_then(slot_index) {
+                        w[t] = r[t].lo();
+                    }
+                    w
+                })
+                .collect();
+            let Some(q) = rival(&adv, &p) else {
+                return p;
+            };
+            let mut open = false;
+            for (i, (a, b)) in p.iter().zip(&q).enumerate() {
+                if a == b {
+                    continue;
+                }
+                for t in [a, b].into_iter().filter_map(|l| l.and_then(slot_index)) {
+                    if matches!(self.cells[i][t], Cell::Open { .. }) {
+                        self.measure(i, t);
+                        open = true;
+                    }
+                }
+            }
+            if !open {
+                // A tie, or as near as rounding: let `align` decide.
+                break;
+            }
+        }
+        align(&self.measure_all())
+    }
+}
+
+fn slot_index(l: Label) -> Option<usize> {
+    SLOTS.iter().position(|&s| s == l)
+}
+
+/// The states an alignment goes through: [`START`], then after each value
+/// the slot of the last value placed.
+fn states(path: &[Option<Label>]) -> Vec<usize> {
+    let mut out = Vec::with_capacity(path.len() + 1);
+    let mut s = START;
+    out.push(s);
+    for l in path {
+        if let Some(t) = l.and_then(slot_index) {
+            s = t;
+        }
+        out.push(s);
+    }
+    out
+}
+
+/// The best alignment other than `path` under the scores `w`, if it comes
+/// within [`MARGIN`] of `path`'s score.
+///
+/// Every other alignment leaves `path` at some value (a different step from
+/// the same state, or from another state), so the best of them is the best
+/// through some step `path` does not take: best way there, plus the step,
+/// plus best way on.
+fn rival(w: &[[f64; 8]], path: &[Option<Label>]) -> Option<Vec<Option<Label>>> {
+    let n = w.len();
+    let st = states(path);
+    let mine: f64 = path
+        .iter()
+        .zip(w)
+        .map(|(l, row)| l.and_then(slot_index).map_or(DISCARD, |t| row[t]))
+        .sum();
+    // fwd[i][s]: best score of values[..i] ending in state s; bwd[i][s]: best
+    // score of values[i..] from state s.
+    let mut fwd = vec![[f64::NEG_INFINITY; 9]; n + 1];
+    let mut from = vec![[(START, false); 9]; n + 1];
+    fwd[0][START] = 0.0;
+    for i in 0..n {
+        for s in 0..=START {
+            let cur = fwd[i][s];
+            if !cur.is_finite() {
+                continue;
+            }
+            if cur + DISCARD > fwd[i + 1][s] {
+                fwd[i + 1][s] = cur + DISCARD;
+                from[i + 1][s] = (s, false);
+            }
+            for t in (0..START).filter(|&t| follows(s, t)) {
+                if cur + w[i][t] > fwd[i + 1][t] {
+                    fwd[i + 1][t] = cur + w[i][t];
+                    from[i + 1][t] = (s, true);
+                }
+            }
+        }
+    }
+    let mut bwd = vec![[f64::NEG_INFINITY; 9]; n + 1];
+    let mut to = vec![[(START, false); 9]; n + 1];
+    bwd[n] = [0.0; 9];
+    for i in (0..n).rev() {
+        for s in 0..=START {
+            let mut best = (bwd[i + 1][s] + DISCARD, (s, false));
+            for t in (0..START).filter(|&t| follows(s, t)) {
+                let v = w[i][t] + bwd[i + 1][t];
+                if v > best.0 {
+                    best = (v, (t, true));
+                }
+            }
+            bwd[i][s] = best.0;
+            to[i][s] = best.1;
+        }
+    }
+    // The best step off `path`, and the score through it.
+    let mut off: Option<(f64, usize, usize, usize, bool)> = None;
+    for (i, row) in fwd.iter().take(n).enumerate() {
+        for (s, &before) in row.iter().enumerate() {
+            if !before.is_finite() {
+                continue;
+            }
+            let steps = std::iter::once((s, false, DISCARD)).chain(
+                (0..START)
+                    .filter(|&t| follows(s, t))
+                    .map(|t| (t, true, w[i][t])),
+            );
+            for (t, placed, gain) in steps {
+                let on_path = s == st[i] && t == st[i + 1] && placed == path[i].is_some();
+                let through = before + gain + bwd[i + 1][t];
+                if !on_path && off.is_none_or(|o| through > o.0) {
+                    off = Some((through, i, s, t, placed));
+                }
+            }
+        }
+    }
+    let (through, at, s, t, placed) = off?;
+    if through < mine - MARGIN {
+        return None;
+    }
+    let mut out = vec![None; n];
+    let mut cur = s;
+    for i in (1..=at).rev() {
+        let (prev, was_placed) = from[i][cur];
+        if was_placed {
+            out[i - 1] = SLOTS.get(cur).copied();
+        }
+        cur = prev;
+    }
+    if placed {
+        out[at] = SLOTS.get(t).copied();
+    }
+    let mut cur = t;
+    for (i, slot) in out.iter_mut().enumerate().skip(at + 1) {
+        let (next, was_placed) = to[i][cur];
+        if was_placed {
+            *slot = SLOTS.get(next).copied();
+        }
+        cur = next;
+    }
+    Some(out)
+}
+
+/// The best monotonic alignment under the scores `score` (value by slot).
+fn align(score: &[[f64; 8]]) -> Vec<Option<Label>> {
+    let n = score.len();
+    // dp[i][s]: best score of values[..i] with the last one placed in slot s.
+    let mut dp = vec![[f64::NEG_INFINITY; 9]; n + 1];
+    let mut back = vec![[(START, false); 9]; n + 1];
+    dp[0][START] = 0.0;
+    for i in 0..n {
+        for s in 0..=START {
+            let cur = dp[i][s];
+            if !cur.is_finite() {
+                continue;
+            }
+            if cur + DISCARD > dp[i + 1][s] {
+                dp[i + 1][s] = cur + DISCARD;
+                back[i + 1][s] = (s, false);
+            }
+            for t in 0..START {
+                let ok = s == START || t > s || (t == s && multi(SLOTS[t]));
+                if ok && cur + score[i][t] > dp[i + 1][t] {
+                    dp[i + 1][t] = cur + score[i][t];
+                    back[i + 1][t] = (s, true);
+                }
+            }
+        }
+    }
+    let mut s = (0..=START)
+        .max_by(|&a, &b| dp[n][a].total_cmp(&dp[n][b]).then(b.cmp(&a)))
+        .unwrap_or(START);
+    let mut out = vec![None; n];
+    for i in (1..=n).rev() {
+        let (prev, placed) = back[i][s];
+        if placed {
+            out[i - 1] = Some(SLOTS[s]);
+        }
+        s = prev;
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::resolve::header::parse_value;
+
+    /// Measuring lazily aligns the values as measuring everything does:
+    /// header blocks in printed order, shuffled, with labels missing or
+    /// wrong, names noisy, foreign or empty, codes of every shape.
+    #[test]
+    fn lazy_alignment_agrees_with_full() {
+        use crate::catalog::index::synth::{noisy, Bank, Rng};
+        let cat = Catalog::default();
+        let bank = Bank::new(200, 13);
+        let mut rng = Rng::new(17);
+        let memo = Memo::default();
+        let code = |slot: Label, rng: &mut Rng| -> String {
+            let d = |rng: &mut Rng| 1 + rng.below(9);
+            match (slot, rng.below(8)) {
+                (_, 0) => String::new(),
+                (_, 1) => format!("{}.{}", d(rng), d(rng)),
+                (_, 2) => format!("{}", 10 + rng.below(90)),
+                (Label::Ramo, _) => format!("{}", d(rng)),
+                (Label::Programa, _) => format!("{}", 100 + rng.below(900)),
+                (Label::Unidad, _) => format!("{}", 10000 + rng.below(90000)),
+                (Label::Linea, _) => format!("{}.{}.{}", d(rng), d(rng), d(rng)),
+                _ => format!("{}", d(rng)),
+            }
+        };
+        let (mut blocks, mut measured, mut all) = (0, 0, 0);
+        for _ in 0..400 {
+            let mut values = vec![];
+            for (line, &slot) in SLOTS.iter().enumerate() {
+                for _ in 0..if multi(slot) { rng.below(4) } else { 1 } {
+                    if rng.chance(0.1) {
+                        continue;
+                    }
+                    let entries = cat.entries(kind(slot));
+                    let name = match rng.below(10) {
+                        0 => bank.name(&mut rng),
+                        1 => String::new(),
+                        2 => "(BISOM)".to_string(),
+                        _ => noisy(&entries[rng.below(entries.len())].nombre, &bank, &mut rng),
+                    };
+                    let label = match rng.below(10) {
+                        0 => None,
+                        1 => Some(SLOTS[rng.below(SLOTS.len())]),
+                        _ => Some(slot),
+                    };
+                    let text = format!("{} {name}", code(slot, &mut rng));
+                    values.push((label, parse_value(&text, line)));
+                }
+            }
+            if rng.chance(0.3) {
+                // A line out of place.
+                let (a, b) = (
+                    rng.below(values.len().max(1)),
+                    rng.below(values.len().max(1)),
+                );
+                if a < values.len() && b < values.len() {
+                    values.swap(a, b);
+                }
+            }
+            let mut lazy = Lazy::new(&values, &cat, &memo);
+            let got = lazy.settle();
+            let open = |l: &Lazy| {
+                l.cells
+                    .iter()
+                    .flatten()
+                    .filter(|c| matches!(c, Cell::Open { .. }))
+                    .count()
+            };
+            let left = open(&lazy);
+            let want = align(&lazy.measure_all());
+            let total = open(&Lazy::new(&values, &cat, &Memo::default()));
+            assert_eq!(got, want, "{values:?}");
+            blocks += 1;
+            measured += total - left;
+            all += total;
+        }
+        // The lazy way must be worth it.
+        assert!(
+            blocks == 400 && measured * 10 < all * 6,
+            "{measured} of {all}"
+        );
+    }
+}

@@ -1,0 +1,279 @@
+//! Catalog look-ups of the header, cached per parser.
+
+use std::collections::HashMap;
+use std::sync::Mutex;
+
+use crate::catalog::{Catalog, Kind, Match};
+use crate::text::looser_min;
+
+/// Catalog look-ups shared by every document a parser reads: archives repeat
+/// the same header values thousands of times, and a look-up is a pure
+/// function of the catalog, so caching it changes no output.
+///
+/// A name's look-ups are kept together: one that found nothing above some
+/// score also answers a later one asking for that score or more (see
+/// [`Known::answer`]), and the header asks about a name at 0.5 and then at
+/// about 0.8.
+#[derive(Debug, Default)]
+pub(crate) struct Memo {
+    lookups: Mutex<HashMap<(Kind, String), Vec<Known>>>,
+}
+
+/// One look-up's answer: [`Catalog::lookup_top`] at `min` and `keep`.
+#[derive(Clone, Debug)]
+struct Known {
+    min: f64,
+    keep: usize,
+    matches: Vec<Match>,
+}
+
+impl Known {
+    /// What [`Catalog::lookup_top`] gives at `min` and `keep`, if this
+    /// answer settles it: the same question, or one at a `min` above every
+    /// match found here (then nothing).
+    ///
+    /// Why nothing: the look-up at the higher `min` finds its first match
+    /// while its list is empty, so with the bound of `min` itself. The one
+    /// here met that entry with a bar under its own best score, which is
+    /// under `min`: a looser bound, which finds whatever a tighter one does
+    /// (and the entry's score is the same at any bound that finds it). It
+    /// would have kept the entry, or better ones. (Whereas a match found
+    /// here need not be found at a higher `min`: a swap near the tighter
+    /// bound can hide it, see `text::looser_min`.)
+    fn answer(&self, min: f64, keep: usize) -> Option<Vec<Match>> {
+        if min.to_bits() == self.min.to_bits() && keep == self.keep {
+            return Some(self.matches.clone());
+        }
+        let below = self.matches.first().is_none_or(|m| m.score < min);
+        (self.keep > 0 && min >= self.min && below).then(Vec::new)
+    }
+}
+
+/// Names kept before the cache starts over (bounds memory).
+const MEMO_MAX: usize = 1 << 16;
+/// Longest key cached, in bytes (names run to about 200).
+const MEMO_KEY_MAX: usize = 320;
+/// Candidates kept per cached look-up.
+const MEMO_KEEP: usize = 8;
+/// Answers kept per name (the header asks at most three ways).
+const MEMO_ANSWERS: usize = 4;
+
+impl Memo {
+    /// [`Catalog::lookup_above`], cached, its first [`MEMO_KEEP`] matches;
+    /// `min` is rounded to tenths.
+    pub(crate) fn lookup(
+        &self,
+        catalog: &Catalog,
+        kind: Kind,
+        folded: &str,
+        min: f64,
+    ) -> Vec<Match> {
+        self.top(catalog, kind, folded, min, MEMO_KEEP)
+    }
+
+    /// The first `keep` (up to [`MEMO_KEEP`]) matches of
+    /// [`Catalog::lookup_above`], cached; `min` is rounded to tenths. Asking
+    /// for fewer, or for a higher `min`, lets the look-up score less.
+    pub(super) fn top(
+        &self,
+        catalog: &Catalog,
+        kind: Kind,
+        folded: &str,
+        min: f64,
+        keep: usize,
+    ) -> Vec<Match> {
+        let tenths = (min * 10.0).round().clamp(0.0, 10.0);
+        self.top_at(catalog, kind, folded, tenths / 10.0, keep)
+    }
+
+    /// [`Catalog::lookup_top`] at `min` as given, cached, keeping up to
+    /// [`MEMO_KEEP`].
+    fn top_at(
+        &self,
+        catalog: &Catalog,
+        kind: Kind,
+        folded: &str,
+        min: f64,
+        keep: usize,
+    ) -> Vec<Match> {
+        let keep = keep.min(MEMO_KEEP);
+        if folded.len() > MEMO_KEY_MAX {
+            // Long values are rare and would make the cache's memory unbounded.
+            return catalog.lookup_top(kind, folded, min, keep);
+        }
+        let key = (kind, folded.to_string());
+        if let Some(v) = self.known(&key, min, keep) {
+            return v;
+        }
+        let v = catalog.lookup_top(kind, folded, min, keep);
+        if let Ok(mut m) = self.lookups.lock() {
+            if m.len() >= MEMO_MAX {
+                m.clear();
+            }
+            let answers = m.entry(key).or_default();
+            if answers.len() >= MEMO_ANSWERS {
+                answers.remove(0);
+            }
+            answers.push(Known {
+                min,
+                keep,
+                matches: v.clone(),
+            });
+        }
+        v
+    }
+
+    /// The answer a look-up already made settles, if any.
+    fn known(&self, key: &(Kind, String), min: f64, keep: usize) -> Option<Vec<Match>> {
+        let m = self.lookups.lock().ok()?;
+        m.get(key)?.iter().find_map(|k| k.answer(min, keep))
+    }
+
+    /// Whether no look-up of `kind` for this name, at any `min` and `keep`,
+    /// can give a match scoring `score` or more. Asked at a `min` a little
+    /// under `score` (see [`looser_min`]) which no swap can fool: a match
+    /// scoring `score` would be found there, before anything else fills the
+    /// list. Near-misses answer it at a fraction of a full look-up's cost.
+    pub(super) fn none_reaches(
+        &self,
+        catalog: &Catalog,
+        kind: Kind,
+        folded: &str,
+        score: f64,
+    ) -> bool {
+        let q = Catalog::compared_len(folded);
+        self.top_at(catalog, kind, folded, looser_min(score, q), 1)
+            .is_empty()
+    }
+
+    /// The best similarity of a folded name among the entries of `kind`;
+    /// below 0.5 a name is no evidence for a field, so measuring stops there.
+    pub(super) fn best_folded(&self, catalog: &Catalog, kind: Kind, folded: &str) -> f64 {
+        self.top(catalog, kind, folded, 0.5, 1)
+            .first()
+            .map_or(0.0, |m| m.score)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::resolve::header::{kind, SLOTS};
+    use crate::text::fold;
+
+    /// The cache answers every look-up as the catalog does, whatever was
+    /// asked before about the same name: noisy readings of every header
+    /// kind's names, and names of other kinds, asked in a random order of
+    /// `min` and `keep`.
+    #[test]
+    fn memo_answers_like_the_catalog() {
+        use crate::catalog::index::synth::{noisy, Bank, Rng};
+        let cat = Catalog::default();
+        let bank = Bank::new(200, 3);
+        let mut rng = Rng::new(5);
+        let memo = Memo::default();
+        let (mut asked, mut answered) = (0, 0);
+        for _ in 0..300 {
+            let slot = SLOTS[rng.below(SLOTS.len())];
+            let entries = cat.entries(kind(slot));
+            let name = if rng.chance(0.8) && !entries.is_empty() {
+                noisy(&entries[rng.below(entries.len())].nombre, &bank, &mut rng)
+            } else {
+                bank.name(&mut rng)
+            };
+            let name = fold(&name);
+            for _ in 0..6 {
+                let k = if rng.chance(0.7) {
+                    kind(slot)
+                } else {
+                    kind(SLOTS[rng.below(SLOTS.len())])
+                };
+                let min: f64 = [0.0, 0.5, 0.6, 0.7, 0.8, 0.9][rng.below(6)];
+                let keep = 1 + rng.below(MEMO_KEEP + 1);
+                let known = memo.known(&(k, name.clone()), min, keep.min(MEMO_KEEP));
+                answered += usize::from(known.is_some());
+                let got = memo.top(&cat, k, &name, min, keep);
+                let want = cat.lookup_top(k, &name, min, keep.min(MEMO_KEEP));
+                assert_eq!(got, want, "{k:?} {name:?} {min} {keep}");
+                asked += 1;
+            }
+        }
+        // Enough answers came from the cache for the test to mean something.
+        assert!(asked == 1800 && answered > 150, "{answered}");
+    }
+
+    #[test]
+    fn known_answers_only_what_it_settles() {
+        let m = |index, score| Match { index, score };
+        let found = Known {
+            min: 0.5,
+            keep: 2,
+            matches: vec![m(3, 0.9), m(1, 0.75)],
+        };
+        assert_eq!(found.answer(0.5, 2), Some(vec![m(3, 0.9), m(1, 0.75)]));
+        // A swap could hide either at a higher `min`, or show another with
+        // fewer kept.
+        assert_eq!(found.answer(0.7, 2), None);
+        assert_eq!(found.answer(0.5, 1), None);
+        assert_eq!(found.answer(0.95, 1), Some(vec![]));
+        assert_eq!(found.answer(0.4, 8), None);
+        let none = Known {
+            min: 0.5,
+            keep: 1,
+            matches: vec![],
+        };
+        assert_eq!(none.answer(0.8, 2), Some(vec![]));
+        assert_eq!(none.answer(0.3, 2), None);
+        let kept_none = Known {
+            min: 0.5,
+            keep: 0,
+            matches: vec![],
+        };
+        assert_eq!(kept_none.answer(0.8, 1), None);
+    }
+
+    /// What [`Memo::none_reaches`] rules out, no look-up finds: noisy
+    /// readings, swaps included, of every header kind's names.
+    #[test]
+    fn none_reaches_rules_out_only_what_is_not_there() {
+        use crate::catalog::index::synth::{noisy, Bank, Rng};
+        let cat = Catalog::default();
+        let bank = Bank::new(200, 7);
+        let mut rng = Rng::new(9);
+        let (mut ruled_out, mut found) = (0, 0);
+        for _ in 0..600 {
+            let k = kind(SLOTS[rng.below(SLOTS.len())]);
+            let entries = cat.entries(k);
+            let mut name = fold(&noisy(
+                &entries[rng.below(entries.len())].nombre,
+                &bank,
+                &mut rng,
+            ));
+            if rng.chance(0.5) {
+                // A swap of two letters, which can hide a pair from a tight
+                // bound.
+                let mut c: Vec<char> = name.chars().collect();
+                let at = rng.below(c.len().max(2) - 1);
+                if at + 1 < c.len() {
+                    c.swap(at, at + 1);
+                }
+                name = c.into_iter().collect();
+            }
+            for score in [0.6, 0.7, 0.8, 0.9] {
+                let memo = Memo::default();
+                if memo.none_reaches(&cat, k, &name, score) {
+                    ruled_out += 1;
+                    for min in [0.0, 0.5, 0.7, score] {
+                        for keep in [1, 2, 8] {
+                            let top = cat.lookup_top(k, &name, min, keep);
+                            assert!(top.iter().all(|m| m.score < score), "{k:?} {name:?}");
+                        }
+                    }
+                } else {
+                    found += 1;
+                }
+            }
+        }
+        assert!(ruled_out > 200 && found > 200, "{ruled_out} {found}");
+    }
+}
