@@ -7,7 +7,7 @@ use super::{majority, Memo};
 use crate::catalog::{Catalog, Kind};
 use crate::layout::RawFirma;
 use crate::model::{Cargo, Firma};
-use crate::text::{fold, similarity, similarity_at_least, squash, upper};
+use crate::text::{fold, similarity, squash, upper, Scorer};
 
 /// A signature to settle, with the context that identifies its person: the
 /// classification key its role answers for (the unit for the unit's head).
@@ -109,26 +109,7 @@ pub(crate) fn settle(all: &[Signed<'_>], catalog: &Catalog, memo: &Memo) -> Vec<
             }))
         })
         .collect();
-    let u = spelling.len();
-    let mut group: Vec<usize> = (0..u).collect();
-    fn root(g: &mut [usize], mut i: usize) -> usize {
-        while g[i] != i {
-            g[i] = g[g[i]];
-            i = g[i];
-        }
-        i
-    }
-    if u <= MAX_PAIRWISE {
-        let chars: Vec<Vec<char>> = spelling.iter().map(|s| s.chars().collect()).collect();
-        for i in 0..u {
-            for j in i + 1..u {
-                if similarity_at_least(&chars[i], &chars[j], CLUSTER_MIN).is_some() {
-                    let (ri, rj) = (root(&mut group, i), root(&mut group, j));
-                    group[ri] = rj;
-                }
-            }
-        }
-    }
+    let mut group = group_spellings(&spelling);
     let mut members: HashMap<usize, Vec<usize>> = HashMap::new();
     for (i, id) in ids.iter().enumerate() {
         if let Some(id) = id {
@@ -189,6 +170,42 @@ pub(crate) fn settle(all: &[Signed<'_>], catalog: &Catalog, memo: &Memo) -> Vec<
             })
         })
         .collect()
+}
+
+/// Groups distinct spellings that are [`CLUSTER_MIN`] similar, and so on
+/// transitively: a union-find forest over `spelling`, whose roots
+/// ([`root`]) name the groups. Past [`MAX_PAIRWISE`] spellings each stays
+/// alone, to stay linear.
+fn group_spellings(spelling: &[&str]) -> Vec<usize> {
+    let u = spelling.len();
+    let mut group: Vec<usize> = (0..u).collect();
+    if u > MAX_PAIRWISE {
+        return group;
+    }
+    let chars: Vec<Vec<char>> = spelling.iter().map(|s| s.chars().collect()).collect();
+    for (i, a) in chars.iter().enumerate() {
+        // One side prepared for all its comparisons, which give what
+        // `similarity_at_least` gives.
+        let mut scorer = Scorer::new(a);
+        for (j, b) in chars.iter().enumerate().skip(i + 1) {
+            let (ri, rj) = (root(&mut group, i), root(&mut group, j));
+            // Spellings already grouped need no comparison: joining them
+            // again changes nothing.
+            if ri != rj && scorer.similarity_at_least(b, CLUSTER_MIN).is_some() {
+                group[ri] = rj;
+            }
+        }
+    }
+    group
+}
+
+/// The root of `i`'s tree in a union-find forest, halving the path.
+fn root(g: &mut [usize], mut i: usize) -> usize {
+    while g[i] != i {
+        g[i] = g[g[i]];
+        i = g[i];
+    }
+    i
 }
 
 /// Whether a printed name is a known one with one whole word lost or with
@@ -313,6 +330,44 @@ mod tests {
         ));
         assert!(!same_person("PATRICIA LOPEZ CEDANO", "JUAN CALLES CEDANO"));
         assert!(!same_person("KEVIN RUIZ", "KEVIN ERNESTO MORENO RUIZ"));
+    }
+
+    /// Spellings are grouped as comparing every pair would group them:
+    /// noisy readings (swaps included) of a few names.
+    #[test]
+    fn spellings_group_as_every_pair_compared() {
+        use crate::catalog::index::synth::{noisy, Bank, Rng};
+        use crate::text::similarity_at_least;
+        let bank = Bank::new(200, 17);
+        let mut rng = Rng::new(19);
+        let mut joined = 0;
+        for _ in 0..200 {
+            let people: Vec<String> = (0..1 + rng.below(4)).map(|_| bank.name(&mut rng)).collect();
+            let spellings: Vec<String> = (0..2 + rng.below(12))
+                .map(|_| fold(&noisy(&people[rng.below(people.len())], &bank, &mut rng)))
+                .collect();
+            let spelling: Vec<&str> = spellings.iter().map(String::as_str).collect();
+            let mut got = group_spellings(&spelling);
+            let u = spelling.len();
+            let chars: Vec<Vec<char>> = spelling.iter().map(|s| s.chars().collect()).collect();
+            let mut want: Vec<usize> = (0..u).collect();
+            for i in 0..u {
+                for j in i + 1..u {
+                    if similarity_at_least(&chars[i], &chars[j], CLUSTER_MIN).is_some() {
+                        let (ri, rj) = (root(&mut want, i), root(&mut want, j));
+                        want[ri] = rj;
+                    }
+                }
+            }
+            for i in 0..u {
+                for j in i + 1..u {
+                    let same = root(&mut want, i) == root(&mut want, j);
+                    assert_eq!(root(&mut got, i) == root(&mut got, j), same, "{spelling:?}");
+                    joined += usize::from(same);
+                }
+            }
+        }
+        assert!(joined > 300, "{joined}");
     }
 
     #[test]
