@@ -1,0 +1,108 @@
+//! The arithmetic's lower bound of what a partial reading will pay.
+
+use super::cost;
+use super::state::Part;
+use crate::resolve::realign::cells::{Tok, Token};
+
+pub(super) fn eps(x: f64) -> f64 {
+    1e-6 * x.abs().max(1.0)
+}
+
+/// What the arithmetic bound of a dynamic program needs, computed once.
+pub(super) struct Bound {
+    /// Per class of slots (programado, alcanzado up to the quarter): the
+    /// total it must reach, if printed.
+    target: [Option<f64>; 2],
+    /// Per class and slot `s`: how many of the class's slots are at `s` or
+    /// later (at most 4).
+    open: [[usize; 9]; 2],
+    /// `reach[i][k]`: the sum of the `k` largest values among the period
+    /// tokens from `i` on, largest first.
+    reach: Vec<[f64; 5]>,
+}
+
+impl Bound {
+    pub(super) fn new(period: &[Token], meta: Option<f64>, abs: Option<f64>, q: u8) -> Bound {
+        let m = period.len();
+        // top[i]: the four largest values among period[i..], largest first;
+        // bounds what the slots still open can add up to.
+        let mut top = vec![[0.0f64; 4]; m + 1];
+        for i in (0..m).rev() {
+            let mut t = top[i + 1];
+            if let Tok::Num(v) = period[i].tok {
+                if v > t[3] {
+                    t[3] = v;
+                    t.sort_by(|a, b| b.total_cmp(a));
+                }
+            }
+            top[i] = t;
+        }
+        let reach = top
+            .iter()
+            .map(|t| {
+                let mut r = [0.0; 5];
+                for (k, x) in r.iter_mut().enumerate() {
+                    *x = t[..k].iter().sum();
+                }
+                r
+            })
+            .collect();
+        let mut open = [[0usize; 9]; 2];
+        for (a, row) in open.iter_mut().enumerate() {
+            for (s, o) in row.iter_mut().enumerate() {
+                *o = (0..8)
+                    .filter(|&x| x % 2 == a && (a == 0 || x / 2 < usize::from(q)))
+                    .filter(|&x| x >= s)
+                    .count()
+                    .min(4);
+            }
+        }
+        Bound {
+            target: [meta, abs],
+            open,
+            reach,
+        }
+    }
+
+    /// The rank of a state at slot `s`, token `i`: its cost plus a lower
+    /// bound of the arithmetic penalties still to come (a total that the
+    /// slots still open cannot reach is a value lost, or the penalty).
+    ///
+    /// Along a step the rank never decreases: a value read lowers what is
+    /// needed by as much as it lowers what the rest can reach, a slot
+    /// dropped or a token passed over only lowers the reach, and a value
+    /// declared lost (which ends the bound's term) or an overflow (charged
+    /// at once) costs at least the term it ends, except where the table's
+    /// lost column makes a loss cheaper ([`Moves::net`] counts that). The
+    /// pruned search relies on this (see [`Search`]).
+    ///
+    /// [`Moves::net`]: super::moves::Moves::net
+    /// [`Search`]: super::search::Search
+    pub(super) fn rank(&self, p: &Part, s: usize, i: usize) -> f64 {
+        let reach = self.reach.get(i).or(self.reach.last());
+        let term = |a: usize, bad: f64, lost: f64| -> f64 {
+            let Some(t) = self.target[a] else { return 0.0 };
+            if p.pen & (1 << a) != 0 || p.lost & (1 << a) != 0 {
+                return 0.0;
+            }
+            let need = t - p.sum[a];
+            if need <= eps(t) {
+                return 0.0;
+            }
+            let open = self.open[a].get(s).copied().unwrap_or(0);
+            if open == 0 {
+                bad
+            } else if reach.map_or(0.0, |r| r[open]) + eps(t) < need {
+                lost
+            } else {
+                0.0
+            }
+        };
+        // Added up in the order (and with the zeros) of the original sum, so
+        // that ranks are the same to the bit.
+        let mut h = 0.0;
+        h += term(0, cost::SUM_BAD, cost::LOST_P);
+        h += term(1, cost::ABS_BAD, cost::LOST_A);
+        p.cost + h
+    }
+}

@@ -1,0 +1,248 @@
+//! The moves of a dynamic program, what each costs, and the least a state
+//! still pays to the end.
+
+use super::cost;
+use super::state::S;
+use crate::resolve::realign::cells::{self, Tok, Token};
+
+/// Up to two choices for a slot, without allocating.
+#[derive(Default)]
+pub(super) struct Opts {
+    v: [(S, f64); 2],
+    n: usize,
+}
+
+impl Opts {
+    fn push(&mut self, o: (S, f64)) {
+        if let Some(x) = self.v.get_mut(self.n) {
+            *x = o;
+            self.n += 1;
+        }
+    }
+
+    pub(super) fn as_slice(&self) -> &[(S, f64)] {
+        &self.v[..self.n]
+    }
+}
+
+/// Whether a period section keeps its cells in their columns (empty cells
+/// printed, or exactly one token per column): then positions mean something.
+pub(super) fn keeps_cells(period: &[Token], grid: usize) -> bool {
+    // A percent sign in the period section is debris, not a column.
+    let m = period
+        .iter()
+        .filter(|t| !matches!(t.tok, Tok::Pct(_)))
+        .count();
+    (m >= 7 && period.iter().any(|t| t.tok == Tok::Empty)) || m == 8 || m == grid
+}
+
+/// Index of cell (slot `s`, token `i`) of a dynamic program's grid.
+pub(super) fn idx(s: usize, i: usize) -> usize {
+    i * 9 + s
+}
+
+/// The moves of one dynamic program and what each costs, apart from what
+/// depends on the values read so far (the arithmetic, lost programados
+/// before a printed one). The search and the lower bound of what is still
+/// to pay ([`Moves::ahead`]) share them.
+pub(super) struct Moves<'a> {
+    pub(super) period: &'a [Token],
+    pub(super) copy: &'a [bool],
+    pub(super) q: u8,
+    /// Period cells the header shows (at least 8).
+    pub(super) grid: usize,
+    /// The section keeps its cells in their columns ([`keeps_cells`]).
+    pub(super) kmode: bool,
+    pub(super) lost_prior: Option<usize>,
+}
+
+impl Moves<'_> {
+    /// Token `i` left over at slot `s` (8: after the last slot).
+    pub(super) fn left(&self, s: usize, i: usize) -> f64 {
+        let period = self.period;
+        let trailing = s == 8;
+        let pick = |c: (f64, f64)| if trailing { c.1 } else { c.0 };
+        let c = match period.get(i).map_or(Tok::Empty, |t| t.tok) {
+            Tok::Empty => pick(cost::X_EMPTY),
+            Tok::Num(0.0) => pick(cost::X_ZERO),
+            Tok::Num(v)
+                if (i > 0 && period[i - 1].tok == Tok::Num(v))
+                    || period.get(i + 1).is_some_and(|t| t.tok == Tok::Num(v)) =>
+            {
+                pick(cost::X_DUP)
+            }
+            Tok::Num(_) if self.copied(i) => pick(cost::X_COPY),
+            Tok::Num(_) => pick(cost::X_NOVEL),
+            Tok::Pct(_) if self.copied(i) => pick(cost::X_PCT_COPY),
+            Tok::Pct(_) => pick(cost::X_PCT_NOVEL),
+        };
+        // In a row that keeps its cells, a cell left over before the last
+        // slot shifts the columns after it.
+        c + if self.kmode && !trailing {
+            cost::SHIFT
+        } else {
+            0.0
+        }
+    }
+
+    fn copied(&self, i: usize) -> bool {
+        self.copy.get(i).copied().unwrap_or(false)
+    }
+
+    /// Slot `s` (below 8) without a token: its states and their costs.
+    pub(super) fn drops(&self, s: usize) -> Opts {
+        let is_a = s % 2 == 1;
+        let after = is_a && s / 2 >= usize::from(self.q);
+        let mut drops = Opts::default();
+        if after {
+            drops.push((S::After, cost::DROP_AFTER));
+        } else if is_a {
+            drops.push((S::Zero, cost::DROP_A));
+            // A row that keeps its empty cells keeps the cell of a lost
+            // value too: there, a value is lost only at a printed empty cell.
+            if !self.kmode {
+                drops.push((S::Lost, cost::LOST_A));
+            }
+        } else {
+            drops.push((S::Zero, cost::DROP_P));
+            if !self.kmode {
+                drops.push((S::Lost, cost::LOST_P));
+            }
+        }
+        // Each slot dropped in a row that keeps its cells shifts the columns.
+        let shift = if self.kmode { cost::SHIFT } else { 0.0 };
+        for o in drops.v.iter_mut().take(drops.n) {
+            o.1 += shift;
+        }
+        drops
+    }
+
+    /// Slot `s` (below 8) reading token `i`: its states and their costs.
+    pub(super) fn reads(&self, s: usize, i: usize) -> Opts {
+        let k = s / 2;
+        let is_a = s % 2 == 1;
+        let after = is_a && k >= usize::from(self.q);
+        let off_grid = self.kmode && i >= self.grid;
+        let mut opts = Opts::default();
+        let Some(tok) = self.period.get(i).map(|t| t.tok) else {
+            return opts;
+        };
+        match (tok, after) {
+            (Tok::Pct(_), _) => {}
+            (Tok::Empty, true) => opts.push((S::After, 0.0)),
+            (Tok::Num(v), true) => opts.push((
+                S::After,
+                if v == 0.0 {
+                    cost::JUNK_ZERO
+                } else if i > 0 && self.period.get(i - 1).is_some_and(|t| t.tok == Tok::Num(v)) {
+                    cost::JUNK_DUP
+                } else if self.copied(i) {
+                    cost::JUNK
+                } else {
+                    cost::JUNK_NOVEL
+                },
+            )),
+            (Tok::Empty, false) => {
+                opts.push((S::Zero, 0.0));
+                let mut c = if is_a { cost::LOST_A } else { cost::LOST_P };
+                if !is_a && self.lost_prior == Some(k) {
+                    c -= cost::LOST_PRIOR;
+                }
+                if off_grid {
+                    c += cost::OFF_GRID;
+                }
+                opts.push((S::Lost, c));
+            }
+            (Tok::Num(0.0), false) => opts.push((S::Zero, 0.0)),
+            (Tok::Num(v), false) => {
+                opts.push((S::Val(v), if off_grid { cost::OFF_GRID } else { 0.0 }));
+                // A programado misread as something else: the cell holds a
+                // stray value where the form had none.
+                if !is_a {
+                    opts.push((
+                        S::Zero,
+                        if self.copied(i) {
+                            cost::SUB_COPY
+                        } else {
+                            cost::SUB_NOVEL
+                        },
+                    ));
+                }
+            }
+        }
+        opts
+    }
+
+    /// What a move costs at least, net of what it takes off the rank's
+    /// arithmetic bound: declaring slot `s` lost ends the bound's term of
+    /// its class, worth at most [`cost::LOST_P`] (or [`cost::LOST_A`]),
+    /// since the slot itself is still open; no other move lowers the bound
+    /// (see [`Bound::rank`]).
+    ///
+    /// [`Bound::rank`]: super::bound::Bound::rank
+    fn net(&self, s: usize, st: S, c: f64) -> f64 {
+        match st {
+            S::Lost if s % 2 == 0 => c - cost::LOST_P,
+            S::Lost => c - cost::LOST_A,
+            _ => c,
+        }
+    }
+
+    /// `ahead[idx(s, i)]`: the least a state at slot `s`, token `i` still
+    /// pays on top of its rank, whatever its values: the cheapest way to the
+    /// end in [`Moves::net`] costs, left over and dropped cells included.
+    ///
+    /// It is a consistent bound: no move pays less than what it takes off
+    /// the rank plus what it takes off `ahead`, so a state's rank plus
+    /// `ahead` never decreases along a move (the key of the pruned search,
+    /// see [`Search`]). It may be negative where the table's lost column
+    /// makes a loss cheaper than the bound's term.
+    ///
+    /// [`Search`]: super::search::Search
+    pub(super) fn ahead(&self, ahead: &mut Vec<f64>) {
+        let m = self.period.len().min(cells::MAX_TOKENS);
+        // What depends on the slot alone, or on the token alone.
+        let mut drop = [0.0; 8];
+        for (s, d) in drop.iter_mut().enumerate() {
+            *d = self.min_net(s, self.drops(s));
+        }
+        let mut left = [[0.0; 2]; cells::MAX_TOKENS];
+        for (i, l) in left.iter_mut().enumerate().take(m) {
+            *l = [self.left(0, i), self.left(8, i)];
+        }
+        ahead.clear();
+        ahead.resize(9 * (m + 1), 0.0);
+        let w = |ahead: &[f64], s: usize, i: usize| ahead.get(idx(s, i)).copied().unwrap_or(0.0);
+        // The last row of cells (every token placed): only drops remain.
+        for s in (0..8).rev() {
+            let x = drop[s] + w(ahead, s + 1, m);
+            if let Some(a) = ahead.get_mut(idx(s, m)) {
+                *a = x;
+            }
+        }
+        for i in (0..m).rev() {
+            // After the last slot: only leftovers remain.
+            let x = left[i][1] + w(ahead, 8, i + 1);
+            if let Some(a) = ahead.get_mut(idx(8, i)) {
+                *a = x;
+            }
+            for s in (0..8).rev() {
+                let x = (left[i][0] + w(ahead, s, i + 1))
+                    .min(drop[s] + w(ahead, s + 1, i))
+                    .min(self.min_net(s, self.reads(s, i)) + w(ahead, s + 1, i + 1));
+                if let Some(a) = ahead.get_mut(idx(s, i)) {
+                    *a = x;
+                }
+            }
+        }
+    }
+
+    /// The least [`Moves::net`] cost of slot `s`'s choices (infinite if
+    /// there are none).
+    fn min_net(&self, s: usize, opts: Opts) -> f64 {
+        opts.as_slice()
+            .iter()
+            .map(|&(st, c)| self.net(s, st, c))
+            .fold(f64::INFINITY, f64::min)
+    }
+}

@@ -1,0 +1,236 @@
+//! The search over a row's runs, pruned, and the proof that pruning
+//! changes nothing.
+
+use super::frame::Frame;
+use super::grid::Grid;
+use super::runs::{prepare, Run};
+use super::state::Part;
+use super::{Cand, RowCells, RowCtx, Solution, Vals};
+use crate::resolve::realign::cells::Variant;
+
+/// Most candidates kept per row.
+const KEEP: usize = 16;
+/// Readings costlier than the best by more than this never change a
+/// decision (ambiguity windows, confidence margin): they are not searched.
+const RELEVANT: f64 = 1.0;
+
+/// The readings of every run of a row whose cost is below the run's floor
+/// (what the pruned search's first guess and keys rest on; see [`Search`]),
+/// each run searched in full on its own.
+#[cfg(test)]
+pub(crate) fn below_floor(row: &RowCells, ctx: RowCtx) -> Vec<String> {
+    let (vars, copies, runs, _) = prepare(row);
+    let search = Search {
+        vars: &vars,
+        copies: &copies,
+        runs: &runs,
+        ctx,
+    };
+    let mut out = Vec::new();
+    let mut grid = Grid::default();
+    for (r, run) in runs.iter().enumerate() {
+        let frame = search.frame(r, run, f64::INFINITY, None, &[]);
+        let mut ahead = Vec::new();
+        frame.moves().ahead(&mut ahead);
+        let floor = run.base + frame.fixed() + frame.floor(&ahead);
+        let mut found = Vec::new();
+        frame.run(&mut grid, &mut found);
+        for f in found.iter().filter(|f| f.cost < floor - 1e-9) {
+            out.push(format!("run {r}: floor {floor} > {} {:?}", f.cost, f.vals));
+        }
+    }
+    out
+}
+
+/// Solves one row; with `prune`, tries the pruned search first (see
+/// [`Search`]).
+pub(super) fn solve(row: &RowCells, ctx: RowCtx, prune: bool) -> Solution {
+    let (vars, copies, runs, cut) = prepare(row);
+    let search = Search {
+        vars: &vars,
+        copies: &copies,
+        runs: &runs,
+        ctx,
+    };
+    let mut grid = Grid::default();
+    let mut found = prune
+        .then(|| search.pruned(&mut grid))
+        .flatten()
+        .unwrap_or_else(|| search.run(&mut grid, None));
+    found.sort_by(|a, b| a.cost.total_cmp(&b.cost));
+    let mut kept: Vec<Found> = Vec::new();
+    for f in found {
+        if kept.len() >= KEEP {
+            break;
+        }
+        if !kept.iter().any(|k| k.vals == f.vals) {
+            kept.push(f);
+        }
+    }
+    // Only the readings kept are worth their messages.
+    let cands = kept.iter().filter_map(|f| search.detail(f)).collect();
+    Solution { cands, cut }
+}
+
+/// A reading found by the search, before its messages are written: what
+/// ranks and tells readings apart, and where it came from.
+pub(super) struct Found {
+    pub(super) cost: f64,
+    pub(super) vals: Vals,
+    /// Index of its run in [`Search::runs`].
+    pub(super) run: usize,
+    /// Its complete alignment.
+    pub(super) part: Part,
+}
+
+/// The search over a row's runs.
+///
+/// # Pruning
+///
+/// The full search ([`Search::run`] with no bound) is the reference: a beam
+/// search whose candidates only matter within [`RELEVANT`] of the best one
+/// (decide.rs looks at readings within `OFFGRID_TAU` of the best, and the
+/// confidence margin saturates at 1). Given an upper bound `u` of the best
+/// cost, the pruned search drops every state whose key is above
+/// `u + RELEVANT`, less the run's base and what every reading of the run
+/// pays for its relative advance ([`Frame::fixed`]). A state's key is its rank (its cost
+/// plus a lower bound of the arithmetic penalties still to come) plus
+/// [`Moves::ahead`] of its cell (the least it must still pay to place the
+/// rest of the row's cells, net of what that takes off the rank). It finds
+/// every candidate the full search finds up to `u + RELEVANT`, and none the
+/// full search does not, in the same order:
+///
+/// - keys never decrease along a step (each step's cost pays at least what
+///   the rank's bound stops predicting plus what `ahead` stops predicting,
+///   see [`Bound::rank`] and [`Moves::net`]; the threshold tightens by
+///   [`STEP_SLACK`] a step against rounding), so the parent of a state kept
+///   is kept;
+/// - a beam keeps, of each state, its best version, and of those the best
+///   [`BEAM`] (or [`BEAM_BROKEN`]) in a total order of the states
+///   themselves whose first key is the rank ([`Part::order`]): what it
+///   holds does not depend on the order states arrive in. `ahead` is the
+///   same for every state of a cell, so the states whose key is within a
+///   threshold are a prefix of that order, and a beam of the pruned search
+///   holds exactly the full search's members within its threshold (by
+///   induction over the cells, parents first);
+/// - a candidate costs at least its run's base and fixed cost plus its
+///   state's key (at the last cell nothing is ahead), and candidates come
+///   out of a beam in the total order.
+///
+/// The bound `u` is a guess; the result proves it (the best found is at most
+/// `u`) or gives a true one (a reading the pruned search finds is one the
+/// full search finds), so a second try with it holds. The first guess is
+/// the least of the runs' floors (base and fixed cost plus the start's key), a
+/// lower bound of the best cost at which most rows read exactly.
+///
+/// The tests check the pruned search against the full one on the seed's
+/// rows and on generated ones (`pruned_search_agrees_*` in tests.rs).
+///
+/// [`BEAM`]: super::grid::BEAM
+/// [`BEAM_BROKEN`]: super::grid::BEAM_BROKEN
+/// [`Bound::rank`]: super::bound::Bound::rank
+/// [`Moves::ahead`]: super::moves::Moves::ahead
+/// [`Moves::net`]: super::moves::Moves::net
+pub(super) struct Search<'a> {
+    vars: &'a [Variant],
+    copies: &'a [Vec<bool>],
+    runs: &'a [Run],
+    ctx: RowCtx,
+}
+
+/// Slack added to the pruning threshold: rounding of the costs' sums.
+const SLACK: f64 = 1e-6;
+
+/// How much the pruning threshold tightens per step of the dynamic program,
+/// so that rounding can never let a state rank below its parent's threshold.
+pub(super) const STEP_SLACK: f64 = 1e-9;
+
+/// Most pruned passes before the search gives up guessing and runs in full.
+const MAX_GUESSES: usize = 4;
+
+impl Search<'_> {
+    /// The pruned search's candidates: every candidate of the full search
+    /// within [`RELEVANT`] of the best one (see [`Search`]); `None` for a row
+    /// without runs, or when no guess held after [`MAX_GUESSES`] passes.
+    fn pruned(&self, grid: &mut Grid) -> Option<Vec<Found>> {
+        self.runs.first()?;
+        // What is ahead in each run's cells, worked out once for all passes.
+        let mut aheads: Vec<Vec<f64>> = Vec::with_capacity(self.runs.len());
+        let mut u = f64::INFINITY;
+        for (r, run) in self.runs.iter().enumerate() {
+            let mut ahead = Vec::new();
+            let frame = self.frame(r, run, f64::INFINITY, None, &[]);
+            frame.moves().ahead(&mut ahead);
+            u = u.min(run.base + frame.fixed() + frame.floor(&ahead));
+            aheads.push(ahead);
+        }
+        for _ in 0..MAX_GUESSES {
+            let cands = self.run(grid, Some((u, &aheads)));
+            let best = cands.iter().map(|c| c.cost).fold(f64::INFINITY, f64::min);
+            if best <= u {
+                return Some(cands);
+            }
+            // Every reading up to `u + RELEVANT` was found: none there, or
+            // the best is beyond `u`. A reading found bounds the best cost.
+            u = if best.is_finite() { best } else { u + RELEVANT };
+        }
+        None
+    }
+
+    /// Runs the dynamic programs, cheapest first. With `bound` (an upper
+    /// bound of the best cost, for the caller to check, and each run's
+    /// [`Moves::ahead`]), prunes (see [`Search`]).
+    ///
+    /// [`Moves::ahead`]: super::moves::Moves::ahead
+    fn run(&self, grid: &mut Grid, bound: Option<(f64, &[Vec<f64>])>) -> Vec<Found> {
+        let mut cands: Vec<Found> = Vec::new();
+        let mut best = f64::INFINITY;
+        for (r, run) in self.runs.iter().enumerate() {
+            if run.base > best + RELEVANT {
+                break;
+            }
+            let ahead = bound
+                .and_then(|(_, a)| a.get(r))
+                .map_or(&[][..], Vec::as_slice);
+            let mut frame = self.frame(r, run, best + RELEVANT - run.base, None, ahead);
+            frame.prune = bound.map(|(u, _)| u + RELEVANT + SLACK - run.base - frame.fixed());
+            if frame.prune.is_some_and(|r| r < 0.0) {
+                continue;
+            }
+            frame.run(grid, &mut cands);
+            best = cands.iter().map(|c| c.cost).fold(best, f64::min);
+        }
+        cands
+    }
+
+    /// The dynamic program of run `r`.
+    fn frame<'s>(
+        &'s self,
+        r: usize,
+        run: &'s Run,
+        limit: f64,
+        prune: Option<f64>,
+        ahead: &'s [f64],
+    ) -> Frame<'s> {
+        Frame {
+            ahead,
+            tokens: &self.vars[run.var].tokens,
+            copy: &self.copies[run.var],
+            run: r,
+            start: run.start,
+            meta: run.meta,
+            tail: &run.tail,
+            base: run.base,
+            limit,
+            prune,
+            ctx: self.ctx,
+        }
+    }
+
+    /// The candidate reading of a reading found, with its messages.
+    fn detail(&self, f: &Found) -> Option<Cand> {
+        let run = self.runs.get(f.run)?;
+        self.frame(f.run, run, f64::INFINITY, None, &[])
+            .finish(&f.part, true)
+    }
+}
