@@ -71,12 +71,9 @@ impl Catalog {
         if folded.is_empty() {
             return vec![];
         }
-        if let Some(&i) = table.exact.get(folded) {
+        if let Some(m) = self.exact_match(kind, folded) {
             // An exact name is the answer; no fuzzy search needed.
-            return vec![Match {
-                index: i,
-                score: 1.0,
-            }];
+            return m;
         }
         let q: Vec<char> = folded.chars().collect();
         let mut scorer = Scorer::new(&q);
@@ -100,6 +97,12 @@ impl Catalog {
     /// compares of `folded`: the look-up gives it alone, at 1.
     pub(crate) fn exact(&self, kind: Kind, folded: &str) -> Option<usize> {
         self.table(kind).exact.get(compared(folded)).copied()
+    }
+
+    /// What a look-up gives for an exact name: that entry alone, at 1.
+    fn exact_match(&self, kind: Kind, folded: &str) -> Option<Vec<Match>> {
+        self.exact(kind, folded)
+            .map(|index| vec![Match { index, score: 1.0 }])
     }
 
     /// The fewest and most characters in the names of `kind` (`(0, 0)` if
@@ -156,11 +159,8 @@ impl Catalog {
         if folded.is_empty() || keep == 0 {
             return vec![];
         }
-        if let Some(&i) = table.exact.get(folded) {
-            return vec![Match {
-                index: i,
-                score: 1.0,
-            }];
+        if let Some(m) = self.exact_match(kind, folded) {
+            return m;
         }
         let q: Vec<char> = folded.chars().collect();
         let cands: Vec<(f64, usize)> = table
