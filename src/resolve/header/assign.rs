@@ -284,29 +284,8 @@ fn rival(w: &[[f64; 8]], path: &[Option<Label>]) -> Option<Vec<Option<Label>>> {
         .zip(w)
         .map(|(l, row)| l.and_then(slot_index).map_or(DISCARD, |t| row[t]))
         .sum();
-    // fwd[i][s]: best score of values[..i] ending in state s; bwd[i][s]: best
-    // score of values[i..] from state s.
-    let mut fwd = vec![[f64::NEG_INFINITY; 9]; n + 1];
-    let mut from = vec![[(START, false); 9]; n + 1];
-    fwd[0][START] = 0.0;
-    for i in 0..n {
-        for s in 0..=START {
-            let cur = fwd[i][s];
-            if !cur.is_finite() {
-                continue;
-            }
-            if cur + DISCARD > fwd[i + 1][s] {
-                fwd[i + 1][s] = cur + DISCARD;
-                from[i + 1][s] = (s, false);
-            }
-            for t in (0..START).filter(|&t| follows(s, t)) {
-                if cur + w[i][t] > fwd[i + 1][t] {
-                    fwd[i + 1][t] = cur + w[i][t];
-                    from[i + 1][t] = (s, true);
-                }
-            }
-        }
-    }
+    // bwd[i][s]: best score of values[i..] from state s.
+    let (fwd, from) = forward(w);
     let mut bwd = vec![[f64::NEG_INFINITY; 9]; n + 1];
     let mut to = vec![[(START, false); 9]; n + 1];
     bwd[n] = [0.0; 9];
@@ -349,14 +328,7 @@ fn rival(w: &[[f64; 8]], path: &[Option<Label>]) -> Option<Vec<Option<Label>>> {
         return None;
     }
     let mut out = vec![None; n];
-    let mut cur = s;
-    for i in (1..=at).rev() {
-        let (prev, was_placed) = from[i][cur];
-        if was_placed {
-            out[i - 1] = SLOTS.get(cur).copied();
-        }
-        cur = prev;
-    }
+    trace_back(&from, s, &mut out[..at]);
     if placed {
         out[at] = SLOTS.get(t).copied();
     }
@@ -374,7 +346,25 @@ fn rival(w: &[[f64; 8]], path: &[Option<Label>]) -> Option<Vec<Option<Label>>> {
 /// The best monotonic alignment under the scores `score` (value by slot).
 fn align(score: &[[f64; 8]]) -> Vec<Option<Label>> {
     let n = score.len();
-    // dp[i][s]: best score of values[..i] with the last one placed in slot s.
+    let (dp, back) = forward(score);
+    let s = (0..=START)
+        .max_by(|&a, &b| dp[n][a].total_cmp(&dp[n][b]).then(b.cmp(&a)))
+        .unwrap_or(START);
+    let mut out = vec![None; n];
+    trace_back(&back, s, &mut out);
+    out
+}
+
+/// A step of the alignment: the state it comes from, and whether it places
+/// a value (or discards it).
+type Step = (usize, bool);
+
+/// The best ways into every state: `dp[i][s]` is the best score of the
+/// first `i` values with the last one placed in slot `s` (or none, at
+/// [`START`]), and `back[i][s]` the step that got there (the first of equal
+/// ones, in order of state and slot).
+fn forward(score: &[[f64; 8]]) -> (Vec<[f64; 9]>, Vec<[Step; 9]>) {
+    let n = score.len();
     let mut dp = vec![[f64::NEG_INFINITY; 9]; n + 1];
     let mut back = vec![[(START, false); 9]; n + 1];
     dp[0][START] = 0.0;
@@ -388,27 +378,27 @@ fn align(score: &[[f64; 8]]) -> Vec<Option<Label>> {
                 dp[i + 1][s] = cur + DISCARD;
                 back[i + 1][s] = (s, false);
             }
-            for t in 0..START {
-                let ok = s == START || t > s || (t == s && multi(SLOTS[t]));
-                if ok && cur + score[i][t] > dp[i + 1][t] {
+            for t in (0..START).filter(|&t| follows(s, t)) {
+                if cur + score[i][t] > dp[i + 1][t] {
                     dp[i + 1][t] = cur + score[i][t];
                     back[i + 1][t] = (s, true);
                 }
             }
         }
     }
-    let mut s = (0..=START)
-        .max_by(|&a, &b| dp[n][a].total_cmp(&dp[n][b]).then(b.cmp(&a)))
-        .unwrap_or(START);
-    let mut out = vec![None; n];
-    for i in (1..=n).rev() {
+    (dp, back)
+}
+
+/// Fills `out` (the first values) with the best way, by [`forward`]'s
+/// `back`, into state `s` after them.
+fn trace_back(back: &[[Step; 9]], mut s: usize, out: &mut [Option<Label>]) {
+    for i in (1..=out.len()).rev() {
         let (prev, placed) = back[i][s];
         if placed {
-            out[i - 1] = Some(SLOTS[s]);
+            out[i - 1] = SLOTS.get(s).copied();
         }
         s = prev;
     }
-    out
 }
 
 #[cfg(test)]
