@@ -477,12 +477,13 @@ impl Lexicon {
         )
     }
 
-    /// Forms within `bound` of a folded word, or at least those within
-    /// [`MARGIN`] of the best (all that [`Lexicon::best`] looks at). The
-    /// caller's words (the document's domain) are likelier than the general
-    /// list's, so their costs count [`DOMAIN_BONUS`] less.
+    /// Forms within `bound` of a folded word, or at least the best and
+    /// those within [`MARGIN`] of it when no two of them are that close
+    /// (all that [`pick`] looks at; see `Nearest::unique`). The caller's
+    /// words (the document's domain) are likelier than the general list's,
+    /// so their costs count [`DOMAIN_BONUS`] less.
     fn search(&self, folded: &[u8], bound: f32) -> Vec<Hit> {
-        let mut near = Nearest::new(folded, bound, MARGIN);
+        let mut near = Nearest::new(folded, bound, MARGIN).unique();
         // The small domain layers first: a good form found there narrows
         // the search of the large list.
         for l in &self.layers {

@@ -51,7 +51,8 @@ struct Node {
 struct Paradigm {
     /// Sorted by folded form.
     endings: Vec<Ending>,
-    /// Length of the longest folded ending.
+    /// Length of the shortest and of the longest folded ending.
+    min_len: usize,
     max_len: usize,
     /// Trie of the folded endings; node 0 is the root.
     nodes: Vec<Node>,
@@ -101,9 +102,11 @@ impl Paradigm {
             }
             nodes[at].ends.push(k as u32);
         }
+        let min_len = endings.iter().map(|e| e.fold.len()).min().unwrap_or(0);
         let max_len = endings.iter().map(|e| e.fold.len()).max().unwrap_or(0);
         Paradigm {
             endings,
+            min_len,
             max_len,
             nodes,
         }
@@ -511,7 +514,17 @@ impl Index {
                 return;
             };
             let stem = self.fstem(e);
+            let Some(p) = self.paradigms.get(e.para as usize) else {
+                i += 1;
+                continue;
+            };
             let dp = &mut near.dp;
+            if !dp.fits(stem.len() + p.min_len, stem.len() + p.max_len) {
+                // No form of this stem has a length the search can reach;
+                // the stems after it are taken on their own.
+                i += 1;
+                continue;
+            }
             let shared = stem
                 .iter()
                 .zip(&dp.path)
@@ -524,10 +537,8 @@ impl Index {
                 i = self.skip(i, dp.depth());
                 continue;
             }
-            if let Some(p) = self.paradigms.get(e.para as usize) {
-                if dp.reachable(p.max_len) {
-                    self.walk(e, p, 0, near);
-                }
+            if dp.reachable(p.max_len) {
+                self.walk(e, p, 0, near);
             }
             i += 1;
         }
@@ -577,6 +588,10 @@ impl Index {
 /// best form and at its rivals within `margin` gets the same answer from a
 /// much smaller search. A form may be found more than once.
 ///
+/// A caller that only wants the best form when no other form (of another
+/// folded spelling) is within `margin` of it can ask for less still (see
+/// [`Nearest::unique`]).
+///
 /// The first letter is trusted: only forms that begin with it or with a
 /// look-alike are considered. OCR seldom garbles the first letter of a
 /// word alone, and the anchor makes the search an order of magnitude
@@ -589,6 +604,13 @@ pub(crate) struct Nearest<'q> {
     bonus: f32,
     /// The least (lowered) cost found so far.
     best: f32,
+    /// The folded form found at `best`.
+    best_form: Vec<u8>,
+    /// The least (lowered) cost found so far of a form whose folded
+    /// spelling is not `best_form`'s.
+    second: f32,
+    /// Whether only a best form without rivals matters (see [`Nearest::unique`]).
+    unique: bool,
     hits: Vec<Hit>,
 }
 
@@ -608,8 +630,34 @@ impl<'q> Nearest<'q> {
             margin,
             bonus: 0.0,
             best: f32::INFINITY,
+            best_form: Vec::new(),
+            second: f32::INFINITY,
+            unique: false,
             hits: Vec::new(),
         }
+    }
+
+    /// This search for a caller that wants the best form only when no form
+    /// of another folded spelling is within the margin of it, and nothing
+    /// otherwise (as `Lexicon::best` does): once two such rivals are found
+    /// at costs `b <= s < b + margin`, the answer is nothing unless some
+    /// form beats `s` by the margin, so only the forms within `s` are still
+    /// needed (such a form and all its rivals are within `s`).
+    ///
+    /// Why the caller's answer does not change: costs only come down as
+    /// forms are found (`best` and `second` never rise). If the rivals are
+    /// still within the margin of each other at the end, the full set of
+    /// forms has them too (or cheaper ones), and its best is either found
+    /// (so it is `best`) or was left out for being above `second`: either
+    /// way a rival lies within the margin of the best, and the answer is
+    /// nothing. If they are not, then `second >= best + margin` at the end
+    /// and so at every moment before, so the walk never left out a form
+    /// within the margin of the final best: the forms the answer depends on
+    /// were all found, as without this option. The least cost found is the
+    /// least of all in both cases (the cap never goes below `best`).
+    pub(crate) fn unique(mut self) -> Nearest<'q> {
+        self.unique = true;
+        self
     }
 
     /// Searches `ix`; its forms cost `bonus` less (and are searched that
@@ -629,16 +677,32 @@ impl<'q> Nearest<'q> {
     fn found(&mut self, cost: f32, form: String) {
         let cost = (cost - self.bonus).max(0.0);
         self.hits.push(Hit { cost, form });
-        if cost < self.best {
+        // The walk's path is the folded form.
+        if self.dp.path == self.best_form {
+            if cost < self.best {
+                self.best = cost;
+                self.narrow();
+            }
+        } else if cost < self.best {
+            // The old best is now the nearest rival.
+            self.second = self.best;
             self.best = cost;
+            self.best_form.clone_from(&self.dp.path);
+            self.narrow();
+        } else if cost < self.second {
+            self.second = cost;
             self.narrow();
         }
     }
 
     /// Lowers the walk's cap to what can still matter.
     fn narrow(&mut self) {
-        let cap = self.best + self.margin + self.bonus + SLACK;
-        self.dp.cap = cap.min(self.dp.bound);
+        let mut cap = self.best + self.margin;
+        if self.unique && self.second < cap {
+            // Two rivals within the margin (see `unique`).
+            cap = self.second;
+        }
+        self.dp.cap = (cap + self.bonus + SLACK).min(self.dp.bound);
     }
 }
 
@@ -762,6 +826,23 @@ impl<'q> Dp<'q> {
         self.rows[self.depth() * self.width + self.width - 1]
     }
 
+    /// Half the width of the band of cells [`Dp::push`] computes: cells
+    /// farther than this from the diagonal cost more than the cap (each
+    /// letter of length difference costs [`MIN_STEP`] at least).
+    fn band(&self) -> usize {
+        ((self.cap / MIN_STEP) as usize).saturating_add(1)
+    }
+
+    /// Whether a form of `shortest..=longest` letters can come within the
+    /// cap. When it says no, [`Dp::push`] would leave the form's last cell
+    /// (its cost) outside the band, so at infinity, whatever its letters:
+    /// the cap never rises during the walk of an index, and the band with
+    /// it.
+    fn fits(&self, shortest: usize, longest: usize) -> bool {
+        let (m, band) = (self.q.len(), self.band());
+        shortest <= m.saturating_add(band) && m <= longest.saturating_add(band)
+    }
+
     /// Whether appending at most `len` more letters can bring the path
     /// within the cap: the query letters past the path's reach cost at
     /// least [`MIN_STEP`] each.
@@ -787,6 +868,7 @@ impl<'q> Dp<'q> {
             return false;
         }
         let w = self.width;
+        let band = self.band();
         let (before, rest) = self.rows.split_at_mut(d * w);
         let prev = &before[(d - 1) * w..];
         let cur = &mut rest[..w];
@@ -794,11 +876,9 @@ impl<'q> Dp<'q> {
         let subs = &self.subs[s * w..(s + 1) * w];
         let missing = indel_cost(pc == Some(c));
         // Cells farther than the band from the diagonal cost more than the
-        // cap (each letter of length difference costs MIN_STEP at least).
-        // A cell past the cap matters to nothing the walk reports, and the
-        // cap only comes down while rows are reused, so a row computed
+        // cap. A cell past the cap matters to nothing the walk reports, and
+        // the cap only comes down while rows are reused, so a row computed
         // under a wider band stays right for every cell within the cap.
-        let band = ((self.cap / MIN_STEP) as usize).saturating_add(1);
         let lo = d.saturating_sub(band).clamp(1, w);
         let hi = d.saturating_add(band).min(w - 1);
         let cols = &self.cols[lo..=hi];
