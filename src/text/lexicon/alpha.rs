@@ -141,11 +141,24 @@ pub(crate) fn merged(x: u8, y: u8) -> Option<(u8, f32)> {
         .map(|&(.., z, cost)| (z, cost))
 }
 
-/// The cheapest merge: no step that spans two letters of one side (a
-/// merge, a transposition, a dropped pair) costs less.
-pub(crate) const MIN_MERGE: f32 = 0.4;
-
-const _: () = assert!(TRANSPOSE >= MIN_MERGE && BLOCK2 >= MIN_MERGE);
+/// The least a step spanning two letters of the dictionary's side costs
+/// when the first of them is `x`, against a query whose letters `in_query`
+/// accepts: two letters dropped ([`BLOCK2`]), swapped ([`TRANSPOSE`], only
+/// if `x` is in the query) or read as one ([`merged`], only if that one is
+/// in the query). The cost is one of those constants, so a sum with it is
+/// rounded as the recurrence rounds it.
+pub(crate) fn least_pair_step(x: u8, in_query: impl Fn(u8) -> bool) -> f32 {
+    let mut least = BLOCK2;
+    if in_query(x) {
+        least = least.min(TRANSPOSE);
+    }
+    for &(_, _, z, cost) in MERGES.iter().filter(|m| m.0 == x) {
+        if in_query(z) {
+            least = least.min(cost);
+        }
+    }
+    least
+}
 
 /// Whether a word beginning with `x` may be read as one beginning with `z`
 /// (a look-alike, or the start of a pair read as one letter).
@@ -209,9 +222,13 @@ mod tests {
         assert_eq!(sub_cost(b'a', b'x'), 1.0);
         assert_eq!(merge_cost(b'r', b'n', b'm'), Some(0.4));
         assert_eq!(merge_cost(b'n', b'r', b'm'), None);
+        assert_eq!(least_pair_step(b'r', |z| z == b'r'), TRANSPOSE);
+        assert_eq!(least_pair_step(b'r', |z| z == b'm'), 0.4);
+        assert_eq!(least_pair_step(b'x', |_| false), BLOCK2);
         for (k, &(x, y, z, cost)) in MERGES.iter().enumerate() {
             assert!(is_merge_target(z));
-            assert!(cost >= MIN_MERGE);
+            assert!(least_pair_step(x, |_| true) <= cost);
+            assert!(least_pair_step(x, |_| true) >= MERGES.iter().map(|m| m.3).fold(1.0, f32::min));
             assert_eq!(merged(x, y), Some((z, cost)));
             // One letter per pair, so `merged` finds every merge.
             assert!(MERGES[..k].iter().all(|&(a, b, ..)| (a, b) != (x, y)));

@@ -14,7 +14,8 @@ use std::hash::{BuildHasherDefault, Hasher};
 use std::ops::Range;
 
 use super::alpha::{
-    fold_into, indel_cost, letter, merged, same_start, slot, table, BLOCK2, MIN_MERGE, N, TRANSPOSE,
+    fold_into, indel_cost, least_pair_step, letter, merged, same_start, slot, table, BLOCK2, N,
+    TRANSPOSE,
 };
 use super::morph::{self, Para};
 
@@ -719,6 +720,9 @@ struct Dp<'q> {
     cols: Vec<Col>,
     rows: Vec<f32>,
     mins: Vec<f32>,
+    /// `pair_step[slot(c)]`: the least cost of a step over two path
+    /// letters of which `c` is the first (see [`least_pair_step`]).
+    pair_step: [f32; N],
     path: Vec<u8>,
     /// The search's bound: the cap never goes above it.
     bound: f32,
@@ -793,6 +797,7 @@ impl<'q> Dp<'q> {
                 }
             }
         }
+        let pair_step = std::array::from_fn(|s| least_pair_step(letter(s), |z| q.contains(&z)));
         Dp {
             q,
             width,
@@ -800,6 +805,7 @@ impl<'q> Dp<'q> {
             cols,
             rows,
             mins,
+            pair_step,
             path: Vec::with_capacity(MAX_DEPTH),
             bound,
             cap: bound,
@@ -957,8 +963,8 @@ impl<'q> Dp<'q> {
         }
         self.mins[d] = min;
         // A later row derives from this one, or from the one before by a
-        // step over two letters (which costs MIN_MERGE at least).
-        !(min > self.cap && self.mins[d - 1] + MIN_MERGE > self.cap)
+        // step over two path letters, this one first (see `pair_step`).
+        !(min > self.cap && self.mins[d - 1] + self.pair_step[s] > self.cap)
     }
 }
 
@@ -1208,6 +1214,76 @@ mod tests {
                 );
             }
         }
+    }
+
+    /// A [`Nearest::unique`] search leaves out forms, but never one that
+    /// changes what [`crate::text::lexicon::pick`] decides or the least
+    /// cost: compared with the plain walk over the embedded list and a
+    /// domain layer, on generated queries many of which have rivals.
+    #[test]
+    fn unique_search_decides_as_the_plain_walk() {
+        use crate::text::lexicon::{pick, MARGIN};
+        let base = crate::text::lexicon::base();
+        let mut b = Builder::new();
+        for w in [
+            "reingeniería",
+            "pilares",
+            "comunitaria",
+            "alumbrado",
+            "predial",
+        ] {
+            b.add(w, true);
+        }
+        let layer = b.finish();
+        let mut rng = Rng(0x0417_e5e1);
+        let list = format!(
+            "{}\n{}\nreingeniería\npredial\ncoordinación\n",
+            crate::text::lexicon::WSPANISH,
+            crate::text::lexicon::SUPLEMENTO
+        );
+        let bonus = 0.3;
+        let (mut pruned, mut rivals) = (0, 0);
+        for q in queries(&list, 500, &mut rng) {
+            let printed = String::from_utf8_lossy(&q).into_owned();
+            for bound in [0.95, 1.5, 1.8] {
+                let mut plain = Vec::new();
+                reference::search(base, &q, bound, &mut plain);
+                let mut lowered = Vec::new();
+                reference::search(&layer, &q, bound + bonus, &mut lowered);
+                plain.extend(lowered.into_iter().map(|h| Hit {
+                    cost: (h.cost - bonus).max(0.0),
+                    form: h.form,
+                }));
+                let mut near = Nearest::new(&q, bound, MARGIN).unique();
+                near.search(&layer, bonus);
+                near.search(base, 0.0);
+                let fast = near.into_hits();
+                let least =
+                    |hits: &[Hit]| hits.iter().map(|h| h.cost).fold(f32::INFINITY, f32::min);
+                assert_eq!(
+                    least(&fast).to_bits(),
+                    least(&plain).to_bits(),
+                    "{printed} {bound}"
+                );
+                for limit in [bound - MARGIN, bound - 0.25, bound] {
+                    let want = pick(plain.clone(), &printed, limit);
+                    assert_eq!(
+                        pick(fast.clone(), &printed, limit),
+                        want,
+                        "{printed} {bound} {limit}"
+                    );
+                }
+                let full = sorted(plain.clone());
+                let within = full
+                    .iter()
+                    .filter(|h| f32::from_bits(h.1) < least(&plain) + MARGIN)
+                    .count();
+                rivals += usize::from(within > 1);
+                pruned += usize::from(sorted(fast).len() < full.len());
+            }
+        }
+        // The queries reach the case the option is for.
+        assert!(rivals > 100 && pruned > 100, "{rivals} {pruned}");
     }
 
     /// The stems [`Index::prefix_runs`] finds are those a binary search
