@@ -59,9 +59,21 @@ const PREFIXES: &[&str] = &[
     "socio", "sub", "super", "tele", "trans", "tri", "ultra", "vice",
 ];
 
+/// The inflections undone to find a headword, sorted by inflected ending
+/// (see `morph::inverse_rules`).
 fn inverse() -> &'static [(String, String)] {
     static RULES: OnceLock<Vec<(String, String)>> = OnceLock::new();
-    RULES.get_or_init(morph::inverse_rules)
+    RULES.get_or_init(|| {
+        let mut rules = morph::inverse_rules();
+        rules.sort();
+        rules
+    })
+}
+
+/// The longest inflected ending of [`inverse`], in bytes.
+fn longest_inflection() -> usize {
+    static LONGEST: OnceLock<usize> = OnceLock::new();
+    *LONGEST.get_or_init(|| inverse().iter().map(|r| r.0.len()).max().unwrap_or(0))
 }
 
 fn letters(s: &str) -> usize {
@@ -84,16 +96,28 @@ fn by_suffix(hw: &str, depth: u8, known: &dyn Fn(&str) -> bool) -> bool {
 }
 
 /// Whether a (possibly inflected) word is a derivative by suffix.
+///
+/// The rules that apply are those whose inflected ending ends `w`: each
+/// ending of `w` (no longer than the longest rule's) is looked up in the
+/// sorted rules, rather than every rule tried against `w`.
 fn inflected_by_suffix(w: &str, known: &dyn Fn(&str) -> bool) -> bool {
-    inverse().iter().any(|(infl, head)| {
-        let Some(stem) = w.strip_suffix(infl.as_str()) else {
-            return false;
-        };
-        if letters(stem) < 3 {
-            return false;
-        }
-        by_suffix(&format!("{stem}{head}"), 1, known)
-    })
+    let rules = inverse();
+    let shortest_stem = w.len().saturating_sub(longest_inflection());
+    w.char_indices()
+        .map(|(i, _)| i)
+        .chain(std::iter::once(w.len()))
+        .filter(|&i| i >= shortest_stem)
+        .any(|i| {
+            let (stem, infl) = w.split_at(i);
+            if letters(stem) < 3 {
+                return false;
+            }
+            let lo = rules.partition_point(|r| r.0.as_str() < infl);
+            rules[lo..]
+                .iter()
+                .take_while(|r| r.0 == infl)
+                .any(|(_, head)| by_suffix(&format!("{stem}{head}"), 1, known))
+        })
 }
 
 /// Whether the lower-case word `w` is derived from a word `known` accepts.
@@ -112,6 +136,47 @@ pub(crate) fn derivable(w: &str, known: &dyn Fn(&str) -> bool) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The looked-up rules are the rules tried one by one: the same words
+    /// are derivatives, over words of the embedded list with derivational
+    /// and inflectional endings put on, against the list as known words.
+    #[test]
+    fn rule_lookup_agrees_with_trying_every_rule() {
+        fn plain(w: &str, known: &dyn Fn(&str) -> bool) -> bool {
+            inverse().iter().any(|(infl, head)| {
+                let Some(stem) = w.strip_suffix(infl.as_str()) else {
+                    return false;
+                };
+                letters(stem) >= 3 && by_suffix(&format!("{stem}{head}"), 1, known)
+            })
+        }
+        let list: std::collections::HashSet<&str> = crate::text::lexicon::WSPANISH
+            .lines()
+            .map(str::trim)
+            .collect();
+        let known = |w: &str| list.contains(w);
+        let (mut tried, mut derived) = (0, 0);
+        for (k, w) in crate::text::lexicon::WSPANISH.lines().enumerate() {
+            if k % 23 != 0 {
+                continue;
+            }
+            let w = w.trim();
+            for end in [
+                "", "idad", "idades", "izaron", "ación", "aciones", "mente", "ables", "ito", "es",
+            ] {
+                for word in [
+                    format!("{w}{end}"),
+                    format!("{}{end}", w.get(..w.len().saturating_sub(2)).unwrap_or("")),
+                ] {
+                    let got = inflected_by_suffix(&word, &known);
+                    assert_eq!(got, plain(&word, &known), "{word}");
+                    tried += 1;
+                    derived += usize::from(got);
+                }
+            }
+        }
+        assert!(derived > 500 && derived < tried, "{derived} of {tried}");
+    }
 
     #[test]
     fn derivatives() {
