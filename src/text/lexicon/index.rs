@@ -703,7 +703,8 @@ impl<'q> Nearest<'q> {
             // Two rivals within the margin (see `unique`).
             cap = self.second;
         }
-        self.dp.cap = (cap + self.bonus + SLACK).min(self.dp.bound);
+        self.dp
+            .set_cap((cap + self.bonus + SLACK).min(self.dp.bound));
     }
 }
 
@@ -730,6 +731,15 @@ struct Dp<'q> {
     /// reported: the bound, or less once a good form is known. It also
     /// sets the band of cells computed and which paradigms are walked.
     cap: f32,
+    /// Half the width of the band of cells computed (see [`Dp::set_cap`]).
+    band: usize,
+    /// Bit `slot(z)` set when the query holds the letter `z`.
+    letters: u32,
+    /// Bit `slot(z)` set when two adjacent query letters may stand for `z`
+    /// (`rn` for `m`).
+    pair_targets: u32,
+    /// `bigrams[slot(x)]`: bit `slot(y)` set when the query holds `x y`.
+    bigrams: [u32; N],
 }
 
 /// Query letter `j` as [`Dp::push`] needs it. Letters are never 0, so 0
@@ -798,7 +808,17 @@ impl<'q> Dp<'q> {
             }
         }
         let pair_step = std::array::from_fn(|s| least_pair_step(letter(s), |z| q.contains(&z)));
-        Dp {
+        let bit = |z: u8| 1u32 << slot(z);
+        let letters = q.iter().fold(0, |m, &z| m | bit(z));
+        let pair_targets = cols
+            .iter()
+            .filter(|c| c.pair != 0)
+            .fold(0, |m, c| m | bit(c.pair));
+        let mut bigrams = [0u32; N];
+        for p in q.windows(2) {
+            bigrams[slot(p[0])] |= bit(p[1]);
+        }
+        let mut dp = Dp {
             q,
             width,
             subs,
@@ -809,14 +829,28 @@ impl<'q> Dp<'q> {
             path: Vec::with_capacity(MAX_DEPTH),
             bound,
             cap: bound,
-        }
+            band: 0,
+            letters,
+            pair_targets,
+            bigrams,
+        };
+        dp.set_cap(bound);
+        dp
     }
 
     /// Starts over with another bound.
     fn reset(&mut self, bound: f32) {
         self.path.clear();
         self.bound = bound;
-        self.cap = bound;
+        self.set_cap(bound);
+    }
+
+    /// Sets the cap, and with it the band of cells [`Dp::push`] computes:
+    /// cells farther than the band from the diagonal cost more than the
+    /// cap (each letter of length difference costs [`MIN_STEP`] at least).
+    fn set_cap(&mut self, cap: f32) {
+        self.cap = cap;
+        self.band = ((cap / MIN_STEP) as usize).saturating_add(1);
     }
 
     fn depth(&self) -> usize {
@@ -832,20 +866,13 @@ impl<'q> Dp<'q> {
         self.rows[self.depth() * self.width + self.width - 1]
     }
 
-    /// Half the width of the band of cells [`Dp::push`] computes: cells
-    /// farther than this from the diagonal cost more than the cap (each
-    /// letter of length difference costs [`MIN_STEP`] at least).
-    fn band(&self) -> usize {
-        ((self.cap / MIN_STEP) as usize).saturating_add(1)
-    }
-
     /// Whether a form of `shortest..=longest` letters can come within the
     /// cap. When it says no, [`Dp::push`] would leave the form's last cell
     /// (its cost) outside the band, so at infinity, whatever its letters:
     /// the cap never rises during the walk of an index, and the band with
     /// it.
     fn fits(&self, shortest: usize, longest: usize) -> bool {
-        let (m, band) = (self.q.len(), self.band());
+        let (m, band) = (self.q.len(), self.band);
         shortest <= m.saturating_add(band) && m <= longest.saturating_add(band)
     }
 
@@ -874,7 +901,7 @@ impl<'q> Dp<'q> {
             return false;
         }
         let w = self.width;
-        let band = self.band();
+        let band = self.band;
         let (before, rest) = self.rows.split_at_mut(d * w);
         let prev = &before[(d - 1) * w..];
         let cur = &mut rest[..w];
@@ -893,6 +920,9 @@ impl<'q> Dp<'q> {
         // carried along (`diag` is `prev[j - 1]`, `diag2` is `prev[j - 2]`).
         let at = |row: &[f32], k: usize| k.checked_sub(1).map_or(f32::INFINITY, |k| row[k]);
         let mut min;
+        let bit = |z: u8| 1u32 << slot(z);
+        // Whether the query has two letters that may stand for `c`.
+        let pair_target = self.pair_targets & bit(c) != 0;
         match (d >= 2).then(|| &before[(d - 2) * w..(d - 1) * w]).zip(pc) {
             None => {
                 cur[0] = prev[0] + missing;
@@ -929,6 +959,31 @@ impl<'q> Dp<'q> {
                 }
                 // The query reads one letter for the path's two (`m` for `rn`).
                 let (path_pair, path_pair_cost) = merged(pc, c).unwrap_or((0, 0.0));
+                let rare = pair_target
+                    || path_pair != 0 && self.letters & bit(path_pair) != 0
+                    || c != pc && self.bigrams[slot(c)] & bit(pc) != 0;
+                if !rare {
+                    // None of the steps below the common ones can apply
+                    // anywhere in this row (their letters are not in the
+                    // query): the same recurrence without them.
+                    let mut left = cur[lo - 1];
+                    let mut diag = prev[lo - 1];
+                    let band = cur[lo..=hi]
+                        .iter_mut()
+                        .zip(&prev[lo..=hi])
+                        .zip(&p2[lo..=hi])
+                        .zip(subs)
+                        .zip(cols);
+                    for ((((cell, &up), &up2), &sub), col) in band {
+                        let mut v = least(diag + sub, up + missing);
+                        v = least(v, left + col.extra);
+                        v = least(v, up2 + BLOCK2);
+                        *cell = v;
+                        min = least(min, v);
+                        (left, diag) = (v, up);
+                    }
+                    return self.finish(d, hi, min, s);
+                }
                 let mut left = cur[lo - 1];
                 let (mut diag, mut diag2) = (prev[lo - 1], at(prev, lo - 1));
                 let (mut back, mut back2) = (p2[lo - 1], at(p2, lo - 1));
@@ -958,8 +1013,15 @@ impl<'q> Dp<'q> {
                 }
             }
         }
-        if hi + 1 < w {
-            cur[hi + 1..].fill(f32::INFINITY);
+        self.finish(d, hi, min, s)
+    }
+
+    /// The end of [`Dp::push`] for row `d`, computed up to column `hi`,
+    /// least cell `min`, path letter of slot `s`.
+    fn finish(&mut self, d: usize, hi: usize, min: f32, s: usize) -> bool {
+        let w = self.width;
+        if let Some(rest) = self.rows.get_mut(d * w + hi + 1..(d + 1) * w) {
+            rest.fill(f32::INFINITY);
         }
         self.mins[d] = min;
         // A later row derives from this one, or from the one before by a
