@@ -426,17 +426,15 @@ fn banded(side: &Side, columns: &[u32], bound: u32, rows: &mut Rows) -> u32 {
             );
             let (outs, cols, ups) = (&mut outs[..width], &cols[..width], &ups[..width]);
             let mut diag = prev[start - 1];
-            for n in 0..width {
-                let (col, up) = (cols[n], ups[n]);
+            for (j, ((out, &col), &up)) in (start..).zip(outs.iter_mut().zip(cols).zip(ups)) {
                 let mut v = (diag + u32::from(costs[(col & 0xFF) as usize]))
                     .min(up + del)
                     .min(left + (col >> 24));
                 // Two letters swapped (CERCE for CRECE) are one slip.
                 if col & 0x1_FFFF == swap {
-                    let o = older.get(start + n - 2).map_or(cap, |&o| o + TRANSPOSE);
-                    v = v.min(o);
+                    v = v.min(swapped(older, j, cap));
                 }
-                outs[n] = v;
+                *out = v;
                 left = v;
                 diag = up;
             }
@@ -481,6 +479,14 @@ fn banded(side: &Side, columns: &[u32], bound: u32, rows: &mut Rows) -> u32 {
         std::mem::swap(&mut prev_written, &mut cur_written);
     }
     prev[k]
+}
+
+/// The cell a swap ending on column `j` comes from, two rows back, plus the
+/// swap (kept out of line: swaps are rare).
+#[cold]
+#[inline(never)]
+fn swapped(older: &[u32], j: usize, cap: u32) -> u32 {
+    older.get(j.wrapping_sub(2)).map_or(cap, |&o| o + TRANSPOSE)
 }
 
 /// The whole program on characters: the answer for strings that do not fit
