@@ -240,6 +240,10 @@ pub(crate) struct Scorer {
     /// distinct non-ASCII characters).
     coded: bool,
     mine: Side,
+    /// Whether `mine` is laid out for rows, and for columns: each only once
+    /// a comparison needs it (a one-off comparison needs one of them).
+    mine_rows: bool,
+    mine_columns: bool,
     theirs: Side,
     coder: Coder,
     rows: Rows,
@@ -263,10 +267,8 @@ impl Scorer {
         self.chars.extend_from_slice(s);
         self.coder.others.clear();
         self.coded = self.mine.code(s, &mut self.coder);
-        if self.coded {
-            self.mine.lay_rows();
-            self.mine.lay_columns();
-        }
+        self.mine_rows = false;
+        self.mine_columns = false;
     }
 
     /// [`similarity_at_least`] of the prepared string and `other`.
@@ -301,8 +303,16 @@ impl Scorer {
         // `full_units`: where it gives up depends on that.
         let mine_rows = m >= k;
         if mine_rows {
+            if !self.mine_rows {
+                self.mine.lay_rows();
+                self.mine_rows = true;
+            }
             self.theirs.lay_columns();
         } else {
+            if !self.mine_columns {
+                self.mine.lay_columns();
+                self.mine_columns = true;
+            }
             self.theirs.lay_rows();
         }
         // A bound no distance can pass (`similarity` asks at 0) makes the
