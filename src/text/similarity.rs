@@ -115,9 +115,9 @@ fn indel_units<T: Copy + PartialEq>(s: &[T], i: usize, space: T) -> u32 {
         return UNIT;
     };
     if c == space {
-        6
+        MIN_INDEL
     } else if (i > 0 && s.get(i - 1) == Some(&c)) || s.get(i + 1) == Some(&c) {
-        10
+        DOUBLED_INDEL
     } else {
         UNIT
     }
@@ -126,6 +126,10 @@ fn indel_units<T: Copy + PartialEq>(s: &[T], i: usize, space: T) -> u32 {
 /// The cheapest insertion or deletion (a space): every step off a diagonal
 /// of the dynamic program costs at least this much.
 const MIN_INDEL: u32 = 6;
+
+/// The cheapest insertion or deletion of a character other than a space:
+/// one next to a copy of itself.
+const DOUBLED_INDEL: u32 = 10;
 
 /// Byte codes for the characters of the strings compared: an ASCII
 /// character is its own code, and each other character met gets one of the
@@ -236,6 +240,10 @@ pub(crate) struct Scorer {
     /// distinct non-ASCII characters).
     coded: bool,
     mine: Side,
+    /// Whether `mine` is laid out for rows, and for columns: each only once
+    /// a comparison needs it (a one-off comparison needs one of them).
+    mine_rows: bool,
+    mine_columns: bool,
     theirs: Side,
     coder: Coder,
     rows: Rows,
@@ -259,10 +267,8 @@ impl Scorer {
         self.chars.extend_from_slice(s);
         self.coder.others.clear();
         self.coded = self.mine.code(s, &mut self.coder);
-        if self.coded {
-            self.mine.lay_rows();
-            self.mine.lay_columns();
-        }
+        self.mine_rows = false;
+        self.mine_columns = false;
     }
 
     /// [`similarity_at_least`] of the prepared string and `other`.
@@ -295,15 +301,61 @@ impl Scorer {
         }
         // The longer side gives the rows, the first on a tie, as in
         // `full_units`: where it gives up depends on that.
-        if m >= k {
+        let mine_rows = m >= k;
+        if mine_rows {
+            if !self.mine_rows {
+                self.mine.lay_rows();
+                self.mine_rows = true;
+            }
             self.theirs.lay_columns();
+        } else {
+            if !self.mine_columns {
+                self.mine.lay_columns();
+                self.mine_columns = true;
+            }
+            self.theirs.lay_rows();
+        }
+        // A bound no distance can pass (`similarity` asks at 0) makes the
+        // band as wide as the table: try tighter ones first, which settle a
+        // close pair on a narrow band. (At a bound some pairs pass, most
+        // pairs asked about are not close, and failed tries only add work.)
+        // An answer within a tighter bound is the answer within the loose
+        // one: the program ran with a cell within the tighter bound on every
+        // row, and such cells are exact at both bounds, so the program within
+        // the loose one gives up on no row and ends on the same cell. The
+        // first try is past what the lengths alone cost, which the program
+        // requires.
+        let loosest = u32::try_from(m.max(k)).map_or(u32::MAX, |n| n.saturating_mul(UNIT));
+        let mut tight = u32::try_from(m.abs_diff(k))
+            .unwrap_or(u32::MAX)
+            .saturating_mul(MIN_INDEL)
+            .max(FIRST_TRY);
+        while bound >= loosest && tight < loosest / DEEPEN {
+            let d = self.run(mine_rows, tight);
+            if d <= tight {
+                return d;
+            }
+            tight *= DEEPEN;
+        }
+        self.run(mine_rows, bound)
+    }
+
+    /// [`banded`] on the laid out sides, the prepared one giving the rows if
+    /// `mine_rows`.
+    fn run(&mut self, mine_rows: bool, bound: u32) -> u32 {
+        if mine_rows {
             banded(&self.mine, &self.theirs.columns, bound, &mut self.rows)
         } else {
-            self.theirs.lay_rows();
             banded(&self.theirs, &self.mine.columns, bound, &mut self.rows)
         }
     }
 }
+
+/// The first bound [`Scorer::distance_units`] tries under a loose one, at
+/// the least: three edits.
+const FIRST_TRY: u32 = 3 * UNIT;
+/// How much looser each try is than the one before.
+const DEEPEN: u32 = 4;
 
 /// [`full_units`] over the rows of `side` and `columns`, both non-empty, for
 /// a bound their lengths are within: the same answer, from fewer cells.
@@ -384,17 +436,15 @@ fn banded(side: &Side, columns: &[u32], bound: u32, rows: &mut Rows) -> u32 {
             );
             let (outs, cols, ups) = (&mut outs[..width], &cols[..width], &ups[..width]);
             let mut diag = prev[start - 1];
-            for n in 0..width {
-                let (col, up) = (cols[n], ups[n]);
+            for (j, ((out, &col), &up)) in (start..).zip(outs.iter_mut().zip(cols).zip(ups)) {
                 let mut v = (diag + u32::from(costs[(col & 0xFF) as usize]))
                     .min(up + del)
                     .min(left + (col >> 24));
                 // Two letters swapped (CERCE for CRECE) are one slip.
                 if col & 0x1_FFFF == swap {
-                    let o = older.get(start + n - 2).map_or(cap, |&o| o + TRANSPOSE);
-                    v = v.min(o);
+                    v = v.min(swapped(older, j, cap));
                 }
-                outs[n] = v;
+                *out = v;
                 left = v;
                 diag = up;
             }
@@ -439,6 +489,14 @@ fn banded(side: &Side, columns: &[u32], bound: u32, rows: &mut Rows) -> u32 {
         std::mem::swap(&mut prev_written, &mut cur_written);
     }
     prev[k]
+}
+
+/// The cell a swap ending on column `j` comes from, two rows back, plus the
+/// swap (kept out of line: swaps are rare).
+#[cold]
+#[inline(never)]
+fn swapped(older: &[u32], j: usize, cap: u32) -> u32 {
+    older.get(j.wrapping_sub(2)).map_or(cap, |&o| o + TRANSPOSE)
 }
 
 /// The whole program on characters: the answer for strings that do not fit
@@ -747,6 +805,45 @@ mod tests {
             let past = d + SWAP_SLACK + bound % 8;
             proptest::prop_assert_eq!(distance_units(&a, &b, past), d);
             proptest::prop_assert_eq!(scorer.distance_units(&b, past), d);
+        }
+
+        /// Long close pairs at bounds no distance passes, where the scorer
+        /// tries tighter bounds first, and at every other bound: the answer
+        /// is the plain program's.
+        #[test]
+        fn tighter_tries_agree_with_full(
+            base in "[ABOD0IL1 MNSÑ]{20,160}",
+            edits in proptest::collection::vec((0usize..200, 0u8..4, "[ABO 1MÑ]"), 0..24),
+            bound in 0u32..4000,
+        ) {
+            let a: Vec<char> = base.chars().collect();
+            let mut b = a.clone();
+            for (at, op, c) in edits {
+                let c = c.chars().next().unwrap_or('A');
+                let at = at % (b.len() + 1);
+                match op {
+                    0 => b.insert(at, c),
+                    1 if at < b.len() => { b.remove(at); }
+                    2 if at < b.len() => b[at] = c,
+                    _ if at + 1 < b.len() => b.swap(at, at + 1),
+                    _ => {}
+                }
+            }
+            let full = reference_units(&a, &b);
+            let mut scorer = Scorer::new(&a);
+            for bound in [u32::MAX, 20 * a.len().max(b.len()) as u32, bound] {
+                let plain = full_units(&a, &b, bound);
+                for got in [distance_units(&a, &b, bound), scorer.distance_units(&b, bound)] {
+                    proptest::prop_assert_eq!(got <= bound, plain <= bound, "{} {}", got, plain);
+                    if plain <= bound {
+                        proptest::prop_assert_eq!(got, full);
+                    }
+                }
+            }
+            proptest::prop_assert_eq!(
+                similarity_chars(&a, &b),
+                score(full, a.len().max(b.len()))
+            );
         }
 
         /// A scorer reused for many strings answers like the free function.
