@@ -188,16 +188,23 @@ pub(crate) struct RowCtx {
     pub(crate) lost_prior: Option<usize>,
 }
 
+/// The memory the searches of a table's rows reuse, so that a row never
+/// seen costs no allocation of the dynamic program's grid.
+#[derive(Default)]
+pub(crate) struct Scratch {
+    grid: grid::Grid,
+}
+
 /// Solves one row: the search itself.
-pub(crate) fn solve_row_uncached(row: &RowCells, ctx: RowCtx) -> Solution {
-    search::solve(row, ctx, true)
+pub(crate) fn solve_row_uncached(row: &RowCells, ctx: RowCtx, scratch: &mut Scratch) -> Solution {
+    search::solve(row, ctx, true, &mut scratch.grid)
 }
 
 /// Solves one row with the full search only, the reference the pruned
 /// search must agree with.
 #[cfg(test)]
 pub(crate) fn solve_row_full(row: &RowCells, ctx: RowCtx) -> Solution {
-    search::solve(row, ctx, false)
+    search::solve(row, ctx, false, &mut grid::Grid::default())
 }
 
 #[cfg(test)]
@@ -223,6 +230,7 @@ pub(crate) mod tests {
                 grid: 8,
                 lost_prior: None,
             },
+            &mut Scratch::default(),
         );
         sol.cands[0].vals
     }
@@ -270,6 +278,7 @@ pub(crate) mod tests {
                 grid: 8,
                 lost_prior: None,
             },
+            &mut Scratch::default(),
         );
         assert!(t.elapsed().as_secs_f64() < 2.0);
         assert!(sol.cut);
@@ -308,6 +317,7 @@ mod debug {
                 grid,
                 lost_prior: None,
             },
+            &mut Scratch::default(),
         );
         for c in &sol.cands {
             eprintln!(

@@ -4,7 +4,7 @@ use std::collections::HashMap;
 use std::hash::{BuildHasher, BuildHasherDefault, Hasher, RandomState};
 use std::sync::{Mutex, OnceLock};
 
-use super::{solve_row_uncached, RowCells, RowCtx, Solution};
+use super::{solve_row_uncached, RowCells, RowCtx, Scratch, Solution};
 
 /// Rows remembered by [`solve_row`] before its cache starts over.
 const MEMO_MAX: usize = 1 << 12;
@@ -80,11 +80,11 @@ fn memo() -> &'static Mutex<Memo> {
 }
 
 /// Solves one row (cached; see [`memo`]).
-pub(crate) fn solve_row(row: &RowCells, ctx: RowCtx) -> Solution {
+pub(crate) fn solve_row(row: &RowCells, ctx: RowCtx, scratch: &mut Scratch) -> Solution {
     let bytes: usize = row.cells.iter().map(|c| c.len() + 1).sum::<usize>()
         + row.unidad_medida.as_ref().map_or(0, String::len);
     if bytes > MEMO_ROW_BYTES {
-        return solve_row_uncached(row, ctx);
+        return solve_row_uncached(row, ctx, scratch);
     }
     let h = match memo().lock() {
         Ok(m) => {
@@ -96,7 +96,7 @@ pub(crate) fn solve_row(row: &RowCells, ctx: RowCtx) -> Solution {
         }
         Err(_) => None,
     };
-    let sol = solve_row_uncached(row, ctx);
+    let sol = solve_row_uncached(row, ctx, scratch);
     if let (Some(h), Ok(mut m)) = (h, memo().lock()) {
         if m.map.len() >= MEMO_MAX {
             m.map.clear();
@@ -131,9 +131,10 @@ mod tests {
                         grid: 8,
                         lost_prior,
                     };
-                    let fresh = format!("{:?}", solve_row_uncached(&r, ctx));
-                    assert_eq!(format!("{:?}", solve_row(&r, ctx)), fresh);
-                    assert_eq!(format!("{:?}", solve_row(&r, ctx)), fresh);
+                    let scratch = &mut Scratch::default();
+                    let fresh = format!("{:?}", solve_row_uncached(&r, ctx, scratch));
+                    assert_eq!(format!("{:?}", solve_row(&r, ctx, scratch)), fresh);
+                    assert_eq!(format!("{:?}", solve_row(&r, ctx, scratch)), fresh);
                 }
             }
         }

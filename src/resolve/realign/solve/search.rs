@@ -44,7 +44,7 @@ pub(crate) fn below_floor(row: &RowCells, ctx: RowCtx) -> Vec<String> {
 
 /// Solves one row; with `prune`, tries the pruned search first (see
 /// [`Search`]).
-pub(super) fn solve(row: &RowCells, ctx: RowCtx, prune: bool) -> Solution {
+pub(super) fn solve(row: &RowCells, ctx: RowCtx, prune: bool, grid: &mut Grid) -> Solution {
     let (vars, copies, runs, cut) = prepare(row);
     let search = Search {
         vars: &vars,
@@ -52,11 +52,10 @@ pub(super) fn solve(row: &RowCells, ctx: RowCtx, prune: bool) -> Solution {
         runs: &runs,
         ctx,
     };
-    let mut grid = Grid::default();
     let mut found = prune
-        .then(|| search.pruned(&mut grid))
+        .then(|| search.pruned(grid))
         .flatten()
-        .unwrap_or_else(|| search.run(&mut grid, None));
+        .unwrap_or_else(|| search.run(grid, None));
     found.sort_by(|a, b| a.cost.total_cmp(&b.cost));
     let mut kept: Vec<Found> = Vec::new();
     for f in found {
