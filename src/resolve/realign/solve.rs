@@ -24,7 +24,7 @@ use super::{CellFix, RowCells};
 
 pub(crate) use memo::solve_row;
 #[cfg(test)]
-pub(crate) use search::below_floor;
+pub(crate) use search::{bare_differs, below_floor};
 
 /// A value of the canonical row.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -152,6 +152,23 @@ pub(crate) struct Cand {
 }
 
 impl Cand {
+    /// A reading with its cost and values only, for the search to rank.
+    pub(crate) fn bare(cost: f64, vals: Vals) -> Cand {
+        Cand {
+            cost,
+            vals,
+            inferred: Vec::new(),
+            split: None,
+            sum_bad: None,
+            abs_bad: None,
+            rel_bad: None,
+            leftovers: Vec::new(),
+            fixes: Vec::new(),
+            offgrid: Vec::new(),
+            lost_p: None,
+        }
+    }
+
     /// Whether the reading breaks the form's arithmetic.
     pub(crate) fn inconsistent(&self) -> bool {
         self.sum_bad.is_some() || self.abs_bad.is_some() || self.rel_bad.is_some()

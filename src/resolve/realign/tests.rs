@@ -904,6 +904,10 @@ fn assert_same_as_full(row: &RowCells) {
         // reading of a run costs less than the run's floor.
         let below = solve::below_floor(row, ctx);
         assert!(below.is_empty(), "{:?} {ctx:?}: {below:?}", row.cells);
+        // The search's readings, worked out without their messages, are
+        // the detailed ones.
+        let bare = solve::bare_differs(row, ctx);
+        assert!(bare.is_empty(), "{:?} {ctx:?}: {bare:?}", row.cells);
         let fast = solve::solve_row_uncached(row, ctx, &mut solve::Scratch::default());
         let full = solve::solve_row_full(row, ctx);
         assert_eq!(
@@ -1060,6 +1064,8 @@ proptest::proptest! {
             let ctx = solve::RowCtx { q, grid: 8, lost_prior };
             let below = solve::below_floor(&row, ctx);
             proptest::prop_assert!(below.is_empty(), "{:?}", below);
+            let bare = solve::bare_differs(&row, ctx);
+            proptest::prop_assert!(bare.is_empty(), "{:?}", bare);
             proptest::prop_assert_eq!(
                 observable(&solve::solve_row_uncached(&row, ctx, &mut solve::Scratch::default())),
                 observable(&solve::solve_row_full(&row, ctx))

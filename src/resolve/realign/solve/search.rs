@@ -42,6 +42,35 @@ pub(crate) fn below_floor(row: &RowCells, ctx: RowCtx) -> Vec<String> {
     out
 }
 
+/// The readings of every run of a row whose cost or values, as the search
+/// works them out (without messages), differ from their detailed reading's.
+#[cfg(test)]
+pub(crate) fn bare_differs(row: &RowCells, ctx: RowCtx) -> Vec<String> {
+    let (vars, copies, runs, _) = prepare(row);
+    let search = Search {
+        vars: &vars,
+        copies: &copies,
+        runs: &runs,
+        ctx,
+    };
+    let mut out = Vec::new();
+    let mut grid = Grid::default();
+    for (r, run) in runs.iter().enumerate() {
+        let mut found = Vec::new();
+        search
+            .frame(r, run, f64::INFINITY, None, &[])
+            .run(&mut grid, &mut found);
+        for f in &found {
+            let full = search.detail(f);
+            if full.as_ref().map(|c| (c.cost.to_bits(), c.vals)) != Some((f.cost.to_bits(), f.vals))
+            {
+                out.push(format!("run {r}: {} {:?} vs {full:?}", f.cost, f.vals));
+            }
+        }
+    }
+    out
+}
+
 /// Solves one row; with `prune`, tries the pruned search first (see
 /// [`Search`]).
 pub(super) fn solve(row: &RowCells, ctx: RowCtx, prune: bool, grid: &mut Grid) -> Solution {
