@@ -50,7 +50,12 @@ mod solve;
 
 use crate::model::Aviso;
 
+use std::sync::Arc;
+
 use solve::{RowCtx, Scratch, Solution};
+
+/// A table's row solutions, shared with the row cache.
+type Sols = Vec<Arc<Solution>>;
 
 /// A table row's cells as the layout stage found them.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -185,7 +190,7 @@ fn ctx(row: &RowCells, q: u8) -> RowCtx {
 
 /// The quarter whose programado every unambiguous row with a lost
 /// programado lost, when at least two rows agree and none disagrees.
-fn lost_column(sols: &[Solution], decisions: &[decide::Decision]) -> Option<usize> {
+fn lost_column(sols: &[Arc<Solution>], decisions: &[decide::Decision]) -> Option<usize> {
     let mut count = [0usize; 4];
     for (sol, dec) in sols.iter().zip(decisions) {
         if let (Some(best), true) = (sol.cands.first(), dec.ambiguous.is_empty()) {
@@ -198,7 +203,7 @@ fn lost_column(sols: &[Solution], decisions: &[decide::Decision]) -> Option<usiz
     (0..4).find(|&k| count[k] >= 2 && count[k] == total)
 }
 
-fn solve_all(rows: &[RowCells], q: u8, scratch: &mut Scratch) -> Vec<Solution> {
+fn solve_all(rows: &[RowCells], q: u8, scratch: &mut Scratch) -> Sols {
     rows.iter()
         .map(|r| solve::solve_row(r, ctx(r, q), scratch))
         .collect()
@@ -208,15 +213,15 @@ fn solve_all(rows: &[RowCells], q: u8, scratch: &mut Scratch) -> Vec<Solution> {
 /// fewest rows break the arithmetic (then the cheapest, then the earliest:
 /// zeros printed in the alcanzado columns of quarters not reached yet read
 /// as well under a later quarter).
-fn best_quarter(rows: &[RowCells], scratch: &mut Scratch) -> (u8, Vec<Solution>) {
-    let mut best: Option<((usize, f64), u8, Vec<Solution>)> = None;
+fn best_quarter(rows: &[RowCells], scratch: &mut Scratch) -> (u8, Sols) {
+    let mut best: Option<((usize, f64), u8, Sols)> = None;
     for q in 1..=4u8 {
         let sols = solve_all(rows, q, scratch);
         let broken = sols
             .iter()
             .filter(|s| s.cands.first().is_none_or(|c| c.inconsistent()))
             .count();
-        let total: f64 = sols.iter().map(Solution::best_cost).sum();
+        let total: f64 = sols.iter().map(|s| s.best_cost()).sum();
         let better = match &best {
             None => true,
             Some(((b, t), _, _)) => broken < *b || (broken == *b && total < t - 0.5),

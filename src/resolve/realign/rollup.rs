@@ -9,6 +9,8 @@
 //! is taken only when it is the single one that fits.
 
 use super::decide::Decision;
+use std::sync::Arc;
+
 use super::solve::{Field, Solution};
 use super::RowCells;
 use crate::text::fold;
@@ -78,7 +80,7 @@ fn eps(x: f64) -> f64 {
 /// The readings the umbrella sum settles, one entry per row.
 pub(crate) fn pins(
     rows: &[RowCells],
-    sols: &[Solution],
+    sols: &[Arc<Solution>],
     decs: &[Decision],
     q: u8,
 ) -> Vec<Option<Pin>> {
