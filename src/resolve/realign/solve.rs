@@ -176,6 +176,8 @@ impl Cand {
 }
 
 /// The candidates of one row, cheapest first, distinct in their values.
+/// Those far from the best (beyond decide.rs's windows) carry their cost
+/// and values only (see `search::detailed_window`).
 #[derive(Clone, Debug, Default)]
 pub(crate) struct Solution {
     pub(crate) cands: Vec<Cand>,
@@ -215,6 +217,13 @@ pub(crate) struct Scratch {
 /// Solves one row: the search itself.
 pub(crate) fn solve_row_uncached(row: &RowCells, ctx: RowCtx, scratch: &mut Scratch) -> Solution {
     search::solve(row, ctx, true, &mut scratch.grid)
+}
+
+/// Solves one row writing out every reading kept in full, the reference
+/// the bare readings past the decision windows must not change.
+#[cfg(test)]
+pub(crate) fn solve_row_detailed(row: &RowCells, ctx: RowCtx) -> Solution {
+    search::solve_detailed(row, ctx, true, &mut grid::Grid::default(), true)
 }
 
 /// Solves one row with the full search only, the reference the pruned
