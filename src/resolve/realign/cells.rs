@@ -219,7 +219,10 @@ fn plain_cell(cell: &str, index: usize) -> Option<Token> {
     {
         return None;
     }
-    let v: f64 = body.parse().ok()?;
+    // At most 15 digits: the integer is below 2^53, so it converts to the
+    // very `f64` that parsing the text gives, without the float parser.
+    let n = body.bytes().fold(0u64, |n, b| n * 10 + u64::from(b - b'0'));
+    let v = n as f64;
     Some(Token {
         tok: if pct { Tok::Pct(v) } else { Tok::Num(v) },
         cell: index,
@@ -452,6 +455,24 @@ mod tests {
         assert_eq!(alts[0].0[0].canon.as_deref(), Some("2500"));
         assert_eq!(alts[0].0[0].cell, 3);
         assert_eq!(cell_alternatives("2500", 0)[0].0[0].canon, None);
+    }
+
+    proptest::proptest! {
+        /// The plain path reads a number as the float parser does.
+        #[test]
+        fn plain_numbers_read_as_parsed(body in "[0-9]{1,17}", pct: bool) {
+            let cell = if pct { format!("{body}%") } else { body.clone() };
+            if let Some(t) = plain_cell(&cell, 0) {
+                let v: f64 = body.parse().unwrap();
+                let want = if pct { Tok::Pct(v) } else { Tok::Num(v) };
+                proptest::prop_assert_eq!(t.tok, want);
+                proptest::prop_assert!(body.len() <= 15);
+            }
+            proptest::prop_assert_eq!(
+                toks(&cell)[0].clone(),
+                vec![if pct { Tok::Pct(body.parse().unwrap()) } else { Tok::Num(body.parse().unwrap()) }]
+            );
+        }
     }
 
     #[test]

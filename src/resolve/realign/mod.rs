@@ -50,7 +50,12 @@ mod solve;
 
 use crate::model::Aviso;
 
-use solve::{RowCtx, Solution};
+use std::sync::Arc;
+
+use solve::{RowCtx, Scratch, Solution};
+
+/// A table's row solutions, shared with the row cache.
+type Sols = Vec<Arc<Solution>>;
 
 /// A table row's cells as the layout stage found them.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -115,9 +120,11 @@ pub struct Reading {
 /// is used (see [`infer_quarter`]). Returns one [`Reading`] per row, in the
 /// same order.
 pub fn realign_table(rows: &[RowCells], quarter: Option<u8>) -> Vec<Reading> {
+    // One grid's memory for every row's search.
+    let scratch = &mut Scratch::default();
     let (q, sols) = match quarter {
-        Some(q @ 1..=4) => (q, solve_all(rows, q)),
-        _ => best_quarter(rows),
+        Some(q @ 1..=4) => (q, solve_all(rows, q, scratch)),
+        _ => best_quarter(rows, scratch),
     };
     let mut sols = sols;
     let mut decisions: Vec<decide::Decision> = sols.iter().map(|s| decide::decide(s, q)).collect();
@@ -136,6 +143,7 @@ pub fn realign_table(rows: &[RowCells], quarter: Option<u8>) -> Vec<Reading> {
                     lost_prior: Some(k),
                     ..ctx(row, q)
                 },
+                scratch,
             );
             let dec = decide::decide(&sol, q);
             if dec.ambiguous.is_empty()
@@ -169,7 +177,7 @@ pub fn realign_table(rows: &[RowCells], quarter: Option<u8>) -> Vec<Reading> {
 /// assert_eq!(infer_quarter(&[row]), 2);
 /// ```
 pub fn infer_quarter(rows: &[RowCells]) -> u8 {
-    best_quarter(rows).0
+    best_quarter(rows, &mut Scratch::default()).0
 }
 
 fn ctx(row: &RowCells, q: u8) -> RowCtx {
@@ -182,7 +190,7 @@ fn ctx(row: &RowCells, q: u8) -> RowCtx {
 
 /// The quarter whose programado every unambiguous row with a lost
 /// programado lost, when at least two rows agree and none disagrees.
-fn lost_column(sols: &[Solution], decisions: &[decide::Decision]) -> Option<usize> {
+fn lost_column(sols: &[Arc<Solution>], decisions: &[decide::Decision]) -> Option<usize> {
     let mut count = [0usize; 4];
     for (sol, dec) in sols.iter().zip(decisions) {
         if let (Some(best), true) = (sol.cands.first(), dec.ambiguous.is_empty()) {
@@ -195,9 +203,9 @@ fn lost_column(sols: &[Solution], decisions: &[decide::Decision]) -> Option<usiz
     (0..4).find(|&k| count[k] >= 2 && count[k] == total)
 }
 
-fn solve_all(rows: &[RowCells], q: u8) -> Vec<Solution> {
+fn solve_all(rows: &[RowCells], q: u8, scratch: &mut Scratch) -> Sols {
     rows.iter()
-        .map(|r| solve::solve_row(r, ctx(r, q)))
+        .map(|r| solve::solve_row(r, ctx(r, q), scratch))
         .collect()
 }
 
@@ -205,15 +213,15 @@ fn solve_all(rows: &[RowCells], q: u8) -> Vec<Solution> {
 /// fewest rows break the arithmetic (then the cheapest, then the earliest:
 /// zeros printed in the alcanzado columns of quarters not reached yet read
 /// as well under a later quarter).
-fn best_quarter(rows: &[RowCells]) -> (u8, Vec<Solution>) {
-    let mut best: Option<((usize, f64), u8, Vec<Solution>)> = None;
+fn best_quarter(rows: &[RowCells], scratch: &mut Scratch) -> (u8, Sols) {
+    let mut best: Option<((usize, f64), u8, Sols)> = None;
     for q in 1..=4u8 {
-        let sols = solve_all(rows, q);
+        let sols = solve_all(rows, q, scratch);
         let broken = sols
             .iter()
             .filter(|s| s.cands.first().is_none_or(|c| c.inconsistent()))
             .count();
-        let total: f64 = sols.iter().map(Solution::best_cost).sum();
+        let total: f64 = sols.iter().map(|s| s.best_cost()).sum();
         let better = match &best {
             None => true,
             Some(((b, t), _, _)) => broken < *b || (broken == *b && total < t - 0.5),

@@ -9,6 +9,8 @@
 //! is taken only when it is the single one that fits.
 
 use super::decide::Decision;
+use std::sync::Arc;
+
 use super::solve::{Field, Solution};
 use super::RowCells;
 use crate::text::fold;
@@ -33,8 +35,31 @@ const BUDGET: usize = 200_000;
 
 /// Whether a row is a payroll row, which umbrella rows do not include.
 pub(crate) fn is_payroll(row: &RowCells) -> bool {
-    let unidad = row.unidad_medida.as_deref().map(fold).unwrap_or_default();
-    unidad.contains("NOMINA") || fold(&row.descripcion).contains("SERVICIOS PERSONALES")
+    row.unidad_medida
+        .as_deref()
+        .is_some_and(|u| folds_to_contain(u, "NOMINA", "NOMINA"))
+        || folds_to_contain(&row.descripcion, "SERVICIOS PERSONALES", "PERSONALES")
+}
+
+/// Whether `fold(s)` contains `needle`, where `word` is one of the
+/// needle's words.
+///
+/// Most texts are ASCII and lack the word, and folding them only to learn
+/// that is the cost of the check: an ASCII text folds to its runs of
+/// letters and digits, upper-cased, one space apart, so a word of the
+/// needle (letters only) inside the folded text is the same letters,
+/// upper- or lower-case, inside the text itself. Without them, the text
+/// cannot fold to anything containing the needle.
+fn folds_to_contain(s: &str, needle: &str, word: &str) -> bool {
+    if s.is_ascii()
+        && !s
+            .as_bytes()
+            .windows(word.len())
+            .any(|w| w.eq_ignore_ascii_case(word.as_bytes()))
+    {
+        return false;
+    }
+    fold(s).contains(needle)
 }
 
 fn label(row: &RowCells) -> String {
@@ -55,7 +80,7 @@ fn eps(x: f64) -> f64 {
 /// The readings the umbrella sum settles, one entry per row.
 pub(crate) fn pins(
     rows: &[RowCells],
-    sols: &[Solution],
+    sols: &[Arc<Solution>],
     decs: &[Decision],
     q: u8,
 ) -> Vec<Option<Pin>> {
@@ -84,9 +109,15 @@ pub(crate) fn pins(
     else {
         return out;
     };
+    // Worked out once per row: the runs below look at each row many times.
+    let payroll: Vec<bool> = rows[..n]
+        .iter()
+        .enumerate()
+        .map(|(i, r)| i > 0 && is_payroll(r))
+        .collect();
     let opts: Vec<Opt> = (0..n)
         .map(|i| {
-            if i == 0 || is_payroll(&rows[i]) {
+            if i == 0 || payroll[i] {
                 return Opt::Unusable;
             }
             let d = &decs[i];
@@ -122,7 +153,7 @@ pub(crate) fn pins(
             }
         })
         .collect();
-    let detail: Vec<usize> = (1..n).filter(|&i| !is_payroll(&rows[i])).collect();
+    let detail: Vec<usize> = (1..n).filter(|&i| !payroll[i]).collect();
     // row -> (candidate, run ends); a row pinned two ways is left alone.
     let mut found: Vec<Option<(usize, usize, usize)>> = vec![None; n];
     let mut conflict = vec![false; n];
@@ -217,4 +248,69 @@ fn finish(
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The definition the fast check must agree with.
+    fn payroll_by_folding(row: &RowCells) -> bool {
+        let unidad = row.unidad_medida.as_deref().map(fold).unwrap_or_default();
+        unidad.contains("NOMINA") || fold(&row.descripcion).contains("SERVICIOS PERSONALES")
+    }
+
+    #[test]
+    fn payroll_rows() {
+        for (unidad, descripcion, payroll) in [
+            ("Nómina", "Pago", true),
+            ("NOMINA", "Pago", true),
+            ("nomina.", "Pago", true),
+            ("No-mina", "Pago", false),
+            ("Informe", "Servicios  personales", true),
+            ("Informe", "servicios-PERSONALES del área", true),
+            ("Informe", "Servicios personal", false),
+            ("Informe", "SERVICIOSPERSONALES", false),
+        ] {
+            let row = RowCells {
+                unidad_medida: Some(unidad.to_string()),
+                descripcion: descripcion.to_string(),
+                ..RowCells::default()
+            };
+            assert_eq!(is_payroll(&row), payroll, "{unidad:?} {descripcion:?}");
+            assert_eq!(
+                payroll_by_folding(&row),
+                payroll,
+                "{unidad:?} {descripcion:?}"
+            );
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn payroll_check_agrees_with_folding(
+            unidad in proptest::option::of("[nNoOmMiIaAóÓ .-]{0,12}"),
+            descripcion in "[sSeErRvViIcCoOpPnNaAlLéÉí .,-]{0,40}",
+            pieces in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    "servicios", "SERVICIOS", "Servícios", " ", "  ", "-", "personales",
+                    "PERSONALES", "personalés", "nómina", "NOMINA", "x",
+                ]),
+                0..6,
+            ),
+        ) {
+            let row = RowCells {
+                unidad_medida: unidad.clone(),
+                descripcion: format!("{descripcion}{}", pieces.concat()),
+                ..RowCells::default()
+            };
+            proptest::prop_assert_eq!(is_payroll(&row), payroll_by_folding(&row));
+            let row = RowCells {
+                unidad_medida: Some(pieces.concat()),
+                descripcion,
+                ..RowCells::default()
+            };
+            proptest::prop_assert_eq!(is_payroll(&row), payroll_by_folding(&row));
+        }
+    }
 }

@@ -24,7 +24,7 @@ use super::{CellFix, RowCells};
 
 pub(crate) use memo::solve_row;
 #[cfg(test)]
-pub(crate) use search::below_floor;
+pub(crate) use search::{bare_differs, below_floor};
 
 /// A value of the canonical row.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -152,6 +152,23 @@ pub(crate) struct Cand {
 }
 
 impl Cand {
+    /// A reading with its cost and values only, for the search to rank.
+    pub(crate) fn bare(cost: f64, vals: Vals) -> Cand {
+        Cand {
+            cost,
+            vals,
+            inferred: Vec::new(),
+            split: None,
+            sum_bad: None,
+            abs_bad: None,
+            rel_bad: None,
+            leftovers: Vec::new(),
+            fixes: Vec::new(),
+            offgrid: Vec::new(),
+            lost_p: None,
+        }
+    }
+
     /// Whether the reading breaks the form's arithmetic.
     pub(crate) fn inconsistent(&self) -> bool {
         self.sum_bad.is_some() || self.abs_bad.is_some() || self.rel_bad.is_some()
@@ -159,6 +176,8 @@ impl Cand {
 }
 
 /// The candidates of one row, cheapest first, distinct in their values.
+/// Those far from the best (beyond decide.rs's windows) carry their cost
+/// and values only (see `search::detailed_window`).
 #[derive(Clone, Debug, Default)]
 pub(crate) struct Solution {
     pub(crate) cands: Vec<Cand>,
@@ -188,16 +207,30 @@ pub(crate) struct RowCtx {
     pub(crate) lost_prior: Option<usize>,
 }
 
+/// The memory the searches of a table's rows reuse, so that a row never
+/// seen costs no allocation of the dynamic program's grid.
+#[derive(Default)]
+pub(crate) struct Scratch {
+    grid: grid::Grid,
+}
+
 /// Solves one row: the search itself.
-pub(crate) fn solve_row_uncached(row: &RowCells, ctx: RowCtx) -> Solution {
-    search::solve(row, ctx, true)
+pub(crate) fn solve_row_uncached(row: &RowCells, ctx: RowCtx, scratch: &mut Scratch) -> Solution {
+    search::solve(row, ctx, true, &mut scratch.grid)
+}
+
+/// Solves one row writing out every reading kept in full, the reference
+/// the bare readings past the decision windows must not change.
+#[cfg(test)]
+pub(crate) fn solve_row_detailed(row: &RowCells, ctx: RowCtx) -> Solution {
+    search::solve_detailed(row, ctx, true, &mut grid::Grid::default(), true)
 }
 
 /// Solves one row with the full search only, the reference the pruned
 /// search must agree with.
 #[cfg(test)]
 pub(crate) fn solve_row_full(row: &RowCells, ctx: RowCtx) -> Solution {
-    search::solve(row, ctx, false)
+    search::solve(row, ctx, false, &mut grid::Grid::default())
 }
 
 #[cfg(test)]
@@ -223,6 +256,7 @@ pub(crate) mod tests {
                 grid: 8,
                 lost_prior: None,
             },
+            &mut Scratch::default(),
         );
         sol.cands[0].vals
     }
@@ -270,6 +304,7 @@ pub(crate) mod tests {
                 grid: 8,
                 lost_prior: None,
             },
+            &mut Scratch::default(),
         );
         assert!(t.elapsed().as_secs_f64() < 2.0);
         assert!(sol.cut);
@@ -308,6 +343,7 @@ mod debug {
                 grid,
                 lost_prior: None,
             },
+            &mut Scratch::default(),
         );
         for c in &sol.cands {
             eprintln!(

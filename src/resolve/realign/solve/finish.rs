@@ -10,7 +10,8 @@ use crate::resolve::realign::cells::{self, Tok};
 
 impl Frame<'_> {
     /// Applies the arithmetic to a complete alignment. Without `detail`,
-    /// only the cost and the values: no messages, fixes or leftovers.
+    /// only the cost and the values (what the search ranks readings by);
+    /// the rest of the candidate is left empty.
     pub(super) fn finish(&self, p: &Part, detail: bool) -> Option<Cand> {
         let (start, m) = self.period();
         let q = usize::from(self.ctx.q);
@@ -55,14 +56,16 @@ impl Frame<'_> {
                     .get(start + usize::from(t))
                     .is_some_and(|t| t.tok == Tok::Num(0.0))
         };
-        let open: Vec<usize> = (run..4).filter(|&k| !legible_zero(k)).collect();
-        if lost.iter().any(|&k| k >= run) && open.len() >= 2 {
-            for k in open {
-                if !lost.contains(&k) {
-                    lost.push(k);
+        if lost.iter().any(|&k| k >= run) {
+            let open: Vec<usize> = (run..4).filter(|&k| !legible_zero(k)).collect();
+            if open.len() >= 2 {
+                for k in open {
+                    if !lost.contains(&k) {
+                        lost.push(k);
+                    }
                 }
+                lost.sort_unstable();
             }
-            lost.sort_unstable();
         }
         let mut meta_v = meta;
         match (meta, lost.len()) {
@@ -229,8 +232,15 @@ impl Frame<'_> {
             }
         }
 
+        // Values thrown away cost only beside a value lost, and the rest is
+        // what the messages say: a reading without either is complete.
+        let any_lost = slots.contains(&S::Lost);
+        if !detail && !any_lost {
+            return Some(Cand::bare(cost, vals));
+        }
+
         // Leftovers that copy nothing in the row.
-        let mut used = vec![false; m];
+        let mut used = [false; cells::MAX_TOKENS];
         for &t in &p.tok {
             if t != NO_TOK {
                 if let Some(u) = used.get_mut(usize::from(t)) {
@@ -239,7 +249,9 @@ impl Frame<'_> {
             }
         }
         let mut leftovers = Vec::new();
-        let period_idx = (0..m).filter(|&i| detail && !used[i]).map(|i| start + i);
+        let period_idx = (0..m)
+            .filter(|&i| detail && !used.get(i).copied().unwrap_or(true))
+            .map(|i| start + i);
         for j in period_idx.chain(self.tail.after.clone().filter(|_| detail)) {
             if let Some(t) = self.tokens.get(j) {
                 if t.tok != Tok::Empty && !self.copy.get(j).copied().unwrap_or(false) {
@@ -273,7 +285,7 @@ impl Frame<'_> {
                 }
             }
         };
-        for i in (0..m).filter(|&i| !used[i]) {
+        for i in (0..m).filter(|&i| !used.get(i).copied().unwrap_or(true)) {
             // Copies after the last slot are echo columns, not discards.
             if last_used.is_some_and(|l| i < l)
                 || !self.copy.get(start + i).copied().unwrap_or(false)
@@ -285,12 +297,15 @@ impl Frame<'_> {
         for s in (0..8).filter(|s| matches!(slots[*s], S::After | S::Zero) && p.tok[*s] != NO_TOK) {
             note(start + usize::from(p.tok[s]));
         }
-        if slots.contains(&S::Lost) {
+        if any_lost {
             if discarded.1 {
                 cost += cost::LOST_AND_DISCARDED;
             } else if discarded.0 {
                 cost += cost::LOST_AND_DISCARDED_COPY;
             }
+        }
+        if !detail {
+            return Some(Cand::bare(cost, vals));
         }
 
         // Format fixes of the tokens that gave a value.

@@ -140,6 +140,11 @@ impl Frame<'_> {
                 .map(|r| (ahead_at(s, i), r - STEP_SLACK * (s + i) as f64))
         };
         let keep = |rank: f64, gate: Option<(f64, f64)>| gate.is_none_or(|(a, t)| rank + a <= t);
+        // A rank is a cost plus penalties (never negative), so it is at
+        // least the cost, to the bit: a state whose cost alone fails the
+        // test fails it with its rank too, and is dropped before its rank is
+        // worked out.
+        let hopeless = |cost: f64, gate: Option<(f64, f64)>| !keep(cost, gate);
         for i in 0..=m {
             for s in 0..=8 {
                 if s == 8 && i == m {
@@ -173,7 +178,7 @@ impl Frame<'_> {
                     if let Some((lc, g)) = left {
                         let mut n = p;
                         n.cost += lc;
-                        if n.cost <= limit {
+                        if n.cost <= limit && !hopeless(n.cost, g) {
                             n.rank = bound.rank(&n, s, i + 1);
                             if keep(n.rank, g) {
                                 dp.push(idx(s, i + 1), &n);
@@ -192,7 +197,7 @@ impl Frame<'_> {
                         if is_lost_p(st, is_a) {
                             n.lost_open += 1;
                         }
-                        if n.cost <= limit {
+                        if n.cost <= limit && !hopeless(n.cost, *drop_gate) {
                             n.rank = bound.rank(&n, s + 1, i);
                             if keep(n.rank, *drop_gate) {
                                 dp.push(idx(s + 1, i), &n);
@@ -227,7 +232,7 @@ impl Frame<'_> {
                                 n.cost += cost::ABS_BAD;
                             }
                         }
-                        if n.cost <= limit {
+                        if n.cost <= limit && !hopeless(n.cost, *read_gate) {
                             n.rank = bound.rank(&n, s + 1, i + 1);
                             if keep(n.rank, *read_gate) {
                                 dp.push(idx(s + 1, i + 1), &n);

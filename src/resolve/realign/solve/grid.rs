@@ -103,18 +103,23 @@ pub(super) struct Grid {
 impl Grid {
     /// Empties the grid for a program of `n` cells, keeping its memory.
     pub(super) fn reset(&mut self, n: usize) {
-        // Only a cell's counts need resetting: what lies beyond them is
-        // written before it is read ([`Cell::place`]).
-        for c in self.cells.iter_mut().take(n) {
-            c.clear();
-        }
+        // A grid too small is replaced, not grown: growing would copy its
+        // stale cells and states.
         if self.cells.len() < n {
-            self.cells.resize(n, Cell::EMPTY);
+            self.cells = vec![Cell::EMPTY; n];
+        } else {
+            // Only a cell's counts need resetting: what lies beyond them is
+            // written before it is read ([`Cell::place`]).
+            for c in self.cells.iter_mut().take(n) {
+                c.clear();
+            }
         }
         self.parts.clear();
         // States are appended only while a beam has room: never more than
         // this, so the arena never moves.
-        self.parts.reserve(n * CAP);
+        if self.parts.capacity() < n * CAP {
+            self.parts = Vec::with_capacity(n * CAP);
+        }
     }
 
     /// The members of cell `c`, in [`Part::order`].

@@ -2,9 +2,9 @@
 
 use std::collections::HashMap;
 use std::hash::{BuildHasher, BuildHasherDefault, Hasher, RandomState};
-use std::sync::{Mutex, OnceLock};
+use std::sync::{Arc, Mutex, OnceLock};
 
-use super::{solve_row_uncached, RowCells, RowCtx, Solution};
+use super::{solve_row_uncached, RowCells, RowCtx, Scratch, Solution};
 
 /// Rows remembered by [`solve_row`] before its cache starts over.
 const MEMO_MAX: usize = 1 << 12;
@@ -12,40 +12,61 @@ const MEMO_MAX: usize = 1 << 12;
 /// is rare and solved each time, so the cache's memory stays small.
 const MEMO_ROW_BYTES: usize = 512;
 
-/// What a row's solution depends on: its cells, its unit of measure (a META
-/// pushed into it) and its context.
-type MemoKey = (Vec<String>, Option<String>, u8, usize, Option<usize>);
+/// What a row's solution depends on: its cells and its unit of measure (a
+/// META pushed into it), in one buffer ([`MemoKey::new`]), and its context.
+#[derive(PartialEq)]
+struct MemoKey {
+    text: Vec<u8>,
+    ctx: (u8, usize, Option<usize>),
+}
+
+/// Ends a cell in [`MemoKey::text`]; starts the unit. Neither byte occurs
+/// in UTF-8 text, so different rows never share a key.
+const END_CELL: u8 = 0xff;
+const UNIT: u8 = 0xfe;
+
+impl MemoKey {
+    /// The key of a row: one allocation, where a copy of its cells would
+    /// take one per cell, and one buffer to hash.
+    fn new(row: &RowCells, ctx: RowCtx) -> MemoKey {
+        let len = row.cells.iter().map(|c| c.len() + 1).sum::<usize>()
+            + row.unidad_medida.as_ref().map_or(0, |u| u.len() + 1);
+        let mut text = Vec::with_capacity(len);
+        for c in &row.cells {
+            text.extend_from_slice(c.as_bytes());
+            text.push(END_CELL);
+        }
+        if let Some(u) = &row.unidad_medida {
+            text.push(UNIT);
+            text.extend_from_slice(u.as_bytes());
+        }
+        MemoKey {
+            text,
+            ctx: (ctx.q, ctx.grid, ctx.lost_prior),
+        }
+    }
+}
 
 /// A process-wide cache of [`solve_row`]: the solution is a pure function
 /// of the key, and rows repeat (a form's all-zero rows, the same actions
 /// reported again), so a row seen before needs no search.
 ///
 /// Entries sit under a keyed hash of their key, worked out once per row
-/// from the row itself (a row never seen costs one hash and no copy of its
-/// cells until it is stored), each with its key to tell apart rows whose
-/// hashes collide.
+/// (a row never seen costs one key, hashed in one piece, and stored as it
+/// is), each with its key to tell apart rows whose hashes collide.
 struct Memo {
     hasher: RandomState,
-    map: HashMap<u64, (MemoKey, Solution), BuildHasherDefault<Prehashed>>,
+    map: HashMap<u64, (MemoKey, Arc<Solution>), BuildHasherDefault<Prehashed>>,
 }
 
 impl Memo {
-    fn hash(&self, row: &RowCells, ctx: RowCtx) -> u64 {
-        self.hasher.hash_one((
-            &row.cells,
-            &row.unidad_medida,
-            ctx.q,
-            ctx.grid,
-            ctx.lost_prior,
-        ))
+    fn hash(&self, key: &MemoKey) -> u64 {
+        self.hasher.hash_one((&key.text[..], key.ctx))
     }
 
-    fn get(&self, h: u64, row: &RowCells, ctx: RowCtx) -> Option<&Solution> {
-        let ((cells, unit, q, grid, lost_prior), sol) = self.map.get(&h)?;
-        let same = *cells == row.cells
-            && *unit == row.unidad_medida
-            && (*q, *grid, *lost_prior) == (ctx.q, ctx.grid, ctx.lost_prior);
-        same.then_some(sol)
+    fn get(&self, h: u64, key: &MemoKey) -> Option<&Arc<Solution>> {
+        let (k, sol) = self.map.get(&h)?;
+        (k == key).then_some(sol)
     }
 }
 
@@ -79,36 +100,31 @@ fn memo() -> &'static Mutex<Memo> {
     })
 }
 
-/// Solves one row (cached; see [`memo`]).
-pub(crate) fn solve_row(row: &RowCells, ctx: RowCtx) -> Solution {
+/// Solves one row (cached; see [`memo`]). The solution is shared with the
+/// cache rather than copied.
+pub(crate) fn solve_row(row: &RowCells, ctx: RowCtx, scratch: &mut Scratch) -> Arc<Solution> {
     let bytes: usize = row.cells.iter().map(|c| c.len() + 1).sum::<usize>()
         + row.unidad_medida.as_ref().map_or(0, String::len);
     if bytes > MEMO_ROW_BYTES {
-        return solve_row_uncached(row, ctx);
+        return Arc::new(solve_row_uncached(row, ctx, scratch));
     }
+    let key = MemoKey::new(row, ctx);
     let h = match memo().lock() {
         Ok(m) => {
-            let h = m.hash(row, ctx);
-            if let Some(sol) = m.get(h, row, ctx) {
-                return sol.clone();
+            let h = m.hash(&key);
+            if let Some(sol) = m.get(h, &key) {
+                return Arc::clone(sol);
             }
             Some(h)
         }
         Err(_) => None,
     };
-    let sol = solve_row_uncached(row, ctx);
+    let sol = Arc::new(solve_row_uncached(row, ctx, scratch));
     if let (Some(h), Ok(mut m)) = (h, memo().lock()) {
         if m.map.len() >= MEMO_MAX {
             m.map.clear();
         }
-        let key: MemoKey = (
-            row.cells.clone(),
-            row.unidad_medida.clone(),
-            ctx.q,
-            ctx.grid,
-            ctx.lost_prior,
-        );
-        m.map.insert(h, (key, sol.clone()));
+        m.map.insert(h, (key, Arc::clone(&sol)));
     }
     sol
 }
@@ -131,11 +147,48 @@ mod tests {
                         grid: 8,
                         lost_prior,
                     };
-                    let fresh = format!("{:?}", solve_row_uncached(&r, ctx));
-                    assert_eq!(format!("{:?}", solve_row(&r, ctx)), fresh);
-                    assert_eq!(format!("{:?}", solve_row(&r, ctx)), fresh);
+                    let scratch = &mut Scratch::default();
+                    let fresh = format!("{:?}", solve_row_uncached(&r, ctx, scratch));
+                    assert_eq!(format!("{:?}", solve_row(&r, ctx, scratch)), fresh);
+                    assert_eq!(format!("{:?}", solve_row(&r, ctx, scratch)), fresh);
                 }
             }
+        }
+    }
+
+    #[test]
+    fn keys_tell_rows_apart() {
+        let ctx = RowCtx {
+            q: 1,
+            grid: 8,
+            lost_prior: None,
+        };
+        let rows: Vec<RowCells> = [
+            (&["1", "23"][..], None),
+            (&["12", "3"][..], None),
+            (&["123"][..], None),
+            (&["123", ""][..], None),
+            (&["", "123"][..], None),
+            (&["123"][..], Some("")),
+            (&["123"][..], Some("Informe")),
+            (&["123", "Informe"][..], None),
+            (&[][..], None),
+            (&[""][..], None),
+            (&[][..], Some("")),
+        ]
+        .iter()
+        .map(|(cells, unit)| RowCells {
+            cells: cells.iter().map(|c| c.to_string()).collect(),
+            unidad_medida: unit.map(String::from),
+            ..RowCells::default()
+        })
+        .collect();
+        for (i, a) in rows.iter().enumerate() {
+            let key = MemoKey::new(a, ctx);
+            for (j, b) in rows.iter().enumerate() {
+                assert_eq!(key == MemoKey::new(b, ctx), i == j, "{a:?} {b:?}");
+            }
+            assert!(key != MemoKey::new(a, RowCtx { q: 2, ..ctx }));
         }
     }
 }

@@ -7,6 +7,7 @@ use super::runs::{prepare, Run};
 use super::state::Part;
 use super::{Cand, RowCells, RowCtx, Solution, Vals};
 use crate::resolve::realign::cells::Variant;
+use crate::resolve::realign::decide;
 
 /// Most candidates kept per row.
 const KEEP: usize = 16;
@@ -42,9 +43,67 @@ pub(crate) fn below_floor(row: &RowCells, ctx: RowCtx) -> Vec<String> {
     out
 }
 
+/// The readings of every run of a row whose cost or values, as the search
+/// works them out (without messages), differ from their detailed reading's.
+#[cfg(test)]
+pub(crate) fn bare_differs(row: &RowCells, ctx: RowCtx) -> Vec<String> {
+    let (vars, copies, runs, _) = prepare(row);
+    let search = Search {
+        vars: &vars,
+        copies: &copies,
+        runs: &runs,
+        ctx,
+    };
+    let mut out = Vec::new();
+    let mut grid = Grid::default();
+    for (r, run) in runs.iter().enumerate() {
+        let mut found = Vec::new();
+        search
+            .frame(r, run, f64::INFINITY, None, &[])
+            .run(&mut grid, &mut found);
+        for f in &found {
+            let full = search.detail(f);
+            if full.as_ref().map(|c| (c.cost.to_bits(), c.vals)) != Some((f.cost.to_bits(), f.vals))
+            {
+                out.push(format!("run {r}: {} {:?} vs {full:?}", f.cost, f.vals));
+            }
+        }
+    }
+    out
+}
+
 /// Solves one row; with `prune`, tries the pruned search first (see
 /// [`Search`]).
-pub(super) fn solve(row: &RowCells, ctx: RowCtx, prune: bool) -> Solution {
+pub(super) fn solve(row: &RowCells, ctx: RowCtx, prune: bool, grid: &mut Grid) -> Solution {
+    solve_detailed(row, ctx, prune, grid, false)
+}
+
+/// How far above the best reading the readings kept are written out in
+/// full; the others keep their cost and values only ([`Cand::bare`]).
+///
+/// Past the best reading, decide.rs looks at a reading's details only
+/// within its ambiguity windows ([`tau`] of the best, or [`OFFGRID_TAU`]),
+/// and at its cost and values beyond (the confidence margin): a reading
+/// further away is never read for more, and writing it out in full is
+/// wasted. The bare cost and values are the detailed ones (tested by
+/// `bare_differs`).
+///
+/// [`tau`]: crate::resolve::realign::decide::tau
+/// [`OFFGRID_TAU`]: crate::resolve::realign::decide::OFFGRID_TAU
+fn detailed_window(best: f64) -> f64 {
+    // With room to spare against rounding: more detail changes nothing.
+    decide::OFFGRID_TAU.max(decide::tau(best)) + 1e-6
+}
+
+/// [`solve`], writing out in full the readings kept within
+/// [`detailed_window`] of the best, or with `all`, every one.
+pub(super) fn solve_detailed(
+    row: &RowCells,
+    ctx: RowCtx,
+    prune: bool,
+    grid: &mut Grid,
+    all: bool,
+) -> Solution {
     let (vars, copies, runs, cut) = prepare(row);
     let search = Search {
         vars: &vars,
@@ -52,11 +111,10 @@ pub(super) fn solve(row: &RowCells, ctx: RowCtx, prune: bool) -> Solution {
         runs: &runs,
         ctx,
     };
-    let mut grid = Grid::default();
     let mut found = prune
-        .then(|| search.pruned(&mut grid))
+        .then(|| search.pruned(grid))
         .flatten()
-        .unwrap_or_else(|| search.run(&mut grid, None));
+        .unwrap_or_else(|| search.run(grid, None));
     found.sort_by(|a, b| a.cost.total_cmp(&b.cost));
     let mut kept: Vec<Found> = Vec::new();
     for f in found {
@@ -67,8 +125,22 @@ pub(super) fn solve(row: &RowCells, ctx: RowCtx, prune: bool) -> Solution {
             kept.push(f);
         }
     }
-    // Only the readings kept are worth their messages.
-    let cands = kept.iter().filter_map(|f| search.detail(f)).collect();
+    // Only the readings kept are worth their messages, and of those only
+    // the ones near the best (see `detailed_window`).
+    let limit = match kept.first() {
+        Some(b) if !all => b.cost + detailed_window(b.cost),
+        _ => f64::INFINITY,
+    };
+    let cands = kept
+        .iter()
+        .filter_map(|f| {
+            if f.cost <= limit {
+                search.detail(f)
+            } else {
+                Some(Cand::bare(f.cost, f.vals))
+            }
+        })
+        .collect();
     Solution { cands, cut }
 }
 
