@@ -4,11 +4,12 @@ use std::sync::OnceLock;
 
 use regex::Regex;
 
+use super::bound::Pattern;
 use super::words::{prefix_score, words_upto, Phrase, Word};
 use super::Label;
 use crate::memo::Memo;
 use crate::model::Cargo;
-use crate::text::{fold, similarity, similarity_at_least};
+use crate::text::{fold, similarity};
 
 /// A line of the title block.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -56,23 +57,16 @@ pub(crate) fn month(word: &str) -> Option<u8> {
     }
     if (5..=12).contains(&word.len()) {
         let w: Vec<char> = word.chars().collect();
-        let (best, s) = MONTHS
+        let (best, s) = fixed()
+            .months
             .iter()
             .enumerate()
             // One OCR error at most: the first or the last letter survives.
-            .filter(|(_, m)| {
+            .filter(|(_, (m, _))| {
                 m.as_bytes()[0] == word.as_bytes()[0]
                     || m.as_bytes().last() == word.as_bytes().last()
             })
-            .filter_map(|(i, m)| {
-                // The month's letters on the stack (ASCII, at most ten).
-                let mut chars = ['\0'; 10];
-                for (slot, b) in chars.iter_mut().zip(m.bytes()) {
-                    *slot = char::from(b);
-                }
-                let m = chars.get(..m.len())?;
-                similarity_at_least(&w, m, 0.8).map(|s| (i, s))
-            })
+            .filter_map(|(i, (_, m))| m.similarity_at_least(&w, 0.8).map(|s| (i, s)))
             .max_by(|a, b| a.1.total_cmp(&b.1))?;
         if s >= 0.8 {
             return Some(best as u8 + 1);
@@ -85,7 +79,7 @@ pub(crate) fn month(word: &str) -> Option<u8> {
 /// (after a Roman numeral or `H.`), possibly split in two by the OCR: the
 /// range of words it takes.
 pub(crate) fn ayuntamiento_at(words: &[&str]) -> Option<(usize, usize)> {
-    const WORD: [char; 12] = ['A', 'Y', 'U', 'N', 'T', 'A', 'M', 'I', 'E', 'N', 'T', 'O'];
+    let word = &fixed().ayuntamiento;
     // One buffer for every word and pair compared (this runs on every
     // short line of a document).
     let mut buf: Vec<char> = Vec::with_capacity(16);
@@ -94,7 +88,7 @@ pub(crate) fn ayuntamiento_at(words: &[&str]) -> Option<(usize, usize)> {
         for p in parts {
             buf.extend(p.chars());
         }
-        similarity_at_least(&buf, &WORD, min).is_some()
+        word.similarity_at_least(&buf, min).is_some()
     };
     let n = words.len().min(4);
     if let Some(i) =
@@ -115,10 +109,30 @@ pub(crate) fn ayuntamiento_at(words: &[&str]) -> Option<(usize, usize)> {
 }
 
 /// Whether `a` is at least `min` similar to `b` (bounded: cheap when not).
-fn at_least(a: &str, b: &str, min: f64) -> bool {
+fn at_least(a: &str, b: &Pattern, min: f64) -> bool {
     let a: Vec<char> = a.chars().collect();
-    let b: Vec<char> = b.chars().collect();
-    similarity_at_least(&a, &b, min).is_some()
+    b.similarity_at_least(&a, min).is_some()
+}
+
+/// The fixed words and phrases compared with single lines, prepared once.
+struct Fixed {
+    ayuntamiento: Pattern,
+    fecha: Pattern,
+    caption: Pattern,
+    responsable: Pattern,
+    /// Each month's name and its pattern.
+    months: Vec<(&'static str, Pattern)>,
+}
+
+fn fixed() -> &'static Fixed {
+    static FIXED: OnceLock<Fixed> = OnceLock::new();
+    FIXED.get_or_init(|| Fixed {
+        ayuntamiento: Pattern::new("AYUNTAMIENTO"),
+        fecha: Pattern::new("FECHA"),
+        caption: Pattern::new("NOMBRE Y FIRMA"),
+        responsable: Pattern::new("RESPONSABLE"),
+        months: MONTHS.iter().map(|&m| (m, Pattern::new(m))).collect(),
+    })
 }
 
 /// Whether a line is a bare period: short and made of month names, years
@@ -180,7 +194,7 @@ fn title_uncached(line: &str) -> Option<(TitleKind, usize)> {
     {
         return Some((TitleKind::Titulo, 0));
     }
-    if first.folded.len() <= 6 && at_least(&first.folded, "FECHA", 0.8) {
+    if first.folded.len() <= 6 && at_least(&first.folded, &fixed().fecha, 0.8) {
         return Some((TitleKind::Fecha, first.end));
     }
     if is_period(&ws) {
@@ -375,8 +389,12 @@ pub(crate) fn role_folded(f: &str) -> Option<Cargo> {
 fn role_uncached(f: &str) -> Option<Cargo> {
     // Compared without spaces: the OCR splits and merges these words.
     let tight: Vec<char> = f.chars().filter(|&c| c != ' ').collect();
-    let head: Vec<char> = "RESPONSABLE".chars().collect();
-    if tight.len() < 14 || similarity_at_least(&tight[..11], &head, 0.75).is_none() {
+    if tight.len() < 14
+        || fixed()
+            .responsable
+            .similarity_at_least(&tight[..11], 0.75)
+            .is_none()
+    {
         return None;
     }
     let rest: String = tight[11..].iter().collect();
@@ -400,7 +418,7 @@ pub(crate) fn signature_caption(line: &str) -> bool {
 
 /// [`signature_caption`] of a line already folded.
 pub(crate) fn signature_caption_folded(f: &str) -> bool {
-    f == "FIRMA" || f == "NOMBRE" || (f.len() <= 20 && at_least(f, "NOMBRE Y FIRMA", 0.75))
+    f == "FIRMA" || f == "NOMBRE" || (f.len() <= 20 && at_least(f, &fixed().caption, 0.75))
 }
 
 /// A person's name: two to eight alphabetic words, mostly upper case.

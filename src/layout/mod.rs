@@ -2,6 +2,7 @@
 //! signatures, each with its line number. Knows nothing of catalogs or
 //! arithmetic: it produces raw pieces for [`crate::resolve`].
 
+mod bound;
 mod classify;
 mod table;
 mod words;
