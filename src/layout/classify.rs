@@ -2,8 +2,6 @@
 
 use std::sync::OnceLock;
 
-use regex::Regex;
-
 use super::bound::Pattern;
 use super::words::{prefix_score, words_upto, Phrase, Word};
 use super::Label;
@@ -200,17 +198,27 @@ fn title_uncached(line: &str) -> Option<(TitleKind, usize)> {
     if is_period(&ws) {
         return Some((TitleKind::Periodo, 0));
     }
-    if form_code_re().is_match(line.trim()) {
+    if form_code(line.trim()) {
         return Some((TitleKind::Formato, 0));
     }
     None
 }
 
-fn form_code_re() -> &'static Regex {
-    static RE: OnceLock<Regex> = OnceLock::new();
-    RE.get_or_init(|| {
-        Regex::new(r"^[A-Za-z]{2,5}\s*[-–]\s*[A-Za-z0-9]{3,6}$").expect("valid regex")
-    })
+/// A form code such as `TMM-F004`: the whole of
+/// `^[A-Za-z]{2,5}\s*[-–]\s*[A-Za-z0-9]{3,6}$`, scanned by hand (each part
+/// stops where the next must start: letters before a space or dash, spaces
+/// before a dash).
+fn form_code(t: &str) -> bool {
+    let letters = t.bytes().take_while(u8::is_ascii_alphabetic).count();
+    if !(2..=5).contains(&letters) {
+        return false;
+    }
+    let rest = t[letters..].trim_start();
+    let Some(rest) = rest.strip_prefix(['-', '–']) else {
+        return false;
+    };
+    let code = rest.trim_start();
+    (3..=6).contains(&code.len()) && code.bytes().all(|b| b.is_ascii_alphanumeric())
 }
 
 /// The labels of the classification block, folded.
@@ -453,6 +461,8 @@ pub(crate) fn scribble_like(line: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
+    use regex::Regex;
+
     use super::*;
 
     /// [`is_period`] as first written: any month, and all words months,
@@ -494,6 +504,35 @@ mod tests {
             }
         }
         assert!(yes >= 3 && no > 100, "{yes} {no}");
+    }
+
+    #[test]
+    fn form_code_agrees_with_the_pattern() {
+        let re = Regex::new(r"^[A-Za-z]{2,5}\s*[-–]\s*[A-Za-z0-9]{3,6}$").unwrap();
+        let mut lines: Vec<String> = super::super::words::tests::damaged_lines();
+        for extra in [
+            "TMM-F004",
+            "TMM - F004",
+            "TMM–F004",
+            "TMM\u{a0}-\u{2003}F004",
+            "TMMMMM-F004",
+            "T-F004",
+            "TMM-F0",
+            "TMM-F004567",
+            "TMM-F0É4",
+            "TMM--F004",
+            "TMM -",
+            "ÉMM-F004",
+        ] {
+            lines.push(extra.to_string());
+        }
+        let mut yes = 0;
+        for line in &lines {
+            let t = line.trim();
+            assert_eq!(form_code(t), re.is_match(t), "{t:?}");
+            yes += usize::from(form_code(t));
+        }
+        assert!(yes >= 4, "{yes}");
     }
 
     #[test]

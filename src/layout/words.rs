@@ -184,7 +184,7 @@ fn above(a: &[char], b: &Pattern, min: f64, bar: f64) -> Option<f64> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
     #[test]
