@@ -476,7 +476,11 @@ fn clean_value(s: &str) -> String {
         matches!(c, '-' | '•' | '*' | ':' | '#' | '>' | '_') || c.is_whitespace()
     });
     let t = t.trim_end_matches(|c: char| matches!(c, '*' | '_') || c.is_whitespace());
-    crate::text::squash(&t.replace("**", " "))
+    if t.contains("**") {
+        crate::text::squash(&t.replace("**", " "))
+    } else {
+        crate::text::squash(t)
+    }
 }
 
 /// Reads the lines `start..end` (0-based) of one page.
