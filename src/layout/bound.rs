@@ -62,6 +62,12 @@ fn indel(s: &[char], i: usize) -> u32 {
     }
 }
 
+/// Most distinct characters a bounded pattern has (the phrases compared
+/// have about a dozen).
+const SLOTS: usize = 32;
+/// No slot: a character the pattern lacks.
+const NO_SLOT: u8 = u8::MAX;
+
 /// A fixed ASCII string prepared for [`Pattern::similarity_at_least`]: its
 /// characters, and per distinct character its count and the least an
 /// unmatched one costs.
@@ -70,10 +76,12 @@ pub(crate) struct Pattern {
     chars: Vec<char>,
     /// Distinct characters: (code, count, least cost of one left unmatched).
     letters: Vec<(u8, u16, u32)>,
+    /// Per ASCII code, its index in `letters` or [`NO_SLOT`].
+    slots: [u8; 128],
     /// The cheapest insertion of any of its characters.
     min_ins: u32,
-    /// False for a pattern the bound does not cover (non-ASCII or long):
-    /// nothing is skipped.
+    /// False for a pattern the bound does not cover (non-ASCII, long or
+    /// with many distinct characters): nothing is skipped.
     bounded: bool,
 }
 
@@ -86,14 +94,15 @@ impl Pattern {
 
     /// Prepares `chars` (folded).
     pub(crate) fn from_chars(chars: &[char]) -> Pattern {
-        let bounded = chars.len() <= MAX_LEN && chars.iter().all(char::is_ascii);
         let subs = cheapest_substitution();
         let mut letters: Vec<(u8, u16, u32)> = vec![];
         let mut min_ins = UNIT;
         for (i, &c) in chars.iter().enumerate() {
             let ins = indel(chars, i);
             min_ins = min_ins.min(ins);
-            let Ok(code) = u8::try_from(c) else { continue };
+            let Some(code) = u8::try_from(c).ok().filter(u8::is_ascii) else {
+                continue;
+            };
             let sub = subs.get(usize::from(code)).map_or(UNIT, |&s| u32::from(s));
             let cost = ins.min(sub);
             match letters.iter_mut().find(|l| l.0 == code) {
@@ -104,9 +113,18 @@ impl Pattern {
                 None => letters.push((code, 1, cost)),
             }
         }
+        let bounded =
+            chars.len() <= MAX_LEN && chars.iter().all(char::is_ascii) && letters.len() <= SLOTS;
+        let mut slots = [NO_SLOT; 128];
+        for (i, &(code, _, _)) in letters.iter().enumerate().take(SLOTS) {
+            if let (Some(slot), Ok(i)) = (slots.get_mut(usize::from(code)), u8::try_from(i)) {
+                *slot = i;
+            }
+        }
         Pattern {
             chars: chars.to_vec(),
             letters,
+            slots,
             min_ins,
             bounded,
         }
@@ -123,60 +141,56 @@ impl Pattern {
         if !self.bounded || a.len() > MAX_LEN {
             return 0;
         }
-        // `net[c]`: count in `a` less count in the pattern; `cheap[c]`: the
-        // positions of `c` in `a` whose deletion is cheap (doubled).
-        let mut net = [0i32; 128];
-        let mut cheap = [0u32; 128];
-        let mut seen: u128 = 0;
-        let (mut other, mut other_cheap) = (0u32, 0u32);
-        let mut min_del = UNIT;
-        for &(code, count, _) in &self.letters {
-            if let Some(n) = net.get_mut(usize::from(code)) {
-                *n -= i32::from(count);
-            }
+        let subs = cheapest_substitution();
+        // Per character of the pattern: its count in `a` less its count in
+        // the pattern, and its positions in `a` whose deletion is cheap.
+        let mut net = [0i32; SLOTS];
+        let mut cheap = [0u32; SLOTS];
+        for (n, &(_, count, _)) in net.iter_mut().zip(&self.letters) {
+            *n = -i32::from(count);
         }
+        // The characters the pattern lacks are all unmatched: each costs
+        // the cheaper of its deletion and its cheapest substitution.
+        let mut lacking = 0;
+        let mut min_del = UNIT;
         for (i, &c) in a.iter().enumerate() {
             let del = indel(a, i);
             min_del = min_del.min(del);
-            match u8::try_from(c).ok().filter(u8::is_ascii) {
-                Some(code) => {
-                    let k = usize::from(code);
-                    if let (Some(n), Some(d)) = (net.get_mut(k), cheap.get_mut(k)) {
-                        *n += 1;
-                        *d += u32::from(del < UNIT);
-                    }
-                    seen |= 1 << k;
+            let code = u8::try_from(c).ok().filter(u8::is_ascii).map(usize::from);
+            let slot = code.and_then(|k| self.slots.get(k)).map_or(NO_SLOT, |&s| s);
+            match (
+                net.get_mut(usize::from(slot)),
+                cheap.get_mut(usize::from(slot)),
+            ) {
+                (Some(n), Some(d)) => {
+                    *n += 1;
+                    *d += u32::from(del < UNIT);
                 }
-                None => {
-                    other += 1;
-                    other_cheap += u32::from(del < UNIT);
+                _ => {
+                    let sub = code
+                        .and_then(|k| subs.get(k))
+                        .map_or(UNIT, |&s| u32::from(s));
+                    lacking += del.min(sub);
                 }
             }
         }
         let (la, lb) = (a.len() as u32, self.chars.len() as u32);
         // The pattern's side: its unmatched characters, and deletions.
         let mut mine = la.saturating_sub(lb) * min_del;
-        for &(code, _, cost) in &self.letters {
-            let missing = net.get(usize::from(code)).map_or(0, |&n| (-n).max(0));
-            mine += missing as u32 * cost;
-        }
         // The other side: its unmatched characters, and insertions.
-        let subs = cheapest_substitution();
-        let mut theirs = lb.saturating_sub(la) * self.min_ins;
-        theirs += other_cheap * DOUBLED_INDEL + (other - other_cheap) * UNIT;
-        while seen != 0 {
-            let k = seen.trailing_zeros() as usize;
-            seen &= seen - 1;
-            let extra = net.get(k).map_or(0, |&n| n.max(0)) as u32;
+        let mut theirs = lb.saturating_sub(la) * self.min_ins + lacking;
+        for ((&(code, _, cost), &n), &d) in self.letters.iter().zip(&net).zip(&cheap) {
+            mine += (-n).max(0) as u32 * cost;
+            let extra = n.max(0) as u32;
             if extra == 0 {
                 continue;
             }
-            let sub = subs.get(k).map_or(UNIT, |&s| u32::from(s));
-            if k == usize::from(b' ') {
+            let sub = subs.get(usize::from(code)).map_or(UNIT, |&s| u32::from(s));
+            if code == b' ' {
                 theirs += extra * SPACE_INDEL.min(sub);
             } else {
                 // The cheapest positions first: doubled ones.
-                let doubled = extra.min(cheap.get(k).copied().unwrap_or(0));
+                let doubled = extra.min(d);
                 theirs += doubled * DOUBLED_INDEL.min(sub) + (extra - doubled) * sub;
             }
         }
@@ -239,11 +253,68 @@ mod tests {
         s.chars().collect()
     }
 
+    /// The bound as first written, with a count per ASCII code.
+    fn lower_bound_plain(p: &Pattern, a: &[char]) -> u32 {
+        if !p.bounded || a.len() > MAX_LEN {
+            return 0;
+        }
+        let mut net = [0i32; 128];
+        let mut cheap = [0u32; 128];
+        let mut seen: u128 = 0;
+        let (mut other, mut other_cheap) = (0u32, 0u32);
+        let mut min_del = UNIT;
+        for &(code, count, _) in &p.letters {
+            net[usize::from(code)] -= i32::from(count);
+        }
+        for (i, &c) in a.iter().enumerate() {
+            let del = indel(a, i);
+            min_del = min_del.min(del);
+            match u8::try_from(c).ok().filter(u8::is_ascii) {
+                Some(code) => {
+                    let k = usize::from(code);
+                    net[k] += 1;
+                    cheap[k] += u32::from(del < UNIT);
+                    seen |= 1 << k;
+                }
+                None => {
+                    other += 1;
+                    other_cheap += u32::from(del < UNIT);
+                }
+            }
+        }
+        let (la, lb) = (a.len() as u32, p.chars.len() as u32);
+        let mut mine = la.saturating_sub(lb) * min_del;
+        for &(code, _, cost) in &p.letters {
+            mine += (-net[usize::from(code)]).max(0) as u32 * cost;
+        }
+        let subs = cheapest_substitution();
+        let mut theirs = lb.saturating_sub(la) * p.min_ins;
+        theirs += other_cheap * DOUBLED_INDEL + (other - other_cheap) * UNIT;
+        while seen != 0 {
+            let k = seen.trailing_zeros() as usize;
+            seen &= seen - 1;
+            let extra = net[k].max(0) as u32;
+            let sub = u32::from(subs[k]);
+            if k == usize::from(b' ') {
+                theirs += extra * SPACE_INDEL.min(sub);
+            } else {
+                let doubled = extra.min(cheap[k]);
+                theirs += doubled * DOUBLED_INDEL.min(sub) + (extra - doubled) * sub;
+            }
+        }
+        mine.max(theirs)
+    }
+
     /// The bound never exceeds the distance, and `below` never rejects a
     /// pair that [`similarity_at_least`] accepts.
     fn check(a: &str, p: &str) {
         let (a, pat) = (chars(a), Pattern::new(p));
         let d = distance_chars(&a, pat.chars(), f64::INFINITY) * f64::from(UNIT);
+        assert_eq!(
+            pat.lower_bound(&a),
+            lower_bound_plain(&pat, &a),
+            "{a:?} {p}"
+        );
         let lb = f64::from(pat.lower_bound(&a));
         assert!(lb <= d + 1e-9, "{a:?} {p} {lb} {d}");
         for min in [0.0, 0.5, 0.6, 0.7, 0.74, 0.75, 0.78, 0.8, 0.9, 1.0] {
@@ -271,6 +342,8 @@ mod tests {
             ("RESP0NSABLE", "RESPONSABLE"),
             ("NOMBRE Y FIRMA", "NOMBRE Y FIRMA"),
             ("NOMBREYFIRMA", "NOMBRE Y FIRMA"),
+            // More distinct characters than slots: not bounded.
+            ("ABC", "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"),
         ] {
             check(a, p);
         }
