@@ -2,13 +2,12 @@
 
 use std::sync::OnceLock;
 
-use regex::Regex;
-
+use super::bound::Pattern;
 use super::words::{prefix_score, words_upto, Phrase, Word};
 use super::Label;
 use crate::memo::Memo;
 use crate::model::Cargo;
-use crate::text::{fold, similarity, similarity_at_least};
+use crate::text::{fold, similarity};
 
 /// A line of the title block.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -56,23 +55,16 @@ pub(crate) fn month(word: &str) -> Option<u8> {
     }
     if (5..=12).contains(&word.len()) {
         let w: Vec<char> = word.chars().collect();
-        let (best, s) = MONTHS
+        let (best, s) = fixed()
+            .months
             .iter()
             .enumerate()
             // One OCR error at most: the first or the last letter survives.
-            .filter(|(_, m)| {
+            .filter(|(_, (m, _))| {
                 m.as_bytes()[0] == word.as_bytes()[0]
                     || m.as_bytes().last() == word.as_bytes().last()
             })
-            .filter_map(|(i, m)| {
-                // The month's letters on the stack (ASCII, at most ten).
-                let mut chars = ['\0'; 10];
-                for (slot, b) in chars.iter_mut().zip(m.bytes()) {
-                    *slot = char::from(b);
-                }
-                let m = chars.get(..m.len())?;
-                similarity_at_least(&w, m, 0.8).map(|s| (i, s))
-            })
+            .filter_map(|(i, (_, m))| m.similarity_at_least(&w, 0.8).map(|s| (i, s)))
             .max_by(|a, b| a.1.total_cmp(&b.1))?;
         if s >= 0.8 {
             return Some(best as u8 + 1);
@@ -85,7 +77,7 @@ pub(crate) fn month(word: &str) -> Option<u8> {
 /// (after a Roman numeral or `H.`), possibly split in two by the OCR: the
 /// range of words it takes.
 pub(crate) fn ayuntamiento_at(words: &[&str]) -> Option<(usize, usize)> {
-    const WORD: [char; 12] = ['A', 'Y', 'U', 'N', 'T', 'A', 'M', 'I', 'E', 'N', 'T', 'O'];
+    let word = &fixed().ayuntamiento;
     // One buffer for every word and pair compared (this runs on every
     // short line of a document).
     let mut buf: Vec<char> = Vec::with_capacity(16);
@@ -94,7 +86,7 @@ pub(crate) fn ayuntamiento_at(words: &[&str]) -> Option<(usize, usize)> {
         for p in parts {
             buf.extend(p.chars());
         }
-        similarity_at_least(&buf, &WORD, min).is_some()
+        word.similarity_at_least(&buf, min).is_some()
     };
     let n = words.len().min(4);
     if let Some(i) =
@@ -115,10 +107,30 @@ pub(crate) fn ayuntamiento_at(words: &[&str]) -> Option<(usize, usize)> {
 }
 
 /// Whether `a` is at least `min` similar to `b` (bounded: cheap when not).
-fn at_least(a: &str, b: &str, min: f64) -> bool {
+fn at_least(a: &str, b: &Pattern, min: f64) -> bool {
     let a: Vec<char> = a.chars().collect();
-    let b: Vec<char> = b.chars().collect();
-    similarity_at_least(&a, &b, min).is_some()
+    b.similarity_at_least(&a, min).is_some()
+}
+
+/// The fixed words and phrases compared with single lines, prepared once.
+struct Fixed {
+    ayuntamiento: Pattern,
+    fecha: Pattern,
+    caption: Pattern,
+    responsable: Pattern,
+    /// Each month's name and its pattern.
+    months: Vec<(&'static str, Pattern)>,
+}
+
+fn fixed() -> &'static Fixed {
+    static FIXED: OnceLock<Fixed> = OnceLock::new();
+    FIXED.get_or_init(|| Fixed {
+        ayuntamiento: Pattern::new("AYUNTAMIENTO"),
+        fecha: Pattern::new("FECHA"),
+        caption: Pattern::new("NOMBRE Y FIRMA"),
+        responsable: Pattern::new("RESPONSABLE"),
+        months: MONTHS.iter().map(|&m| (m, Pattern::new(m))).collect(),
+    })
 }
 
 /// Whether a line is a bare period: short and made of month names, years
@@ -180,23 +192,33 @@ fn title_uncached(line: &str) -> Option<(TitleKind, usize)> {
     {
         return Some((TitleKind::Titulo, 0));
     }
-    if first.folded.len() <= 6 && at_least(&first.folded, "FECHA", 0.8) {
+    if first.folded.len() <= 6 && at_least(&first.folded, &fixed().fecha, 0.8) {
         return Some((TitleKind::Fecha, first.end));
     }
     if is_period(&ws) {
         return Some((TitleKind::Periodo, 0));
     }
-    if form_code_re().is_match(line.trim()) {
+    if form_code(line.trim()) {
         return Some((TitleKind::Formato, 0));
     }
     None
 }
 
-fn form_code_re() -> &'static Regex {
-    static RE: OnceLock<Regex> = OnceLock::new();
-    RE.get_or_init(|| {
-        Regex::new(r"^[A-Za-z]{2,5}\s*[-–]\s*[A-Za-z0-9]{3,6}$").expect("valid regex")
-    })
+/// A form code such as `TMM-F004`: the whole of
+/// `^[A-Za-z]{2,5}\s*[-–]\s*[A-Za-z0-9]{3,6}$`, scanned by hand (each part
+/// stops where the next must start: letters before a space or dash, spaces
+/// before a dash).
+fn form_code(t: &str) -> bool {
+    let letters = t.bytes().take_while(u8::is_ascii_alphabetic).count();
+    if !(2..=5).contains(&letters) {
+        return false;
+    }
+    let rest = t[letters..].trim_start();
+    let Some(rest) = rest.strip_prefix(['-', '–']) else {
+        return false;
+    };
+    let code = rest.trim_start();
+    (3..=6).contains(&code.len()) && code.bytes().all(|b| b.is_ascii_alphanumeric())
 }
 
 /// The labels of the classification block, folded.
@@ -329,30 +351,32 @@ pub(crate) fn table_header_folded(f: &str) -> bool {
 /// number of P/A cells when the line is all P/A cells, `Some(None)` for other
 /// sub-header lines.
 pub(crate) fn period_header(line: &str) -> Option<Option<usize>> {
-    let cells: Vec<String> = line
-        .split('\t')
-        .map(fold)
-        .filter(|c| !c.is_empty())
-        .collect();
-    if cells.is_empty() {
-        return None;
-    }
     let quarter = |c: &str| {
-        let ws: Vec<&str> = c.split(' ').collect();
-        ws.len() == 2 && ws.iter().all(|w| month(w).is_some())
+        let mut ws = c.split(' ');
+        match (ws.next(), ws.next(), ws.next()) {
+            (Some(a), Some(b), None) => month(a).is_some() && month(b).is_some(),
+            _ => false,
+        }
     };
     let pa = |c: &str| c == "P" || c == "A";
     let letter = |c: &str| c.chars().count() == 1 && c.chars().all(char::is_alphabetic);
-    if !cells
-        .iter()
-        .all(|c| quarter(c) || pa(c) || letter(c) || c == "P E R I O D O" || c == "PERIODO")
-    {
+    // Each cell folded and tested in turn: most lines fail on the first.
+    let (mut cells, mut all_pa) = (0, true);
+    for cell in line.split('\t') {
+        let c = fold(cell);
+        if c.is_empty() {
+            continue;
+        }
+        if !(quarter(&c) || pa(&c) || letter(&c) || c == "P E R I O D O" || c == "PERIODO") {
+            return None;
+        }
+        cells += 1;
+        all_pa &= pa(&c);
+    }
+    if cells == 0 {
         return None;
     }
-    if cells.iter().all(|c| pa(c)) {
-        return Some(Some(cells.len()));
-    }
-    Some(None)
+    Some(all_pa.then_some(cells))
 }
 
 /// The role a `RESPONSABLE ...` line names; `None` for other lines.
@@ -375,8 +399,12 @@ pub(crate) fn role_folded(f: &str) -> Option<Cargo> {
 fn role_uncached(f: &str) -> Option<Cargo> {
     // Compared without spaces: the OCR splits and merges these words.
     let tight: Vec<char> = f.chars().filter(|&c| c != ' ').collect();
-    let head: Vec<char> = "RESPONSABLE".chars().collect();
-    if tight.len() < 14 || similarity_at_least(&tight[..11], &head, 0.75).is_none() {
+    if tight.len() < 14
+        || fixed()
+            .responsable
+            .similarity_at_least(&tight[..11], 0.75)
+            .is_none()
+    {
         return None;
     }
     let rest: String = tight[11..].iter().collect();
@@ -400,7 +428,7 @@ pub(crate) fn signature_caption(line: &str) -> bool {
 
 /// [`signature_caption`] of a line already folded.
 pub(crate) fn signature_caption_folded(f: &str) -> bool {
-    f == "FIRMA" || f == "NOMBRE" || (f.len() <= 20 && at_least(f, "NOMBRE Y FIRMA", 0.75))
+    f == "FIRMA" || f == "NOMBRE" || (f.len() <= 20 && at_least(f, &fixed().caption, 0.75))
 }
 
 /// A person's name: two to eight alphabetic words, mostly upper case.
@@ -409,20 +437,28 @@ pub(crate) fn name_like(line: &str) -> bool {
     if t.chars().any(|c| matches!(c, '[' | ']' | '\t' | ':' | '%')) {
         return false;
     }
-    let ws: Vec<&str> = t.split_whitespace().collect();
     // OCR turns letters into digits (AGU1LAR), but a name has no number.
     let digits = t.chars().filter(char::is_ascii_digit).count();
-    if digits > 2 || ws.iter().any(|w| w.chars().all(|c| c.is_ascii_digit())) {
+    if digits > 2
+        || t.split_whitespace()
+            .any(|w| w.chars().all(|c| c.is_ascii_digit()))
+    {
         return false;
     }
-    if ws.len() < 2 || ws.len() > 8 {
+    let words = t.split_whitespace().count();
+    if !(2..=8).contains(&words) {
         return false;
     }
-    let letters: Vec<char> = t.chars().filter(|c| c.is_alphabetic()).collect();
-    let upper = letters.iter().filter(|c| c.is_uppercase()).count();
-    letters.len() >= 8
-        && upper * 10 >= letters.len() * 8
-        && !ws.iter().any(|w| w.ends_with('.') && w.len() <= 3)
+    let (mut letters, mut upper) = (0, 0);
+    for c in t.chars().filter(|c| c.is_alphabetic()) {
+        letters += 1;
+        upper += usize::from(c.is_uppercase());
+    }
+    letters >= 8
+        && upper * 10 >= letters * 8
+        && !t
+            .split_whitespace()
+            .any(|w| w.ends_with('.') && w.len() <= 3)
 }
 
 /// A scribble left by a signature: short, one or two tokens, or bracketed.
@@ -435,6 +471,8 @@ pub(crate) fn scribble_like(line: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
+    use regex::Regex;
+
     use super::*;
 
     /// [`is_period`] as first written: any month, and all words months,
@@ -476,6 +514,112 @@ mod tests {
             }
         }
         assert!(yes >= 3 && no > 100, "{yes} {no}");
+    }
+
+    #[test]
+    fn form_code_agrees_with_the_pattern() {
+        let re = Regex::new(r"^[A-Za-z]{2,5}\s*[-–]\s*[A-Za-z0-9]{3,6}$").unwrap();
+        let mut lines: Vec<String> = super::super::words::tests::damaged_lines();
+        for extra in [
+            "TMM-F004",
+            "TMM - F004",
+            "TMM–F004",
+            "TMM\u{a0}-\u{2003}F004",
+            "TMMMMM-F004",
+            "T-F004",
+            "TMM-F0",
+            "TMM-F004567",
+            "TMM-F0É4",
+            "TMM--F004",
+            "TMM -",
+            "ÉMM-F004",
+        ] {
+            lines.push(extra.to_string());
+        }
+        let mut yes = 0;
+        for line in &lines {
+            let t = line.trim();
+            assert_eq!(form_code(t), re.is_match(t), "{t:?}");
+            yes += usize::from(form_code(t));
+        }
+        assert!(yes >= 4, "{yes}");
+    }
+
+    /// [`period_header`] as first written: every cell folded, then tested.
+    fn period_header_plain(line: &str) -> Option<Option<usize>> {
+        let cells: Vec<String> = line
+            .split('\t')
+            .map(fold)
+            .filter(|c| !c.is_empty())
+            .collect();
+        if cells.is_empty() {
+            return None;
+        }
+        let quarter = |c: &str| {
+            let ws: Vec<&str> = c.split(' ').collect();
+            ws.len() == 2 && ws.iter().all(|w| month(w).is_some())
+        };
+        let pa = |c: &str| c == "P" || c == "A";
+        let letter = |c: &str| c.chars().count() == 1 && c.chars().all(char::is_alphabetic);
+        if !cells
+            .iter()
+            .all(|c| quarter(c) || pa(c) || letter(c) || c == "P E R I O D O" || c == "PERIODO")
+        {
+            return None;
+        }
+        if cells.iter().all(|c| pa(c)) {
+            return Some(Some(cells.len()));
+        }
+        Some(None)
+    }
+
+    /// [`name_like`] as first written, with its vectors.
+    fn name_like_plain(line: &str) -> bool {
+        let t = line.trim();
+        if t.chars().any(|c| matches!(c, '[' | ']' | '\t' | ':' | '%')) {
+            return false;
+        }
+        let ws: Vec<&str> = t.split_whitespace().collect();
+        let digits = t.chars().filter(char::is_ascii_digit).count();
+        if digits > 2 || ws.iter().any(|w| w.chars().all(|c| c.is_ascii_digit())) {
+            return false;
+        }
+        if ws.len() < 2 || ws.len() > 8 {
+            return false;
+        }
+        let letters: Vec<char> = t.chars().filter(|c| c.is_alphabetic()).collect();
+        let upper = letters.iter().filter(|c| c.is_uppercase()).count();
+        letters.len() >= 8
+            && upper * 10 >= letters.len() * 8
+            && !ws.iter().any(|w| w.ends_with('.') && w.len() <= 3)
+    }
+
+    #[test]
+    fn rewritten_tests_agree_with_the_plain_ones() {
+        let mut lines = super::super::words::tests::damaged_lines();
+        for extra in [
+            "\t\t\t\tP\tA\tP\tA\tP\tA\tP\tA\t\t",
+            "\t\t\t\tENE-MAR\t\tABR-JUN\t\tJUL-SEP\t\tOCT-DIC",
+            "\tENERO MARZO\tP E R I O D O\tPERIODO\tA",
+            "\tENERO MARZO JUNIO\tP",
+            "\t\t",
+            "ENE\tÉ\tÑ",
+            "HOMERO SAMANIEGO AGU1LAR",
+            "T.O. SAMANIEGO AGUILAR",
+            "JOSÉ  DE   LA CRUZ",
+            "12 34",
+        ] {
+            lines.push(extra.to_string());
+        }
+        let (mut headers, mut names) = (0, 0);
+        for line in &lines {
+            let got = period_header(line);
+            assert_eq!(got, period_header_plain(line), "{line:?}");
+            assert_eq!(name_like(line), name_like_plain(line), "{line:?}");
+            headers += usize::from(got.is_some());
+            names += usize::from(name_like(line));
+        }
+        assert!(headers >= 3 && names >= 20, "{headers} {names}");
     }
 
     #[test]

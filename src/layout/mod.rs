@@ -2,6 +2,7 @@
 //! signatures, each with its line number. Knows nothing of catalogs or
 //! arithmetic: it produces raw pieces for [`crate::resolve`].
 
+mod bound;
 mod classify;
 mod table;
 mod words;
@@ -399,7 +400,10 @@ impl PageReader {
         let bullet = t.starts_with(['-', '•', '*']);
         // An unreadable label (`FUNCÓIN:\t7 ASUNTOS`): a few words, a
         // separator, then a coded value. Keep the value, unlabeled.
-        if let Some(c) = unknown_label().captures(t) {
+        if let Some(c) = coded_after_separator(t)
+            .then(|| unknown_label().captures(t))
+            .flatten()
+        {
             // The shortest label the pattern allows, at most 28 characters
             // after its first letter.
             let short = c.get(1).is_some_and(|l| l.as_str().chars().count() <= 28);
@@ -440,6 +444,23 @@ impl PageReader {
     }
 }
 
+/// Whether a `:` or a tab is followed, after spaces, by a digit: what
+/// [`unknown_label`] needs to match (its `\d` is a Unicode digit, which is
+/// numeric), checked in one pass before running it.
+fn coded_after_separator(t: &str) -> bool {
+    let mut armed = false;
+    for c in t.chars() {
+        if c == ':' || c == '\t' {
+            armed = true;
+        } else if armed && c.is_numeric() {
+            return true;
+        } else if !c.is_whitespace() {
+            armed = false;
+        }
+    }
+    false
+}
+
 fn unknown_label() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
@@ -455,7 +476,11 @@ fn clean_value(s: &str) -> String {
         matches!(c, '-' | '•' | '*' | ':' | '#' | '>' | '_') || c.is_whitespace()
     });
     let t = t.trim_end_matches(|c: char| matches!(c, '*' | '_') || c.is_whitespace());
-    crate::text::squash(&t.replace("**", " "))
+    if t.contains("**") {
+        crate::text::squash(&t.replace("**", " "))
+    } else {
+        crate::text::squash(t)
+    }
 }
 
 /// Reads the lines `start..end` (0-based) of one page.
@@ -547,6 +572,33 @@ mod tests {
         assert!(bullets.iter().all(|h| h.label.is_none()));
         assert_eq!(bullets[0].text, "54 BIENESTAR SOCIAL MUNICIPAL (BISOM)");
         assert_eq!(bullets.len(), 24);
+    }
+
+    /// The pre-check never turns away a line the pattern matches.
+    #[test]
+    fn coded_after_separator_is_necessary() {
+        let mut lines: Vec<String> = seed().iter().map(|l| l.to_string()).collect();
+        lines.extend(words::tests::damaged_lines());
+        for extra in [
+            "FUNCÓIN:\t7 ASUNTOS",
+            "FUNCION :  7",
+            "EJE\t\t1 BIENESTAR",
+            "EJE:\u{a0}٣ X",
+            "EJE: X 7",
+            "EJE 7: X",
+            "- RAMO\t",
+        ] {
+            lines.push(extra.to_string());
+        }
+        let mut matched = 0;
+        for line in &lines {
+            let t = line.trim();
+            if unknown_label().is_match(t) {
+                matched += 1;
+                assert!(coded_after_separator(t), "{t:?}");
+            }
+        }
+        assert!(matched >= 4, "{matched}");
     }
 
     #[test]

@@ -1,5 +1,6 @@
 //! Words of a line with their byte spans, folded for matching.
 
+use super::bound::Pattern;
 use crate::text::{fold, looser_min, similarity_at_least, similarity_ceiling};
 
 /// A word of a line: its byte range in the line and its folded form.
@@ -52,26 +53,39 @@ fn is_mark(c: char) -> bool {
 /// with the forms [`prefix_match`] compares, built once.
 pub(crate) struct Phrase {
     words: usize,
-    chars: Vec<char>,
+    chars: Pattern,
     /// Without its spaces.
-    tight: Vec<char>,
+    tight: Pattern,
     /// Its first word.
-    head: Vec<char>,
+    head: Pattern,
+    /// The starts of its first word, by length (1 up).
+    head_starts: Vec<Pattern>,
+    /// The starts of [`Phrase::tight`], by length (1 up).
+    tight_starts: Vec<Pattern>,
 }
 
 impl Phrase {
     pub(crate) fn new(phrase: &str) -> Phrase {
+        let tight: Vec<char> = phrase.chars().filter(|&c| c != ' ').collect();
+        let head: Vec<char> = phrase.split(' ').next().unwrap_or(phrase).chars().collect();
+        let starts = |s: &[char]| {
+            (1..=s.len())
+                .map(|n| Pattern::from_chars(&s[..n]))
+                .collect()
+        };
         Phrase {
             words: phrase.split(' ').count(),
-            chars: phrase.chars().collect(),
-            tight: phrase.chars().filter(|&c| c != ' ').collect(),
-            head: phrase.split(' ').next().unwrap_or(phrase).chars().collect(),
+            chars: Pattern::new(phrase),
+            head_starts: starts(&head),
+            tight_starts: starts(&tight),
+            tight: Pattern::from_chars(&tight),
+            head: Pattern::from_chars(&head),
         }
     }
 
     /// Length in bytes (the phrases are ASCII).
     pub(crate) fn len(&self) -> usize {
-        self.chars.len()
+        self.chars.chars().len()
     }
 }
 
@@ -80,16 +94,22 @@ impl Phrase {
     /// this phrase: a match must resemble it in its first word (or, merged
     /// with the next words, the whole phrase).
     pub(crate) fn plausible_start(&self, w: &[char]) -> bool {
-        let (head, p_tight) = (&self.head, &self.tight);
+        let (head, p_tight) = (self.head.chars(), self.tight.chars());
         // A word split by the OCR (`PR OGRAMA`) is compared with the head's
         // start; words merged by it (`LINEASDE`) with the phrase's start.
+        // The start of `n` characters is prepared for every `n` from 1.
+        let start = |starts: &[Pattern], whole: &[char], n: usize| match n
+            .checked_sub(1)
+            .and_then(|i| starts.get(i))
+        {
+            Some(p) => p.similarity_at_least(w, 0.75).is_some(),
+            None => similarity_at_least(w, whole.get(..n).unwrap_or(whole), 0.75).is_some(),
+        };
         if w.len() <= head.len() + 2 {
-            let head_start = &head[..w.len().min(head.len())];
-            similarity_at_least(w, head, 0.5).is_some()
-                || (w.len() >= 2 && similarity_at_least(w, head_start, 0.75).is_some())
+            self.head.similarity_at_least(w, 0.5).is_some()
+                || (w.len() >= 2 && start(&self.head_starts, head, w.len().min(head.len())))
         } else {
-            let start = &p_tight[..w.len().min(p_tight.len())];
-            self.words > 1 && similarity_at_least(w, start, 0.75).is_some()
+            self.words > 1 && start(&self.tight_starts, p_tight, w.len().min(p_tight.len()))
         }
     }
 }
@@ -111,7 +131,7 @@ pub(crate) fn prefix_match(ws: &[Word], phrase: &Phrase, min: f64) -> (f64, usiz
 /// [`prefix_match`] for a line whose first word passed
 /// [`Phrase::plausible_start`].
 pub(crate) fn prefix_score(ws: &[Word], phrase: &Phrase, min: f64) -> (f64, usize) {
-    let (n, p, p_tight) = (phrase.words, &phrase.chars, &phrase.tight);
+    let (n, p, p_tight) = (phrase.words, phrase.chars.chars(), phrase.tight.chars());
     let mut best = (0.0, 0);
     let mut joined: Vec<char> = Vec::with_capacity(p.len() + 8);
     let mut tight: Vec<char> = Vec::with_capacity(p.len() + 8);
@@ -134,8 +154,8 @@ pub(crate) fn prefix_score(ws: &[Word], phrase: &Phrase, min: f64) -> (f64, usiz
         }
         tight.clear();
         tight.extend(joined.iter().copied().filter(|&c| c != ' '));
-        let s1 = above(&joined, p, min, best.0).unwrap_or(0.0);
-        let s2 = above(&tight, p_tight, min, best.0.max(s1)).unwrap_or(0.0);
+        let s1 = above(&joined, &phrase.chars, min, best.0).unwrap_or(0.0);
+        let s2 = above(&tight, &phrase.tight, min, best.0.max(s1)).unwrap_or(0.0);
         let s = s1.max(s2);
         if s > best.0 + 1e-9 {
             best = (s, k);
@@ -150,9 +170,9 @@ pub(crate) fn prefix_score(ws: &[Word], phrase: &Phrase, min: f64) -> (f64, usiz
 /// `min`, the bound is the one of [`looser_min`]`(bar)`, which finds every
 /// pair above `bar` (no swap can hide one there), so the plain call at `min`,
 /// whose bound is at least as wide, finds the same pairs above `bar`.
-fn above(a: &[char], b: &[char], min: f64, bar: f64) -> Option<f64> {
-    let m = a.len().max(b.len());
-    if similarity_ceiling(a.len(), b.len()) <= bar {
+fn above(a: &[char], b: &Pattern, min: f64, bar: f64) -> Option<f64> {
+    let m = a.len().max(b.chars().len());
+    if similarity_ceiling(a.len(), b.chars().len()) <= bar {
         return None;
     }
     let at = if bar > min {
@@ -160,11 +180,11 @@ fn above(a: &[char], b: &[char], min: f64, bar: f64) -> Option<f64> {
     } else {
         min
     };
-    similarity_at_least(a, b, at)
+    b.similarity_at_least(a, at)
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
     #[test]
@@ -177,7 +197,7 @@ mod tests {
 
     /// [`prefix_score`] as first written: every reading scored at `min`.
     fn prefix_score_plain(ws: &[Word], phrase: &Phrase, min: f64) -> (f64, usize) {
-        let (n, p, p_tight) = (phrase.words, &phrase.chars, &phrase.tight);
+        let (n, p, p_tight) = (phrase.words, phrase.chars.chars(), phrase.tight.chars());
         let mut best = (0.0, 0);
         for k in n.saturating_sub(1).max(1)..=(n + 1).min(ws.len()) {
             let joined: Vec<char> = ws[..k]
@@ -199,22 +219,10 @@ mod tests {
         best
     }
 
-    #[test]
-    fn prefix_score_agrees_with_the_plain_one() {
+    /// The seed's lines, and OCR-like damage to them: letters dropped,
+    /// doubled, swapped, and spaces inserted or lost; then hostile lines.
+    pub(crate) fn damaged_lines() -> Vec<String> {
         let seed = include_str!("../../corpus/seeds/000_61b09fd82a67f885.txt");
-        let phrases = [
-            "RAMO",
-            "PROGRAMA",
-            "UNIDAD EJECUTORA",
-            "FUNCION",
-            "EJE DE GOBIERNO",
-            "LINEAS DE ACCION",
-            "PROGRAMA OPERATIVO ANUAL",
-            "AVANCE FISICO PROGRAMATICO",
-        ]
-        .map(Phrase::new);
-        // The seed's lines, and OCR-like damage to them: letters dropped,
-        // doubled, swapped, and spaces inserted or lost.
         let mut lines: Vec<String> = vec![];
         for (i, line) in seed.lines().enumerate() {
             let c: Vec<char> = line.chars().take(40).collect();
@@ -231,6 +239,94 @@ mod tests {
                 lines.push(v.iter().collect());
             }
         }
+        for hostile in [
+            "",
+            " ",
+            "\t\t\t",
+            "ÑÑÑÑÑÑÑÑÑÑÑÑ",
+            "ЖЖЖ ЖЖЖ ЖЖЖ",
+            "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
+            "A A A A A A A A A A A A A A A",
+            "0000 1111 OOOO IIII",
+            "RRAAMMOO PPRROOGGRRAAMMAA",
+            "AYUNTAMIENTOAYUNTAMIENTO",
+            "RESPONSABLERESPONSABLE DEL RAMO",
+            "Ł̸̡ ẞ Ǆ ﬁ ﬂ",
+        ] {
+            lines.push(hostile.to_string());
+        }
+        lines
+    }
+
+    /// [`Phrase::plausible_start`] as first written, without the bound.
+    fn plausible_start_plain(phrase: &str, w: &[char]) -> bool {
+        let p_tight: Vec<char> = phrase.chars().filter(|&c| c != ' ').collect();
+        let head: Vec<char> = phrase.split(' ').next().unwrap_or(phrase).chars().collect();
+        let words = phrase.split(' ').count();
+        if w.len() <= head.len() + 2 {
+            let head_start = &head[..w.len().min(head.len())];
+            similarity_at_least(w, &head, 0.5).is_some()
+                || (w.len() >= 2 && similarity_at_least(w, head_start, 0.75).is_some())
+        } else {
+            let start = &p_tight[..w.len().min(p_tight.len())];
+            words > 1 && similarity_at_least(w, start, 0.75).is_some()
+        }
+    }
+
+    #[test]
+    fn plausible_start_agrees_with_the_plain_one() {
+        let phrases = [
+            "RAMO",
+            "PROGRAMA",
+            "UNIDAD EJECUTORA",
+            "SUBFUNCION",
+            "EJES DE GOBIERNO",
+            "LINEAS DE ACCION",
+            "PROGRAMA OPERATIVO ANUAL",
+            "AVANCE FISICO PROGRAMATICO",
+        ];
+        let prepared = phrases.map(Phrase::new);
+        let (mut yes, mut no) = (0, 0);
+        for line in damaged_lines() {
+            for w in words_upto(&line, 3) {
+                let w: Vec<char> = w.folded.chars().collect();
+                for (p, prep) in phrases.iter().zip(&prepared) {
+                    let fast = prep.plausible_start(&w);
+                    assert_eq!(fast, plausible_start_plain(p, &w), "{w:?} {p}");
+                    if fast {
+                        yes += 1;
+                    } else {
+                        no += 1;
+                    }
+                }
+            }
+            // Merged words too: the line without its spaces.
+            let merged: Vec<char> = fold(&line).chars().filter(|&c| c != ' ').take(30).collect();
+            for (p, prep) in phrases.iter().zip(&prepared) {
+                assert_eq!(
+                    prep.plausible_start(&merged),
+                    plausible_start_plain(p, &merged),
+                    "{merged:?} {p}"
+                );
+            }
+        }
+        assert!(yes > 200 && no > 2000, "{yes} {no}");
+    }
+
+    #[test]
+    fn prefix_score_agrees_with_the_plain_one() {
+        let phrases = [
+            "RAMO",
+            "PROGRAMA",
+            "UNIDAD EJECUTORA",
+            "FUNCION",
+            "EJE DE GOBIERNO",
+            "LINEAS DE ACCION",
+            "PROGRAMA OPERATIVO ANUAL",
+            "AVANCE FISICO PROGRAMATICO",
+        ]
+        .map(Phrase::new);
+        let lines = damaged_lines();
         let (mut hits, mut misses) = (0, 0);
         for line in &lines {
             let ws = words_upto(line, 8);
