@@ -44,13 +44,17 @@ pub struct Parser {
     lexicon: Lexicon,
     limits: Limits,
     memo: resolve::Memo,
+    /// The catalog's units of measure, prepared once.
+    units: resolve::Units,
 }
 
 impl Parser {
     /// A parser that matches against `catalog`.
     pub fn new(catalog: Catalog) -> Parser {
         let lexicon = Lexicon::new(catalog.vocabulary());
+        let units = resolve::Units::new(catalog.unidades_medida());
         Parser {
+            units,
             catalog,
             lexicon,
             limits: Limits::default(),
@@ -148,7 +152,8 @@ impl Parser {
             Cow::Borrowed(_) => lines,
         };
         let raw = layout::layout(&lines);
-        let (reportes, avisos) = resolve::resolve(raw, &self.catalog, &self.lexicon, &self.memo);
+        let (reportes, avisos) =
+            resolve::resolve(raw, &self.catalog, &self.lexicon, &self.memo, &self.units);
         let nombre = nombre.map(|n| {
             std::path::Path::new(n)
                 .file_name()

@@ -15,52 +15,94 @@ use unicode_normalization::UnicodeNormalization;
 /// assert_eq!(fold("VILLASEÑOR"), "VILLASENOR");
 /// ```
 pub fn fold(s: &str) -> String {
+    let bytes = s.as_bytes();
+    // Text already folded (catalog names, words split from folded text)
+    // folds to itself: its longest such prefix is copied whole, and the
+    // state after it is the one the byte loop would reach (a letter last,
+    // no space pending).
+    let kept = folded_prefix(bytes);
     let mut out = String::with_capacity(s.len());
+    out.push_str(s.get(..kept).unwrap_or_default());
     let mut space = false;
-    let push = |c: char, out: &mut String, space: &mut bool| {
-        if c.is_alphanumeric() {
-            if *space && !out.is_empty() {
+    let mut i = kept;
+    while let Some(&b) = bytes.get(i) {
+        if b.is_ascii_alphanumeric() {
+            // A run of ASCII letters and digits, most of any report, is
+            // copied and upper-cased at once: inside a run no space is due.
+            let end = bytes[i..]
+                .iter()
+                .position(|c| !c.is_ascii_alphanumeric())
+                .map_or(bytes.len(), |n| i + n);
+            if space && !out.is_empty() {
                 out.push(' ');
             }
-            *space = false;
-            if c.is_ascii() {
-                out.push(c.to_ascii_uppercase());
-            } else {
-                out.extend(c.to_uppercase());
+            space = false;
+            let at = out.len();
+            out.push_str(s.get(i..end).unwrap_or_default());
+            if let Some(run) = out.get_mut(at..) {
+                run.make_ascii_uppercase();
             }
-        } else if !is_combining(c) {
-            *space = true;
-        }
-    };
-    let mut rest = s;
-    while !rest.is_empty() {
-        // Runs of ASCII, most of any report, fold byte by byte.
-        let ascii = rest.bytes().take_while(u8::is_ascii).count();
-        for &b in &rest.as_bytes()[..ascii] {
-            if b.is_ascii_alphanumeric() {
-                if space && !out.is_empty() {
-                    out.push(' ');
-                }
-                space = false;
-                out.push(char::from(b.to_ascii_uppercase()));
-            } else {
-                space = true;
-            }
-        }
-        rest = &rest[ascii..];
-        let Some(c) = rest.chars().next() else { break };
-        rest = &rest[c.len_utf8()..];
-        // The letters of Spanish text fold by table; anything else by NFD.
-        match base_letter(c) {
-            Some(b) => push(b, &mut out, &mut space),
-            None => {
-                for d in std::iter::once(c).nfd() {
-                    push(d, &mut out, &mut space);
+            i = end;
+        } else if b.is_ascii() {
+            space = true;
+            i += 1;
+        } else {
+            // `i` is on a character boundary: only whole characters and
+            // ASCII bytes are stepped over.
+            let Some(c) = s.get(i..).and_then(|r| r.chars().next()) else {
+                break;
+            };
+            i += c.len_utf8();
+            // The letters of Spanish text fold by table; anything else by NFD.
+            match base_letter(c) {
+                Some(b) => push_folded(b, &mut out, &mut space),
+                None => {
+                    for d in std::iter::once(c).nfd() {
+                        push_folded(d, &mut out, &mut space);
+                    }
                 }
             }
         }
     }
     out
+}
+
+/// The length of the longest prefix of `s` that [`fold`] leaves as it is
+/// and that ends on a letter or digit: upper-case ASCII letters and digits,
+/// with single spaces between them (a space counts only once the next byte
+/// shows it is not trailing or doubled).
+fn folded_prefix(s: &[u8]) -> usize {
+    let mut end = 0;
+    let mut i = 0;
+    while let Some(&b) = s.get(i) {
+        if b.is_ascii_uppercase() || b.is_ascii_digit() {
+            i += 1;
+            end = i;
+        } else if b == b' ' && end == i && i > 0 {
+            // A space after a letter or digit: kept if one follows it.
+            i += 1;
+        } else {
+            break;
+        }
+    }
+    end
+}
+
+/// One character of [`fold`]'s output, after the spaces it is owed.
+fn push_folded(c: char, out: &mut String, space: &mut bool) {
+    if c.is_alphanumeric() {
+        if *space && !out.is_empty() {
+            out.push(' ');
+        }
+        *space = false;
+        if c.is_ascii() {
+            out.push(c.to_ascii_uppercase());
+        } else {
+            out.extend(c.to_uppercase());
+        }
+    } else if !is_combining(c) {
+        *space = true;
+    }
 }
 
 /// The base letter of an ASCII or common Latin-1 letter, without building a
@@ -173,6 +215,98 @@ fn is_combining(c: char) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// [`fold`] as it was before its fast paths, kept to check them.
+    fn fold_reference(s: &str) -> String {
+        let mut out = String::with_capacity(s.len());
+        let mut space = false;
+        let push = |c: char, out: &mut String, space: &mut bool| {
+            if c.is_alphanumeric() {
+                if *space && !out.is_empty() {
+                    out.push(' ');
+                }
+                *space = false;
+                if c.is_ascii() {
+                    out.push(c.to_ascii_uppercase());
+                } else {
+                    out.extend(c.to_uppercase());
+                }
+            } else if !is_combining(c) {
+                *space = true;
+            }
+        };
+        let mut rest = s;
+        while !rest.is_empty() {
+            // Runs of ASCII, most of any report, fold byte by byte.
+            let ascii = rest.bytes().take_while(u8::is_ascii).count();
+            for &b in &rest.as_bytes()[..ascii] {
+                if b.is_ascii_alphanumeric() {
+                    if space && !out.is_empty() {
+                        out.push(' ');
+                    }
+                    space = false;
+                    out.push(char::from(b.to_ascii_uppercase()));
+                } else {
+                    space = true;
+                }
+            }
+            rest = &rest[ascii..];
+            let Some(c) = rest.chars().next() else { break };
+            rest = &rest[c.len_utf8()..];
+            // The letters of Spanish text fold by table; anything else by NFD.
+            match base_letter(c) {
+                Some(b) => push(b, &mut out, &mut space),
+                None => {
+                    for d in std::iter::once(c).nfd() {
+                        push(d, &mut out, &mut space);
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    /// Text drawn mostly from what reports hold, with the rare characters
+    /// that take the slow paths (decomposed accents, letters whose upper case
+    /// is longer, other scripts).
+    fn text() -> impl proptest::strategy::Strategy<Value = String> {
+        proptest::string::string_regex(
+            "([A-Z]{1,8}|[a-z]{1,8}|[0-9]{1,4}| {1,3}|[-.,:;()/]|[áéíóúñÑÁÉÍÓÚüÜ]|\u{301}|[ǅŉßﬁİΣσ]|\t|\n){0,24}",
+        )
+        .expect("valid pattern")
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::test_runner::Config {
+            cases: 4000,
+            rng_seed: proptest::test_runner::RngSeed::Fixed(0x666f_6c64),
+            failure_persistence: None,
+            ..proptest::test_runner::Config::default()
+        })]
+
+        /// The fast paths give what the plain loop gives, on report-like
+        /// text and on any text at all.
+        #[test]
+        fn fold_matches_reference(s in text(), any in "\\PC{0,12}") {
+            proptest::prop_assert_eq!(fold(&s), fold_reference(&s));
+            proptest::prop_assert_eq!(fold(&any), fold_reference(&any));
+            // Folding is idempotent, so folded text takes the copy path.
+            let f = fold(&s);
+            proptest::prop_assert_eq!(fold(&f), fold_reference(&f));
+        }
+    }
+
+    #[test]
+    fn folded_prefix_stops_where_folding_changes_text() {
+        assert_eq!(folded_prefix(b"GESTION ADMINISTRATIVA"), 22);
+        assert_eq!(folded_prefix(b"A  B"), 1);
+        assert_eq!(folded_prefix(b"AB "), 2);
+        assert_eq!(folded_prefix(b" AB"), 0);
+        assert_eq!(folded_prefix(b"1 6 3x"), 5);
+        assert_eq!(folded_prefix("ACCIÓN".as_bytes()), 4);
+        assert_eq!(fold("A  B"), "A B");
+        assert_eq!(fold("AB -C"), "AB C");
+    }
 
     #[test]
     fn folds_accents_case_and_punctuation() {
