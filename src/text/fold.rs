@@ -176,7 +176,7 @@ pub fn upper(s: &str) -> String {
     // Normalizing text that is already NFC (the common case) changes
     // nothing: check it cheaply first.
     let up: String = if is_nfc(s) {
-        s.chars().flat_map(char::to_uppercase).collect()
+        upper_chars(s)
     } else {
         s.nfc().flat_map(char::to_uppercase).collect()
     };
@@ -187,9 +187,70 @@ pub fn upper(s: &str) -> String {
     }
 }
 
+/// Every character of `s` in upper case: runs of ASCII copied and
+/// upper-cased at once, the other characters one by one.
+fn upper_chars(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while !rest.is_empty() {
+        let n = ascii_len(rest.as_bytes());
+        let at = out.len();
+        out.push_str(rest.get(..n).unwrap_or_default());
+        if let Some(run) = out.get_mut(at..) {
+            run.make_ascii_uppercase();
+        }
+        rest = rest.get(n..).unwrap_or_default();
+        let Some(c) = rest.chars().next() else { break };
+        out.extend(c.to_uppercase());
+        rest = rest.get(c.len_utf8()..).unwrap_or_default();
+    }
+    out
+}
+
 /// Whether `s` is certainly in NFC (a quick check; `false` when unsure).
+///
+/// Only the runs of non-ASCII characters are looked at, each on its own:
+/// ASCII characters are in NFC and are starters, after which the quick
+/// check starts afresh, so the text passes it exactly when every run does.
 pub(crate) fn is_nfc(s: &str) -> bool {
-    unicode_normalization::is_nfc_quick(s.chars()) == unicode_normalization::IsNormalized::Yes
+    let mut rest = s;
+    loop {
+        rest = rest.get(ascii_len(rest.as_bytes())..).unwrap_or_default();
+        if rest.is_empty() {
+            return true;
+        }
+        let n = rest
+            .bytes()
+            .position(|b| b.is_ascii())
+            .unwrap_or(rest.len());
+        // Both ends are next to ASCII bytes or the text's ends: character
+        // boundaries.
+        let Some(run) = rest.get(..n) else {
+            return false;
+        };
+        if unicode_normalization::is_nfc_quick(run.chars())
+            != unicode_normalization::IsNormalized::Yes
+        {
+            return false;
+        }
+        rest = rest.get(n..).unwrap_or_default();
+    }
+}
+
+/// The length of the ASCII prefix of `b`, found a block at a time.
+fn ascii_len(b: &[u8]) -> usize {
+    let mut n = 0;
+    for block in b.chunks_exact(16) {
+        if !block.is_ascii() {
+            break;
+        }
+        n += 16;
+    }
+    let rest = b.get(n..).unwrap_or_default();
+    n + rest
+        .iter()
+        .position(|c| !c.is_ascii())
+        .unwrap_or(rest.len())
 }
 
 /// Collapses whitespace runs into one space and trims.
@@ -199,13 +260,52 @@ pub(crate) fn is_nfc(s: &str) -> bool {
 /// ```
 pub fn squash(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
-    for w in s.split_whitespace() {
-        if !out.is_empty() {
-            out.push(' ');
+    // Words are found on bytes: a byte that cannot start a whitespace
+    // character (see `space_at`) is part of a word, and stepping over it
+    // alone is safe, since it never starts one either.
+    let mut word: Option<usize> = None;
+    let mut i = 0;
+    while i < s.len() {
+        let w = space_at(s, i);
+        if w == 0 {
+            word.get_or_insert(i);
+            i += 1;
+            continue;
         }
-        out.push_str(w);
+        if let Some(start) = word.take() {
+            push_word(&mut out, s.get(start..i).unwrap_or_default());
+        }
+        i += w;
+    }
+    if let Some(start) = word {
+        push_word(&mut out, s.get(start..).unwrap_or_default());
     }
     out
+}
+
+/// The length in bytes of the whitespace character at byte `i` of `s`, or
+/// 0. ASCII whitespace is tab to carriage return and space; the other
+/// whitespace characters (U+0085, U+00A0, U+1680, U+2000 to U+205F, U+3000)
+/// start with `C2`, `E1`, `E2` or `E3`, none of which is inside a character.
+fn space_at(s: &str, i: usize) -> usize {
+    match s.as_bytes().get(i) {
+        Some(b'\t'..=b'\r' | b' ') => 1,
+        Some(0xc2 | 0xe1 | 0xe2 | 0xe3) => s
+            .get(i..)
+            .and_then(|r| r.chars().next())
+            .filter(|c| c.is_whitespace())
+            .map_or(0, char::len_utf8),
+        _ => 0,
+    }
+}
+
+/// Appends a word of [`squash`]'s output, after a space if it is not the
+/// first.
+fn push_word(out: &mut String, w: &str) {
+    if !out.is_empty() {
+        out.push(' ');
+    }
+    out.push_str(w);
 }
 
 fn is_combining(c: char) -> bool {
@@ -271,9 +371,45 @@ mod tests {
     /// is longer, other scripts).
     fn text() -> impl proptest::strategy::Strategy<Value = String> {
         proptest::string::string_regex(
-            "([A-Z]{1,8}|[a-z]{1,8}|[0-9]{1,4}| {1,3}|[-.,:;()/]|[áéíóúñÑÁÉÍÓÚüÜ]|\u{301}|[ǅŉßﬁİΣσ]|\t|\n){0,24}",
+            "([A-Z]{1,8}|[a-z]{1,8}|[0-9]{1,4}| {1,3}|[-.,:;()/]|[áéíóúñÑÁÉÍÓÚüÜ]|\u{301}|\u{323}|\u{b}|\u{85}|\u{3000}|[ǅŉßﬁİΣσ]|\t|\n){0,24}",
         )
         .expect("valid pattern")
+    }
+
+    /// [`upper`], [`squash`] and [`is_nfc`] as they were before their fast
+    /// paths, kept to check them.
+    fn upper_reference(s: &str) -> String {
+        // ASCII is its own NFC, and so is its upper case.
+        if s.is_ascii() {
+            return s.to_ascii_uppercase();
+        }
+        // Normalizing text that is already NFC (the common case) changes
+        // nothing: check it cheaply first.
+        let up: String = if is_nfc_reference(s) {
+            s.chars().flat_map(char::to_uppercase).collect()
+        } else {
+            s.nfc().flat_map(char::to_uppercase).collect()
+        };
+        if is_nfc_reference(&up) {
+            up
+        } else {
+            up.nfc().collect()
+        }
+    }
+
+    fn squash_reference(s: &str) -> String {
+        let mut out = String::with_capacity(s.len());
+        for w in s.split_whitespace() {
+            if !out.is_empty() {
+                out.push(' ');
+            }
+            out.push_str(w);
+        }
+        out
+    }
+
+    fn is_nfc_reference(s: &str) -> bool {
+        unicode_normalization::is_nfc_quick(s.chars()) == unicode_normalization::IsNormalized::Yes
     }
 
     proptest::proptest! {
@@ -293,6 +429,17 @@ mod tests {
             // Folding is idempotent, so folded text takes the copy path.
             let f = fold(&s);
             proptest::prop_assert_eq!(fold(&f), fold_reference(&f));
+        }
+
+        /// The same for upper case, whitespace and the NFC check.
+        #[test]
+        fn upper_squash_and_nfc_match_reference(s in text(), any in "\\PC{0,12}") {
+            let spaced = format!("{s}\u{b}{any}\u{a0}");
+            for t in [&s, &any, &spaced, &upper(&s)] {
+                proptest::prop_assert_eq!(upper(t), upper_reference(t));
+                proptest::prop_assert_eq!(squash(t), squash_reference(t));
+                proptest::prop_assert_eq!(is_nfc(t), is_nfc_reference(t));
+            }
         }
     }
 
