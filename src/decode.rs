@@ -67,7 +67,10 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, Error> {
             Some(enc),
         )
     } else {
-        if let Some(pos) = bytes.iter().position(|&b| b == 0) {
+        // `contains` on bytes is a fast `memchr`; the offset is only wanted
+        // for the error.
+        if bytes.contains(&0) {
+            let pos = bytes.iter().position(|&b| b == 0).unwrap_or_default();
             return Err(Error::new(
                 ErrorKind::NotText,
                 format!("the input is binary, not text (NUL byte at offset {pos})"),
@@ -138,16 +141,21 @@ fn bomless_utf16(bytes: &[u8]) -> Option<Encoding> {
     }
 }
 
+/// How many characters [`check_text`] looks at.
+const CHECKED: usize = 65_536;
+
 /// Rejects text that is mostly control characters (binary read as text).
 fn check_text(text: &str) -> Result<(), Error> {
-    let mut total = 0usize;
-    let mut control = 0usize;
-    for c in text.chars().take(65_536) {
-        total += 1;
-        if (c.is_control() && !matches!(c, '\n' | '\r' | '\t' | '\u{c}')) || c == '\u{fffd}' {
-            control += 1;
-        }
-    }
+    // The first `CHECKED` characters: all of a text with no more bytes.
+    let head = if text.len() <= CHECKED {
+        text
+    } else {
+        text.char_indices()
+            .nth(CHECKED)
+            .map_or(text, |(i, _)| text.get(..i).unwrap_or(text))
+    };
+    let total = head.chars().count();
+    let control = control_chars(head);
     if total > 0 && control * 10 > total {
         return Err(Error::new(
             ErrorKind::NotText,
@@ -157,9 +165,90 @@ fn check_text(text: &str) -> Result<(), Error> {
     Ok(())
 }
 
+/// The characters of `text` that are control characters (but line breaks,
+/// tabs and form feeds) or U+FFFD, counted on its bytes: the control
+/// characters are U+0000 to U+001F and U+007F (one byte each) and U+0080 to
+/// U+009F (`C2 80` to `C2 9F`), and U+FFFD is `EF BF BD`. In valid UTF-8,
+/// `C2` and `EF` only ever start a character.
+fn control_chars(text: &str) -> usize {
+    let b = text.as_bytes();
+    // Sums of comparisons, in byte-wide counters over blocks short enough
+    // not to overflow them: this compiles to wide compares, many bytes at a
+    // time.
+    let (mut ascii, mut leads) = (0usize, 0usize);
+    for block in b.chunks(usize::from(u8::MAX)) {
+        let (mut a, mut l) = (0u8, 0u8);
+        for &c in block {
+            a += u8::from((c < 0x20 && !matches!(c, b'\n' | b'\r' | b'\t' | 0x0c)) || c == 0x7f);
+            l += u8::from(c == 0xc2 || c == 0xef);
+        }
+        ascii += usize::from(a);
+        leads += usize::from(l);
+    }
+    // The characters starting with `C2` or `EF` are rare: looked at one by
+    // one only in text that has them.
+    if leads == 0 {
+        return ascii;
+    }
+    let mut n = ascii;
+    for (i, &c) in b.iter().enumerate() {
+        n += match c {
+            0xc2 => usize::from(matches!(b.get(i + 1), Some(0x80..=0x9f))),
+            0xef => usize::from(b.get(i + 1..i + 3) == Some(&[0xbf, 0xbd][..])),
+            _ => 0,
+        };
+    }
+    n
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// [`check_text`]'s count as it was made before, on characters.
+    fn control_reference(text: &str) -> (usize, usize) {
+        let mut total = 0usize;
+        let mut control = 0usize;
+        for c in text.chars().take(CHECKED) {
+            total += 1;
+            if (c.is_control() && !matches!(c, '\n' | '\r' | '\t' | '\u{c}')) || c == '\u{fffd}' {
+                control += 1;
+            }
+        }
+        (total, control)
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::test_runner::Config {
+            cases: 2000,
+            rng_seed: proptest::test_runner::RngSeed::Fixed(0x6465_636f),
+            failure_persistence: None,
+            ..proptest::test_runner::Config::default()
+        })]
+
+        /// Counting on bytes counts what counting characters does.
+        #[test]
+        fn control_count_matches_characters(
+            s in "([a-z ]{0,6}|[\\x00-\\x1f\\x7f]|[\\u{80}-\\u{a0}]|\\u{fffd}|\\u{fffc}|\\u{effd}|[ÂïÓ¿½])*",
+            any in "\\PC*",
+        ) {
+            for t in [&s, &any] {
+                proptest::prop_assert_eq!((t.chars().count(), control_chars(t)), control_reference(t));
+            }
+        }
+    }
+
+    #[test]
+    fn only_the_first_characters_are_checked() {
+        // Past the checked head, control characters do not count.
+        let mut t = "ñ".repeat(CHECKED);
+        t.push_str(&"\u{1}".repeat(CHECKED));
+        assert!(check_text(&t).is_ok());
+        let head = t.char_indices().nth(CHECKED).map(|(i, _)| i).unwrap();
+        assert_eq!(control_chars(&t[..head]), 0);
+        let t = format!("{}{}", "\u{85}".repeat(10), "a".repeat(80));
+        assert_eq!(check_text(&t).unwrap_err().kind(), ErrorKind::NotText);
+    }
 
     #[test]
     fn utf16_with_and_without_bom() {

@@ -44,13 +44,17 @@ pub struct Parser {
     lexicon: Lexicon,
     limits: Limits,
     memo: resolve::Memo,
+    /// The catalog's units of measure, prepared once.
+    units: resolve::Units,
 }
 
 impl Parser {
     /// A parser that matches against `catalog`.
     pub fn new(catalog: Catalog) -> Parser {
         let lexicon = Lexicon::new(catalog.vocabulary());
+        let units = resolve::Units::new(catalog.unidades_medida());
         Parser {
+            units,
             catalog,
             lexicon,
             limits: Limits::default(),
@@ -148,7 +152,8 @@ impl Parser {
             Cow::Borrowed(_) => lines,
         };
         let raw = layout::layout(&lines);
-        let (reportes, avisos) = resolve::resolve(raw, &self.catalog, &self.lexicon, &self.memo);
+        let (reportes, avisos) =
+            resolve::resolve(raw, &self.catalog, &self.lexicon, &self.memo, &self.units);
         let nombre = nombre.map(|n| {
             std::path::Path::new(n)
                 .file_name()
@@ -176,16 +181,10 @@ impl Parser {
 /// stay those of the input.
 fn visible(text: &str) -> Cow<'_, str> {
     use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
-    fn zero_width(c: char) -> bool {
-        matches!(c, '\u{200b}'..='\u{200d}' | '\u{2060}' | '\u{feff}')
-    }
-    fn no_break(c: char) -> bool {
-        matches!(c, '\u{a0}' | '\u{2007}' | '\u{202f}')
-    }
-    let composed = is_nfc_quick(text.chars()) == IsNormalized::Yes;
-    if composed && !text.contains(|c| zero_width(c) || no_break(c)) {
+    if is_visible(text) {
         return Cow::Borrowed(text);
     }
+    let composed = is_nfc_quick(text.chars()) == IsNormalized::Yes;
     let cleaned = text
         .chars()
         .filter(|&c| !zero_width(c))
@@ -197,11 +196,69 @@ fn visible(text: &str) -> Cow<'_, str> {
     })
 }
 
+/// Whether [`visible`] leaves `text` as it is: NFC by the quick check, and
+/// no zero-width or no-break characters.
+///
+/// Only the runs of non-ASCII characters are looked at, each on its own:
+/// ASCII characters are all in NFC, and the quick check starts afresh after
+/// each (they are starters), so the text passes it exactly when every run
+/// does; the characters looked for are not ASCII either.
+fn is_visible(text: &str) -> bool {
+    use unicode_normalization::{is_nfc_quick, IsNormalized};
+    let b = text.as_bytes();
+    let mut i = 0;
+    loop {
+        i += ascii_len(b.get(i..).unwrap_or_default());
+        let Some(rest) = b.get(i..).filter(|r| !r.is_empty()) else {
+            return true;
+        };
+        let end = i + rest.iter().position(u8::is_ascii).unwrap_or(rest.len());
+        // Both ends are next to ASCII bytes (or the text's ends): character
+        // boundaries.
+        let Some(run) = text.get(i..end) else {
+            return false;
+        };
+        if is_nfc_quick(run.chars()) != IsNormalized::Yes
+            || run.contains(|c| zero_width(c) || no_break(c))
+        {
+            return false;
+        }
+        i = end;
+    }
+}
+
+/// The length of the ASCII prefix of `b`, found a block at a time.
+fn ascii_len(b: &[u8]) -> usize {
+    let mut n = 0;
+    for block in b.chunks_exact(16) {
+        if !block.is_ascii() {
+            break;
+        }
+        n += 16;
+    }
+    let rest = b.get(n..).unwrap_or_default();
+    n + rest
+        .iter()
+        .position(|c| !c.is_ascii())
+        .unwrap_or(rest.len())
+}
+
+fn zero_width(c: char) -> bool {
+    matches!(c, '\u{200b}'..='\u{200d}' | '\u{2060}' | '\u{feff}')
+}
+
+fn no_break(c: char) -> bool {
+    matches!(c, '\u{a0}' | '\u{2007}' | '\u{202f}')
+}
+
 fn hex_sha256(bytes: &[u8]) -> String {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
     let digest = Sha256::digest(bytes);
     let mut s = String::with_capacity(64);
     for b in digest {
-        s.push_str(&format!("{b:02x}"));
+        for nibble in [b >> 4, b & 15] {
+            s.push(char::from(HEX[usize::from(nibble)]));
+        }
     }
     s
 }
@@ -209,6 +266,46 @@ fn hex_sha256(bytes: &[u8]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The check on non-ASCII runs answers what the check on the whole
+    /// text does: accents composed and decomposed, combining marks out of
+    /// order, invisible characters, ASCII between them.
+    #[test]
+    fn visible_runs_check_matches_whole_text_check() {
+        use proptest::strategy::{Strategy, ValueTree};
+        use unicode_normalization::{is_nfc_quick, IsNormalized};
+        let whole = |t: &str| {
+            is_nfc_quick(t.chars()) == IsNormalized::Yes
+                && !t.contains(|c| zero_width(c) || no_break(c))
+        };
+        let pattern = "([a-z ]{0,20}|[áñÓ]|\\u{301}|\\u{323}|\\u{327}|\\u{300}|[\\u{200b}\\u{a0}\\u{feff}]|\\u{2126}|\\u{1e0a}|\\PC)*";
+        let mut runner = proptest::test_runner::TestRunner::deterministic();
+        let strategy = proptest::string::string_regex(pattern).unwrap();
+        let (mut kept, mut changed) = (0, 0);
+        for _ in 0..5000 {
+            let t = strategy.new_tree(&mut runner).unwrap().current();
+            assert_eq!(is_visible(&t), whole(&t), "{t:?}");
+            if whole(&t) {
+                kept += 1;
+            } else {
+                changed += 1;
+            }
+        }
+        assert!(kept > 200 && changed > 200, "{kept} {changed}");
+        let long = format!("{}é{}", "a".repeat(40), "b".repeat(33));
+        assert!(is_visible(&long));
+        assert!(!is_visible(&format!("{long}e\u{301}")));
+        assert!(!is_visible(&format!("{long}\u{a0}")));
+        assert_eq!(ascii_len(long.as_bytes()), 40);
+    }
+
+    #[test]
+    fn sha256_is_hex() {
+        assert_eq!(
+            hex_sha256(b"abc"),
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+        );
+    }
 
     #[test]
     fn parser_is_send_and_sync() {

@@ -16,6 +16,7 @@ use crate::model::{Aviso, Clasificacion, Correccion, Firma, Origen, Reporte};
 use crate::text::lexicon::Lexicon;
 pub(crate) use header::Memo;
 use header::{Header, Resolved};
+pub(crate) use table::Units;
 use title::Title;
 
 /// A report between the two passes: resolved alone, before the document's
@@ -33,6 +34,7 @@ pub(crate) fn resolve(
     catalog: &Catalog,
     lexicon: &Lexicon,
     memo: &Memo,
+    units: &Units,
 ) -> (Vec<Reporte>, Vec<Aviso>) {
     let mut staged: Vec<Staged> = raw
         .reports
@@ -69,7 +71,7 @@ pub(crate) fn resolve(
     for s in staged {
         let n = s.raw.firmas.len();
         let mine: Vec<_> = settled.by_ref().take(n).collect();
-        reportes.push(assemble(s, mine, catalog, lexicon));
+        reportes.push(assemble(s, mine, units, lexicon));
     }
     let mut avisos: Vec<Aviso> = raw
         .unassigned
@@ -528,7 +530,7 @@ fn note(r: &Resolved, path: &str, fixes: &mut Vec<Correccion>, avisos: &mut Vec<
 fn assemble(
     s: Staged,
     settled: Vec<Option<firmas::Settled>>,
-    catalog: &Catalog,
+    units: &Units,
     lexicon: &Lexicon,
 ) -> Reporte {
     let Staged {
@@ -574,7 +576,7 @@ fn assemble(
     }
     let declared: Vec<String> = lineas_accion.iter().map(|l| l.clave.clone()).collect();
     let quarter = title.periodo.as_ref().map(|p| p.trimestre);
-    let (acciones, mut fixes) = table::acciones(catalog, &raw.rows, quarter, lexicon, &declared);
+    let (acciones, mut fixes) = table::acciones(units, &raw.rows, quarter, lexicon, &declared);
     correcciones.append(&mut fixes);
     let mut firmas: Vec<Firma> = vec![];
     let mut seen: HashMap<crate::model::Cargo, usize> = HashMap::new();

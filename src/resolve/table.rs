@@ -5,11 +5,10 @@ use std::sync::OnceLock;
 use regex::Regex;
 
 use super::realign::{realign_table, RowCells};
-use crate::catalog::Catalog;
 use crate::layout::RawRow;
 use crate::model::{Accion, Aviso, Correccion, Trimestre};
 use crate::text::lexicon::Lexicon;
-use crate::text::{fold, similarity, squash, upper};
+use crate::text::{fold, looser_min, squash, upper, Scorer};
 
 fn pmd_re() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
@@ -70,43 +69,113 @@ fn in_case_of(name: &str, like: &str) -> String {
     }
 }
 
+/// The catalog's units of measure, folded once (when the parser is built)
+/// for the comparisons of every printed unit.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Units {
+    /// The catalog's spellings, in catalog order.
+    names: Vec<String>,
+    /// Their folds.
+    folded: Vec<String>,
+    /// Their folds as characters, for the scorer.
+    chars: Vec<Vec<char>>,
+}
+
+impl Units {
+    /// Prepares the units of measure `known`.
+    pub(crate) fn new(known: &[String]) -> Units {
+        let folded: Vec<String> = known.iter().map(|u| fold(u)).collect();
+        let chars = folded.iter().map(|f| f.chars().collect()).collect();
+        Units {
+            names: known.to_vec(),
+            folded,
+            chars,
+        }
+    }
+}
+
+/// The least similarity of a unit the catalog's spelling replaces.
+const UNIT_MIN: f64 = 0.8;
+/// How much more similar than any other unit that one must be.
+const UNIT_MARGIN: f64 = 0.05;
+/// Units less similar than this change no answer: see [`catalog_unit`].
+const UNIT_FLOOR: f64 = 0.75;
+
 /// A unit of measure: the catalog's spelling when the printed one is a near
 /// miss of exactly one known unit (not merely its plural), else the printed
 /// text with the lexicon's corrections.
-fn unidad_medida(printed: &str, catalog: &Catalog, lexicon: &Lexicon) -> (String, Option<String>) {
+fn unidad_medida(printed: &str, units: &Units, lexicon: &Lexicon) -> (String, Option<String>) {
     let f = fold(printed);
-    let known = catalog.unidades_medida();
-    if let Some(u) = known.iter().find(|u| fold(u) == f) {
+    let exact = units.folded.iter().position(|u| *u == f);
+    if let Some(u) = exact
+        .or_else(|| catalog_unit(&f, units))
+        .and_then(|i| units.names.get(i))
+    {
         let u = in_case_of(u, printed);
-        let motivo = (u != printed).then(|| "catalogo".to_string());
+        let motivo = (exact.is_none() || u != printed).then(|| "catalogo".to_string());
         return (u, motivo);
-    }
-    let mut scored: Vec<(f64, &String)> = known
-        .iter()
-        .map(|u| (similarity(&f, &fold(u)), u))
-        .collect();
-    scored.sort_by(|a, b| b.0.total_cmp(&a.0));
-    if let Some(&(s, u)) = scored.first() {
-        let fu = fold(u);
-        let plural = f
-            .strip_suffix('S')
-            .is_some_and(|x| x == fu || x.strip_suffix('E') == Some(&fu))
-            || fu
-                .strip_suffix('S')
-                .is_some_and(|x| x == f || x.strip_suffix('E') == Some(&f));
-        let margin = scored.get(1).map_or(1.0, |r| s - r.0);
-        if s >= 0.8 && margin >= 0.05 && !plural {
-            return (in_case_of(u, printed), Some("catalogo".to_string()));
-        }
     }
     let (text, fixes) = lexicon.correct(printed);
     let motivo = (!fixes.is_empty()).then(|| "lexico".to_string());
     (text, motivo)
 }
 
+/// The index of the known unit a printed one (folded, `f`, matching none
+/// exactly) is a near miss of: the most similar, at least [`UNIT_MIN`]
+/// similar, [`UNIT_MARGIN`] more than the runner-up, and not `f`'s singular
+/// or plural.
+///
+/// Only units at least [`UNIT_FLOOR`] similar are scored exactly (the
+/// scorer finds all of them at a looser bound, see `looser_min`); the others
+/// change nothing. A best at `UNIT_MIN` or more is one of the scored units,
+/// since every other is under `UNIT_FLOOR`. A runner-up at `UNIT_FLOOR` or
+/// more is scored exactly too; one under it leaves a margin over
+/// `UNIT_MIN - UNIT_FLOOR = UNIT_MARGIN` (the float subtraction is monotone
+/// and `0.8 - 0.75` rounds above `0.05`), so the margin test passes as it
+/// does with no runner-up at all.
+fn catalog_unit(f: &str, units: &Units) -> Option<usize> {
+    let q: Vec<char> = f.chars().collect();
+    let min = looser_min(UNIT_FLOOR, q.len());
+    let mut scorer = Scorer::new(&q);
+    // The first best, as a stable sort by falling score puts first, and the
+    // best score among the others (equal to the best on a tie).
+    let mut best: Option<(f64, usize)> = None;
+    let mut second: Option<f64> = None;
+    for (i, u) in units.chars.iter().enumerate() {
+        let Some(s) = scorer.similarity_at_least(u, min) else {
+            continue;
+        };
+        let other = match best {
+            Some((b, _)) if s <= b => s,
+            _ => {
+                let old = best.map(|b| b.0);
+                best = Some((s, i));
+                match old {
+                    Some(o) => o,
+                    None => continue,
+                }
+            }
+        };
+        second = Some(second.map_or(other, |r: f64| r.max(other)));
+    }
+    let (s, i) = best?;
+    let margin = match second {
+        Some(r) if r >= UNIT_FLOOR => s - r,
+        _ => 1.0,
+    };
+    let fu = units.folded.get(i)?.as_str();
+    let plural = f
+        .strip_suffix('S')
+        .is_some_and(|x| x == fu || x.strip_suffix('E') == Some(fu))
+        || fu
+            .strip_suffix('S')
+            .is_some_and(|x| x == f || x.strip_suffix('E') == Some(f));
+    (s >= UNIT_MIN && margin >= UNIT_MARGIN && !plural).then_some(i)
+}
+
 /// Builds the actions of one report.
 pub(crate) fn acciones(
-    catalog: &Catalog,
+    units: &Units,
     rows: &[RawRow],
     quarter: Option<u8>,
     lexicon: &Lexicon,
@@ -189,7 +258,7 @@ pub(crate) fn acciones(
             .map(clean_text)
             .filter(|u| !u.is_empty())
             .map(|u| {
-                let (fixed, motivo) = unidad_medida(&u, catalog, lexicon);
+                let (fixed, motivo) = unidad_medida(&u, units, lexicon);
                 if let Some(m) = motivo {
                     fixes.push(Correccion {
                         campo: format!("{base}/unidad_medida"),
@@ -227,6 +296,84 @@ pub(crate) fn acciones(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// [`catalog_unit`] as it was before its bound: every unit scored in
+    /// full, sorted by falling score.
+    fn catalog_unit_reference<'a>(f: &str, known: &'a [String]) -> Option<&'a String> {
+        let mut scored: Vec<(f64, &String)> = known
+            .iter()
+            .map(|u| (crate::text::similarity(f, &fold(u)), u))
+            .collect();
+        scored.sort_by(|a, b| b.0.total_cmp(&a.0));
+        let &(s, u) = scored.first()?;
+        let fu = fold(u);
+        let plural = f
+            .strip_suffix('S')
+            .is_some_and(|x| x == fu || x.strip_suffix('E') == Some(&fu))
+            || fu
+                .strip_suffix('S')
+                .is_some_and(|x| x == f || x.strip_suffix('E') == Some(f));
+        let margin = scored.get(1).map_or(1.0, |r| s - r.0);
+        (s >= 0.8 && margin >= 0.05 && !plural).then_some(u)
+    }
+
+    /// The bounded pick is the full one: on the catalog's units and on
+    /// generated lists of close names (ties, plurals and runners-up near
+    /// the margin included), read with OCR noise.
+    #[test]
+    fn unit_pick_matches_scoring_every_unit() {
+        use crate::catalog::index::synth::{noisy, Bank, Rng};
+        let bank = Bank::new(300, 23);
+        let mut rng = Rng::new(29);
+        let catalog = crate::catalog::Catalog::default();
+        let (mut picked, mut close_second) = (0, 0);
+        for round in 0..300 {
+            let known: Vec<String> = if round % 3 == 0 {
+                catalog.unidades_medida().to_vec()
+            } else {
+                let mut v: Vec<String> = vec![];
+                for _ in 0..2 + rng.below(30) {
+                    let w = match rng.below(4) {
+                        // Near twins: a plural, a one-letter change.
+                        0 if !v.is_empty() => format!("{}S", v[rng.below(v.len())]),
+                        1 if !v.is_empty() => noisy(&v[rng.below(v.len())], &bank, &mut rng),
+                        2 => format!("{} {}", bank.word(&mut rng), bank.word(&mut rng)),
+                        _ => bank.word(&mut rng).to_string(),
+                    };
+                    v.push(w);
+                }
+                v
+            };
+            let units = Units::new(&known);
+            for _ in 0..20 {
+                let base = &known[rng.below(known.len())];
+                let printed = match rng.below(5) {
+                    0 => format!("{base}s"),
+                    1 => bank.word(&mut rng).to_string(),
+                    _ => noisy(base, &bank, &mut rng),
+                };
+                let f = fold(&printed);
+                if units.folded.contains(&f) {
+                    continue;
+                }
+                let want = catalog_unit_reference(&f, &known);
+                let got = catalog_unit(&f, &units).and_then(|i| known.get(i));
+                assert_eq!(got, want, "{printed:?} in {known:?}");
+                picked += usize::from(want.is_some());
+                let mut sims: Vec<f64> = units
+                    .folded
+                    .iter()
+                    .map(|u| crate::text::similarity(&f, u))
+                    .collect();
+                sims.sort_by(|a, b| b.total_cmp(a));
+                close_second += usize::from(sims.get(1).is_some_and(|&r| r >= UNIT_FLOOR));
+            }
+        }
+        assert!(
+            picked > 300 && close_second > 100,
+            "{picked} {close_second}"
+        );
+    }
 
     #[test]
     fn codes_from_pmd_cells() {

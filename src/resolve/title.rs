@@ -5,7 +5,7 @@ use super::Memo;
 use crate::catalog::{Catalog, Kind, Match};
 use crate::layout::{ayuntamiento_at, month, RawTitle, Span};
 use crate::model::{Correccion, Periodo};
-use crate::text::{fold, similarity, similarity_at_least, squash, upper};
+use crate::text::{fold, similarity, squash, upper, Scorer};
 
 /// The resolved title fields of a report.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -196,17 +196,27 @@ fn estado_match(catalog: &Catalog, folded: &str) -> Option<Match> {
         return Some(Match { index, score: 1.0 });
     }
     let q: Vec<char> = folded.chars().collect();
+    // One scorer for the printed name against every state: each answer is
+    // the one `similarity_at_least` gives.
+    let mut scorer = Scorer::new(&q);
+    let mut short: Vec<char> = vec![];
     table
         .chars
         .iter()
         .enumerate()
         .filter_map(|(i, full)| {
-            let f = &table.folded[i];
-            let short: Vec<char> = short_name(f).chars().collect();
-            let s = similarity_at_least(&q, full, 0.8)
-                .into_iter()
-                .chain(similarity_at_least(&q, &short, 0.8))
-                .fold(0.0, f64::max);
+            let f = table.folded.get(i)?;
+            let mut s = scorer.similarity_at_least(full, 0.8).unwrap_or(0.0);
+            // A name with no short form is its own short form: the same
+            // score again.
+            let sf = short_name(f);
+            if sf.len() < f.len() {
+                short.clear();
+                short.extend(sf.chars());
+                if let Some(t) = scorer.similarity_at_least(&short, 0.8) {
+                    s = s.max(t);
+                }
+            }
             (s >= 0.8).then_some(Match { index: i, score: s })
         })
         .max_by(|a, b| a.score.total_cmp(&b.score).then(b.index.cmp(&a.index)))
@@ -323,6 +333,64 @@ pub(crate) fn periodo(text: &str) -> (Option<Periodo>, Option<i64>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// [`estado_match`] as it was before its prepared scorer.
+    fn estado_match_reference(catalog: &Catalog, folded: &str) -> Option<Match> {
+        use crate::text::similarity_at_least;
+        let table = catalog.table(Kind::Estado);
+        let exact = table
+            .folded
+            .iter()
+            .position(|f| f == folded || short_name(f) == folded);
+        if let Some(index) = exact {
+            return Some(Match { index, score: 1.0 });
+        }
+        let q: Vec<char> = folded.chars().collect();
+        table
+            .chars
+            .iter()
+            .enumerate()
+            .filter_map(|(i, full)| {
+                let f = &table.folded[i];
+                let short: Vec<char> = short_name(f).chars().collect();
+                let s = similarity_at_least(&q, full, 0.8)
+                    .into_iter()
+                    .chain(similarity_at_least(&q, &short, 0.8))
+                    .fold(0.0, f64::max);
+                (s >= 0.8).then_some(Match { index: i, score: s })
+            })
+            .max_by(|a, b| a.score.total_cmp(&b.score).then(b.index.cmp(&a.index)))
+    }
+
+    #[test]
+    fn state_match_is_the_full_scan() {
+        use crate::catalog::index::synth::{noisy, Bank, Rng};
+        let catalog = Catalog::default();
+        let bank = Bank::new(100, 31);
+        let mut rng = Rng::new(37);
+        let names: Vec<String> = catalog.table(Kind::Estado).folded.clone();
+        let mut found = 0;
+        for _ in 0..3000 {
+            let name = &names[rng.below(names.len())];
+            let printed = match rng.below(4) {
+                0 => short_name(name).to_string(),
+                1 => noisy(short_name(name), &bank, &mut rng),
+                _ => noisy(name, &bank, &mut rng),
+            };
+            let f = fold(&printed);
+            let (got, want) = (
+                estado_match(&catalog, &f),
+                estado_match_reference(&catalog, &f),
+            );
+            assert_eq!(
+                got.map(|m| (m.index, m.score)),
+                want.map(|m| (m.index, m.score)),
+                "{f}"
+            );
+            found += usize::from(want.is_some());
+        }
+        assert!(found > 1000, "{found}");
+    }
 
     fn span(s: &str) -> Option<Span> {
         Some(Span {

@@ -15,52 +15,94 @@ use unicode_normalization::UnicodeNormalization;
 /// assert_eq!(fold("VILLASEÑOR"), "VILLASENOR");
 /// ```
 pub fn fold(s: &str) -> String {
+    let bytes = s.as_bytes();
+    // Text already folded (catalog names, words split from folded text)
+    // folds to itself: its longest such prefix is copied whole, and the
+    // state after it is the one the byte loop would reach (a letter last,
+    // no space pending).
+    let kept = folded_prefix(bytes);
     let mut out = String::with_capacity(s.len());
+    out.push_str(s.get(..kept).unwrap_or_default());
     let mut space = false;
-    let push = |c: char, out: &mut String, space: &mut bool| {
-        if c.is_alphanumeric() {
-            if *space && !out.is_empty() {
+    let mut i = kept;
+    while let Some(&b) = bytes.get(i) {
+        if b.is_ascii_alphanumeric() {
+            // A run of ASCII letters and digits, most of any report, is
+            // copied and upper-cased at once: inside a run no space is due.
+            let end = bytes[i..]
+                .iter()
+                .position(|c| !c.is_ascii_alphanumeric())
+                .map_or(bytes.len(), |n| i + n);
+            if space && !out.is_empty() {
                 out.push(' ');
             }
-            *space = false;
-            if c.is_ascii() {
-                out.push(c.to_ascii_uppercase());
-            } else {
-                out.extend(c.to_uppercase());
+            space = false;
+            let at = out.len();
+            out.push_str(s.get(i..end).unwrap_or_default());
+            if let Some(run) = out.get_mut(at..) {
+                run.make_ascii_uppercase();
             }
-        } else if !is_combining(c) {
-            *space = true;
-        }
-    };
-    let mut rest = s;
-    while !rest.is_empty() {
-        // Runs of ASCII, most of any report, fold byte by byte.
-        let ascii = rest.bytes().take_while(u8::is_ascii).count();
-        for &b in &rest.as_bytes()[..ascii] {
-            if b.is_ascii_alphanumeric() {
-                if space && !out.is_empty() {
-                    out.push(' ');
-                }
-                space = false;
-                out.push(char::from(b.to_ascii_uppercase()));
-            } else {
-                space = true;
-            }
-        }
-        rest = &rest[ascii..];
-        let Some(c) = rest.chars().next() else { break };
-        rest = &rest[c.len_utf8()..];
-        // The letters of Spanish text fold by table; anything else by NFD.
-        match base_letter(c) {
-            Some(b) => push(b, &mut out, &mut space),
-            None => {
-                for d in std::iter::once(c).nfd() {
-                    push(d, &mut out, &mut space);
+            i = end;
+        } else if b.is_ascii() {
+            space = true;
+            i += 1;
+        } else {
+            // `i` is on a character boundary: only whole characters and
+            // ASCII bytes are stepped over.
+            let Some(c) = s.get(i..).and_then(|r| r.chars().next()) else {
+                break;
+            };
+            i += c.len_utf8();
+            // The letters of Spanish text fold by table; anything else by NFD.
+            match base_letter(c) {
+                Some(b) => push_folded(b, &mut out, &mut space),
+                None => {
+                    for d in std::iter::once(c).nfd() {
+                        push_folded(d, &mut out, &mut space);
+                    }
                 }
             }
         }
     }
     out
+}
+
+/// The length of the longest prefix of `s` that [`fold`] leaves as it is
+/// and that ends on a letter or digit: upper-case ASCII letters and digits,
+/// with single spaces between them (a space counts only once the next byte
+/// shows it is not trailing or doubled).
+fn folded_prefix(s: &[u8]) -> usize {
+    let mut end = 0;
+    let mut i = 0;
+    while let Some(&b) = s.get(i) {
+        if b.is_ascii_uppercase() || b.is_ascii_digit() {
+            i += 1;
+            end = i;
+        } else if b == b' ' && end == i && i > 0 {
+            // A space after a letter or digit: kept if one follows it.
+            i += 1;
+        } else {
+            break;
+        }
+    }
+    end
+}
+
+/// One character of [`fold`]'s output, after the spaces it is owed.
+fn push_folded(c: char, out: &mut String, space: &mut bool) {
+    if c.is_alphanumeric() {
+        if *space && !out.is_empty() {
+            out.push(' ');
+        }
+        *space = false;
+        if c.is_ascii() {
+            out.push(c.to_ascii_uppercase());
+        } else {
+            out.extend(c.to_uppercase());
+        }
+    } else if !is_combining(c) {
+        *space = true;
+    }
 }
 
 /// The base letter of an ASCII or common Latin-1 letter, without building a
@@ -134,7 +176,7 @@ pub fn upper(s: &str) -> String {
     // Normalizing text that is already NFC (the common case) changes
     // nothing: check it cheaply first.
     let up: String = if is_nfc(s) {
-        s.chars().flat_map(char::to_uppercase).collect()
+        upper_chars(s)
     } else {
         s.nfc().flat_map(char::to_uppercase).collect()
     };
@@ -145,9 +187,70 @@ pub fn upper(s: &str) -> String {
     }
 }
 
+/// Every character of `s` in upper case: runs of ASCII copied and
+/// upper-cased at once, the other characters one by one.
+fn upper_chars(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while !rest.is_empty() {
+        let n = ascii_len(rest.as_bytes());
+        let at = out.len();
+        out.push_str(rest.get(..n).unwrap_or_default());
+        if let Some(run) = out.get_mut(at..) {
+            run.make_ascii_uppercase();
+        }
+        rest = rest.get(n..).unwrap_or_default();
+        let Some(c) = rest.chars().next() else { break };
+        out.extend(c.to_uppercase());
+        rest = rest.get(c.len_utf8()..).unwrap_or_default();
+    }
+    out
+}
+
 /// Whether `s` is certainly in NFC (a quick check; `false` when unsure).
+///
+/// Only the runs of non-ASCII characters are looked at, each on its own:
+/// ASCII characters are in NFC and are starters, after which the quick
+/// check starts afresh, so the text passes it exactly when every run does.
 pub(crate) fn is_nfc(s: &str) -> bool {
-    unicode_normalization::is_nfc_quick(s.chars()) == unicode_normalization::IsNormalized::Yes
+    let mut rest = s;
+    loop {
+        rest = rest.get(ascii_len(rest.as_bytes())..).unwrap_or_default();
+        if rest.is_empty() {
+            return true;
+        }
+        let n = rest
+            .bytes()
+            .position(|b| b.is_ascii())
+            .unwrap_or(rest.len());
+        // Both ends are next to ASCII bytes or the text's ends: character
+        // boundaries.
+        let Some(run) = rest.get(..n) else {
+            return false;
+        };
+        if unicode_normalization::is_nfc_quick(run.chars())
+            != unicode_normalization::IsNormalized::Yes
+        {
+            return false;
+        }
+        rest = rest.get(n..).unwrap_or_default();
+    }
+}
+
+/// The length of the ASCII prefix of `b`, found a block at a time.
+fn ascii_len(b: &[u8]) -> usize {
+    let mut n = 0;
+    for block in b.chunks_exact(16) {
+        if !block.is_ascii() {
+            break;
+        }
+        n += 16;
+    }
+    let rest = b.get(n..).unwrap_or_default();
+    n + rest
+        .iter()
+        .position(|c| !c.is_ascii())
+        .unwrap_or(rest.len())
 }
 
 /// Collapses whitespace runs into one space and trims.
@@ -157,13 +260,52 @@ pub(crate) fn is_nfc(s: &str) -> bool {
 /// ```
 pub fn squash(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
-    for w in s.split_whitespace() {
-        if !out.is_empty() {
-            out.push(' ');
+    // Words are found on bytes: a byte that cannot start a whitespace
+    // character (see `space_at`) is part of a word, and stepping over it
+    // alone is safe, since it never starts one either.
+    let mut word: Option<usize> = None;
+    let mut i = 0;
+    while i < s.len() {
+        let w = space_at(s, i);
+        if w == 0 {
+            word.get_or_insert(i);
+            i += 1;
+            continue;
         }
-        out.push_str(w);
+        if let Some(start) = word.take() {
+            push_word(&mut out, s.get(start..i).unwrap_or_default());
+        }
+        i += w;
+    }
+    if let Some(start) = word {
+        push_word(&mut out, s.get(start..).unwrap_or_default());
     }
     out
+}
+
+/// The length in bytes of the whitespace character at byte `i` of `s`, or
+/// 0. ASCII whitespace is tab to carriage return and space; the other
+/// whitespace characters (U+0085, U+00A0, U+1680, U+2000 to U+205F, U+3000)
+/// start with `C2`, `E1`, `E2` or `E3`, none of which is inside a character.
+fn space_at(s: &str, i: usize) -> usize {
+    match s.as_bytes().get(i) {
+        Some(b'\t'..=b'\r' | b' ') => 1,
+        Some(0xc2 | 0xe1 | 0xe2 | 0xe3) => s
+            .get(i..)
+            .and_then(|r| r.chars().next())
+            .filter(|c| c.is_whitespace())
+            .map_or(0, char::len_utf8),
+        _ => 0,
+    }
+}
+
+/// Appends a word of [`squash`]'s output, after a space if it is not the
+/// first.
+fn push_word(out: &mut String, w: &str) {
+    if !out.is_empty() {
+        out.push(' ');
+    }
+    out.push_str(w);
 }
 
 fn is_combining(c: char) -> bool {
@@ -173,6 +315,145 @@ fn is_combining(c: char) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// [`fold`] as it was before its fast paths, kept to check them.
+    fn fold_reference(s: &str) -> String {
+        let mut out = String::with_capacity(s.len());
+        let mut space = false;
+        let push = |c: char, out: &mut String, space: &mut bool| {
+            if c.is_alphanumeric() {
+                if *space && !out.is_empty() {
+                    out.push(' ');
+                }
+                *space = false;
+                if c.is_ascii() {
+                    out.push(c.to_ascii_uppercase());
+                } else {
+                    out.extend(c.to_uppercase());
+                }
+            } else if !is_combining(c) {
+                *space = true;
+            }
+        };
+        let mut rest = s;
+        while !rest.is_empty() {
+            // Runs of ASCII, most of any report, fold byte by byte.
+            let ascii = rest.bytes().take_while(u8::is_ascii).count();
+            for &b in &rest.as_bytes()[..ascii] {
+                if b.is_ascii_alphanumeric() {
+                    if space && !out.is_empty() {
+                        out.push(' ');
+                    }
+                    space = false;
+                    out.push(char::from(b.to_ascii_uppercase()));
+                } else {
+                    space = true;
+                }
+            }
+            rest = &rest[ascii..];
+            let Some(c) = rest.chars().next() else { break };
+            rest = &rest[c.len_utf8()..];
+            // The letters of Spanish text fold by table; anything else by NFD.
+            match base_letter(c) {
+                Some(b) => push(b, &mut out, &mut space),
+                None => {
+                    for d in std::iter::once(c).nfd() {
+                        push(d, &mut out, &mut space);
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    /// Text drawn mostly from what reports hold, with the rare characters
+    /// that take the slow paths (decomposed accents, letters whose upper case
+    /// is longer, other scripts).
+    fn text() -> impl proptest::strategy::Strategy<Value = String> {
+        proptest::string::string_regex(
+            "([A-Z]{1,8}|[a-z]{1,8}|[0-9]{1,4}| {1,3}|[-.,:;()/]|[áéíóúñÑÁÉÍÓÚüÜ]|\u{301}|\u{323}|\u{b}|\u{85}|\u{3000}|[ǅŉßﬁİΣσ]|\t|\n){0,24}",
+        )
+        .expect("valid pattern")
+    }
+
+    /// [`upper`], [`squash`] and [`is_nfc`] as they were before their fast
+    /// paths, kept to check them.
+    fn upper_reference(s: &str) -> String {
+        // ASCII is its own NFC, and so is its upper case.
+        if s.is_ascii() {
+            return s.to_ascii_uppercase();
+        }
+        // Normalizing text that is already NFC (the common case) changes
+        // nothing: check it cheaply first.
+        let up: String = if is_nfc_reference(s) {
+            s.chars().flat_map(char::to_uppercase).collect()
+        } else {
+            s.nfc().flat_map(char::to_uppercase).collect()
+        };
+        if is_nfc_reference(&up) {
+            up
+        } else {
+            up.nfc().collect()
+        }
+    }
+
+    fn squash_reference(s: &str) -> String {
+        let mut out = String::with_capacity(s.len());
+        for w in s.split_whitespace() {
+            if !out.is_empty() {
+                out.push(' ');
+            }
+            out.push_str(w);
+        }
+        out
+    }
+
+    fn is_nfc_reference(s: &str) -> bool {
+        unicode_normalization::is_nfc_quick(s.chars()) == unicode_normalization::IsNormalized::Yes
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::test_runner::Config {
+            cases: 4000,
+            rng_seed: proptest::test_runner::RngSeed::Fixed(0x666f_6c64),
+            failure_persistence: None,
+            ..proptest::test_runner::Config::default()
+        })]
+
+        /// The fast paths give what the plain loop gives, on report-like
+        /// text and on any text at all.
+        #[test]
+        fn fold_matches_reference(s in text(), any in "\\PC{0,12}") {
+            proptest::prop_assert_eq!(fold(&s), fold_reference(&s));
+            proptest::prop_assert_eq!(fold(&any), fold_reference(&any));
+            // Folding is idempotent, so folded text takes the copy path.
+            let f = fold(&s);
+            proptest::prop_assert_eq!(fold(&f), fold_reference(&f));
+        }
+
+        /// The same for upper case, whitespace and the NFC check.
+        #[test]
+        fn upper_squash_and_nfc_match_reference(s in text(), any in "\\PC{0,12}") {
+            let spaced = format!("{s}\u{b}{any}\u{a0}");
+            for t in [&s, &any, &spaced, &upper(&s)] {
+                proptest::prop_assert_eq!(upper(t), upper_reference(t));
+                proptest::prop_assert_eq!(squash(t), squash_reference(t));
+                proptest::prop_assert_eq!(is_nfc(t), is_nfc_reference(t));
+            }
+        }
+    }
+
+    #[test]
+    fn folded_prefix_stops_where_folding_changes_text() {
+        assert_eq!(folded_prefix(b"GESTION ADMINISTRATIVA"), 22);
+        assert_eq!(folded_prefix(b"A  B"), 1);
+        assert_eq!(folded_prefix(b"AB "), 2);
+        assert_eq!(folded_prefix(b" AB"), 0);
+        assert_eq!(folded_prefix(b"1 6 3x"), 5);
+        assert_eq!(folded_prefix("ACCIÓN".as_bytes()), 4);
+        assert_eq!(fold("A  B"), "A B");
+        assert_eq!(fold("AB -C"), "AB C");
+    }
 
     #[test]
     fn folds_accents_case_and_punctuation() {
