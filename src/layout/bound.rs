@@ -19,14 +19,10 @@
 
 use std::sync::OnceLock;
 
-use crate::text::{similarity_at_least, substitution_cost};
+// The distance's own costs, in twentieths of an edit: a space inserted or
+// deleted, and a letter next to an equal one.
+use crate::text::{similarity_at_least, substitution_cost, DOUBLED_INDEL, SPACE_INDEL, UNIT};
 
-/// Cost units per edit, as in `text/similarity.rs` (tests pin these).
-const UNIT: u32 = 20;
-/// Inserting or deleting a space.
-const SPACE_INDEL: u32 = 6;
-/// Inserting or deleting a letter next to an equal one.
-const DOUBLED_INDEL: u32 = 10;
 /// Longest string bounded (counts are 16 bits); longer ones go to the
 /// program unbounded by this filter.
 const MAX_LEN: usize = 4096;
@@ -221,7 +217,8 @@ mod tests {
     use super::*;
     use crate::text::{distance_chars, ocr_distance};
 
-    /// The costs mirrored here are those of `text/similarity.rs`.
+    /// The bound reads the distance's costs right (the indel constants it
+    /// imports, and the cheapest substitution it tabulates).
     #[test]
     fn costs_agree_with_the_distance() {
         assert_eq!(

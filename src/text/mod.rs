@@ -10,4 +10,6 @@ pub use similarity::{
     distance_chars, ocr_distance, similarity, similarity_at_least, similarity_chars,
     substitution_cost,
 };
-pub(crate) use similarity::{looser_min, similarity_ceiling, Scorer};
+pub(crate) use similarity::{
+    looser_min, similarity_ceiling, Scorer, DOUBLED_INDEL, MIN_INDEL as SPACE_INDEL, UNIT,
+};

@@ -14,7 +14,7 @@
 use std::cell::RefCell;
 
 /// Cost units per edit (a full substitution, insertion or deletion).
-const UNIT: u32 = 20;
+pub(crate) const UNIT: u32 = 20;
 /// Cost of two adjacent letters swapped.
 const TRANSPOSE: u32 = 12;
 
@@ -125,11 +125,11 @@ fn indel_units<T: Copy + PartialEq>(s: &[T], i: usize, space: T) -> u32 {
 
 /// The cheapest insertion or deletion (a space): every step off a diagonal
 /// of the dynamic program costs at least this much.
-const MIN_INDEL: u32 = 6;
+pub(crate) const MIN_INDEL: u32 = 6;
 
 /// The cheapest insertion or deletion of a character other than a space:
 /// one next to a copy of itself.
-const DOUBLED_INDEL: u32 = 10;
+pub(crate) const DOUBLED_INDEL: u32 = 10;
 
 /// Byte codes for the characters of the strings compared: an ASCII
 /// character is its own code, and each other character met gets one of the
