@@ -146,6 +146,25 @@ impl Memo {
             .is_empty()
     }
 
+    /// The first match of a look-up of `kind` for this name at the `min` of
+    /// [`Memo::none_reaches`] for `score`, which finds every match scoring
+    /// `score` or more (and shares its cached answer); `None` if that `min`
+    /// is under 0.5, where a look-up at 0.5 need not find what it finds.
+    pub(super) fn reaching(
+        &self,
+        catalog: &Catalog,
+        kind: Kind,
+        folded: &str,
+        score: f64,
+    ) -> Option<Option<Match>> {
+        let min = looser_min(score, Catalog::compared_len(folded));
+        (min >= 0.5).then(|| {
+            self.top_at(catalog, kind, folded, min, 1)
+                .into_iter()
+                .next()
+        })
+    }
+
     /// The best similarity of a folded name among the entries of `kind`;
     /// below 0.5 a name is no evidence for a field, so measuring stops there.
     pub(super) fn best_folded(&self, catalog: &Catalog, kind: Kind, folded: &str) -> f64 {
