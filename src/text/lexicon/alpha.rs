@@ -110,7 +110,7 @@ pub(crate) fn sub_cost(a: u8, b: u8) -> f32 {
 
 /// Two letters an OCR engine reads as one (or one as two): `rn`/`m`,
 /// `cl`/`d`, `li`/`h`, ... with their costs.
-const MERGES: &[(u8, u8, u8, f32)] = &[
+pub(crate) const MERGES: &[(u8, u8, u8, f32)] = &[
     (b'r', b'n', b'm', 0.4),
     (b'n', b'n', b'm', 0.6),
     (b'i', b'n', b'm', 0.6),

@@ -14,8 +14,8 @@ use std::hash::{BuildHasherDefault, Hasher};
 use std::ops::Range;
 
 use super::alpha::{
-    fold_into, indel_cost, least_pair_step, letter, merged, same_start, slot, table, BLOCK2, N,
-    TRANSPOSE,
+    fold_into, indel_cost, least_pair_step, letter, merged, same_start, slot, table, BLOCK2,
+    MERGES, N, TRANSPOSE,
 };
 use super::morph::{self, Para};
 
@@ -711,6 +711,11 @@ impl<'q> Nearest<'q> {
 /// Rows of the weighted edit distance between the query and the dictionary
 /// path walked so far: `row(d)[j]` is the cost of the first `d` path letters
 /// against the first `j` query letters.
+///
+/// A push writes only the cells of its band (see [`Dp::set_cap`]) and the
+/// few cells just outside it that later rows read (set to infinity); the
+/// other cells of a row keep whatever an earlier path left there, and
+/// `spans` says which cells of a row are its own.
 struct Dp<'q> {
     q: &'q [u8],
     width: usize,
@@ -721,6 +726,10 @@ struct Dp<'q> {
     cols: Vec<Col>,
     rows: Vec<f32>,
     mins: Vec<f32>,
+    /// `spans[d]`: the first and last cells of row `d` computed for the
+    /// current path (none when the first is past the last); every other
+    /// cell of the row stands for infinity.
+    spans: Vec<(usize, usize)>,
     /// `pair_step[slot(c)]`: the least cost of a step over two path
     /// letters of which `c` is the first (see [`least_pair_step`]).
     pair_step: [f32; N],
@@ -733,13 +742,9 @@ struct Dp<'q> {
     cap: f32,
     /// Half the width of the band of cells computed (see [`Dp::set_cap`]).
     band: usize,
-    /// Bit `slot(z)` set when the query holds the letter `z`.
-    letters: u32,
-    /// Bit `slot(z)` set when two adjacent query letters may stand for `z`
-    /// (`rn` for `m`).
-    pair_targets: u32,
-    /// `bigrams[slot(x)]`: bit `slot(y)` set when the query holds `x y`.
-    bigrams: [u32; N],
+    /// `rare[slot(b)]`: bit `slot(c)` set when a row of path letter `c`
+    /// after `b` may take one of the rare steps (see [`Dp::push`]).
+    rare: [u32; N],
 }
 
 /// Query letter `j` as [`Dp::push`] needs it. Letters are never 0, so 0
@@ -810,13 +815,25 @@ impl<'q> Dp<'q> {
         let pair_step = std::array::from_fn(|s| least_pair_step(letter(s), |z| q.contains(&z)));
         let bit = |z: u8| 1u32 << slot(z);
         let letters = q.iter().fold(0, |m, &z| m | bit(z));
+        // The rows that may take a rare step, by path letter and the one
+        // before it: any row of a letter two query letters may stand for
+        // (`rn` for `m`); a row whose two path letters may stand for a
+        // query letter; a row whose two path letters are a query bigram
+        // swapped (a transposition).
         let pair_targets = cols
             .iter()
             .filter(|c| c.pair != 0)
             .fold(0, |m, c| m | bit(c.pair));
-        let mut bigrams = [0u32; N];
+        let mut rare = [pair_targets; N];
+        for &(x, y, z, _) in MERGES {
+            if letters & bit(z) != 0 {
+                rare[slot(x)] |= bit(y);
+            }
+        }
         for p in q.windows(2) {
-            bigrams[slot(p[0])] |= bit(p[1]);
+            if p[0] != p[1] {
+                rare[slot(p[1])] |= bit(p[0]);
+            }
         }
         let mut dp = Dp {
             q,
@@ -825,14 +842,13 @@ impl<'q> Dp<'q> {
             cols,
             rows,
             mins,
+            spans: vec![(0, width - 1); MAX_DEPTH + 1],
             pair_step,
             path: Vec::with_capacity(MAX_DEPTH),
             bound,
             cap: bound,
             band: 0,
-            letters,
-            pair_targets,
-            bigrams,
+            rare,
         };
         dp.set_cap(bound);
         dp
@@ -861,9 +877,19 @@ impl<'q> Dp<'q> {
         self.path.truncate(depth);
     }
 
-    /// Cost of the whole path against the whole query.
+    /// Cost of the whole path against the whole query (infinity when the
+    /// last cell is outside the row's band).
     fn cost(&self) -> f32 {
-        self.rows[self.depth() * self.width + self.width - 1]
+        let d = self.depth();
+        let last = self.width - 1;
+        match self.spans.get(d) {
+            Some(&(from, to)) if from <= last && last <= to => self
+                .rows
+                .get(d * self.width + last)
+                .copied()
+                .unwrap_or(f32::INFINITY),
+            _ => f32::INFINITY,
+        }
     }
 
     /// Whether a form of `shortest..=longest` letters can come within the
@@ -878,17 +904,32 @@ impl<'q> Dp<'q> {
 
     /// Whether appending at most `len` more letters can bring the path
     /// within the cap: the query letters past the path's reach cost at
-    /// least [`MIN_STEP`] each.
+    /// least [`MIN_STEP`] each. Only the row's own cells count (the others
+    /// stand for infinity).
     fn reachable(&self, len: usize) -> bool {
-        let row = &self.rows[self.depth() * self.width..(self.depth() + 1) * self.width];
+        let d = self.depth();
+        let (from, to) = self.spans.get(d).copied().unwrap_or((1, 0));
+        let start = d * self.width;
+        let row = self
+            .rows
+            .get(start + from..start + to + 1)
+            .unwrap_or_default();
         let m = self.width - 1;
         row.iter()
-            .enumerate()
-            .any(|(j, &v)| v + m.saturating_sub(j + len) as f32 * MIN_STEP <= self.cap)
+            .zip(from..)
+            .any(|(&v, j)| v + m.saturating_sub(j + len) as f32 * MIN_STEP <= self.cap)
     }
 
     /// Extends the path by `c`; `false` when nothing below can come within
     /// the cap (the letter stays pushed; the caller truncates).
+    ///
+    /// Only the band's cells are computed, plus infinity in the cells just
+    /// outside it that the next two rows read: the band of a later row is
+    /// never wider (the cap only comes down while rows are reused, and a
+    /// reset starts the path over), so row `d + 1` reads row `d` from
+    /// column `lo - 1` to `hi + 1` and row `d + 2` reads it from `lo` to
+    /// `hi + 2` (the steps reach two columns to the left, and each row's
+    /// band moves one column to the right).
     fn push(&mut self, c: u8) -> bool {
         let d = self.path.len() + 1;
         if d > MAX_DEPTH {
@@ -902,99 +943,83 @@ impl<'q> Dp<'q> {
         }
         let w = self.width;
         let band = self.band;
-        let (before, rest) = self.rows.split_at_mut(d * w);
-        let prev = &before[(d - 1) * w..];
-        let cur = &mut rest[..w];
-        let s = slot(c);
-        let subs = &self.subs[s * w..(s + 1) * w];
-        let missing = indel_cost(pc == Some(c));
         // Cells farther than the band from the diagonal cost more than the
         // cap. A cell past the cap matters to nothing the walk reports, and
         // the cap only comes down while rows are reused, so a row computed
         // under a wider band stays right for every cell within the cap.
         let lo = d.saturating_sub(band).clamp(1, w);
         let hi = d.saturating_add(band).min(w - 1);
-        let cols = &self.cols[lo..=hi];
-        let subs = &subs[lo..=hi];
+        let (before, rest) = self.rows.split_at_mut(d * w);
+        let prev = &before[(d - 1) * w..];
+        let cur = &mut rest[..w];
+        let s = slot(c);
+        // The band's cells, `n` of them from column `lo`: every slice of the
+        // band is cut to `n` once, so the loops below index without checks.
+        let n = (hi + 1).saturating_sub(lo);
+        let subs = &self.subs[s * w + lo..s * w + lo + n];
+        let cols = &self.cols[lo..lo + n];
+        let ups = &prev[lo..lo + n];
+        let missing = indel_cost(pc == Some(c));
         // Walking the band left to right, the cells up and to the left are
         // carried along (`diag` is `prev[j - 1]`, `diag2` is `prev[j - 2]`).
         let at = |row: &[f32], k: usize| k.checked_sub(1).map_or(f32::INFINITY, |k| row[k]);
-        let mut min;
-        let bit = |z: u8| 1u32 << slot(z);
-        // Whether the query has two letters that may stand for `c`.
-        let pair_target = self.pair_targets & bit(c) != 0;
-        match (d >= 2).then(|| &before[(d - 2) * w..(d - 1) * w]).zip(pc) {
+        let p2 = (d >= 2).then(|| &before[(d - 2) * w..(d - 1) * w]);
+        let mut min = f32::INFINITY;
+        let mut left = f32::INFINITY;
+        if lo == 1 {
+            cur[0] = match p2 {
+                Some(p2) => least(prev[0] + missing, p2[0] + BLOCK2),
+                None => prev[0] + missing,
+            };
+            (min, left) = (cur[0], cur[0]);
+        } else {
+            cur[lo - 1] = f32::INFINITY;
+        }
+        for cell in cur.iter_mut().skip(hi + 1).take(2) {
+            *cell = f32::INFINITY;
+        }
+        let cur = &mut cur[lo..lo + n];
+        match p2.zip(pc) {
             None => {
-                cur[0] = prev[0] + missing;
-                min = cur[0];
-                if lo > 1 {
-                    cur[..lo].fill(f32::INFINITY);
-                    min = f32::INFINITY;
-                }
-                let mut left = cur[lo - 1];
                 let (mut diag, mut diag2) = (prev[lo - 1], at(prev, lo - 1));
-                let band = cur[lo..=hi]
-                    .iter_mut()
-                    .zip(&prev[lo..=hi])
-                    .zip(subs)
-                    .zip(cols);
-                for (((cell, &up), &sub), col) in band {
-                    let mut v = least(diag + sub, up + missing);
+                for k in 0..n {
+                    let (up, col) = (ups[k], &cols[k]);
+                    let mut v = least(diag + subs[k], up + missing);
                     v = least(v, left + col.extra);
                     if col.pair == c {
                         // The query reads two letters for the path's one (`rn` for `m`).
                         v = least(v, diag2 + col.pair_cost);
                     }
-                    *cell = v;
+                    cur[k] = v;
                     min = least(min, v);
                     (left, diag2, diag) = (v, diag, up);
                 }
             }
-            Some((p2, pc)) => {
-                cur[0] = least(prev[0] + missing, p2[0] + BLOCK2);
-                min = cur[0];
-                if lo > 1 {
-                    cur[..lo].fill(f32::INFINITY);
-                    min = f32::INFINITY;
+            Some((p2, pc)) if self.rare[slot(pc)] & (1 << s) == 0 => {
+                // None of the steps below the common ones can apply
+                // anywhere in this row (their letters are not in the
+                // query): the same recurrence without them.
+                let ups2 = &p2[lo..lo + n];
+                let mut diag = prev[lo - 1];
+                for k in 0..n {
+                    let up = ups[k];
+                    let mut v = least(diag + subs[k], up + missing);
+                    v = least(v, left + cols[k].extra);
+                    v = least(v, ups2[k] + BLOCK2);
+                    cur[k] = v;
+                    min = least(min, v);
+                    (left, diag) = (v, up);
                 }
+            }
+            Some((p2, pc)) => {
                 // The query reads one letter for the path's two (`m` for `rn`).
                 let (path_pair, path_pair_cost) = merged(pc, c).unwrap_or((0, 0.0));
-                let rare = pair_target
-                    || path_pair != 0 && self.letters & bit(path_pair) != 0
-                    || c != pc && self.bigrams[slot(c)] & bit(pc) != 0;
-                if !rare {
-                    // None of the steps below the common ones can apply
-                    // anywhere in this row (their letters are not in the
-                    // query): the same recurrence without them.
-                    let mut left = cur[lo - 1];
-                    let mut diag = prev[lo - 1];
-                    let band = cur[lo..=hi]
-                        .iter_mut()
-                        .zip(&prev[lo..=hi])
-                        .zip(&p2[lo..=hi])
-                        .zip(subs)
-                        .zip(cols);
-                    for ((((cell, &up), &up2), &sub), col) in band {
-                        let mut v = least(diag + sub, up + missing);
-                        v = least(v, left + col.extra);
-                        v = least(v, up2 + BLOCK2);
-                        *cell = v;
-                        min = least(min, v);
-                        (left, diag) = (v, up);
-                    }
-                    return self.finish(d, hi, min, s);
-                }
-                let mut left = cur[lo - 1];
+                let ups2 = &p2[lo..lo + n];
                 let (mut diag, mut diag2) = (prev[lo - 1], at(prev, lo - 1));
                 let (mut back, mut back2) = (p2[lo - 1], at(p2, lo - 1));
-                let band = cur[lo..=hi]
-                    .iter_mut()
-                    .zip(&prev[lo..=hi])
-                    .zip(&p2[lo..=hi])
-                    .zip(subs)
-                    .zip(cols);
-                for ((((cell, &up), &up2), &sub), col) in band {
-                    let mut v = least(diag + sub, up + missing);
+                for k in 0..n {
+                    let (up, up2, col) = (ups[k], ups2[k], &cols[k]);
+                    let mut v = least(diag + subs[k], up + missing);
                     v = least(v, left + col.extra);
                     // Two adjacent letters the query dropped.
                     v = least(v, up2 + BLOCK2);
@@ -1007,22 +1032,13 @@ impl<'q> Dp<'q> {
                     if col.before == c && col.letter == pc && c != pc {
                         v = least(v, back2 + TRANSPOSE);
                     }
-                    *cell = v;
+                    cur[k] = v;
                     min = least(min, v);
                     (left, diag2, diag, back2, back) = (v, diag, up, back, up2);
                 }
             }
         }
-        self.finish(d, hi, min, s)
-    }
-
-    /// The end of [`Dp::push`] for row `d`, computed up to column `hi`,
-    /// least cell `min`, path letter of slot `s`.
-    fn finish(&mut self, d: usize, hi: usize, min: f32, s: usize) -> bool {
-        let w = self.width;
-        if let Some(rest) = self.rows.get_mut(d * w + hi + 1..(d + 1) * w) {
-            rest.fill(f32::INFINITY);
-        }
+        self.spans[d] = (if lo == 1 { 0 } else { lo }, hi);
         self.mins[d] = min;
         // A later row derives from this one, or from the one before by a
         // step over two path letters, this one first (see `pair_step`).
