@@ -528,7 +528,7 @@ impl Index {
             }
             let shared = stem
                 .iter()
-                .zip(&dp.path)
+                .zip(dp.path())
                 .take_while(|(a, b)| a == b)
                 .count();
             dp.truncate(shared);
@@ -679,7 +679,7 @@ impl<'q> Nearest<'q> {
         let cost = (cost - self.bonus).max(0.0);
         self.hits.push(Hit { cost, form });
         // The walk's path is the folded form.
-        if self.dp.path == self.best_form {
+        if self.dp.path() == self.best_form.as_slice() {
             if cost < self.best {
                 self.best = cost;
                 self.narrow();
@@ -688,7 +688,8 @@ impl<'q> Nearest<'q> {
             // The old best is now the nearest rival.
             self.second = self.best;
             self.best = cost;
-            self.best_form.clone_from(&self.dp.path);
+            self.best_form.clear();
+            self.best_form.extend_from_slice(self.dp.path());
             self.narrow();
         } else if cost < self.second {
             self.second = cost;
@@ -725,15 +726,18 @@ struct Dp<'q> {
     /// `cols[j]`: what the recurrence needs of query letter `j` (1-based).
     cols: Vec<Col>,
     rows: Vec<f32>,
-    mins: Vec<f32>,
+    mins: [f32; MAX_DEPTH + 1],
     /// `spans[d]`: the first and last cells of row `d` computed for the
     /// current path (none when the first is past the last); every other
     /// cell of the row stands for infinity.
-    spans: Vec<(usize, usize)>,
+    spans: [(usize, usize); MAX_DEPTH + 1],
     /// `pair_step[slot(c)]`: the least cost of a step over two path
     /// letters of which `c` is the first (see [`least_pair_step`]).
     pair_step: [f32; N],
-    path: Vec<u8>,
+    /// The path walked: its first `depth` letters (a fixed array, so a
+    /// push needs no check of capacity).
+    path: [u8; MAX_DEPTH],
+    depth: usize,
     /// The search's bound: the cap never goes above it.
     bound: f32,
     /// What a path must stay within to be followed and a form to be
@@ -790,7 +794,7 @@ impl<'q> Dp<'q> {
         for j in 1..width {
             rows[j] = rows[j - 1] + extra[j];
         }
-        let mut mins = vec![f32::INFINITY; MAX_DEPTH + 1];
+        let mut mins = [f32::INFINITY; MAX_DEPTH + 1];
         mins[0] = 0.0;
         let table = table();
         let mut subs = vec![0.0; N * width];
@@ -842,9 +846,10 @@ impl<'q> Dp<'q> {
             cols,
             rows,
             mins,
-            spans: vec![(0, width - 1); MAX_DEPTH + 1],
+            spans: [(0, width - 1); MAX_DEPTH + 1],
             pair_step,
-            path: Vec::with_capacity(MAX_DEPTH),
+            path: [0; MAX_DEPTH],
+            depth: 0,
             bound,
             cap: bound,
             band: 0,
@@ -856,7 +861,7 @@ impl<'q> Dp<'q> {
 
     /// Starts over with another bound.
     fn reset(&mut self, bound: f32) {
-        self.path.clear();
+        self.depth = 0;
         self.bound = bound;
         self.set_cap(bound);
     }
@@ -869,12 +874,17 @@ impl<'q> Dp<'q> {
         self.band = ((cap / MIN_STEP) as usize).saturating_add(1);
     }
 
+    /// The letters of the path walked.
+    fn path(&self) -> &[u8] {
+        &self.path[..self.depth]
+    }
+
     fn depth(&self) -> usize {
-        self.path.len()
+        self.depth
     }
 
     fn truncate(&mut self, depth: usize) {
-        self.path.truncate(depth);
+        self.depth = self.depth.min(depth);
     }
 
     /// Cost of the whole path against the whole query (infinity when the
@@ -931,12 +941,13 @@ impl<'q> Dp<'q> {
     /// `hi + 2` (the steps reach two columns to the left, and each row's
     /// band moves one column to the right).
     fn push(&mut self, c: u8) -> bool {
-        let d = self.path.len() + 1;
-        if d > MAX_DEPTH {
+        let d = self.depth + 1;
+        let Some(slot_d) = self.path.get_mut(self.depth) else {
             return false;
-        }
-        let pc = self.path.last().copied();
-        self.path.push(c);
+        };
+        *slot_d = c;
+        let pc = self.depth.checked_sub(1).map(|k| self.path[k]);
+        self.depth = d;
         if d == 1 && !self.q.first().is_some_and(|&q0| same_start(c, q0)) {
             self.mins[d] = f32::INFINITY;
             return false;
