@@ -144,6 +144,7 @@ impl Grid {
     /// Offers a state to cell `c`'s beam: it replaces an equal state it
     /// comes before in [`Part::order`], takes a free place of its class, or
     /// evicts the class's worst member if it comes before it.
+    #[inline]
     pub(super) fn push(&mut self, c: usize, p: &Part) {
         let Grid { cells, parts } = self;
         let Some(cell) = cells.get_mut(c) else {
