@@ -60,7 +60,8 @@ impl Cell {
     fn clear(&mut self) {
         self.len = 0;
         self.count = [0; 2];
-        self.worst = Cell::EMPTY.worst;
+        // `worst` needs no reset: a class's is set when its first member
+        // arrives, and read only while it has members.
     }
 
     /// Whether the member at place `i` comes after the one at place `j` in
