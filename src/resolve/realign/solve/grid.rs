@@ -74,6 +74,17 @@ impl Cell {
         }
     }
 
+    /// Books the state now at place `at` (of `class`, with `key` and
+    /// `rank`), which replaced another, and finds the class's worst member
+    /// again. Out of line: few pushes replace a member, and the common path
+    /// stays small.
+    #[cold]
+    #[inline(never)]
+    fn replaced(&mut self, parts: &[Part], at: usize, key: u64, rank: f64, class: usize) {
+        self.place(at, key, rank, class);
+        self.rescan(parts, class);
+    }
+
     /// Finds a class's worst member again. The class has members: minus
     /// infinity is never the worst.
     fn rescan(&mut self, parts: &[Part], class: usize) {
@@ -184,8 +195,7 @@ impl Grid {
             if e.same_state(p) {
                 if p.order(e) == Ordering::Less {
                     *e = *p;
-                    cell.place(j, key, p.rank, class);
-                    cell.rescan(parts, class);
+                    cell.replaced(parts, j, key, p.rank, class);
                 }
                 return;
             }
@@ -212,8 +222,7 @@ impl Grid {
             if let Some(x) = parts.get_mut(m as usize) {
                 *x = *p;
             }
-            cell.place(wi, key, p.rank, class);
-            cell.rescan(parts, class);
+            cell.replaced(parts, wi, key, p.rank, class);
         }
     }
 }
