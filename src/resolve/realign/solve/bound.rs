@@ -13,6 +13,8 @@ pub(super) struct Bound {
     /// Per class of slots (programado, alcanzado up to the quarter): the
     /// total it must reach, if printed.
     target: [Option<f64>; 2],
+    /// Per class: `eps` of its target (0 if none), worked out once.
+    slack: [f64; 2],
     /// Per class and slot `s`: how many of the class's slots are at `s` or
     /// later (at most 4).
     open: [[usize; 9]; 2],
@@ -59,6 +61,7 @@ impl Bound {
         }
         Bound {
             target: [meta, abs],
+            slack: [meta.map_or(0.0, eps), abs.map_or(0.0, eps)],
             open,
             reach,
         }
@@ -78,6 +81,7 @@ impl Bound {
     ///
     /// [`Moves::net`]: super::moves::Moves::net
     /// [`Search`]: super::search::Search
+    #[inline]
     pub(super) fn rank(&self, p: &Part, s: usize, i: usize) -> f64 {
         let reach = self.reach.get(i).or(self.reach.last());
         let term = |a: usize, bad: f64, lost: f64| -> f64 {
@@ -86,13 +90,15 @@ impl Bound {
                 return 0.0;
             }
             let need = t - p.sum[a];
-            if need <= eps(t) {
+            // `slack[a]` is `eps(t)`, worked out once.
+            let e = self.slack[a];
+            if need <= e {
                 return 0.0;
             }
             let open = self.open[a].get(s).copied().unwrap_or(0);
             if open == 0 {
                 bad
-            } else if reach.map_or(0.0, |r| r[open]) + eps(t) < need {
+            } else if reach.map_or(0.0, |r| r[open]) + e < need {
                 lost
             } else {
                 0.0

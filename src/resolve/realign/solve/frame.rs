@@ -112,6 +112,9 @@ impl Frame<'_> {
         let is_lost_p = |st: S, is_a: bool| st == S::Lost && !is_a && moves.kmode;
         let dp = beams;
         let bound = Bound::new(period, meta, abs, q);
+        // The sums past which a read charges an overflow, worked out once.
+        let meta_cap = meta.map(|mv| mv + eps(mv));
+        let abs_cap = abs.map(|av| av + eps(av));
         // What a state must still pay, for the pruned search's keys.
         let ahead = self.ahead;
         if let Some(r) = self.prune {
@@ -175,10 +178,13 @@ impl Frame<'_> {
                 for k in 0..CAP {
                     let Some(&p) = dp.member(c, k) else { break };
                     // 1. Token i left over.
+                    // The cost of a move that changes nothing else is
+                    // tested before the state is copied.
                     if let Some((lc, g)) = left {
-                        let mut n = p;
-                        n.cost += lc;
-                        if n.cost <= limit && !hopeless(n.cost, g) {
+                        let cost = p.cost + lc;
+                        if cost <= limit && !hopeless(cost, g) {
+                            let mut n = p;
+                            n.cost = cost;
                             n.rank = bound.rank(&n, s, i + 1);
                             if keep(n.rank, g) {
                                 dp.push(idx(s, i + 1), &n);
@@ -191,13 +197,14 @@ impl Frame<'_> {
                     let is_a = *is_a;
                     // 2. Slot s without a token.
                     for &(st, c) in drops.as_slice() {
-                        let mut n = p;
-                        n.set(s, st, Slot::pack(st, 0), q);
-                        n.cost += c;
-                        if is_lost_p(st, is_a) {
-                            n.lost_open += 1;
-                        }
-                        if n.cost <= limit && !hopeless(n.cost, *drop_gate) {
+                        let cost = p.cost + c;
+                        if cost <= limit && !hopeless(cost, *drop_gate) {
+                            let mut n = p;
+                            n.set(s, st, Slot::pack(st, 0), q);
+                            n.cost = cost;
+                            if is_lost_p(st, is_a) {
+                                n.lost_open += 1;
+                            }
                             n.rank = bound.rank(&n, s + 1, i);
                             if keep(n.rank, *drop_gate) {
                                 dp.push(idx(s + 1, i), &n);
@@ -220,14 +227,14 @@ impl Frame<'_> {
                         }
                         // Charge an overflow as soon as it happens, so the
                         // beam ranks hopeless states low.
-                        if let (Some(mv), false) = (meta, is_a) {
-                            if n.pen & 1 == 0 && n.sum[0] > mv + eps(mv) {
+                        if let (Some(cap), false) = (meta_cap, is_a) {
+                            if n.pen & 1 == 0 && n.sum[0] > cap {
                                 n.pen |= 1;
                                 n.cost += cost::SUM_BAD;
                             }
                         }
-                        if let (Some(av), true) = (abs, is_a) {
-                            if n.pen & 2 == 0 && n.sum[1] > av + eps(av) {
+                        if let (Some(cap), true) = (abs_cap, is_a) {
+                            if n.pen & 2 == 0 && n.sum[1] > cap {
                                 n.pen |= 2;
                                 n.cost += cost::ABS_BAD;
                             }

@@ -60,7 +60,8 @@ impl Cell {
     fn clear(&mut self) {
         self.len = 0;
         self.count = [0; 2];
-        self.worst = Cell::EMPTY.worst;
+        // `worst` needs no reset: a class's is set when its first member
+        // arrives, and read only while it has members.
     }
 
     /// Whether the member at place `i` comes after the one at place `j` in
@@ -71,6 +72,17 @@ impl Cell {
             (Some(a), Some(b)) => a.order(b) == Ordering::Greater,
             _ => false,
         }
+    }
+
+    /// Books the state now at place `at` (of `class`, with `key` and
+    /// `rank`), which replaced another, and finds the class's worst member
+    /// again. Out of line: few pushes replace a member, and the common path
+    /// stays small.
+    #[cold]
+    #[inline(never)]
+    fn replaced(&mut self, parts: &[Part], at: usize, key: u64, rank: f64, class: usize) {
+        self.place(at, key, rank, class);
+        self.rescan(parts, class);
     }
 
     /// Finds a class's worst member again. The class has members: minus
@@ -144,6 +156,7 @@ impl Grid {
     /// Offers a state to cell `c`'s beam: it replaces an equal state it
     /// comes before in [`Part::order`], takes a free place of its class, or
     /// evicts the class's worst member if it comes before it.
+    #[inline]
     pub(super) fn push(&mut self, c: usize, p: &Part) {
         let Grid { cells, parts } = self;
         let Some(cell) = cells.get_mut(c) else {
@@ -182,8 +195,7 @@ impl Grid {
             if e.same_state(p) {
                 if p.order(e) == Ordering::Less {
                     *e = *p;
-                    cell.place(j, key, p.rank, class);
-                    cell.rescan(parts, class);
+                    cell.replaced(parts, j, key, p.rank, class);
                 }
                 return;
             }
@@ -210,8 +222,7 @@ impl Grid {
             if let Some(x) = parts.get_mut(m as usize) {
                 *x = *p;
             }
-            cell.place(wi, key, p.rank, class);
-            cell.rescan(parts, class);
+            cell.replaced(parts, wi, key, p.rank, class);
         }
     }
 }

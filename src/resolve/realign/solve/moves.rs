@@ -212,20 +212,23 @@ impl Moves<'_> {
         }
         ahead.clear();
         ahead.resize(9 * (m + 1), 0.0);
-        let w = |ahead: &[f64], s: usize, i: usize| ahead.get(idx(s, i)).copied().unwrap_or(0.0);
+        // Worked out a row of cells (one token, every slot) at a time, from
+        // the last: a row needs only itself and the row after it, kept at
+        // hand instead of looked up in `ahead`.
+        let mut rows = ahead.chunks_exact_mut(9).rev();
         // The last row of cells (every token placed): only drops remain.
+        let mut row = [0.0f64; 9];
         for s in (0..8).rev() {
-            let x = drop[s] + w(ahead, s + 1, m);
-            if let Some(a) = ahead.get_mut(idx(s, m)) {
-                *a = x;
-            }
+            row[s] = drop[s] + row[s + 1];
         }
-        for i in (0..m).rev() {
+        if let Some(out) = rows.next() {
+            out.copy_from_slice(&row);
+        }
+        for (i, out) in (0..m).rev().zip(rows) {
+            let next = row;
+            let l = left[i];
             // After the last slot: only leftovers remain.
-            let x = left[i][1] + w(ahead, 8, i + 1);
-            if let Some(a) = ahead.get_mut(idx(8, i)) {
-                *a = x;
-            }
+            row[8] = l[1] + next[8];
             // Slots of a kind read a token alike: worked out once per kind.
             let mut reads: [Option<f64>; 4] = [None; 4];
             for s in (0..8).rev() {
@@ -233,13 +236,11 @@ impl Moves<'_> {
                     Some(r) => *r.get_or_insert_with(|| self.min_net(s, self.reads(s, i))),
                     None => self.min_net(s, self.reads(s, i)),
                 };
-                let x = (left[i][0] + w(ahead, s, i + 1))
-                    .min(drop[s] + w(ahead, s + 1, i))
-                    .min(read + w(ahead, s + 1, i + 1));
-                if let Some(a) = ahead.get_mut(idx(s, i)) {
-                    *a = x;
-                }
+                row[s] = (l[0] + next[s])
+                    .min(drop[s] + row[s + 1])
+                    .min(read + next[s + 1]);
             }
+            out.copy_from_slice(&row);
         }
     }
 
