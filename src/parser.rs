@@ -8,6 +8,7 @@ use crate::catalog::Catalog;
 use crate::decode::decode;
 use crate::error::{Error, ErrorKind};
 use crate::model::{Documento, Fuente, ESQUEMA};
+use crate::text::ascii_len;
 use crate::text::lexicon::Lexicon;
 use crate::{layout, resolve};
 
@@ -225,22 +226,6 @@ fn is_visible(text: &str) -> bool {
         }
         i = end;
     }
-}
-
-/// The length of the ASCII prefix of `b`, found a block at a time.
-fn ascii_len(b: &[u8]) -> usize {
-    let mut n = 0;
-    for block in b.chunks_exact(16) {
-        if !block.is_ascii() {
-            break;
-        }
-        n += 16;
-    }
-    let rest = b.get(n..).unwrap_or_default();
-    n + rest
-        .iter()
-        .position(|c| !c.is_ascii())
-        .unwrap_or(rest.len())
 }
 
 fn zero_width(c: char) -> bool {

@@ -238,7 +238,7 @@ pub(crate) fn is_nfc(s: &str) -> bool {
 }
 
 /// The length of the ASCII prefix of `b`, found a block at a time.
-fn ascii_len(b: &[u8]) -> usize {
+pub(crate) fn ascii_len(b: &[u8]) -> usize {
     let mut n = 0;
     for block in b.chunks_exact(16) {
         if !block.is_ascii() {
