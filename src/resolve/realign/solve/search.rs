@@ -20,16 +20,11 @@ const RELEVANT: f64 = 1.0;
 /// each run searched in full on its own.
 #[cfg(test)]
 pub(crate) fn below_floor(row: &RowCells, ctx: RowCtx) -> Vec<String> {
-    let (vars, copies, runs, _) = prepare(row);
-    let search = Search {
-        vars: &vars,
-        copies: &copies,
-        runs: &runs,
-        ctx,
-    };
+    let prepared = Prepared::new(row);
+    let search = prepared.search(ctx);
     let mut out = Vec::new();
     let mut grid = Grid::default();
-    for (r, run) in runs.iter().enumerate() {
+    for (r, run) in prepared.runs.iter().enumerate() {
         let frame = search.frame(r, run, f64::INFINITY, None, &[]);
         let mut ahead = Vec::new();
         frame.moves().ahead(&mut ahead);
@@ -47,16 +42,11 @@ pub(crate) fn below_floor(row: &RowCells, ctx: RowCtx) -> Vec<String> {
 /// works them out (without messages), differ from their detailed reading's.
 #[cfg(test)]
 pub(crate) fn bare_differs(row: &RowCells, ctx: RowCtx) -> Vec<String> {
-    let (vars, copies, runs, _) = prepare(row);
-    let search = Search {
-        vars: &vars,
-        copies: &copies,
-        runs: &runs,
-        ctx,
-    };
+    let prepared = Prepared::new(row);
+    let search = prepared.search(ctx);
     let mut out = Vec::new();
     let mut grid = Grid::default();
-    for (r, run) in runs.iter().enumerate() {
+    for (r, run) in prepared.runs.iter().enumerate() {
         let mut found = Vec::new();
         search
             .frame(r, run, f64::INFINITY, None, &[])
@@ -104,13 +94,8 @@ pub(super) fn solve_detailed(
     grid: &mut Grid,
     all: bool,
 ) -> Solution {
-    let (vars, copies, runs, cut) = prepare(row);
-    let search = Search {
-        vars: &vars,
-        copies: &copies,
-        runs: &runs,
-        ctx,
-    };
+    let prepared = Prepared::new(row);
+    let search = prepared.search(ctx);
     let mut found = prune
         .then(|| search.pruned(grid))
         .flatten()
@@ -141,7 +126,41 @@ pub(super) fn solve_detailed(
             }
         })
         .collect();
-    Solution { cands, cut }
+    Solution {
+        cands,
+        cut: prepared.cut,
+    }
+}
+
+/// A row's runs and what they read ([`prepare`]), owned, for a [`Search`]
+/// to borrow.
+struct Prepared {
+    vars: Vec<Variant>,
+    copies: Vec<Vec<bool>>,
+    runs: Vec<Run>,
+    /// Whether tokens were cut off.
+    cut: bool,
+}
+
+impl Prepared {
+    fn new(row: &RowCells) -> Prepared {
+        let (vars, copies, runs, cut) = prepare(row);
+        Prepared {
+            vars,
+            copies,
+            runs,
+            cut,
+        }
+    }
+
+    fn search(&self, ctx: RowCtx) -> Search<'_> {
+        Search {
+            vars: &self.vars,
+            copies: &self.copies,
+            runs: &self.runs,
+            ctx,
+        }
+    }
 }
 
 /// A reading found by the search, before its messages are written: what
