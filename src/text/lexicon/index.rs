@@ -1242,6 +1242,30 @@ mod tests {
         v
     }
 
+    /// A domain layer of `words`.
+    fn domain_layer(words: &[&str]) -> Index {
+        let mut b = Builder::new();
+        for w in words {
+            b.add(w, true);
+        }
+        b.finish()
+    }
+
+    /// The forms the plain walk of [`reference::search`] finds within
+    /// `bound` of `q` in `base` and, their costs lowered by `bonus`, in
+    /// `layer`.
+    fn plain_search(base: &Index, layer: &Index, bonus: f32, q: &[u8], bound: f32) -> Vec<Hit> {
+        let mut plain = Vec::new();
+        reference::search(base, q, bound, &mut plain);
+        let mut lowered = Vec::new();
+        reference::search(layer, q, bound + bonus, &mut lowered);
+        plain.extend(lowered.into_iter().map(|h| Hit {
+            cost: (h.cost - bonus).max(0.0),
+            form: h.form,
+        }));
+        plain
+    }
+
     /// The search finds exactly the forms the plain walk of
     /// [`reference::search`] finds; with a margin, at least every form
     /// within the margin of the best, and nothing the plain walk does not
@@ -1249,18 +1273,14 @@ mod tests {
     #[test]
     fn agrees_with_the_plain_walk() {
         let base = crate::text::lexicon::base();
-        let mut b = Builder::new();
-        for w in [
+        let layer = domain_layer(&[
             "reingeniería",
             "bisom",
             "pilares",
             "comunitaria",
             "alumbrado",
             "xochimilco",
-        ] {
-            b.add(w, true);
-        }
-        let layer = b.finish();
+        ]);
         let mut rng = Rng(0x1e71_c0de);
         let list = format!(
             "{}\n{}\nreingeniería\nxochimilco\nrequerimientos\ncoordinación\n",
@@ -1270,15 +1290,7 @@ mod tests {
         let bonus = 0.3;
         for q in queries(&list, 600, &mut rng) {
             for bound in [0.95, 1.5, 1.8] {
-                let mut plain = Vec::new();
-                reference::search(base, &q, bound, &mut plain);
-                let mut lowered = Vec::new();
-                reference::search(&layer, &q, bound + bonus, &mut lowered);
-                plain.extend(lowered.into_iter().map(|h| Hit {
-                    cost: (h.cost - bonus).max(0.0),
-                    form: h.form,
-                }));
-                let plain = sorted(plain);
+                let plain = sorted(plain_search(base, &layer, bonus, &q, bound));
                 let run = |margin: f32| {
                     let mut near = Nearest::new(&q, bound, margin);
                     near.search(&layer, bonus);
@@ -1313,17 +1325,13 @@ mod tests {
     fn unique_search_decides_as_the_plain_walk() {
         use crate::text::lexicon::{pick, MARGIN};
         let base = crate::text::lexicon::base();
-        let mut b = Builder::new();
-        for w in [
+        let layer = domain_layer(&[
             "reingeniería",
             "pilares",
             "comunitaria",
             "alumbrado",
             "predial",
-        ] {
-            b.add(w, true);
-        }
-        let layer = b.finish();
+        ]);
         let mut rng = Rng(0x0417_e5e1);
         let list = format!(
             "{}\n{}\nreingeniería\npredial\ncoordinación\n",
@@ -1335,14 +1343,7 @@ mod tests {
         for q in queries(&list, 500, &mut rng) {
             let printed = String::from_utf8_lossy(&q).into_owned();
             for bound in [0.95, 1.5, 1.8] {
-                let mut plain = Vec::new();
-                reference::search(base, &q, bound, &mut plain);
-                let mut lowered = Vec::new();
-                reference::search(&layer, &q, bound + bonus, &mut lowered);
-                plain.extend(lowered.into_iter().map(|h| Hit {
-                    cost: (h.cost - bonus).max(0.0),
-                    form: h.form,
-                }));
+                let plain = plain_search(base, &layer, bonus, &q, bound);
                 let mut near = Nearest::new(&q, bound, MARGIN).unique();
                 near.search(&layer, bonus);
                 near.search(base, 0.0);
