@@ -223,7 +223,7 @@ fn prefix(s: &str, n: usize) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::catalog::index::synth::{noisy, Bank, Rng};
+    use crate::catalog::index::synth::{noisy, swap_adjacent, Bank, Rng};
 
     const KINDS: [Kind; 11] = [
         Kind::Ramo,
@@ -294,10 +294,7 @@ mod tests {
             .chars()
             .collect();
             for _ in 0..1 + rng.below(2) {
-                let at = rng.below(q.len().max(2) - 1);
-                if at + 1 < q.len() {
-                    q.swap(at, at + 1);
-                }
+                swap_adjacent(&mut q, &mut rng);
             }
             let q: String = q.into_iter().collect();
             for m in cat.lookup_above(kind, &q, 0.5) {

@@ -293,6 +293,15 @@ fn strip(s: &str) -> String {
         .collect()
 }
 
+/// Swaps two adjacent characters at a random place (none if fewer than
+/// two): what can hide a pair from a distance bound just past it.
+pub fn swap_adjacent(chars: &mut [char], rng: &mut Rng) {
+    let at = rng.below(chars.len().max(2) - 1);
+    if at + 1 < chars.len() {
+        chars.swap(at, at + 1);
+    }
+}
+
 /// A noisy OCR reading of `name`: character confusions, dropped, doubled and
 /// swapped letters, accent loss, and sometimes a wrong word or two, a
 /// truncation, a prefixed code or a lost space.

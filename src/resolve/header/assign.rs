@@ -546,7 +546,7 @@ mod tests {
     /// (a swap can hide a pair from a tight bound), asked of every field.
     #[test]
     fn probe_bounds_the_measured_similarity() {
-        use crate::catalog::index::synth::{noisy, Bank, Rng};
+        use crate::catalog::index::synth::{noisy, swap_adjacent, Bank, Rng};
         let cat = Catalog::default();
         let bank = Bank::new(200, 19);
         let mut rng = Rng::new(29);
@@ -562,10 +562,7 @@ mod tests {
             .chars()
             .collect();
             if rng.chance(0.5) {
-                let at = rng.below(c.len().max(2) - 1);
-                if at + 1 < c.len() {
-                    c.swap(at, at + 1);
-                }
+                swap_adjacent(&mut c, &mut rng);
             }
             let name: String = c.into_iter().collect();
             for &slot in &SLOTS {

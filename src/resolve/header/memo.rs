@@ -255,7 +255,7 @@ mod tests {
     /// readings, swaps included, of every header kind's names.
     #[test]
     fn none_reaches_rules_out_only_what_is_not_there() {
-        use crate::catalog::index::synth::{noisy, Bank, Rng};
+        use crate::catalog::index::synth::{noisy, swap_adjacent, Bank, Rng};
         let cat = Catalog::default();
         let bank = Bank::new(200, 7);
         let mut rng = Rng::new(9);
@@ -272,10 +272,7 @@ mod tests {
                 // A swap of two letters, which can hide a pair from a tight
                 // bound.
                 let mut c: Vec<char> = name.chars().collect();
-                let at = rng.below(c.len().max(2) - 1);
-                if at + 1 < c.len() {
-                    c.swap(at, at + 1);
-                }
+                swap_adjacent(&mut c, &mut rng);
                 name = c.into_iter().collect();
             }
             for score in [0.6, 0.7, 0.8, 0.9] {
