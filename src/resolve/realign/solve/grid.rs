@@ -21,85 +21,65 @@ struct Cell {
     members: [u32; CAP],
     /// Their keys, at hand for the scans.
     keys: [u64; CAP],
-    /// Per class (unbroken, broken), the rank of each member of the class
-    /// (minus infinity at the other class's places).
-    ranks: [[f64; CAP]; 2],
     len: u8,
     /// Members per class (unbroken, broken).
     count: [u8; 2],
-    /// Per class, the worst member in [`Part::order`]: its place and rank.
-    worst: [(u8, f64); 2],
+    /// Per class, the place of its worst member in [`Part::order`], kept
+    /// only while the class is full: a beam with room takes every state,
+    /// and only a full one compares newcomers with its worst member.
+    worst: [u8; 2],
 }
 
 impl Cell {
     const EMPTY: Cell = Cell {
         members: [0; CAP],
         keys: [0; CAP],
-        ranks: [[f64::NEG_INFINITY; CAP]; 2],
         len: 0,
         count: [0; 2],
-        worst: [(0, f64::NEG_INFINITY); 2],
+        worst: [0; 2],
     };
 
     fn members(&self) -> &[u32] {
         &self.members[..usize::from(self.len)]
     }
 
-    /// Puts a state of `class` with `key` and `rank` at place `at`.
-    fn place(&mut self, at: usize, key: u64, rank: f64, class: usize) {
-        if let (Some(k), Some(r)) = (self.keys.get_mut(at), self.ranks[class & 1].get_mut(at)) {
-            *k = key;
-            *r = rank;
-        }
-        if let Some(r) = self.ranks[(class & 1) ^ 1].get_mut(at) {
-            *r = f64::NEG_INFINITY;
-        }
-    }
-
     /// Empties the cell.
     fn clear(&mut self) {
         self.len = 0;
         self.count = [0; 2];
-        // `worst` needs no reset: a class's is set when its first member
-        // arrives, and read only while it has members.
+        // `worst` needs no reset: it is set when a class fills up, and
+        // read only while it is full.
     }
 
-    /// Whether the member at place `i` comes after the one at place `j` in
-    /// [`Part::order`] (false if either is missing).
-    fn after(&self, parts: &[Part], i: usize, j: usize) -> bool {
-        let part = |k: usize| self.members.get(k).and_then(|&m| parts.get(m as usize));
-        match (part(i), part(j)) {
-            (Some(a), Some(b)) => a.order(b) == Ordering::Greater,
-            _ => false,
-        }
+    /// The member at place `i`.
+    fn part<'p>(&self, parts: &'p [Part], i: usize) -> Option<&'p Part> {
+        self.members.get(i).and_then(|&m| parts.get(m as usize))
     }
 
-    /// Books the state now at place `at` (of `class`, with `key` and
-    /// `rank`), which replaced another, and finds the class's worst member
-    /// again. Out of line: few pushes replace a member, and the common path
+    /// Finds the worst member of a (full) class again. Out of line: few
+    /// pushes fill a class or change its worst member, and the common path
     /// stays small.
     #[cold]
     #[inline(never)]
-    fn replaced(&mut self, parts: &[Part], at: usize, key: u64, rank: f64, class: usize) {
-        self.place(at, key, rank, class);
-        self.rescan(parts, class);
-    }
-
-    /// Finds a class's worst member again. The class has members: minus
-    /// infinity is never the worst.
     fn rescan(&mut self, parts: &[Part], class: usize) {
-        let len = usize::from(self.len);
-        let mut worst = (0usize, f64::NEG_INFINITY);
-        for i in 0..len {
-            let r = self.ranks[class & 1][i];
+        let mut worst: Option<(usize, &Part)> = None;
+        for i in 0..usize::from(self.len) {
+            let Some(p) = self.part(parts, i) else {
+                continue;
+            };
+            if usize::from(p.pen != 0) != class {
+                continue;
+            }
             // Ranks decide, except between equal ones.
-            if r > worst.1
-                || (r == worst.1 && r > f64::NEG_INFINITY && self.after(parts, i, worst.0))
-            {
-                worst = (i, r);
+            if worst.is_none_or(|(_, w)| {
+                p.rank > w.rank || (p.rank == w.rank && p.order(w) == Ordering::Greater)
+            }) {
+                worst = Some((i, p));
             }
         }
-        self.worst[class & 1] = (worst.0 as u8, worst.1);
+        if let (Some((i, _)), Some(w)) = (worst, self.worst.get_mut(class)) {
+            *w = i as u8;
+        }
     }
 }
 
@@ -164,19 +144,16 @@ impl Grid {
         };
         // States that already broke the arithmetic compete among themselves:
         // they rank low early, yet one of them may be the honest reading of an
-        // inconsistent form.
+        // inconsistent form. (A state's class follows from its slots, as its
+        // sums do: equal states are of one class.)
         let class = usize::from(p.pen != 0);
         let cap = if class == 1 { BEAM_BROKEN } else { BEAM };
         let full = usize::from(cell.count[class]) >= cap;
+        let wi = usize::from(cell.worst[class]);
         if full {
-            let (wi, wr) = cell.worst[class];
-            let worse = p.rank > wr
-                || (p.rank == wr
-                    && cell
-                        .members
-                        .get(usize::from(wi))
-                        .and_then(|&m| parts.get(m as usize))
-                        .is_none_or(|w| p.order(w) != Ordering::Less));
+            let worse = cell.part(parts, wi).is_none_or(|w| {
+                p.rank > w.rank || (p.rank == w.rank && p.order(w) != Ordering::Less)
+            });
             if worse {
                 // Refused: no member of its class comes after it, so
                 // neither does an equal state it could replace.
@@ -195,7 +172,11 @@ impl Grid {
             if e.same_state(p) {
                 if p.order(e) == Ordering::Less {
                     *e = *p;
-                    cell.replaced(parts, j, key, p.rank, class);
+                    // A member that moves up changes the worst only if it
+                    // was the worst.
+                    if full && j == wi {
+                        cell.rescan(parts, class);
+                    }
                 }
                 return;
             }
@@ -203,26 +184,91 @@ impl Grid {
         if !full {
             if len < CAP {
                 cell.members[len] = parts.len() as u32;
+                cell.keys[len] = key;
                 parts.push(*p);
-                cell.place(len, key, p.rank, class);
                 cell.len += 1;
                 cell.count[class] += 1;
-                let (wi, wr) = cell.worst[class];
-                if cell.count[class] == 1
-                    || p.rank > wr
-                    || (p.rank == wr && cell.after(parts, len, usize::from(wi)))
-                {
-                    cell.worst[class] = (len as u8, p.rank);
+                if usize::from(cell.count[class]) >= cap {
+                    cell.rescan(parts, class);
                 }
             }
         } else {
-            // p comes before the worst member (checked above).
-            let wi = usize::from(cell.worst[class].0);
+            // p comes before the worst member (checked above): it takes
+            // the worst's place.
             let m = cell.members.get(wi).copied().unwrap_or(u32::MAX);
-            if let Some(x) = parts.get_mut(m as usize) {
+            if let (Some(x), Some(k)) = (parts.get_mut(m as usize), cell.keys.get_mut(wi)) {
                 *x = *p;
+                *k = key;
             }
-            cell.replaced(parts, wi, key, p.rank, class);
+            cell.rescan(parts, class);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::state::{Slot, S};
+    use super::*;
+
+    /// A state from small numbers: few ranks and slots, so that ties and
+    /// equal states are common. Its class follows from its slots, as a real
+    /// state's does.
+    fn part((rank, cost, tok, slots, lost_open): (u8, u8, u8, [u8; 3], u8)) -> Part {
+        let mut p = Part::START;
+        for (x, &v) in slots.iter().enumerate() {
+            let st = match v % 3 {
+                0 => S::Zero,
+                1 => S::Lost,
+                _ => S::Val(f64::from(v)),
+            };
+            p.set(x, st, Slot::pack(st, v), 1);
+        }
+        p.pen = u8::from(slots[0] % 3 == 1);
+        p.cost = f64::from(cost) * 0.05;
+        p.rank = p.cost + f64::from(rank) * 0.05;
+        p.tok[0] = tok;
+        p.lost_open = lost_open;
+        p
+    }
+
+    proptest::proptest! {
+        /// A beam holds, of each class, the first [`BEAM`] (or
+        /// [`BEAM_BROKEN`]) in [`Part::order`] of the best versions of the
+        /// distinct states offered, whatever the order they come in.
+        #[test]
+        fn beam_keeps_the_best_versions_of_the_best_states(
+            offered in proptest::collection::vec(
+                (0u8..4, 0u8..3, 0u8..2, proptest::array::uniform3(0u8..5), 0u8..2),
+                0..80,
+            ),
+        ) {
+            let parts: Vec<Part> = offered.into_iter().map(part).collect();
+            let mut grid = Grid::default();
+            grid.reset(1);
+            for p in &parts {
+                grid.push(0, p);
+            }
+            let got = grid.sorted(0);
+            // The reference: best version of each state, then each class's
+            // first members.
+            let mut best: Vec<Part> = Vec::new();
+            for p in &parts {
+                match best.iter_mut().find(|b| b.key() == p.key() && b.same_state(p)) {
+                    Some(b) if p.order(b) == Ordering::Less => *b = *p,
+                    Some(_) => {}
+                    None => best.push(*p),
+                }
+            }
+            best.sort_by(Part::order);
+            let mut want: Vec<Part> = Vec::new();
+            for (class, cap) in [(0, BEAM), (1, BEAM_BROKEN)] {
+                want.extend(best.iter().filter(|p| usize::from(p.pen != 0) == class).take(cap));
+            }
+            want.sort_by(Part::order);
+            proptest::prop_assert_eq!(got.len(), want.len());
+            for (g, w) in got.iter().zip(&want) {
+                proptest::prop_assert_eq!(g.order(w), Ordering::Equal, "{:?} {:?}", g, w);
+            }
         }
     }
 }
