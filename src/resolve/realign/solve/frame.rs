@@ -138,16 +138,17 @@ impl Frame<'_> {
         };
         // The pruning test of cell (s, i), worked out once per cell: a state
         // is kept if its rank plus what is ahead is within the threshold.
-        let gate = |s: usize, i: usize| {
-            self.prune
-                .map(|r| (ahead_at(s, i), r - STEP_SLACK * (s + i) as f64))
+        // Without pruning, every state is (ranks are finite).
+        let gate = |s: usize, i: usize| match self.prune {
+            Some(r) => (ahead_at(s, i), r - STEP_SLACK * (s + i) as f64),
+            None => (0.0, f64::INFINITY),
         };
-        let keep = |rank: f64, gate: Option<(f64, f64)>| gate.is_none_or(|(a, t)| rank + a <= t);
+        let keep = |rank: f64, (a, t): (f64, f64)| rank + a <= t;
         // A rank is a cost plus penalties (never negative), so it is at
         // least the cost, to the bit: a state whose cost alone fails the
         // test fails it with its rank too, and is dropped before its rank is
         // worked out.
-        let hopeless = |cost: f64, gate: Option<(f64, f64)>| !keep(cost, gate);
+        let hopeless = |cost: f64, gate: (f64, f64)| !keep(cost, gate);
         for i in 0..=m {
             for s in 0..=8 {
                 if s == 8 && i == m {
@@ -213,6 +214,12 @@ impl Frame<'_> {
                     }
                     // 3. Slot s reads token i (no choices past the last).
                     for &(st, c) in reads.as_slice() {
+                        // What a read adds on top of its own cost is never
+                        // negative: if its cost alone fails, the read does.
+                        let base = p.cost + c;
+                        if base > limit || hopeless(base, *read_gate) {
+                            continue;
+                        }
                         let mut n = p;
                         n.set(s, st, Slot::pack(st, slot_code), q);
                         n.tok[s] = i as u8;
