@@ -6,6 +6,8 @@
 //! those become alternative token lists ([`Variant`]s) and the arithmetic
 //! decides between them.
 
+use std::borrow::Cow;
+
 /// What a token says.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub(crate) enum Tok {
@@ -27,16 +29,18 @@ impl Tok {
     }
 }
 
-/// One token of a row, with where it came from.
+/// One token of a row, with where it came from. Its text is borrowed from
+/// the row where it is printed as it is (the commonest cells), so that a
+/// row's tokens cost no allocation of their own.
 #[derive(Clone, Debug, PartialEq)]
-pub(crate) struct Token {
+pub(crate) struct Token<'a> {
     /// The reading.
     pub(crate) tok: Tok,
     /// Index of the cell in [`RowCells::cells`](super::RowCells::cells);
     /// `usize::MAX` for a value taken from the unit-of-measure text.
     pub(crate) cell: usize,
     /// The printed text of this token.
-    pub(crate) text: String,
+    pub(crate) text: Cow<'a, str>,
     /// The canonical text when the printed number is written differently
     /// (`2,500` → `2500`); `None` when it is already canonical.
     pub(crate) canon: Option<String>,
@@ -44,9 +48,9 @@ pub(crate) struct Token {
 
 /// One reading of a whole row's cells.
 #[derive(Clone, Debug)]
-pub(crate) struct Variant {
+pub(crate) struct Variant<'a> {
     /// Tokens in printed order.
-    pub(crate) tokens: Vec<Token>,
+    pub(crate) tokens: Vec<Token<'a>>,
     /// How unlikely the reading of the printed forms is (0 for the plain one).
     pub(crate) cost: f64,
 }
@@ -64,8 +68,8 @@ const KEEP_TAIL: usize = MAX_TOKENS - KEEP_HEAD;
 /// The readings of a row's cells, cheapest first, at most [`MAX_VARIANTS`].
 ///
 /// The second element says whether tokens were cut off (a hostile row).
-pub(crate) fn variants(cells: &[String]) -> (Vec<Variant>, bool) {
-    let mut acc: Vec<(Vec<Token>, f64)> = vec![(Vec::with_capacity(cells.len()), 0.0)];
+pub(crate) fn variants(cells: &[String]) -> (Vec<Variant<'_>>, bool) {
+    let mut acc: Vec<(Vec<Token<'_>>, f64)> = vec![(Vec::with_capacity(cells.len()), 0.0)];
     for (i, cell) in cells.iter().enumerate() {
         // The commonest cells have one reading of one token: no lists.
         if let Some(tok) = plain_cell(cell, i) {
@@ -118,18 +122,18 @@ pub(crate) fn variants(cells: &[String]) -> (Vec<Variant>, bool) {
 const MAX_WORDS: usize = 64;
 
 /// The alternative token lists of one cell with their costs, cheapest first.
-pub(crate) fn cell_alternatives(cell: &str, index: usize) -> Vec<(Vec<Token>, f64)> {
+pub(crate) fn cell_alternatives(cell: &str, index: usize) -> Vec<(Vec<Token<'_>>, f64)> {
     if let Some(tok) = plain_cell(cell, index) {
         return vec![(vec![tok], 0.0)];
     }
     let mut words = words(cell);
     words.truncate(MAX_WORDS);
     // alts[i]: the readings of words[i..], built from the end.
-    let mut alts: Vec<Vec<(Vec<Token>, f64)>> = vec![Vec::new(); words.len() + 1];
+    let mut alts: Vec<Vec<(Vec<Token<'_>>, f64)>> = vec![Vec::new(); words.len() + 1];
     alts[words.len()] = vec![(Vec::new(), 0.0)];
     for i in (0..words.len()).rev() {
         // Choices starting at word i: (token, cost, words consumed).
-        let mut choices: Vec<(Token, f64, usize)> = Vec::new();
+        let mut choices: Vec<(Token<'_>, f64, usize)> = Vec::new();
         let grouped = space_grouped(&words[i..]);
         // A split reading competes with a thousands group written with
         // spaces; one number per cell is the rule, so the group wins ties.
@@ -139,7 +143,7 @@ pub(crate) fn cell_alternatives(cell: &str, index: usize) -> Vec<(Vec<Token>, f6
                 Token {
                     tok,
                     cell: index,
-                    text: words[i].clone(),
+                    text: Cow::Owned(words[i].clone()),
                     canon,
                 },
                 cost + split_cost,
@@ -154,7 +158,7 @@ pub(crate) fn cell_alternatives(cell: &str, index: usize) -> Vec<(Vec<Token>, f6
                     Token {
                         tok,
                         cell: index,
-                        text: text.clone(),
+                        text: Cow::Owned(text.clone()),
                         canon,
                     },
                     cost,
@@ -184,7 +188,7 @@ pub(crate) fn cell_alternatives(cell: &str, index: usize) -> Vec<(Vec<Token>, f6
         let tok = Token {
             tok: Tok::Empty,
             cell: index,
-            text: cell.trim().to_string(),
+            text: Cow::Borrowed(cell.trim()),
             canon: None,
         };
         return vec![(vec![tok], 0.0)];
@@ -196,13 +200,13 @@ pub(crate) fn cell_alternatives(cell: &str, index: usize) -> Vec<(Vec<Token>, f6
 /// no digits at all (an empty cell), or one plain number, maybe with a
 /// percent sign glued to it (`8477`, `25%`). The general path reads them
 /// the same way.
-fn plain_cell(cell: &str, index: usize) -> Option<Token> {
+fn plain_cell(cell: &str, index: usize) -> Option<Token<'_>> {
     let bytes = cell.as_bytes();
     if !bytes.iter().any(u8::is_ascii_digit) {
         return Some(Token {
             tok: Tok::Empty,
             cell: index,
-            text: cell.trim().to_string(),
+            text: Cow::Borrowed(cell.trim()),
             canon: None,
         });
     }
@@ -226,7 +230,7 @@ fn plain_cell(cell: &str, index: usize) -> Option<Token> {
     Some(Token {
         tok: if pct { Tok::Pct(v) } else { Tok::Num(v) },
         cell: index,
-        text: cell.to_string(),
+        text: Cow::Borrowed(cell),
         canon: None,
     })
 }

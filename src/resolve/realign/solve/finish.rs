@@ -255,7 +255,7 @@ impl Frame<'_> {
         for j in period_idx.chain(self.tail.after.clone().filter(|_| detail)) {
             if let Some(t) = self.tokens.get(j) {
                 if t.tok != Tok::Empty && !self.copy.get(j).copied().unwrap_or(false) {
-                    leftovers.push(t.text.clone());
+                    leftovers.push(t.text.to_string());
                 }
             }
         }
@@ -317,7 +317,7 @@ impl Frame<'_> {
                         f,
                         CellFix {
                             campo: f.path(),
-                            original: t.text.clone(),
+                            original: t.text.to_string(),
                             corregido: c.clone(),
                             motivo: motivo.to_string(),
                         },

@@ -13,7 +13,7 @@ use crate::resolve::realign::cells::Token;
 
 /// One dynamic program: a variant, a META choice and a tail.
 pub(super) struct Frame<'a> {
-    pub(super) tokens: &'a [Token],
+    pub(super) tokens: &'a [Token<'a>],
     pub(super) copy: &'a [bool],
     /// Index of its run in [`Search::runs`].
     ///

@@ -46,7 +46,7 @@ pub(super) fn idx(s: usize, i: usize) -> usize {
 /// before a printed one). The search and the lower bound of what is still
 /// to pay ([`Moves::ahead`]) share them.
 pub(super) struct Moves<'a> {
-    pub(super) period: &'a [Token],
+    pub(super) period: &'a [Token<'a>],
     pub(super) copy: &'a [bool],
     pub(super) q: u8,
     /// Period cells the header shows (at least 8).

@@ -1,6 +1,8 @@
 //! The dynamic programs to run for a row: each a reading of its cells
 //! (a variant), a META choice and a tail.
 
+use std::borrow::Cow;
+
 use super::{cost, RowCells};
 use crate::resolve::realign::cells::{self, Tok, Token, Variant};
 
@@ -11,7 +13,7 @@ const MAX_RUNS: usize = 48;
 /// into the unit), which of their tokens copy others, every (variant, META,
 /// tail) choice to search, cheapest first, and whether tokens were cut off.
 /// No choices for a row without numbers.
-pub(super) fn prepare(row: &RowCells) -> (Vec<Variant>, Vec<Vec<bool>>, Vec<Run>, bool) {
+pub(super) fn prepare(row: &RowCells) -> (Vec<Variant<'_>>, Vec<Vec<bool>>, Vec<Run>, bool) {
     let (mut vars, cut) = cells::variants(&row.cells);
     if !vars
         .iter()
@@ -56,7 +58,7 @@ pub(super) struct Run {
 
 /// A variant where META was printed at the end of the unit-of-measure text
 /// (`Informe 4`) instead of its own column.
-fn pushed_meta_variant(row: &RowCells, plain: Option<&Variant>) -> Option<Variant> {
+fn pushed_meta_variant<'a>(row: &'a RowCells, plain: Option<&Variant<'a>>) -> Option<Variant<'a>> {
     let plain = plain.filter(|p| p.tokens.len() < cells::MAX_TOKENS)?;
     let unidad = row.unidad_medida.as_deref()?;
     let last = unidad.split_whitespace().last()?;
@@ -70,7 +72,7 @@ fn pushed_meta_variant(row: &RowCells, plain: Option<&Variant>) -> Option<Varian
     let mut tokens = vec![Token {
         tok,
         cell: usize::MAX,
-        text: unidad.to_string(),
+        text: Cow::Borrowed(unidad),
         canon: tok.value().map(cells::format_number),
     }];
     tokens.extend(plain.tokens.iter().cloned());

@@ -134,16 +134,16 @@ pub(super) fn solve_detailed(
 
 /// A row's runs and what they read ([`prepare`]), owned, for a [`Search`]
 /// to borrow.
-struct Prepared {
-    vars: Vec<Variant>,
+struct Prepared<'a> {
+    vars: Vec<Variant<'a>>,
     copies: Vec<Vec<bool>>,
     runs: Vec<Run>,
     /// Whether tokens were cut off.
     cut: bool,
 }
 
-impl Prepared {
-    fn new(row: &RowCells) -> Prepared {
+impl<'a> Prepared<'a> {
+    fn new(row: &'a RowCells) -> Prepared<'a> {
         let (vars, copies, runs, cut) = prepare(row);
         Prepared {
             vars,
@@ -223,7 +223,7 @@ pub(super) struct Found {
 /// [`Moves::ahead`]: super::moves::Moves::ahead
 /// [`Moves::net`]: super::moves::Moves::net
 pub(super) struct Search<'a> {
-    vars: &'a [Variant],
+    vars: &'a [Variant<'a>],
     copies: &'a [Vec<bool>],
     runs: &'a [Run],
     ctx: RowCtx,
