@@ -117,15 +117,20 @@ fn split_number(cell: &str) -> Option<(i64, String)> {
         _ => (c.get(3)?, c.get(4)?),
     };
     let rest = cell[rest.start()..].trim();
-    if rest.chars().filter(|c| c.is_alphabetic()).count() < 3 {
-        return None;
-    }
+    // At least three letters (counted up to the third: a description runs
+    // long).
+    rest.chars().filter(|c| c.is_alphabetic()).nth(2)?;
     Some((n.as_str().parse().ok()?, rest.to_string()))
 }
 
 /// Reads a table row from a line; `None` if the line is not one.
 pub(crate) fn row(line: &str, no: usize) -> Option<RawRow> {
-    let mut cells: Vec<&str> = Vec::with_capacity(tabs(line) + 1);
+    // A line of fewer than three cells is no row: told by its tabs alone.
+    let tabs = tabs(line);
+    if tabs < 2 {
+        return None;
+    }
+    let mut cells: Vec<&str> = Vec::with_capacity(tabs + 1);
     cells.extend(self::cells(line).map(str::trim));
     if cells.len() < 3 {
         return None;
@@ -146,7 +151,11 @@ pub(crate) fn row(line: &str, no: usize) -> Option<RawRow> {
     let (pmd, numero, descripcion, rest) = if cells[0].len() <= 4
         && cells[0].chars().all(|c| c.is_ascii_digit())
         && !cells[0].is_empty()
-        && cells[1].chars().filter(|c| c.is_alphabetic()).count() >= 8
+        && cells[1]
+            .chars()
+            .filter(|c| c.is_alphabetic())
+            .nth(7)
+            .is_some()
     {
         // The action number was pushed into the PMD cell.
         (
