@@ -205,6 +205,12 @@ impl Pattern {
     /// [`similarity_at_least`]`(a, pattern, min)`, without the program
     /// when the letters alone rule it out.
     pub(crate) fn similarity_at_least(&self, a: &[char], min: f64) -> Option<f64> {
+        // The pattern itself, as most labels and titles are printed: at
+        // distance 0, whatever the bound, so its similarity is 1 (and two
+        // empty strings are 1 similar at any `min`).
+        if a == self.chars.as_slice() {
+            return (a.is_empty() || min <= 1.0).then_some(1.0);
+        }
         if self.below(a, min) {
             return None;
         }
@@ -314,7 +320,20 @@ mod tests {
         );
         let lb = f64::from(pat.lower_bound(&a));
         assert!(lb <= d + 1e-9, "{a:?} {p} {lb} {d}");
-        for min in [0.0, 0.5, 0.6, 0.7, 0.74, 0.75, 0.78, 0.8, 0.9, 1.0] {
+        for min in [
+            0.0,
+            0.5,
+            0.6,
+            0.7,
+            0.74,
+            0.75,
+            0.78,
+            0.8,
+            0.9,
+            1.0,
+            1.5,
+            f64::NAN,
+        ] {
             let plain = similarity_at_least(&a, pat.chars(), min);
             assert_eq!(pat.similarity_at_least(&a, min), plain, "{a:?} {p} {min}");
         }
@@ -333,6 +352,8 @@ mod tests {
             ("54", "RAMO"),
             ("", "RAMO"),
             ("RAMO", ""),
+            ("", ""),
+            ("RAMO", "RAMO"),
             ("ÑÑÑ", "ENERO"),
             ("  ", "EJE DE GOBIERNO"),
             ("EJE DE G0BIERNO", "EJE DE GOBIERNO"),

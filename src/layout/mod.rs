@@ -250,7 +250,7 @@ impl PageReader {
     fn line(&mut self, raw: &str, no: usize, title: Option<(TitleKind, usize)>) {
         let t = raw.trim();
         // Most lines of a document are table rows: try them first.
-        let tabbed = raw.matches('\t').count() >= 3;
+        let tabbed = table::tabs(raw) >= 3;
         if tabbed {
             if let Some(mut r) = table::row(raw, no) {
                 r.period_cells = self.period_cells;
@@ -302,7 +302,8 @@ impl PageReader {
             self.zone = Zone::After;
             return;
         }
-        if classify::signature_caption_folded(&folded) && self.zone != Zone::Top {
+        // (The zone first: it is cheaper, and header lines are no captions.)
+        if self.zone != Zone::Top && classify::signature_caption_folded(&folded) {
             return;
         }
         if let Some((label, at)) = classify::label(raw) {

@@ -51,6 +51,32 @@ fn codes_then_number() -> &'static Regex {
     })
 }
 
+/// The number of tabs in a line, counted over its bytes (a tab is one byte
+/// in UTF-8, and no other character's encoding holds that byte).
+pub(crate) fn tabs(line: &str) -> usize {
+    line.bytes().filter(|&b| b == b'\t').count()
+}
+
+/// The tab-separated cells of a line, as `line.split('\t')` gives them,
+/// found by a plain byte scan: rows have many short cells, and a `memchr`
+/// call per cell costs more than the scan.
+pub(crate) fn cells(line: &str) -> impl Iterator<Item = &str> {
+    let mut rest = Some(line);
+    std::iter::from_fn(move || {
+        let r = rest?;
+        match r.bytes().position(|b| b == b'\t') {
+            Some(i) => {
+                rest = r.get(i + 1..);
+                r.get(..i)
+            }
+            None => {
+                rest = None;
+                Some(r)
+            }
+        }
+    })
+}
+
 /// Whether a cell holds a number, a percentage or nothing.
 pub(crate) fn numeric_cell(c: &str) -> bool {
     let t = c.trim();
@@ -91,15 +117,21 @@ fn split_number(cell: &str) -> Option<(i64, String)> {
         _ => (c.get(3)?, c.get(4)?),
     };
     let rest = cell[rest.start()..].trim();
-    if rest.chars().filter(|c| c.is_alphabetic()).count() < 3 {
-        return None;
-    }
+    // At least three letters (counted up to the third: a description runs
+    // long).
+    rest.chars().filter(|c| c.is_alphabetic()).nth(2)?;
     Some((n.as_str().parse().ok()?, rest.to_string()))
 }
 
 /// Reads a table row from a line; `None` if the line is not one.
 pub(crate) fn row(line: &str, no: usize) -> Option<RawRow> {
-    let mut cells: Vec<&str> = line.split('\t').map(str::trim).collect();
+    // A line of fewer than three cells is no row: told by its tabs alone.
+    let tabs = tabs(line);
+    if tabs < 2 {
+        return None;
+    }
+    let mut cells: Vec<&str> = Vec::with_capacity(tabs + 1);
+    cells.extend(self::cells(line).map(str::trim));
     if cells.len() < 3 {
         return None;
     }
@@ -119,7 +151,11 @@ pub(crate) fn row(line: &str, no: usize) -> Option<RawRow> {
     let (pmd, numero, descripcion, rest) = if cells[0].len() <= 4
         && cells[0].chars().all(|c| c.is_ascii_digit())
         && !cells[0].is_empty()
-        && cells[1].chars().filter(|c| c.is_alphabetic()).count() >= 8
+        && cells[1]
+            .chars()
+            .filter(|c| c.is_alphabetic())
+            .nth(7)
+            .is_some()
     {
         // The action number was pushed into the PMD cell.
         (
@@ -210,6 +246,34 @@ mod tests {
             if codes_then_number().is_match(&cell) {
                 proptest::prop_assert!(space_then_digits(&cell), "{:?}", cell);
             }
+        }
+    }
+
+    /// [`cells`] splits as `split('\t')` does, on ASCII and wider text.
+    #[test]
+    fn cells_split_as_split_does() {
+        for line in [
+            "",
+            "\t",
+            "\t\t",
+            "a",
+            "a\tb",
+            "\ta\t",
+            "4.5.3\t100.- Dirigir\tInforme\t4\t\t25%\t",
+            "Ñ\tÉ–é\t\t٣",
+        ] {
+            let want: Vec<&str> = line.split('\t').collect();
+            assert_eq!(cells(line).collect::<Vec<_>>(), want, "{line:?}");
+            assert_eq!(tabs(line), line.matches('\t').count(), "{line:?}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn cells_split_as_split_does_on_any_text(line in "[a\tÑ٣ \u{2003}]{0,24}") {
+            let want: Vec<&str> = line.split('\t').collect();
+            proptest::prop_assert_eq!(cells(&line).collect::<Vec<_>>(), want);
+            proptest::prop_assert_eq!(tabs(&line), line.matches('\t').count());
         }
     }
 

@@ -14,7 +14,8 @@ pub(crate) struct Word {
 /// The first `max` words of a line (labels and titles are at the start:
 /// there is no need to fold a whole table row to find them).
 pub(crate) fn words_upto(line: &str, max: usize) -> Vec<Word> {
-    let mut out = vec![];
+    // Sized once: lines have more words than the few asked for.
+    let mut out = Vec::with_capacity(max.min(8));
     let mut start = None;
     for (i, c) in line.char_indices() {
         let w = c.is_alphanumeric() || is_mark(c);
