@@ -7,6 +7,10 @@
 //! string; it is only used for functions whose result depends on nothing
 //! else, so it never changes an output. It forgets everything when full,
 //! which bounds its memory whatever the input.
+//!
+//! Keys are hashed with foldhash, randomly seeded per map: SipHash was a
+//! visible share of every page's work, and a per-process random seed still
+//! keeps crafted inputs from being chosen to collide.
 
 use std::collections::HashMap;
 use std::sync::{Mutex, OnceLock};
@@ -14,7 +18,7 @@ use std::sync::{Mutex, OnceLock};
 /// A bounded, thread-safe cache from strings to values (usable in a
 /// `static`).
 pub(crate) struct Memo<V> {
-    map: OnceLock<Mutex<HashMap<Box<str>, V>>>,
+    map: OnceLock<Mutex<HashMap<Box<str>, V, foldhash::fast::RandomState>>>,
     /// Entries kept before the cache starts over.
     max: usize,
     /// Longest key cached, in bytes; longer keys are computed every time.
