@@ -1,7 +1,7 @@
 //! Scoring OCR text against catalog entries.
 
 use super::index::MAX_QUERY_CHARS;
-use super::Catalog;
+use super::{Catalog, Table};
 use crate::text::{fold, looser_min, similarity_ceiling, Scorer};
 
 /// The kinds of catalog entries.
@@ -77,9 +77,7 @@ impl Catalog {
         }
         let q: Vec<char> = folded.chars().collect();
         let mut scorer = Scorer::new(&q);
-        let mut out: Vec<Match> = table
-            .index
-            .candidates(folded, CANDIDATES)
+        let mut out: Vec<Match> = candidates(table, folded, q.len())
             .into_iter()
             .filter_map(|id| {
                 let i = id as usize;
@@ -151,8 +149,10 @@ impl Catalog {
     /// The first `keep` matches of [`Catalog::lookup_above`], found with
     /// less scoring: once `keep` are kept, a candidate whose length alone
     /// keeps it under the last of them is not scored, and the others are
-    /// scored only as far as they could still make the list. The index's
-    /// order puts the likely best first, which makes that bar high early.
+    /// scored only as far as they could still make the list. The candidates'
+    /// order (the index's, or closest lengths first) puts the likely best
+    /// first, which makes that bar high early; the answer does not depend
+    /// on it.
     pub(crate) fn lookup_top(&self, kind: Kind, folded: &str, min: f64, keep: usize) -> Vec<Match> {
         let folded = compared(folded);
         let table = self.table(kind);
@@ -163,46 +163,69 @@ impl Catalog {
             return m;
         }
         let q: Vec<char> = folded.chars().collect();
-        let cands: Vec<(f64, usize)> = table
-            .index
-            .candidates(folded, CANDIDATES)
-            .into_iter()
-            .filter_map(|id| {
-                let i = id as usize;
-                Some((similarity_ceiling(q.len(), table.chars.get(i)?.len()), i))
-            })
-            .collect();
-        let mut scorer = Scorer::new(&q);
-        let mut top: Vec<Match> = Vec::with_capacity(keep + 1);
-        for (ceiling, i) in cands {
-            // A full list takes only a score at least its last one's (a tie
-            // enters on a smaller index).
-            let last = top.get(keep - 1).map(|m| m.score);
-            if ceiling < last.unwrap_or(min) {
-                continue;
-            }
-            let Some(f) = table.chars.get(i) else {
-                continue;
-            };
-            // Asking for a little less than the last score keeps a tie from
-            // being lost to rounding; asking for more than `min` only makes
-            // the program stop sooner on what could not enter anyway.
-            let need = last.map_or(min, |s| min.max(s - TIE_SLACK));
-            if let Some(score) = scorer.similarity_at_least(f, need) {
-                let m = Match { index: i, score };
-                let at = top.partition_point(|x| best_first(x, &m).is_lt());
-                top.insert(at, m);
-                top.truncate(keep);
-            }
-        }
-        top
+        top_of(table, &q, candidates(table, folded, q.len()), min, keep)
     }
 }
 
-/// How far below the last kept score [`Catalog::lookup_top`] still scores
-/// exactly: more than the rounding of the bound on the distance, so that a
-/// tie is never cut off.
-const TIE_SLACK: f64 = 1e-9;
+/// The first `keep` matches of a folded query among `cands` (entries of
+/// `table`), scored in the order given: the same matches in any order.
+fn top_of(table: &Table, q: &[char], cands: Vec<u32>, min: f64, keep: usize) -> Vec<Match> {
+    let mut scorer = Scorer::new(q);
+    let mut top: Vec<Match> = Vec::with_capacity(keep + 1);
+    for id in cands {
+        let i = id as usize;
+        let Some(f) = table.chars.get(i) else {
+            continue;
+        };
+        // A full list takes only a score at least its last one's (a tie
+        // enters on a smaller index).
+        let last = keep
+            .checked_sub(1)
+            .and_then(|k| top.get(k))
+            .map(|m| m.score);
+        if similarity_ceiling(q.len(), f.len()) < last.unwrap_or(min) {
+            continue;
+        }
+        // Asking for the last score loosened by the swap slack finds every
+        // candidate scoring at least that much (see `looser_min`; the query
+        // is the shorter side at most), ties included, at the score the
+        // look-up at `min` gives it: so the list comes out the same whatever
+        // order the candidates are scored in. Asking for more than `min`
+        // only makes the program stop sooner on what could not enter anyway.
+        let need = last.map_or(min, |s| min.max(looser_min(s, q.len())));
+        if let Some(score) = scorer.similarity_at_least(f, need) {
+            let m = Match { index: i, score };
+            let at = top.partition_point(|x| best_first(x, &m).is_lt());
+            top.insert(at, m);
+            top.truncate(keep);
+        }
+    }
+    top
+}
+
+/// Candidate entries for a folded query of `len` characters: from the
+/// index, best first; or, in a table no bigger than the index's list, every
+/// entry, the lengths closest to the query's first (the index would list
+/// them all too, in another order, and ranking them costs more than the
+/// few extra cells its order saves). Empty, as from the index, if the query
+/// has no letter or digit.
+fn candidates(table: &Table, folded: &str, len: usize) -> Vec<u32> {
+    let n = table.chars.len();
+    if n > CANDIDATES {
+        return table.index.candidates(folded, CANDIDATES);
+    }
+    if !folded.chars().any(char::is_alphanumeric) {
+        return vec![];
+    }
+    let mut ids: Vec<(usize, u32)> = table
+        .chars
+        .iter()
+        .zip(0..)
+        .map(|(f, id)| (f.len().abs_diff(len), id))
+        .collect();
+    ids.sort_unstable();
+    ids.into_iter().map(|(_, id)| id).collect()
+}
 
 /// Matches best first: higher score, then earlier entry.
 fn best_first(a: &Match, b: &Match) -> std::cmp::Ordering {
@@ -272,6 +295,86 @@ mod tests {
             }
         }
         assert!(compared > 10_000);
+    }
+
+    /// The pruned look-up keeps the same matches whatever order it scores
+    /// the candidates in: readings with letters swapped (a swap can hide a
+    /// pair from a bound just past its distance), every candidate order
+    /// reversed and shuffled.
+    #[test]
+    fn top_does_not_depend_on_the_order() {
+        let cat = Catalog::default();
+        let bank = Bank::new(200, 3);
+        let mut rng = Rng::new(31);
+        let mut compared = 0;
+        for _ in 0..600 {
+            let kind = KINDS[rng.below(KINDS.len())];
+            let table = cat.table(kind);
+            let entries = cat.entries(kind);
+            let name = noisy(&entries[rng.below(entries.len())].nombre, &bank, &mut rng);
+            let mut q: Vec<char> = fold(&name).chars().take(MAX_QUERY_CHARS).collect();
+            for _ in 0..rng.below(4) {
+                swap_adjacent(&mut q, &mut rng);
+            }
+            let folded: String = q.iter().collect();
+            if cat.exact(kind, &folded).is_some() {
+                // An exact name is answered before any candidate is scored.
+                continue;
+            }
+            let cands = candidates(table, &folded, q.len());
+            for min in [0.0, 0.5, 0.7, 0.9] {
+                let full = cat.lookup_above(kind, &folded, min);
+                for keep in [1, 2, 3] {
+                    let want = &full[..keep.min(full.len())];
+                    let mut order = cands.clone();
+                    order.reverse();
+                    assert_eq!(top_of(table, &q, order, min, keep), want, "{folded:?}");
+                    for _ in 0..3 {
+                        let mut order = cands.clone();
+                        for i in (1..order.len()).rev() {
+                            order.swap(i, rng.below(i + 1));
+                        }
+                        assert_eq!(top_of(table, &q, order, min, keep), want, "{folded:?}");
+                        compared += 1;
+                    }
+                }
+            }
+        }
+        assert!(compared > 10_000, "{compared}");
+    }
+
+    /// In a table the index's list covers, the look-up scores every entry
+    /// the index would propose, and no other.
+    #[test]
+    fn small_tables_score_what_the_index_proposes() {
+        let cat = Catalog::default();
+        let bank = Bank::new(200, 5);
+        let mut rng = Rng::new(37);
+        let mut small = 0;
+        for kind in KINDS {
+            let table = cat.table(kind);
+            if table.chars.len() > CANDIDATES {
+                continue;
+            }
+            small += 1;
+            let mut queries: Vec<String> = ["", " ", "-- .", "2", "54 ", "A", "(BISOM)"]
+                .map(String::from)
+                .to_vec();
+            for _ in 0..50 {
+                let e = &table.entries[rng.below(table.entries.len())];
+                queries.push(noisy(&e.nombre, &bank, &mut rng));
+                queries.push(bank.name(&mut rng));
+            }
+            for q in &queries {
+                let f = fold(q);
+                let mut got = candidates(table, &f, f.chars().count());
+                let mut want = table.index.candidates(&f, CANDIDATES);
+                got.sort_unstable();
+                want.sort_unstable();
+                assert_eq!(got, want, "{kind:?} {f:?}");
+            }
+        }
+        assert!(small >= 5, "{small}");
     }
 
     /// Every match a look-up finds, `any_reaches` finds at its score or

@@ -61,9 +61,15 @@ const MARGIN: f64 = 1e-9;
 /// Rounds of measuring before [`Lazy::settle`] measures everything.
 const ROUNDS: usize = 12;
 
-/// Whether a value in slot `s` (or [`START`]) may be followed by one in `t`.
-fn follows(s: usize, t: usize) -> bool {
-    s == START || t > s || (t == s && SLOTS.get(t).is_some_and(|&l| multi(l)))
+/// The slots a value in slot `s` (or [`START`]) may be followed by: the
+/// later ones, and its own if it takes several values.
+fn next_slots(s: usize) -> std::ops::Range<usize> {
+    let from = match SLOTS.get(s) {
+        None => 0,
+        Some(&l) if multi(l) => s,
+        Some(_) => s + 1,
+    };
+    from..START
 }
 
 /// A value's score in a slot, given the best similarity of its name to
@@ -346,7 +352,7 @@ fn rival(w: &[[f64; 8]], path: &[Option<Label>]) -> Option<Vec<Option<Label>>> {
     for i in (0..n).rev() {
         for s in 0..=START {
             let mut best = (bwd[i + 1][s] + DISCARD, (s, false));
-            for t in (0..START).filter(|&t| follows(s, t)) {
+            for t in next_slots(s) {
                 let v = w[i][t] + bwd[i + 1][t];
                 if v > best.0 {
                     best = (v, (t, true));
@@ -363,11 +369,8 @@ fn rival(w: &[[f64; 8]], path: &[Option<Label>]) -> Option<Vec<Option<Label>>> {
             if !before.is_finite() {
                 continue;
             }
-            let steps = std::iter::once((s, false, DISCARD)).chain(
-                (0..START)
-                    .filter(|&t| follows(s, t))
-                    .map(|t| (t, true, w[i][t])),
-            );
+            let steps = std::iter::once((s, false, DISCARD))
+                .chain(next_slots(s).map(|t| (t, true, w[i][t])));
             for (t, placed, gain) in steps {
                 let on_path = s == st[i] && t == st[i + 1] && placed == path[i].is_some();
                 let through = before + gain + bwd[i + 1][t];
@@ -432,7 +435,7 @@ fn forward(score: &[[f64; 8]]) -> (Vec<[f64; 9]>, Vec<[Step; 9]>) {
                 dp[i + 1][s] = cur + DISCARD;
                 back[i + 1][s] = (s, false);
             }
-            for t in (0..START).filter(|&t| follows(s, t)) {
+            for t in next_slots(s) {
                 if cur + score[i][t] > dp[i + 1][t] {
                     dp[i + 1][t] = cur + score[i][t];
                     back[i + 1][t] = (s, true);
