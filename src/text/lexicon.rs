@@ -206,18 +206,28 @@ enum Shape {
     Upper,
 }
 
-fn shape(word: &str) -> Shape {
-    let mut letters = 0usize;
-    let mut uppers = 0usize;
-    let mut first_upper = false;
-    for c in word.chars().filter(|c| c.is_alphabetic()) {
+/// The number of letters of a word and how it is written, in one pass.
+fn profile(word: &str) -> (usize, Shape) {
+    let (mut letters, mut uppers, mut first_upper) = (0usize, 0usize, false);
+    let mut tally = |upper: bool| {
         if letters == 0 {
-            first_upper = c.is_uppercase();
+            first_upper = upper;
         }
         letters += 1;
-        uppers += usize::from(c.is_uppercase());
+        uppers += usize::from(upper);
+    };
+    // On ASCII, `char::is_alphabetic` and `is_uppercase` are their ASCII
+    // versions: the byte loop only skips decoding.
+    if word.is_ascii() {
+        for b in word.bytes().filter(u8::is_ascii_alphabetic) {
+            tally(b.is_ascii_uppercase());
+        }
+    } else {
+        for c in word.chars().filter(|c| c.is_alphabetic()) {
+            tally(c.is_uppercase());
+        }
     }
-    if uppers == 0 {
+    let shape = if uppers == 0 {
         Shape::Lower
     } else if uppers == letters {
         Shape::Upper
@@ -228,7 +238,8 @@ fn shape(word: &str) -> Shape {
         Shape::Upper
     } else {
         Shape::Lower
-    }
+    };
+    (letters, shape)
 }
 
 fn apply_shape(word: &str, shape: Shape) -> String {
@@ -313,11 +324,19 @@ fn is_mid_sentence(before: &str) -> bool {
     let last = before
         .chars()
         .rev()
-        .find(|&c| !c.is_whitespace() && !"([{\"'«¿¡“‘".contains(c));
+        .find(|&c| !c.is_whitespace() && !is_opening(c));
     match last {
         None => false,
         Some(c) => c.is_alphanumeric() || matches!(c, ',' | ')' | ']' | '/' | '&'),
     }
+}
+
+/// Whether `c` opens a bracket, a quotation or a question or exclamation.
+fn is_opening(c: char) -> bool {
+    matches!(
+        c,
+        '(' | '[' | '{' | '"' | '\'' | '«' | '¿' | '¡' | '“' | '‘'
+    )
 }
 
 /// The largest cost allowed for a word of `n` letters: one look-alike
@@ -343,6 +362,12 @@ fn name_max_cost(n: usize) -> f32 {
         7..=9 => 0.75,
         _ => 1.0,
     }
+}
+
+/// Whether a word of `n` letters written in `shape` is left alone whatever
+/// it is: too short or too long to judge, or an acronym in lower-case text.
+fn untouched(n: usize, shape: Shape, caps_text: bool) -> bool {
+    n <= 3 || n > MAX_LEN || shape == Shape::Upper && !caps_text && n <= ACRONYM_MAX
 }
 
 /// How much farther than the best the runner-up must be.
@@ -467,14 +492,12 @@ impl Lexicon {
     /// assert_eq!(lexicon.correct_word("pilares"), None);
     /// ```
     pub fn correct_word(&self, word: &str) -> Option<String> {
-        let caps_text = shape(word) == Shape::Upper;
-        self.fix(
-            word,
-            Context {
-                caps_text,
-                mid_sentence: false,
-            },
-        )
+        let (n, shape) = profile(word);
+        let ctx = Context {
+            caps_text: shape == Shape::Upper,
+            mid_sentence: false,
+        };
+        self.fix(word, n, shape, ctx)
     }
 
     /// Forms within `bound` of a folded word, or at least the best and
@@ -511,17 +534,18 @@ impl Lexicon {
             }
             for (offset, word) in words(chunk) {
                 let start = chunk_start + offset;
+                let (n, shape) = profile(word);
                 // `(CONAC)`, `(BISOM)`: an acronym spelled out just before.
                 let parenthesized =
                     text[..start].ends_with('(') && text[start + word.len()..].starts_with(')');
-                if parenthesized && shape(word) == Shape::Upper {
+                if parenthesized && shape == Shape::Upper || untouched(n, shape, caps_text) {
                     continue;
                 }
                 let ctx = Context {
                     caps_text,
                     mid_sentence: is_mid_sentence(&text[..start]),
                 };
-                if let Some(fixed) = self.fix(word, ctx) {
+                if let Some(fixed) = self.fix(word, n, shape, ctx) {
                     out.push_str(&text[copied..start]);
                     out.push_str(&fixed);
                     copied = start + word.len();
@@ -537,14 +561,10 @@ impl Lexicon {
         (out, fixes)
     }
 
-    /// The policy: which words to touch, and with what.
-    fn fix(&self, word: &str, ctx: Context) -> Option<String> {
-        let n = word.chars().filter(|c| c.is_alphabetic()).count();
-        if n <= 3 || n > MAX_LEN {
-            return None;
-        }
-        let shape = shape(word);
-        if shape == Shape::Upper && !ctx.caps_text && n <= ACRONYM_MAX {
+    /// The policy: which words to touch, and with what; `n` and `shape`
+    /// are the word's [`profile`].
+    fn fix(&self, word: &str, n: usize, shape: Shape, ctx: Context) -> Option<String> {
+        if untouched(n, shape, ctx.caps_text) {
             return None;
         }
         if let Some(known) = self.memo.get(ctx, word) {
@@ -668,21 +688,9 @@ fn chunks(text: &str) -> impl Iterator<Item = (usize, &str)> {
 }
 
 /// Maximal runs of letters (with combining accents) and their offsets.
-fn words(chunk: &str) -> Vec<(usize, &str)> {
-    let mut out = Vec::new();
-    let mut start = None;
-    for (i, c) in chunk.char_indices() {
-        match (is_word_char(c), start) {
-            (true, None) => start = Some(i),
-            (false, Some(s)) => {
-                out.push((s, &chunk[s..i]));
-                start = None;
-            }
-            _ => {}
-        }
-    }
-    if let Some(s) = start {
-        out.push((s, &chunk[s..]));
-    }
-    out
+fn words(chunk: &str) -> impl Iterator<Item = (usize, &str)> {
+    chunk
+        .split(|c: char| !is_word_char(c))
+        .filter(|w| !w.is_empty())
+        .map(move |w| (w.as_ptr() as usize - chunk.as_ptr() as usize, w))
 }
