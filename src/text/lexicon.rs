@@ -42,6 +42,7 @@ mod alpha;
 mod derive;
 mod index;
 mod morph;
+mod scan;
 #[cfg(test)]
 mod tests;
 
@@ -311,26 +312,6 @@ impl Context {
     }
 }
 
-fn is_caps_text(text: &str) -> bool {
-    let (mut letters, mut lowers) = (0usize, 0usize);
-    for c in text.chars().filter(|c| c.is_alphabetic()) {
-        letters += 1;
-        lowers += usize::from(c.is_lowercase());
-    }
-    lowers * 10 < letters * 3
-}
-
-fn is_mid_sentence(before: &str) -> bool {
-    let last = before
-        .chars()
-        .rev()
-        .find(|&c| !c.is_whitespace() && !is_opening(c));
-    match last {
-        None => false,
-        Some(c) => c.is_alphanumeric() || matches!(c, ',' | ')' | ']' | '/' | '&'),
-    }
-}
-
 /// Whether `c` opens a bracket, a quotation or a question or exclamation.
 fn is_opening(c: char) -> bool {
     matches!(
@@ -523,38 +504,34 @@ impl Lexicon {
         if !self.corrects {
             return (text.to_string(), Vec::new());
         }
-        let caps_text = is_caps_text(text);
+        let scan = scan::scan(text);
         let mut out = String::with_capacity(text.len());
         let mut fixes = Vec::new();
         let mut copied = 0;
-        for (chunk_start, chunk) in chunks(text) {
-            // Codes (anything with a digit) are not words.
-            if chunk.chars().any(char::is_numeric) {
+        for w in scan.words {
+            let (start, end, shape) = (w.start, w.end, w.shape);
+            let Some(word) = text.get(start..end) else {
+                continue;
+            };
+            // `(CONAC)`, `(BISOM)`: an acronym spelled out just before.
+            let parenthesized = text[..start].ends_with('(') && text[end..].starts_with(')');
+            if parenthesized && shape == Shape::Upper || untouched(w.letters, shape, scan.caps_text)
+            {
                 continue;
             }
-            for (offset, word) in words(chunk) {
-                let start = chunk_start + offset;
-                let (n, shape) = profile(word);
-                // `(CONAC)`, `(BISOM)`: an acronym spelled out just before.
-                let parenthesized =
-                    text[..start].ends_with('(') && text[start + word.len()..].starts_with(')');
-                if parenthesized && shape == Shape::Upper || untouched(n, shape, caps_text) {
-                    continue;
-                }
-                let ctx = Context {
-                    caps_text,
-                    mid_sentence: is_mid_sentence(&text[..start]),
-                };
-                if let Some(fixed) = self.fix(word, n, shape, ctx) {
-                    out.push_str(&text[copied..start]);
-                    out.push_str(&fixed);
-                    copied = start + word.len();
-                    fixes.push(WordFix {
-                        start,
-                        original: word.to_string(),
-                        corregido: fixed,
-                    });
-                }
+            let ctx = Context {
+                caps_text: scan.caps_text,
+                mid_sentence: w.mid_sentence,
+            };
+            if let Some(fixed) = self.fix(word, w.letters, shape, ctx) {
+                out.push_str(&text[copied..start]);
+                out.push_str(&fixed);
+                copied = end;
+                fixes.push(WordFix {
+                    start,
+                    original: word.to_string(),
+                    corregido: fixed,
+                });
             }
         }
         out.push_str(&text[copied..]);
@@ -679,18 +656,4 @@ fn choose_spelling(spellings: &[String], printed: &str) -> Option<String> {
         (Some(s), None) => Some(s.clone()),
         _ => None,
     }
-}
-
-/// Whitespace-separated chunks with their byte offsets.
-fn chunks(text: &str) -> impl Iterator<Item = (usize, &str)> {
-    text.split_whitespace()
-        .map(move |c| (c.as_ptr() as usize - text.as_ptr() as usize, c))
-}
-
-/// Maximal runs of letters (with combining accents) and their offsets.
-fn words(chunk: &str) -> impl Iterator<Item = (usize, &str)> {
-    chunk
-        .split(|c: char| !is_word_char(c))
-        .filter(|w| !w.is_empty())
-        .map(move |w| (w.as_ptr() as usize - chunk.as_ptr() as usize, w))
 }
