@@ -423,12 +423,12 @@ impl Lexicon {
     }
 
     fn known(&self, lower: &str) -> bool {
-        match fold_word(lower) {
-            Some(f) => {
-                self.base.contains(&f, lower) || self.layers.iter().any(|l| l.contains(&f, lower))
-            }
-            None => false,
-        }
+        fold_word(lower).is_some_and(|f| self.known_folded(lower, &f))
+    }
+
+    /// [`Lexicon::known`] of a word already folded (`folded`).
+    fn known_folded(&self, lower: &str, folded: &[u8]) -> bool {
+        self.base.contains(folded, lower) || self.layers.iter().any(|l| l.contains(folded, lower))
     }
 
     /// Whether `word` is known, ignoring case but not accents (`PILARES`
@@ -444,7 +444,17 @@ impl Lexicon {
     }
 
     fn accepts(&self, w: &str) -> bool {
-        self.known(w) || self.known_with_clitics(w) || derive::derivable(w, &|x| self.known(x))
+        self.known(w) || self.derived(w)
+    }
+
+    /// [`Lexicon::accepts`] of a word already folded.
+    fn accepts_folded(&self, w: &str, folded: &[u8]) -> bool {
+        self.known_folded(w, folded) || self.derived(w)
+    }
+
+    /// Whether `w` is a verb form with clitics or a derivative of known words.
+    fn derived(&self, w: &str) -> bool {
+        self.known_with_clitics(w) || derive::derivable(w, &|x| self.known(x))
     }
 
     fn known_with_clitics(&self, w: &str) -> bool {
@@ -556,7 +566,7 @@ impl Lexicon {
     fn decide(&self, word: &str, n: usize, shape: Shape, ctx: Context) -> Option<String> {
         let w = lower(word);
         let folded = fold_word(&w)?;
-        if self.accepts(&w) {
+        if self.accepts_folded(&w, &folded) {
             return None;
         }
         let name_like =
