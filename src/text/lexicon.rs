@@ -514,7 +514,8 @@ impl Lexicon {
         if !self.corrects {
             return (text.to_string(), Vec::new());
         }
-        let scan = scan::scan(text);
+        // Shorter and longer words are left alone whatever they are.
+        let scan = scan::scan(text, 4..=MAX_LEN);
         let mut out = String::with_capacity(text.len());
         let mut fixes = Vec::new();
         let mut copied = 0;

@@ -7,6 +7,8 @@
 //! while each character is read once (instead of once per rule), with a
 //! table for ASCII, which is most of any text.
 
+use std::ops::RangeInclusive;
+
 use super::{is_opening, is_word_char, Shape};
 
 /// A word of the text (a maximal run of letters and combining accents in a
@@ -134,10 +136,12 @@ impl Open {
     }
 }
 
-/// Reads `text` once. Words of a chunk are kept only if the chunk, read to
-/// its end, has no digit.
-pub(super) fn scan(text: &str) -> Scan {
-    let mut words = Vec::new();
+/// Reads `text` once, keeping the words whose number of letters is in
+/// `keep`. Words of a chunk are kept only if the chunk, read to its end, has
+/// no digit.
+pub(super) fn scan(text: &str, keep: RangeInclusive<usize>) -> Scan {
+    // About a word every six bytes: most texts need no second allocation.
+    let mut words = Vec::with_capacity(text.len() / 6 + 1);
     let (mut letters, mut lowers) = (0usize, 0usize);
     // Where the current chunk's words begin in `words`, and whether the
     // chunk has a digit so far.
@@ -170,7 +174,9 @@ pub(super) fn scan(text: &str) -> Scan {
                 w.uppers += usize::from(upper);
             }
         } else if let Some(w) = open.take() {
-            words.push(w.close(i));
+            if keep.contains(&w.letters) {
+                words.push(w.close(i));
+            }
         }
         if f & SPACE != 0 {
             if numeric {
@@ -184,7 +190,7 @@ pub(super) fn scan(text: &str) -> Scan {
             continues = f & CONTINUES != 0;
         }
     }
-    if let Some(w) = open.take() {
+    if let Some(w) = open.take().filter(|w| keep.contains(&w.letters)) {
         words.push(w.close(text.len()));
     }
     if numeric {
