@@ -42,6 +42,7 @@ mod alpha;
 mod derive;
 mod index;
 mod morph;
+mod scan;
 #[cfg(test)]
 mod tests;
 
@@ -206,18 +207,28 @@ enum Shape {
     Upper,
 }
 
-fn shape(word: &str) -> Shape {
-    let mut letters = 0usize;
-    let mut uppers = 0usize;
-    let mut first_upper = false;
-    for c in word.chars().filter(|c| c.is_alphabetic()) {
+/// The number of letters of a word and how it is written, in one pass.
+fn profile(word: &str) -> (usize, Shape) {
+    let (mut letters, mut uppers, mut first_upper) = (0usize, 0usize, false);
+    let mut tally = |upper: bool| {
         if letters == 0 {
-            first_upper = c.is_uppercase();
+            first_upper = upper;
         }
         letters += 1;
-        uppers += usize::from(c.is_uppercase());
+        uppers += usize::from(upper);
+    };
+    // On ASCII, `char::is_alphabetic` and `is_uppercase` are their ASCII
+    // versions: the byte loop only skips decoding.
+    if word.is_ascii() {
+        for b in word.bytes().filter(u8::is_ascii_alphabetic) {
+            tally(b.is_ascii_uppercase());
+        }
+    } else {
+        for c in word.chars().filter(|c| c.is_alphabetic()) {
+            tally(c.is_uppercase());
+        }
     }
-    if uppers == 0 {
+    let shape = if uppers == 0 {
         Shape::Lower
     } else if uppers == letters {
         Shape::Upper
@@ -228,7 +239,8 @@ fn shape(word: &str) -> Shape {
         Shape::Upper
     } else {
         Shape::Lower
-    }
+    };
+    (letters, shape)
 }
 
 fn apply_shape(word: &str, shape: Shape) -> String {
@@ -300,24 +312,12 @@ impl Context {
     }
 }
 
-fn is_caps_text(text: &str) -> bool {
-    let (mut letters, mut lowers) = (0usize, 0usize);
-    for c in text.chars().filter(|c| c.is_alphabetic()) {
-        letters += 1;
-        lowers += usize::from(c.is_lowercase());
-    }
-    lowers * 10 < letters * 3
-}
-
-fn is_mid_sentence(before: &str) -> bool {
-    let last = before
-        .chars()
-        .rev()
-        .find(|&c| !c.is_whitespace() && !"([{\"'«¿¡“‘".contains(c));
-    match last {
-        None => false,
-        Some(c) => c.is_alphanumeric() || matches!(c, ',' | ')' | ']' | '/' | '&'),
-    }
+/// Whether `c` opens a bracket, a quotation or a question or exclamation.
+fn is_opening(c: char) -> bool {
+    matches!(
+        c,
+        '(' | '[' | '{' | '"' | '\'' | '«' | '¿' | '¡' | '“' | '‘'
+    )
 }
 
 /// The largest cost allowed for a word of `n` letters: one look-alike
@@ -343,6 +343,12 @@ fn name_max_cost(n: usize) -> f32 {
         7..=9 => 0.75,
         _ => 1.0,
     }
+}
+
+/// Whether a word of `n` letters written in `shape` is left alone whatever
+/// it is: too short or too long to judge, or an acronym in lower-case text.
+fn untouched(n: usize, shape: Shape, caps_text: bool) -> bool {
+    n <= 3 || n > MAX_LEN || shape == Shape::Upper && !caps_text && n <= ACRONYM_MAX
 }
 
 /// How much farther than the best the runner-up must be.
@@ -417,12 +423,12 @@ impl Lexicon {
     }
 
     fn known(&self, lower: &str) -> bool {
-        match fold_word(lower) {
-            Some(f) => {
-                self.base.contains(&f, lower) || self.layers.iter().any(|l| l.contains(&f, lower))
-            }
-            None => false,
-        }
+        fold_word(lower).is_some_and(|f| self.known_folded(lower, &f))
+    }
+
+    /// [`Lexicon::known`] of a word already folded (`folded`).
+    fn known_folded(&self, lower: &str, folded: &[u8]) -> bool {
+        self.base.contains(folded, lower) || self.layers.iter().any(|l| l.contains(folded, lower))
     }
 
     /// Whether `word` is known, ignoring case but not accents (`PILARES`
@@ -438,7 +444,17 @@ impl Lexicon {
     }
 
     fn accepts(&self, w: &str) -> bool {
-        self.known(w) || self.known_with_clitics(w) || derive::derivable(w, &|x| self.known(x))
+        self.known(w) || self.derived(w)
+    }
+
+    /// [`Lexicon::accepts`] of a word already folded.
+    fn accepts_folded(&self, w: &str, folded: &[u8]) -> bool {
+        self.known_folded(w, folded) || self.derived(w)
+    }
+
+    /// Whether `w` is a verb form with clitics or a derivative of known words.
+    fn derived(&self, w: &str) -> bool {
+        self.known_with_clitics(w) || derive::derivable(w, &|x| self.known(x))
     }
 
     fn known_with_clitics(&self, w: &str) -> bool {
@@ -467,14 +483,12 @@ impl Lexicon {
     /// assert_eq!(lexicon.correct_word("pilares"), None);
     /// ```
     pub fn correct_word(&self, word: &str) -> Option<String> {
-        let caps_text = shape(word) == Shape::Upper;
-        self.fix(
-            word,
-            Context {
-                caps_text,
-                mid_sentence: false,
-            },
-        )
+        let (n, shape) = profile(word);
+        let ctx = Context {
+            caps_text: shape == Shape::Upper,
+            mid_sentence: false,
+        };
+        self.fix(word, n, shape, ctx)
     }
 
     /// Forms within `bound` of a folded word, or at least the best and
@@ -500,51 +514,45 @@ impl Lexicon {
         if !self.corrects {
             return (text.to_string(), Vec::new());
         }
-        let caps_text = is_caps_text(text);
+        // Shorter and longer words are left alone whatever they are.
+        let scan = scan::scan(text, 4..=MAX_LEN);
         let mut out = String::with_capacity(text.len());
         let mut fixes = Vec::new();
         let mut copied = 0;
-        for (chunk_start, chunk) in chunks(text) {
-            // Codes (anything with a digit) are not words.
-            if chunk.chars().any(char::is_numeric) {
+        for w in scan.words {
+            let (start, end, shape) = (w.start, w.end, w.shape);
+            let Some(word) = text.get(start..end) else {
+                continue;
+            };
+            // `(CONAC)`, `(BISOM)`: an acronym spelled out just before.
+            let parenthesized = text[..start].ends_with('(') && text[end..].starts_with(')');
+            if parenthesized && shape == Shape::Upper || untouched(w.letters, shape, scan.caps_text)
+            {
                 continue;
             }
-            for (offset, word) in words(chunk) {
-                let start = chunk_start + offset;
-                // `(CONAC)`, `(BISOM)`: an acronym spelled out just before.
-                let parenthesized =
-                    text[..start].ends_with('(') && text[start + word.len()..].starts_with(')');
-                if parenthesized && shape(word) == Shape::Upper {
-                    continue;
-                }
-                let ctx = Context {
-                    caps_text,
-                    mid_sentence: is_mid_sentence(&text[..start]),
-                };
-                if let Some(fixed) = self.fix(word, ctx) {
-                    out.push_str(&text[copied..start]);
-                    out.push_str(&fixed);
-                    copied = start + word.len();
-                    fixes.push(WordFix {
-                        start,
-                        original: word.to_string(),
-                        corregido: fixed,
-                    });
-                }
+            let ctx = Context {
+                caps_text: scan.caps_text,
+                mid_sentence: w.mid_sentence,
+            };
+            if let Some(fixed) = self.fix(word, w.letters, shape, ctx) {
+                out.push_str(&text[copied..start]);
+                out.push_str(&fixed);
+                copied = end;
+                fixes.push(WordFix {
+                    start,
+                    original: word.to_string(),
+                    corregido: fixed,
+                });
             }
         }
         out.push_str(&text[copied..]);
         (out, fixes)
     }
 
-    /// The policy: which words to touch, and with what.
-    fn fix(&self, word: &str, ctx: Context) -> Option<String> {
-        let n = word.chars().filter(|c| c.is_alphabetic()).count();
-        if n <= 3 || n > MAX_LEN {
-            return None;
-        }
-        let shape = shape(word);
-        if shape == Shape::Upper && !ctx.caps_text && n <= ACRONYM_MAX {
+    /// The policy: which words to touch, and with what; `n` and `shape`
+    /// are the word's [`profile`].
+    fn fix(&self, word: &str, n: usize, shape: Shape, ctx: Context) -> Option<String> {
+        if untouched(n, shape, ctx.caps_text) {
             return None;
         }
         if let Some(known) = self.memo.get(ctx, word) {
@@ -559,7 +567,7 @@ impl Lexicon {
     fn decide(&self, word: &str, n: usize, shape: Shape, ctx: Context) -> Option<String> {
         let w = lower(word);
         let folded = fold_word(&w)?;
-        if self.accepts(&w) {
+        if self.accepts_folded(&w, &folded) {
             return None;
         }
         let name_like =
@@ -659,30 +667,4 @@ fn choose_spelling(spellings: &[String], printed: &str) -> Option<String> {
         (Some(s), None) => Some(s.clone()),
         _ => None,
     }
-}
-
-/// Whitespace-separated chunks with their byte offsets.
-fn chunks(text: &str) -> impl Iterator<Item = (usize, &str)> {
-    text.split_whitespace()
-        .map(move |c| (c.as_ptr() as usize - text.as_ptr() as usize, c))
-}
-
-/// Maximal runs of letters (with combining accents) and their offsets.
-fn words(chunk: &str) -> Vec<(usize, &str)> {
-    let mut out = Vec::new();
-    let mut start = None;
-    for (i, c) in chunk.char_indices() {
-        match (is_word_char(c), start) {
-            (true, None) => start = Some(i),
-            (false, Some(s)) => {
-                out.push((s, &chunk[s..i]));
-                start = None;
-            }
-            _ => {}
-        }
-    }
-    if let Some(s) = start {
-        out.push((s, &chunk[s..]));
-    }
-    out
 }

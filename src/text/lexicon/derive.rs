@@ -83,7 +83,13 @@ fn letters(s: &str) -> usize {
 /// Whether the headword `hw` is derived by a suffix from a known word
 /// (`depth` more levels allowed: `empleabilidad` ← `empleable` ← `emplear`).
 fn by_suffix(hw: &str, depth: u8, known: &dyn Fn(&str) -> bool) -> bool {
+    let last = hw.as_bytes().last();
     SUFFIXES.iter().any(|&(ds, bs)| {
+        // An ending that `hw` ends with has `hw`'s last byte: most differ
+        // there already.
+        if ds.as_bytes().last() != last {
+            return false;
+        }
         let Some(stem) = hw.strip_suffix(ds) else {
             return false;
         };
@@ -93,6 +99,30 @@ fn by_suffix(hw: &str, depth: u8, known: &dyn Fn(&str) -> bool) -> bool {
         let base = format!("{stem}{bs}");
         known(&base) || (depth > 0 && by_suffix(&base, depth - 1, known))
     })
+}
+
+/// Whether `a` followed by `b` ends with `end` (without joining them).
+fn joined_ends_with(a: &str, b: &str, end: &str) -> bool {
+    let (a, b, end) = (a.as_bytes(), b.as_bytes(), end.as_bytes());
+    match end.len().checked_sub(b.len()) {
+        None => b.ends_with(end),
+        Some(k) => {
+            let (head, tail) = end.split_at(k);
+            tail == b && a.ends_with(head)
+        }
+    }
+}
+
+/// Whether the headword `stem` + `head` is derived by a suffix from a known
+/// word ([`by_suffix`] with one more level). It is only when it ends with a
+/// derived ending, which is checked first: most candidate headwords end
+/// with none, and then need not be built.
+fn joined_by_suffix(stem: &str, head: &str, known: &dyn Fn(&str) -> bool) -> bool {
+    let last = head.as_bytes().last().or(stem.as_bytes().last());
+    SUFFIXES
+        .iter()
+        .any(|&(ds, _)| ds.as_bytes().last() == last && joined_ends_with(stem, head, ds))
+        && by_suffix(&format!("{stem}{head}"), 1, known)
 }
 
 /// Whether a (possibly inflected) word is a derivative by suffix.
@@ -116,7 +146,7 @@ fn inflected_by_suffix(w: &str, known: &dyn Fn(&str) -> bool) -> bool {
             rules[lo..]
                 .iter()
                 .take_while(|r| r.0 == infl)
-                .any(|(_, head)| by_suffix(&format!("{stem}{head}"), 1, known))
+                .any(|(_, head)| joined_by_suffix(stem, head, known))
         })
 }
 
@@ -142,12 +172,23 @@ mod tests {
     /// and inflectional endings put on, against the list as known words.
     #[test]
     fn rule_lookup_agrees_with_trying_every_rule() {
+        // Every suffix tried, with no filter.
+        fn plain_by_suffix(hw: &str, depth: u8, known: &dyn Fn(&str) -> bool) -> bool {
+            SUFFIXES.iter().any(|&(ds, bs)| {
+                let Some(stem) = hw.strip_suffix(ds) else {
+                    return false;
+                };
+                let base = format!("{stem}{bs}");
+                letters(stem) >= 3
+                    && (known(&base) || (depth > 0 && plain_by_suffix(&base, depth - 1, known)))
+            })
+        }
         fn plain(w: &str, known: &dyn Fn(&str) -> bool) -> bool {
             inverse().iter().any(|(infl, head)| {
                 let Some(stem) = w.strip_suffix(infl.as_str()) else {
                     return false;
                 };
-                letters(stem) >= 3 && by_suffix(&format!("{stem}{head}"), 1, known)
+                letters(stem) >= 3 && plain_by_suffix(&format!("{stem}{head}"), 1, known)
             })
         }
         let list: std::collections::HashSet<&str> = crate::text::lexicon::WSPANISH

@@ -10,6 +10,20 @@ use super::*;
 const SEED: &str = include_str!("../../../corpus/seeds/000_61b09fd82a67f885.txt");
 const GOLD: &str = include_str!("../../../corpus/gold/000_61b09fd82a67f885.json");
 
+/// Whitespace-separated chunks with their byte offsets.
+fn chunks(text: &str) -> impl Iterator<Item = (usize, &str)> {
+    text.split_whitespace()
+        .map(move |c| (c.as_ptr() as usize - text.as_ptr() as usize, c))
+}
+
+/// Maximal runs of letters (with combining accents) and their offsets.
+fn words(chunk: &str) -> impl Iterator<Item = (usize, &str)> {
+    chunk
+        .split(|c: char| !is_word_char(c))
+        .filter(|w| !w.is_empty())
+        .map(move |w| (w.as_ptr() as usize - chunk.as_ptr() as usize, w))
+}
+
 fn lexicon() -> Lexicon {
     // The catalog's vocabulary stands in for what the parser passes.
     let catalog = crate::catalog::Catalog::default();
@@ -85,7 +99,7 @@ fn cer(truth: &str, out: &str) -> f64 {
 /// The words of a text, in order.
 fn word_list(text: &str) -> Vec<String> {
     chunks(text)
-        .flat_map(|(_, c)| words(c).into_iter().map(|(_, w)| w.to_string()))
+        .flat_map(|(_, c)| words(c).map(|(_, w)| w.to_string()))
         .collect()
 }
 
@@ -557,4 +571,76 @@ fn best_agrees_with_a_full_search() {
     assert!(cases.iter().all(|&n| n > 0), "{cases:?}");
     // Some words need the wider search: skipping it always would fail.
     assert!(wide_matters > 0);
+}
+
+/// [`scan::scan`] reads a text once the way the rules read it: the words of
+/// the chunks without digits (those with as many letters as asked), each
+/// with its letters, its shape (as [`profile`] gives it) and what comes
+/// before it, and the text's case.
+/// Checked against those plain definitions on the seed and on random texts
+/// of ASCII, accented and other letters, digits of other scripts, spaces,
+/// marks and combining accents.
+#[test]
+fn scan_reads_what_the_rules_say() {
+    fn is_caps_text(text: &str) -> bool {
+        let (mut letters, mut lowers) = (0usize, 0usize);
+        for c in text.chars().filter(|c| c.is_alphabetic()) {
+            letters += 1;
+            lowers += usize::from(c.is_lowercase());
+        }
+        lowers * 10 < letters * 3
+    }
+    fn is_mid_sentence(before: &str) -> bool {
+        let last = before
+            .chars()
+            .rev()
+            .find(|&c| !c.is_whitespace() && !"([{\"'«¿¡“‘".contains(c));
+        last.is_some_and(|c| c.is_alphanumeric() || matches!(c, ',' | ')' | ']' | '/' | '&'))
+    }
+    fn plain(text: &str) -> (Vec<scan::Word>, bool) {
+        let mut out = Vec::new();
+        for (cs, chunk) in chunks(text) {
+            if chunk.chars().any(char::is_numeric) {
+                continue;
+            }
+            for (off, w) in words(chunk) {
+                let (letters, shape) = profile(w);
+                out.push(scan::Word {
+                    start: cs + off,
+                    end: cs + off + w.len(),
+                    letters,
+                    shape,
+                    mid_sentence: is_mid_sentence(&text[..cs + off]),
+                });
+            }
+        }
+        (out, is_caps_text(text))
+    }
+    let pool: Vec<char> =
+        "aAbBeEnNxXzZ áÁéÉñÑüÜçǅßÆæΣσЖж\u{301}\u{308}\u{345}0 9 ٣Ⅳⅳ½²\t\n\u{b}\u{a0}\u{2003}\u{85}\
+                           ,.;:-()[]{}\"'«»¿?¡!“”‘’/&%*_"
+            .chars()
+            .collect();
+    let mut rng = Rng(0x5ca7_7e5c);
+    let mut texts: Vec<String> = SEED.lines().map(str::to_string).collect();
+    for _ in 0..20_000 {
+        let n = rng.below(24);
+        texts.push((0..n).map(|_| pool[rng.below(pool.len())]).collect());
+    }
+    let (mut words, mut mid, mut caps) = (0, 0, 0);
+    for (k, t) in texts.iter().enumerate() {
+        // Any range of letters: those `correct` keeps, and others.
+        let keep = [1..=usize::MAX, 4..=MAX_LEN, 2..=3][k % 3].clone();
+        let got = scan::scan(t, keep.clone());
+        let (mut want, caps_text) = plain(t);
+        want.retain(|w| keep.contains(&w.letters));
+        assert_eq!((&got.words, got.caps_text), (&want, caps_text), "{t:?}");
+        words += want.len();
+        mid += want.iter().filter(|w| w.mid_sentence).count();
+        caps += usize::from(caps_text);
+    }
+    assert!(
+        words > 10_000 && mid > 3_000 && caps > 2_000,
+        "{words} {mid} {caps}"
+    );
 }
