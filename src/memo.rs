@@ -8,17 +8,21 @@
 //! else, so it never changes an output. It forgets everything when full,
 //! which bounds its memory whatever the input.
 //!
-//! Keys are hashed with foldhash, randomly seeded per map: SipHash was a
-//! visible share of every page's work, and a per-process random seed still
-//! keeps crafted inputs from being chosen to collide.
+//! Keys are hashed with foldhash, randomly seeded per map ([`Map`]): SipHash
+//! was a visible share of every page's work, and a random seed still keeps
+//! crafted inputs from being chosen to collide.
 
 use std::collections::HashMap;
 use std::sync::{Mutex, OnceLock};
 
+/// The hash map of the caches and tables keyed on input text: foldhash,
+/// seeded at random per map (see the module's note).
+pub(crate) type Map<K, V> = HashMap<K, V, foldhash::fast::RandomState>;
+
 /// A bounded, thread-safe cache from strings to values (usable in a
 /// `static`).
 pub(crate) struct Memo<V> {
-    map: OnceLock<Mutex<HashMap<Box<str>, V, foldhash::fast::RandomState>>>,
+    map: OnceLock<Mutex<Map<Box<str>, V>>>,
     /// Entries kept before the cache starts over.
     max: usize,
     /// Longest key cached, in bytes; longer keys are computed every time.

@@ -13,10 +13,10 @@ mod matcher;
 
 pub use matcher::{Kind, Match};
 
-use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use crate::error::{Error, ErrorKind};
+use crate::memo::Map;
 use crate::text::fold;
 use index::NameIndex;
 
@@ -42,8 +42,8 @@ pub(crate) struct Table {
     /// The folded names as characters, for the edit distance.
     pub(crate) chars: Vec<Vec<char>>,
     /// Folded name → first entry with it, for the exact fast path.
-    pub(crate) exact: HashMap<String, usize>,
-    by_clave: HashMap<String, usize>,
+    pub(crate) exact: Map<String, usize>,
+    by_clave: Map<String, usize>,
     pub(crate) index: NameIndex,
 }
 
@@ -51,11 +51,11 @@ impl Table {
     fn new(entries: Vec<Entry>) -> Table {
         let folded: Vec<String> = entries.iter().map(|e| fold(&e.nombre)).collect();
         let index = NameIndex::new(folded.iter().map(String::as_str));
-        let mut exact = HashMap::new();
+        let mut exact = Map::default();
         for (i, f) in folded.iter().enumerate() {
             exact.entry(f.clone()).or_insert(i);
         }
-        let mut by_clave = HashMap::new();
+        let mut by_clave = Map::default();
         for (i, e) in entries.iter().enumerate() {
             by_clave.entry(e.clave.clone()).or_insert(i);
         }

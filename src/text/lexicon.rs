@@ -46,7 +46,6 @@ mod scan;
 #[cfg(test)]
 mod tests;
 
-use std::collections::HashMap;
 use std::fmt;
 use std::io;
 use std::path::Path;
@@ -100,7 +99,7 @@ struct FixMemo {
 }
 
 /// Word as printed → its correction, or `None` to leave it.
-type FixMap = HashMap<Box<str>, Option<Box<str>>>;
+type FixMap = crate::memo::Map<Box<str>, Option<Box<str>>>;
 
 /// Words remembered before the cache starts over (bounds memory).
 const FIX_MEMO_MAX: usize = 1 << 15;
@@ -115,8 +114,8 @@ impl FixMemo {
 
     fn put(&self, ctx: Context, word: &str, fix: Option<&str>) {
         if let Ok(mut maps) = self.maps.lock() {
-            if maps.iter().map(HashMap::len).sum::<usize>() >= FIX_MEMO_MAX {
-                maps.iter_mut().for_each(HashMap::clear);
+            if maps.iter().map(FixMap::len).sum::<usize>() >= FIX_MEMO_MAX {
+                maps.iter_mut().for_each(FixMap::clear);
             }
             maps[ctx.key()].insert(word.into(), fix.map(Into::into));
         }

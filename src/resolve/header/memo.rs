@@ -1,9 +1,9 @@
 //! Catalog look-ups of the header, cached per parser.
 
-use std::collections::HashMap;
 use std::sync::Mutex;
 
 use crate::catalog::{Catalog, Kind, Match};
+use crate::memo::Map;
 use crate::text::looser_min;
 
 /// Catalog look-ups shared by every document a parser reads: archives repeat
@@ -16,7 +16,7 @@ use crate::text::looser_min;
 /// about 0.8.
 #[derive(Debug, Default)]
 pub(crate) struct Memo {
-    lookups: Mutex<HashMap<(Kind, String), Vec<Known>>>,
+    lookups: Mutex<Map<(Kind, String), Vec<Known>>>,
 }
 
 /// One look-up's answer: [`Catalog::lookup_top`] at `min` and `keep`.

@@ -1,7 +1,7 @@
 //! The row cache: a row seen before needs no search.
 
 use std::collections::HashMap;
-use std::hash::{BuildHasher, BuildHasherDefault, Hasher, RandomState};
+use std::hash::{BuildHasher, BuildHasherDefault, Hasher};
 use std::sync::{Arc, Mutex, OnceLock};
 
 use super::{solve_row_uncached, RowCells, RowCtx, Scratch, Solution};
@@ -55,7 +55,7 @@ impl MemoKey {
 /// (a row never seen costs one key, hashed in one piece, and stored as it
 /// is), each with its key to tell apart rows whose hashes collide.
 struct Memo {
-    hasher: RandomState,
+    hasher: foldhash::fast::RandomState,
     map: HashMap<u64, (MemoKey, Arc<Solution>), BuildHasherDefault<Prehashed>>,
 }
 
@@ -94,7 +94,7 @@ fn memo() -> &'static Mutex<Memo> {
     static MEMO: OnceLock<Mutex<Memo>> = OnceLock::new();
     MEMO.get_or_init(|| {
         Mutex::new(Memo {
-            hasher: RandomState::new(),
+            hasher: foldhash::fast::RandomState::default(),
             map: HashMap::default(),
         })
     })
