@@ -502,9 +502,55 @@ impl Index {
         // its look-alikes.
         self.search_span(0..span(0).start, near);
         let own = slot(q0);
-        self.search_span(span(own), near);
+        self.search_nested(span(own), near);
         for s in (0..N).filter(|&s| s != own && same_start(letter(s), q0)) {
             self.search_span(span(s), near);
+        }
+    }
+
+    /// Searches `span`, the stems beginning with the query's first letter,
+    /// from the inside out: first the stems that share the longest prefix
+    /// with the query, then those that share one letter less, and so on.
+    ///
+    /// The order changes nothing the caller sees (every form the walk
+    /// must find is found in any order, see [`Nearest`]), but a form that
+    /// shares a long prefix with the query is the likeliest to be near it,
+    /// and found first it narrows the cap for the rest of the walk.
+    fn search_nested(&self, span: Range<usize>, near: &mut Nearest<'_>) {
+        // `runs[k]`: the stems beginning with the query's first `k + 1`
+        // letters, each run within the one before.
+        let mut runs = [(0usize, 0usize); MAX_LEN];
+        let mut depth = 0;
+        let q = near.dp.q;
+        let (mut lo, mut hi) = (span.start, span.end.min(self.entries.len()));
+        while let Some(slot) = runs.get_mut(depth) {
+            if lo >= hi {
+                break;
+            }
+            *slot = (lo, hi);
+            depth += 1;
+            let Some(&b) = q.get(depth) else { break };
+            // The stems equal to the prefix come first; the rest are
+            // sorted by their letter at `depth`.
+            let run = &self.entries[lo..hi];
+            let equal = run.partition_point(|e| usize::from(e.fl) == depth);
+            let at = |e: &Entry| self.fold.get(e.f as usize + depth).copied().unwrap_or(0);
+            let longer = &run[equal..];
+            let start = longer.partition_point(|e| at(e) < b);
+            let n = longer[start..].partition_point(|e| at(e) == b);
+            lo += equal + start;
+            hi = lo + n;
+        }
+        let mut inner = None::<(usize, usize)>;
+        for &(lo, hi) in runs[..depth].iter().rev() {
+            match inner {
+                None => self.search_span(lo..hi, near),
+                Some((a, b)) => {
+                    self.search_span(lo..a, near);
+                    self.search_span(b..hi, near);
+                }
+            }
+            inner = Some((lo, hi));
         }
     }
 
