@@ -795,7 +795,29 @@ struct Dp<'q> {
     /// `rare[slot(b)]`: bit `slot(c)` set when a row of path letter `c`
     /// after `b` may take one of the rare steps (see [`Dp::push`]).
     rare: [u32; N],
+    /// `cheap[j]`: the letters a path letter may be read as query letter
+    /// `j` (1-based) for less than a whole substitution, each level with
+    /// its cost and all the letters up to it, cheapest first (see
+    /// [`Dp::children`]).
+    cheap: Vec<[(f32, u32); LEVELS]>,
+    /// The letters whose [`Dp::pair_step`] is below a whole step, with it.
+    cheap_pairs: Vec<(f32, u32)>,
+    /// Letters that two query letters may stand for (`m` for `rn`).
+    pair_targets: u32,
+    /// `children[d]`: the letters that may follow the path's first `d`
+    /// letters and keep a row within the cap, or [`UNKNOWN`].
+    children: [u32; MAX_DEPTH + 1],
 }
+
+/// Levels of [`Dp::cheap`]: the look-alike costs below a whole step are
+/// few (same letter, 0.3, 0.35, 0.45, 0.6).
+const LEVELS: usize = 6;
+
+/// Every letter of the alphabet, as a mask.
+const ALL: u32 = (1 << N) - 1;
+
+/// A [`Dp::children`] mask not yet computed.
+const UNKNOWN: u32 = 1 << 31;
 
 /// Query letter `j` as [`Dp::push`] needs it. Letters are never 0, so 0
 /// stands for none.
@@ -824,6 +846,9 @@ fn least(a: f32, b: f32) -> f32 {
 /// The least a query letter can cost when the path has no letter left for
 /// it: a doubled letter (0.5) or half of a merged pair (0.4).
 const MIN_STEP: f32 = 0.4;
+
+/// The cheapest merge (a pair read as one letter, or one as a pair).
+const LEAST_MERGE: f32 = 0.4;
 
 /// Deepest path: the longest stem plus the longest ending, bounded.
 const MAX_DEPTH: usize = MAX_LEN + 8;
@@ -885,6 +910,44 @@ impl<'q> Dp<'q> {
                 rare[slot(p[1])] |= bit(p[0]);
             }
         }
+        let mut cheap = vec![[(f32::INFINITY, 0); LEVELS]; width];
+        for (j, &qj) in q.iter().enumerate() {
+            let mut costs: Vec<(f32, usize)> = (0..N)
+                .map(|s| {
+                    (
+                        if letter(s) == qj {
+                            0.0
+                        } else {
+                            table[s][slot(qj)]
+                        },
+                        s,
+                    )
+                })
+                .filter(|&(cost, _)| cost < 1.0)
+                .collect();
+            costs.sort_by(|a, b| a.0.total_cmp(&b.0));
+            let mut mask = 0;
+            let mut k = 0;
+            for (i, &(cost, s)) in costs.iter().enumerate() {
+                mask |= 1 << s;
+                // One level per cost, holding every letter up to it.
+                if costs.get(i + 1).is_some_and(|next| next.0 == cost) {
+                    continue;
+                }
+                if let Some(level) = cheap[j + 1].get_mut(k) {
+                    *level = (cost, mask);
+                    k += 1;
+                } else if let Some(last) = cheap[j + 1].last_mut() {
+                    // More levels than room (not with this table): the
+                    // last one stands for the rest, at the lower cost.
+                    last.1 = mask;
+                }
+            }
+        }
+        let cheap_pairs = (0..N)
+            .filter(|&s| pair_step[s] < 1.0)
+            .map(|s| (pair_step[s], 1 << s))
+            .collect();
         let mut dp = Dp {
             q,
             width,
@@ -900,6 +963,10 @@ impl<'q> Dp<'q> {
             cap: bound,
             band: 0,
             rare,
+            cheap,
+            cheap_pairs,
+            pair_targets,
+            children: [UNKNOWN; MAX_DEPTH + 1],
         };
         dp.set_cap(bound);
         dp
@@ -976,6 +1043,82 @@ impl<'q> Dp<'q> {
             .any(|(&v, j)| v + m.saturating_sub(j + len) as f32 * MIN_STEP <= self.cap)
     }
 
+    /// The letters `c` for which a push onto the path's first `d >= 1`
+    /// letters can be followed (a mask by slot; computed once per row).
+    ///
+    /// A push of `c` is followed when a cell of its row, or its row's
+    /// least cell plus `pair_step[c]`, is within the cap. A cell is the
+    /// least of steps from a cell of this row (`r`, least `rmin`) or of
+    /// the row before (`p`, least `pmin`), or from the cell to its left,
+    /// which comes from one of those first; and each step costs at least
+    /// what is added here, in the same `f32` sums the recurrence does
+    /// (sums rise with their terms, so a bound that fails the cap means
+    /// every such step does):
+    ///
+    /// - a letter with no counterpart: `rmin + 1`, or `rmin + 0.5` for a
+    ///   doubled letter (`c` repeats the path's last letter);
+    /// - two letters dropped, a swap: `pmin + 1.3`, `pmin + 1`;
+    /// - a pair read as one: `rmin + 0.4` at least, only for the letters a
+    ///   query pair stands for; `pmin + 0.4` at least, only for the
+    ///   letters that make a merge after the path's last letter;
+    /// - a substitution: `r[j - 1] + subs(c, j)`, within the cap only for
+    ///   the letters of a level of `cheap[j]` (below a whole step: a
+    ///   whole step from any cell is covered by `rmin + 1`);
+    /// - `rmin + pair_step[c]` (a whole step or more is covered again).
+    ///
+    /// The cap only comes down while the row is in use, so a mask
+    /// computed under a higher cap holds more letters, never fewer.
+    fn children(&mut self, d: usize) -> u32 {
+        let Some(&known) = self.children.get(d) else {
+            return ALL;
+        };
+        if known != UNKNOWN {
+            return known;
+        }
+        let cap = self.cap;
+        let (rmin, pmin) = (self.mins[d], self.mins[d - 1]);
+        let mut mask = 0;
+        if rmin + 1.0 <= cap || pmin + TRANSPOSE <= cap {
+            mask = ALL;
+        } else {
+            let (from, to) = self.spans[d];
+            let w = self.width;
+            let row = self.rows.get(d * w..(d + 1) * w).unwrap_or_default();
+            for (j, &v) in row.iter().enumerate().take(to + 1).skip(from) {
+                let Some(levels) = self.cheap.get(j + 1) else {
+                    break;
+                };
+                for &(cost, letters) in levels {
+                    if v + cost > cap {
+                        break;
+                    }
+                    mask |= letters;
+                }
+            }
+            let pc = self.path[d - 1];
+            if rmin + indel_cost(true) <= cap {
+                mask |= 1 << slot(pc);
+            }
+            if rmin + LEAST_MERGE <= cap {
+                mask |= self.pair_targets;
+                for &(step, letter) in &self.cheap_pairs {
+                    if rmin + step <= cap {
+                        mask |= letter;
+                    }
+                }
+            }
+            if pmin + LEAST_MERGE <= cap {
+                for &(x, y, ..) in MERGES {
+                    if x == pc {
+                        mask |= 1 << slot(y);
+                    }
+                }
+            }
+        }
+        self.children[d] = mask;
+        mask
+    }
+
     /// Extends the path by `c`; `false` when nothing below can come within
     /// the cap (the letter stays pushed; the caller truncates).
     ///
@@ -993,6 +1136,14 @@ impl<'q> Dp<'q> {
         };
         *slot_d = c;
         let pc = self.depth.checked_sub(1).map(|k| self.path[k]);
+        if self.depth >= 1 && self.children(self.depth) & (1 << slot(c)) == 0 {
+            // No step from the rows this one derives from comes within
+            // the cap (see `children`): the row is not computed.
+            self.depth = d;
+            self.mins[d] = f32::INFINITY;
+            return false;
+        }
+        self.children[d] = UNKNOWN;
         self.depth = d;
         if d == 1 && !self.q.first().is_some_and(|&q0| same_start(c, q0)) {
             self.mins[d] = f32::INFINITY;
@@ -1463,6 +1614,84 @@ mod tests {
             assert_eq!(got, want, "{}", String::from_utf8_lossy(&q));
         }
         assert!(found > 3000, "{found}");
+    }
+
+    /// A push the [`Dp::children`] mask turns away is one the full row
+    /// would turn away too: paths walked letter by letter near generated
+    /// queries, under several caps, each push compared with a push whose
+    /// mask lets every letter through.
+    #[test]
+    fn children_mask_turns_away_only_dead_rows() {
+        let mut rng = Rng(0xc41d_0e5e);
+        let list = format!(
+            "{}\n{}",
+            crate::text::lexicon::WSPANISH,
+            crate::text::lexicon::SUPLEMENTO
+        );
+        let letters = b"abcdefghijklmnopqrstuvwxyz{";
+        let (mut turned, mut alive) = (0, 0);
+        for q in queries(&list, 400, &mut rng) {
+            for cap in [0.95, 1.5, 1.8, 2.4] {
+                let mut fast = Dp::new(&q, cap);
+                let mut full = Dp::new(&q, cap);
+                for _ in 0..30 {
+                    // A path near the query: mostly its own letters, some
+                    // look-alikes, doubled, dropped or random ones.
+                    let depth = rng.below(q.len() + 3);
+                    fast.truncate(depth);
+                    full.truncate(depth);
+                    let mut j = fast.depth();
+                    while fast.depth() < MAX_DEPTH {
+                        let c = match rng.below(6) {
+                            0 => letters[rng.below(27)],
+                            1 => fast.path().last().copied().unwrap_or(b'a'),
+                            2 => {
+                                j += 1;
+                                q.get(j).copied().unwrap_or(b'e')
+                            }
+                            _ => q.get(j).copied().unwrap_or(b's'),
+                        };
+                        j += 1;
+                        full.children[full.depth] = ALL;
+                        let (a, b) = (fast.push(c), full.push(c));
+                        assert!(a || !b, "{} {cap}", String::from_utf8_lossy(fast.path()));
+                        if !b {
+                            break;
+                        }
+                        alive += 1;
+                        if full.children[full.depth - 1] != ALL && !a {
+                            turned += 1;
+                        }
+                    }
+                    let d = fast.depth().saturating_sub(1);
+                    fast.truncate(d);
+                    full.truncate(d);
+                    if rng.below(4) == 0 {
+                        let cap = cap * 0.7;
+                        fast.set_cap(cap);
+                        full.set_cap(cap);
+                    }
+                }
+            }
+        }
+        assert!(alive > 10_000 && turned == 0, "{alive} {turned}");
+    }
+
+    /// The bounds of [`Dp::children`] hold for the alphabet's costs.
+    #[test]
+    fn least_steps_are_least() {
+        assert!(MERGES.iter().all(|m| m.3 >= LEAST_MERGE));
+        assert!(TRANSPOSE <= BLOCK2 && indel_cost(true) <= indel_cost(false));
+        let table = table();
+        assert!(table.iter().flatten().all(|&c| c >= 0.0));
+        // Each query letter's look-alikes below a whole step fit the levels.
+        for z in 0..N {
+            let levels = table.iter().map(|row| row[z]).filter(|&c| c < 1.0);
+            let mut costs: Vec<u32> = levels.map(f32::to_bits).collect();
+            costs.sort_unstable();
+            costs.dedup();
+            assert!(costs.len() <= LEVELS, "{}", letter(z));
+        }
     }
 
     #[test]
