@@ -581,7 +581,21 @@ impl Index {
             let alive = stem[shared..].iter().all(|&c| dp.push(c));
             if !alive {
                 // No form under this prefix can come within the bound.
-                i = self.skip(i, dp.depth());
+                let depth = dp.depth();
+                i = self.skip(i, depth);
+                // Nor under the siblings that follow it whose letter the
+                // parent's row turns away: skipped without their pushes.
+                let parent = depth - 1;
+                while i < span.end && self.lcp.get(i).is_some_and(|&l| usize::from(l) == parent) {
+                    let next = self
+                        .entries
+                        .get(i)
+                        .and_then(|e| self.fold.get(e.f as usize + parent));
+                    match next {
+                        Some(&c) if dp.turns_away(parent, c) => i = self.skip(i, depth),
+                        _ => break,
+                    }
+                }
                 continue;
             }
             if dp.reachable(p.max_len) {
@@ -1044,7 +1058,7 @@ impl<'q> Dp<'q> {
     }
 
     /// The letters `c` for which a push onto the path's first `d >= 1`
-    /// letters can be followed (a mask by slot; computed once per row).
+    /// letters can be followed (a mask by slot), kept in `children[d]`.
     ///
     /// A push of `c` is followed when a cell of its row, or its row's
     /// least cell plus `pair_step[c]`, is within the cap. A cell is the
@@ -1068,13 +1082,8 @@ impl<'q> Dp<'q> {
     ///
     /// The cap only comes down while the row is in use, so a mask
     /// computed under a higher cap holds more letters, never fewer.
+    #[inline(never)]
     fn children(&mut self, d: usize) -> u32 {
-        let Some(&known) = self.children.get(d) else {
-            return ALL;
-        };
-        if known != UNKNOWN {
-            return known;
-        }
         let cap = self.cap;
         let (rmin, pmin) = (self.mins[d], self.mins[d - 1]);
         let mut mask = 0;
@@ -1115,8 +1124,20 @@ impl<'q> Dp<'q> {
                 }
             }
         }
-        self.children[d] = mask;
+        if let Some(known) = self.children.get_mut(d) {
+            *known = mask;
+        }
         mask
+    }
+
+    /// Whether a push of `c` onto the path's first `d` letters is already
+    /// known to be turned away (see [`Dp::children`]).
+    fn turns_away(&self, d: usize, c: u8) -> bool {
+        d >= 1
+            && self
+                .children
+                .get(d)
+                .is_some_and(|&m| m != UNKNOWN && m & (1 << slot(c)) == 0)
     }
 
     /// Extends the path by `c`; `false` when nothing below can come within
@@ -1129,20 +1150,36 @@ impl<'q> Dp<'q> {
     /// column `lo - 1` to `hi + 1` and row `d + 2` reads it from `lo` to
     /// `hi + 2` (the steps reach two columns to the left, and each row's
     /// band moves one column to the right).
+    #[inline]
     fn push(&mut self, c: u8) -> bool {
+        let d = self.depth;
+        if (1..MAX_DEPTH).contains(&d) {
+            let mask = match self.children[d] {
+                UNKNOWN => self.children(d),
+                known => known,
+            };
+            if mask & (1 << slot(c)) == 0 {
+                // No step from the rows this one derives from comes
+                // within the cap (see `children`): the row is not computed.
+                self.path[d] = c;
+                self.depth = d + 1;
+                self.mins[d + 1] = f32::INFINITY;
+                return false;
+            }
+        }
+        self.push_row(c)
+    }
+
+    /// [`Dp::push`] for a letter the mask lets through: computes the row.
+    /// Kept apart so that the mask test inlines into the walks.
+    #[inline(never)]
+    fn push_row(&mut self, c: u8) -> bool {
         let d = self.depth + 1;
         let Some(slot_d) = self.path.get_mut(self.depth) else {
             return false;
         };
         *slot_d = c;
         let pc = self.depth.checked_sub(1).map(|k| self.path[k]);
-        if self.depth >= 1 && self.children(self.depth) & (1 << slot(c)) == 0 {
-            // No step from the rows this one derives from comes within
-            // the cap (see `children`): the row is not computed.
-            self.depth = d;
-            self.mins[d] = f32::INFINITY;
-            return false;
-        }
         self.children[d] = UNKNOWN;
         self.depth = d;
         if d == 1 && !self.q.first().is_some_and(|&q0| same_start(c, q0)) {
