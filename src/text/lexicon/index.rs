@@ -14,8 +14,8 @@ use std::hash::{BuildHasherDefault, Hasher};
 use std::ops::Range;
 
 use super::alpha::{
-    fold_into, indel_cost, least_pair_step, letter, merged, same_start, slot, table, BLOCK2,
-    MERGES, N, TRANSPOSE,
+    fold_into, indel_cost, least_pair_step, letter, look_alikes, merged, same_start, slot, table,
+    BLOCK2, LEVELS, MERGES, N, TRANSPOSE,
 };
 use super::morph::{self, Para};
 
@@ -809,10 +809,7 @@ struct Dp<'q> {
     /// `rare[slot(b)]`: bit `slot(c)` set when a row of path letter `c`
     /// after `b` may take one of the rare steps (see [`Dp::push`]).
     rare: [u32; N],
-    /// `cheap[j]`: the letters a path letter may be read as query letter
-    /// `j` (1-based) for less than a whole substitution, each level with
-    /// its cost and all the letters up to it, cheapest first (see
-    /// [`Dp::children`]).
+    /// `cheap[j]`: the [`look_alikes`] of query letter `j` (1-based).
     cheap: Vec<[(f32, u32); LEVELS]>,
     /// The letters whose [`Dp::pair_step`] is below a whole step, with it.
     cheap_pairs: Vec<(f32, u32)>,
@@ -822,10 +819,6 @@ struct Dp<'q> {
     /// letters and keep a row within the cap, or [`UNKNOWN`].
     children: [u32; MAX_DEPTH + 1],
 }
-
-/// Levels of [`Dp::cheap`]: the look-alike costs below a whole step are
-/// few (same letter, 0.3, 0.35, 0.45, 0.6).
-const LEVELS: usize = 6;
 
 /// Every letter of the alphabet, as a mask.
 const ALL: u32 = (1 << N) - 1;
@@ -925,38 +918,8 @@ impl<'q> Dp<'q> {
             }
         }
         let mut cheap = vec![[(f32::INFINITY, 0); LEVELS]; width];
-        for (j, &qj) in q.iter().enumerate() {
-            let mut costs: Vec<(f32, usize)> = (0..N)
-                .map(|s| {
-                    (
-                        if letter(s) == qj {
-                            0.0
-                        } else {
-                            table[s][slot(qj)]
-                        },
-                        s,
-                    )
-                })
-                .filter(|&(cost, _)| cost < 1.0)
-                .collect();
-            costs.sort_by(|a, b| a.0.total_cmp(&b.0));
-            let mut mask = 0;
-            let mut k = 0;
-            for (i, &(cost, s)) in costs.iter().enumerate() {
-                mask |= 1 << s;
-                // One level per cost, holding every letter up to it.
-                if costs.get(i + 1).is_some_and(|next| next.0 == cost) {
-                    continue;
-                }
-                if let Some(level) = cheap[j + 1].get_mut(k) {
-                    *level = (cost, mask);
-                    k += 1;
-                } else if let Some(last) = cheap[j + 1].last_mut() {
-                    // More levels than room (not with this table): the
-                    // last one stands for the rest, at the lower cost.
-                    last.1 = mask;
-                }
-            }
+        for (levels, &z) in cheap[1..].iter_mut().zip(q) {
+            *levels = look_alikes()[slot(z)];
         }
         let cheap_pairs = (0..N)
             .filter(|&s| pair_step[s] < 1.0)
@@ -1076,8 +1039,9 @@ impl<'q> Dp<'q> {
     ///   query pair stands for; `pmin + 0.4` at least, only for the
     ///   letters that make a merge after the path's last letter;
     /// - a substitution: `r[j - 1] + subs(c, j)`, within the cap only for
-    ///   the letters of a level of `cheap[j]` (below a whole step: a
-    ///   whole step from any cell is covered by `rmin + 1`);
+    ///   the letters of a level of [`look_alikes`] for query letter `j`
+    ///   (below a whole step: a whole step from any cell is covered by
+    ///   `rmin + 1`);
     /// - `rmin + pair_step[c]` (a whole step or more is covered again).
     ///
     /// The cap only comes down while the row is in use, so a mask
@@ -1094,6 +1058,7 @@ impl<'q> Dp<'q> {
             let w = self.width;
             let row = self.rows.get(d * w..(d + 1) * w).unwrap_or_default();
             for (j, &v) in row.iter().enumerate().take(to + 1).skip(from) {
+                // The cell below and to the right reads query letter `j + 1`.
                 let Some(levels) = self.cheap.get(j + 1) else {
                     break;
                 };
@@ -1728,6 +1693,12 @@ mod tests {
             costs.sort_unstable();
             costs.dedup();
             assert!(costs.len() <= LEVELS, "{}", letter(z));
+            // Each letter first shows at the level of its own cost.
+            for (s, row) in table.iter().enumerate() {
+                let cost = if s == z { 0.0 } else { row[z] };
+                let first = look_alikes()[z].iter().find(|l| l.1 & (1 << s) != 0);
+                assert_eq!(first.map(|l| l.0), (cost < 1.0).then_some(cost));
+            }
         }
     }
 
