@@ -108,6 +108,45 @@ pub(crate) fn sub_cost(a: u8, b: u8) -> f32 {
     }
 }
 
+/// Levels of [`look_alikes`]: the costs below a whole substitution are few
+/// (the same letter, 0.3, 0.35, 0.45, 0.6).
+pub(crate) const LEVELS: usize = 6;
+
+/// `look_alikes()[slot(z)]`: the letters that may be read as `z` for less
+/// than a whole substitution, by cost: each level holds its cost and every
+/// letter up to it (`z` itself, at 0, first), cheapest first; the levels
+/// left over cost infinity and hold nothing.
+pub(crate) fn look_alikes() -> &'static [[(f32, u32); LEVELS]; N] {
+    static LEVELS_BY_LETTER: OnceLock<[[(f32, u32); LEVELS]; N]> = OnceLock::new();
+    LEVELS_BY_LETTER.get_or_init(|| {
+        let table = table();
+        std::array::from_fn(|z| {
+            let mut levels = [(f32::INFINITY, 0); LEVELS];
+            let mut costs: Vec<(f32, usize)> = (0..N)
+                .map(|s| (if s == z { 0.0 } else { table[s][z] }, s))
+                .filter(|&(cost, _)| cost < 1.0)
+                .collect();
+            costs.sort_by(|a, b| a.0.total_cmp(&b.0));
+            let (mut mask, mut k) = (0, 0);
+            for (i, &(cost, s)) in costs.iter().enumerate() {
+                mask |= 1 << s;
+                if costs.get(i + 1).is_some_and(|next| next.0 == cost) {
+                    continue;
+                }
+                match levels.get_mut(k) {
+                    Some(level) => *level = (cost, mask),
+                    // More costs than levels (not with this table): the
+                    // last level takes the rest at its lower cost, which
+                    // only lets more letters through.
+                    None => levels[LEVELS - 1].1 = mask,
+                }
+                k += 1;
+            }
+            levels
+        })
+    })
+}
+
 /// Two letters an OCR engine reads as one (or one as two): `rn`/`m`,
 /// `cl`/`d`, `li`/`h`, ... with their costs.
 pub(crate) const MERGES: &[(u8, u8, u8, f32)] = &[

@@ -14,8 +14,8 @@ use std::hash::{BuildHasherDefault, Hasher};
 use std::ops::Range;
 
 use super::alpha::{
-    fold_into, indel_cost, least_pair_step, letter, merged, same_start, slot, table, BLOCK2,
-    MERGES, N, TRANSPOSE,
+    fold_into, indel_cost, least_pair_step, letter, look_alikes, merged, same_start, slot, table,
+    BLOCK2, LEVELS, MERGES, N, TRANSPOSE,
 };
 use super::morph::{self, Para};
 
@@ -502,9 +502,55 @@ impl Index {
         // its look-alikes.
         self.search_span(0..span(0).start, near);
         let own = slot(q0);
-        self.search_span(span(own), near);
+        self.search_nested(span(own), near);
         for s in (0..N).filter(|&s| s != own && same_start(letter(s), q0)) {
             self.search_span(span(s), near);
+        }
+    }
+
+    /// Searches `span`, the stems beginning with the query's first letter,
+    /// from the inside out: first the stems that share the longest prefix
+    /// with the query, then those that share one letter less, and so on.
+    ///
+    /// The order changes nothing the caller sees (every form the walk
+    /// must find is found in any order, see [`Nearest`]), but a form that
+    /// shares a long prefix with the query is the likeliest to be near it,
+    /// and found first it narrows the cap for the rest of the walk.
+    fn search_nested(&self, span: Range<usize>, near: &mut Nearest<'_>) {
+        // `runs[k]`: the stems beginning with the query's first `k + 1`
+        // letters, each run within the one before.
+        let mut runs = [(0usize, 0usize); MAX_LEN];
+        let mut depth = 0;
+        let q = near.dp.q;
+        let (mut lo, mut hi) = (span.start, span.end.min(self.entries.len()));
+        while let Some(slot) = runs.get_mut(depth) {
+            if lo >= hi {
+                break;
+            }
+            *slot = (lo, hi);
+            depth += 1;
+            let Some(&b) = q.get(depth) else { break };
+            // The stems equal to the prefix come first; the rest are
+            // sorted by their letter at `depth`.
+            let run = &self.entries[lo..hi];
+            let equal = run.partition_point(|e| usize::from(e.fl) == depth);
+            let at = |e: &Entry| self.fold.get(e.f as usize + depth).copied().unwrap_or(0);
+            let longer = &run[equal..];
+            let start = longer.partition_point(|e| at(e) < b);
+            let n = longer[start..].partition_point(|e| at(e) == b);
+            lo += equal + start;
+            hi = lo + n;
+        }
+        let mut inner = None::<(usize, usize)>;
+        for &(lo, hi) in runs[..depth].iter().rev() {
+            match inner {
+                None => self.search_span(lo..hi, near),
+                Some((a, b)) => {
+                    self.search_span(lo..a, near);
+                    self.search_span(b..hi, near);
+                }
+            }
+            inner = Some((lo, hi));
         }
     }
 
@@ -535,7 +581,21 @@ impl Index {
             let alive = stem[shared..].iter().all(|&c| dp.push(c));
             if !alive {
                 // No form under this prefix can come within the bound.
-                i = self.skip(i, dp.depth());
+                let depth = dp.depth();
+                i = self.skip(i, depth);
+                // Nor under the siblings that follow it whose letter the
+                // parent's row turns away: skipped without their pushes.
+                let parent = depth - 1;
+                while i < span.end && self.lcp.get(i).is_some_and(|&l| usize::from(l) == parent) {
+                    let next = self
+                        .entries
+                        .get(i)
+                        .and_then(|e| self.fold.get(e.f as usize + parent));
+                    match next {
+                        Some(&c) if dp.turns_away(parent, c) => i = self.skip(i, depth),
+                        _ => break,
+                    }
+                }
                 continue;
             }
             if dp.reachable(p.max_len) {
@@ -749,7 +809,22 @@ struct Dp<'q> {
     /// `rare[slot(b)]`: bit `slot(c)` set when a row of path letter `c`
     /// after `b` may take one of the rare steps (see [`Dp::push`]).
     rare: [u32; N],
+    /// `cheap[j]`: the [`look_alikes`] of query letter `j` (1-based).
+    cheap: Vec<[(f32, u32); LEVELS]>,
+    /// The letters whose [`Dp::pair_step`] is below a whole step, with it.
+    cheap_pairs: Vec<(f32, u32)>,
+    /// Letters that two query letters may stand for (`m` for `rn`).
+    pair_targets: u32,
+    /// `children[d]`: the letters that may follow the path's first `d`
+    /// letters and keep a row within the cap, or [`UNKNOWN`].
+    children: [u32; MAX_DEPTH + 1],
 }
+
+/// Every letter of the alphabet, as a mask.
+const ALL: u32 = (1 << N) - 1;
+
+/// A [`Dp::children`] mask not yet computed.
+const UNKNOWN: u32 = 1 << 31;
 
 /// Query letter `j` as [`Dp::push`] needs it. Letters are never 0, so 0
 /// stands for none.
@@ -778,6 +853,9 @@ fn least(a: f32, b: f32) -> f32 {
 /// The least a query letter can cost when the path has no letter left for
 /// it: a doubled letter (0.5) or half of a merged pair (0.4).
 const MIN_STEP: f32 = 0.4;
+
+/// The cheapest merge (a pair read as one letter, or one as a pair).
+const LEAST_MERGE: f32 = 0.4;
 
 /// Deepest path: the longest stem plus the longest ending, bounded.
 const MAX_DEPTH: usize = MAX_LEN + 8;
@@ -839,6 +917,14 @@ impl<'q> Dp<'q> {
                 rare[slot(p[1])] |= bit(p[0]);
             }
         }
+        let mut cheap = vec![[(f32::INFINITY, 0); LEVELS]; width];
+        for (levels, &z) in cheap[1..].iter_mut().zip(q) {
+            *levels = look_alikes()[slot(z)];
+        }
+        let cheap_pairs = (0..N)
+            .filter(|&s| pair_step[s] < 1.0)
+            .map(|s| (pair_step[s], 1 << s))
+            .collect();
         let mut dp = Dp {
             q,
             width,
@@ -854,6 +940,10 @@ impl<'q> Dp<'q> {
             cap: bound,
             band: 0,
             rare,
+            cheap,
+            cheap_pairs,
+            pair_targets,
+            children: [UNKNOWN; MAX_DEPTH + 1],
         };
         dp.set_cap(bound);
         dp
@@ -930,6 +1020,91 @@ impl<'q> Dp<'q> {
             .any(|(&v, j)| v + m.saturating_sub(j + len) as f32 * MIN_STEP <= self.cap)
     }
 
+    /// The letters `c` for which a push onto the path's first `d >= 1`
+    /// letters can be followed (a mask by slot), kept in `children[d]`.
+    ///
+    /// A push of `c` is followed when a cell of its row, or its row's
+    /// least cell plus `pair_step[c]`, is within the cap. A cell is the
+    /// least of steps from a cell of this row (`r`, least `rmin`) or of
+    /// the row before (`p`, least `pmin`), or from the cell to its left,
+    /// which comes from one of those first; and each step costs at least
+    /// what is added here, in the same `f32` sums the recurrence does
+    /// (sums rise with their terms, so a bound that fails the cap means
+    /// every such step does):
+    ///
+    /// - a letter with no counterpart: `rmin + 1`, or `rmin + 0.5` for a
+    ///   doubled letter (`c` repeats the path's last letter);
+    /// - two letters dropped, a swap: `pmin + 1.3`, `pmin + 1`;
+    /// - a pair read as one: `rmin + 0.4` at least, only for the letters a
+    ///   query pair stands for; `pmin + 0.4` at least, only for the
+    ///   letters that make a merge after the path's last letter;
+    /// - a substitution: `r[j - 1] + subs(c, j)`, within the cap only for
+    ///   the letters of a level of [`look_alikes`] for query letter `j`
+    ///   (below a whole step: a whole step from any cell is covered by
+    ///   `rmin + 1`);
+    /// - `rmin + pair_step[c]` (a whole step or more is covered again).
+    ///
+    /// The cap only comes down while the row is in use, so a mask
+    /// computed under a higher cap holds more letters, never fewer.
+    #[inline(never)]
+    fn children(&mut self, d: usize) -> u32 {
+        let cap = self.cap;
+        let (rmin, pmin) = (self.mins[d], self.mins[d - 1]);
+        let mut mask = 0;
+        if rmin + 1.0 <= cap || pmin + TRANSPOSE <= cap {
+            mask = ALL;
+        } else {
+            let (from, to) = self.spans[d];
+            let w = self.width;
+            let row = self.rows.get(d * w..(d + 1) * w).unwrap_or_default();
+            for (j, &v) in row.iter().enumerate().take(to + 1).skip(from) {
+                // The cell below and to the right reads query letter `j + 1`.
+                let Some(levels) = self.cheap.get(j + 1) else {
+                    break;
+                };
+                for &(cost, letters) in levels {
+                    if v + cost > cap {
+                        break;
+                    }
+                    mask |= letters;
+                }
+            }
+            let pc = self.path[d - 1];
+            if rmin + indel_cost(true) <= cap {
+                mask |= 1 << slot(pc);
+            }
+            if rmin + LEAST_MERGE <= cap {
+                mask |= self.pair_targets;
+                for &(step, letter) in &self.cheap_pairs {
+                    if rmin + step <= cap {
+                        mask |= letter;
+                    }
+                }
+            }
+            if pmin + LEAST_MERGE <= cap {
+                for &(x, y, ..) in MERGES {
+                    if x == pc {
+                        mask |= 1 << slot(y);
+                    }
+                }
+            }
+        }
+        if let Some(known) = self.children.get_mut(d) {
+            *known = mask;
+        }
+        mask
+    }
+
+    /// Whether a push of `c` onto the path's first `d` letters is already
+    /// known to be turned away (see [`Dp::children`]).
+    fn turns_away(&self, d: usize, c: u8) -> bool {
+        d >= 1
+            && self
+                .children
+                .get(d)
+                .is_some_and(|&m| m != UNKNOWN && m & (1 << slot(c)) == 0)
+    }
+
     /// Extends the path by `c`; `false` when nothing below can come within
     /// the cap (the letter stays pushed; the caller truncates).
     ///
@@ -940,13 +1115,37 @@ impl<'q> Dp<'q> {
     /// column `lo - 1` to `hi + 1` and row `d + 2` reads it from `lo` to
     /// `hi + 2` (the steps reach two columns to the left, and each row's
     /// band moves one column to the right).
+    #[inline]
     fn push(&mut self, c: u8) -> bool {
+        let d = self.depth;
+        if (1..MAX_DEPTH).contains(&d) {
+            let mask = match self.children[d] {
+                UNKNOWN => self.children(d),
+                known => known,
+            };
+            if mask & (1 << slot(c)) == 0 {
+                // No step from the rows this one derives from comes
+                // within the cap (see `children`): the row is not computed.
+                self.path[d] = c;
+                self.depth = d + 1;
+                self.mins[d + 1] = f32::INFINITY;
+                return false;
+            }
+        }
+        self.push_row(c)
+    }
+
+    /// [`Dp::push`] for a letter the mask lets through: computes the row.
+    /// Kept apart so that the mask test inlines into the walks.
+    #[inline(never)]
+    fn push_row(&mut self, c: u8) -> bool {
         let d = self.depth + 1;
         let Some(slot_d) = self.path.get_mut(self.depth) else {
             return false;
         };
         *slot_d = c;
         let pc = self.depth.checked_sub(1).map(|k| self.path[k]);
+        self.children[d] = UNKNOWN;
         self.depth = d;
         if d == 1 && !self.q.first().is_some_and(|&q0| same_start(c, q0)) {
             self.mins[d] = f32::INFINITY;
@@ -1417,6 +1616,90 @@ mod tests {
             assert_eq!(got, want, "{}", String::from_utf8_lossy(&q));
         }
         assert!(found > 3000, "{found}");
+    }
+
+    /// A push the [`Dp::children`] mask turns away is one the full row
+    /// would turn away too: paths walked letter by letter near generated
+    /// queries, under several caps, each push compared with a push whose
+    /// mask lets every letter through.
+    #[test]
+    fn children_mask_turns_away_only_dead_rows() {
+        let mut rng = Rng(0xc41d_0e5e);
+        let list = format!(
+            "{}\n{}",
+            crate::text::lexicon::WSPANISH,
+            crate::text::lexicon::SUPLEMENTO
+        );
+        let letters = b"abcdefghijklmnopqrstuvwxyz{";
+        let (mut turned, mut alive) = (0, 0);
+        for q in queries(&list, 400, &mut rng) {
+            for cap in [0.95, 1.5, 1.8, 2.4] {
+                let mut fast = Dp::new(&q, cap);
+                let mut full = Dp::new(&q, cap);
+                for _ in 0..30 {
+                    // A path near the query: mostly its own letters, some
+                    // look-alikes, doubled, dropped or random ones.
+                    let depth = rng.below(q.len() + 3);
+                    fast.truncate(depth);
+                    full.truncate(depth);
+                    let mut j = fast.depth();
+                    while fast.depth() < MAX_DEPTH {
+                        let c = match rng.below(6) {
+                            0 => letters[rng.below(27)],
+                            1 => fast.path().last().copied().unwrap_or(b'a'),
+                            2 => {
+                                j += 1;
+                                q.get(j).copied().unwrap_or(b'e')
+                            }
+                            _ => q.get(j).copied().unwrap_or(b's'),
+                        };
+                        j += 1;
+                        full.children[full.depth] = ALL;
+                        let (a, b) = (fast.push(c), full.push(c));
+                        assert!(a || !b, "{} {cap}", String::from_utf8_lossy(fast.path()));
+                        if !b {
+                            break;
+                        }
+                        alive += 1;
+                        if full.children[full.depth - 1] != ALL && !a {
+                            turned += 1;
+                        }
+                    }
+                    let d = fast.depth().saturating_sub(1);
+                    fast.truncate(d);
+                    full.truncate(d);
+                    if rng.below(4) == 0 {
+                        let cap = cap * 0.7;
+                        fast.set_cap(cap);
+                        full.set_cap(cap);
+                    }
+                }
+            }
+        }
+        assert!(alive > 10_000 && turned == 0, "{alive} {turned}");
+    }
+
+    /// The bounds of [`Dp::children`] hold for the alphabet's costs.
+    #[test]
+    fn least_steps_are_least() {
+        assert!(MERGES.iter().all(|m| m.3 >= LEAST_MERGE));
+        assert!(TRANSPOSE <= BLOCK2 && indel_cost(true) <= indel_cost(false));
+        let table = table();
+        assert!(table.iter().flatten().all(|&c| c >= 0.0));
+        // Each query letter's look-alikes below a whole step fit the levels.
+        for z in 0..N {
+            let levels = table.iter().map(|row| row[z]).filter(|&c| c < 1.0);
+            let mut costs: Vec<u32> = levels.map(f32::to_bits).collect();
+            costs.sort_unstable();
+            costs.dedup();
+            assert!(costs.len() <= LEVELS, "{}", letter(z));
+            // Each letter first shows at the level of its own cost.
+            for (s, row) in table.iter().enumerate() {
+                let cost = if s == z { 0.0 } else { row[z] };
+                let first = look_alikes()[z].iter().find(|l| l.1 & (1 << s) != 0);
+                assert_eq!(first.map(|l| l.0), (cost < 1.0).then_some(cost));
+            }
+        }
     }
 
     #[test]
