@@ -16,6 +16,12 @@
 //! `a` are then charged apart, and there are at least `len(a) - len(b)` of
 //! them. The same holds with the sides swapped, and the distance is at least
 //! the larger of the two sums.
+//!
+//! On the side of `a` (the text compared), a substituted character's partner
+//! is a character of the pattern: so its cost is at least the cheapest
+//! substitution by one of the pattern's characters, not by any character
+//! (look-alikes are a few pairs: `S` costs 8 against `5` and a full edit
+//! against the letters of `AYUNTAMIENTO`).
 
 use std::sync::OnceLock;
 
@@ -27,19 +33,41 @@ use crate::text::{similarity_at_least, substitution_cost, DOUBLED_INDEL, SPACE_I
 /// program unbounded by this filter.
 const MAX_LEN: usize = 4096;
 
+/// The cost of substituting ASCII `a` by ASCII `b` (`a != b`), in units,
+/// rounded down (the floor keeps every table below a lower bound whatever
+/// the rounding).
+fn substitution_units(a: u8, b: u8) -> u8 {
+    let units = (substitution_cost(char::from(a), char::from(b)) * f64::from(UNIT)).floor();
+    units.clamp(0.0, f64::from(UNIT)) as u8
+}
+
+/// The ASCII substitutions cheaper than a full edit, as `(a, b, units)`,
+/// both ways round: the look-alikes.
+fn look_alikes() -> &'static [(u8, u8, u8)] {
+    static PAIRS: OnceLock<Vec<(u8, u8, u8)>> = OnceLock::new();
+    PAIRS.get_or_init(|| {
+        let mut pairs = vec![];
+        for a in 0..128u8 {
+            for b in (0..128u8).filter(|&b| b != a) {
+                let units = substitution_units(a, b);
+                if u32::from(units) < UNIT {
+                    pairs.push((a, b, units));
+                }
+            }
+        }
+        pairs
+    })
+}
+
 /// Per ASCII character, the cheapest substitution of it by any other
 /// character (a non-ASCII one costs a full edit).
 fn cheapest_substitution() -> &'static [u8; 128] {
     static TABLE: OnceLock<[u8; 128]> = OnceLock::new();
     TABLE.get_or_init(|| {
         let mut t = [UNIT as u8; 128];
-        for (a, slot) in t.iter_mut().enumerate() {
-            for b in (0..128u8).filter(|&b| usize::from(b) != a) {
-                let units = (substitution_cost(char::from(a as u8), char::from(b))
-                    * f64::from(UNIT))
-                .floor();
-                // The floor keeps the table a lower bound whatever the rounding.
-                *slot = (*slot).min(units.clamp(0.0, f64::from(UNIT)) as u8);
+        for &(a, _, units) in look_alikes() {
+            if let Some(slot) = t.get_mut(usize::from(a)) {
+                *slot = (*slot).min(units);
             }
         }
         t
@@ -74,6 +102,9 @@ pub(crate) struct Pattern {
     letters: Vec<(u8, u16, u32)>,
     /// Per ASCII code, its index in `letters` or [`NO_SLOT`].
     slots: [u8; 128],
+    /// Per ASCII code, the cheapest substitution of it by a character of
+    /// the pattern (see the module's comment).
+    subs: [u8; 128],
     /// The cheapest insertion of any of its characters.
     min_ins: u32,
     /// False for a pattern the bound does not cover (non-ASCII, long or
@@ -117,10 +148,21 @@ impl Pattern {
                 *slot = i;
             }
         }
+        // Substitutions by the pattern's own characters only (a non-ASCII
+        // one costs a full edit against any ASCII character).
+        let mut own = [UNIT as u8; 128];
+        for &(a, b, units) in look_alikes() {
+            if slots.get(usize::from(b)).is_some_and(|&s| s != NO_SLOT) {
+                if let Some(slot) = own.get_mut(usize::from(a)) {
+                    *slot = (*slot).min(units);
+                }
+            }
+        }
         Pattern {
             chars: chars.to_vec(),
             letters,
             slots,
+            subs: own,
             min_ins,
             bounded,
         }
@@ -137,7 +179,8 @@ impl Pattern {
         if !self.bounded || a.len() > MAX_LEN {
             return 0;
         }
-        let subs = cheapest_substitution();
+        // The characters of `a` are substituted by the pattern's.
+        let subs = &self.subs;
         // Per character of the pattern: its count in `a` less its count in
         // the pattern, and its positions in `a` whose deletion is cheap.
         let mut net = [0i32; SLOTS];
@@ -250,6 +293,10 @@ mod tests {
         }
         assert_eq!(subs[usize::from(b'O')], 7);
         assert_eq!(subs[usize::from(b'W')], 20);
+        // Against a pattern, only its own characters are partners.
+        let own = Pattern::new("AYUNTAMIENTO").subs;
+        assert_eq!((subs[usize::from(b'S')], own[usize::from(b'S')]), (8, 20));
+        assert_eq!((own[usize::from(b'0')], own[usize::from(b'V')]), (7, 9));
     }
 
     fn chars(s: &str) -> Vec<char> {
@@ -290,14 +337,22 @@ mod tests {
         for &(code, _, cost) in &p.letters {
             mine += (-net[usize::from(code)]).max(0) as u32 * cost;
         }
-        let subs = cheapest_substitution();
+        // Each character of `a` substituted by one of the pattern's, found
+        // by trying them all.
+        let sub_by_pattern = |k: usize| {
+            p.chars
+                .iter()
+                .filter(|&&y| y.is_ascii() && y as usize != k)
+                .map(|&y| u32::from(substitution_units(k as u8, y as u8)))
+                .fold(UNIT, u32::min)
+        };
         let mut theirs = lb.saturating_sub(la) * p.min_ins;
         theirs += other_cheap * DOUBLED_INDEL + (other - other_cheap) * UNIT;
         while seen != 0 {
             let k = seen.trailing_zeros() as usize;
             seen &= seen - 1;
             let extra = net[k].max(0) as u32;
-            let sub = u32::from(subs[k]);
+            let sub = sub_by_pattern(k);
             if k == usize::from(b' ') {
                 theirs += extra * SPACE_INDEL.min(sub);
             } else {
@@ -348,6 +403,10 @@ mod tests {
             ("AYUNTAMIENTTO", "AYUNTAMIENTO"),
             ("YAUNTAMIENTO", "AYUNTAMIENTO"),
             ("DEPARTAMENTO", "AYUNTAMIENTO"),
+            ("AYUNTAM1ENT0", "AYUNTAMIENTO"),
+            ("4YUNTAMIENTO", "AYUNTAMIENTO"),
+            ("SALUD", "AYUNTAMIENTO"),
+            ("5ALUD", "SALUD"),
             ("ADMINISTRACION", "AYUNTAMIENTO"),
             ("54", "RAMO"),
             ("", "RAMO"),
@@ -372,8 +431,8 @@ mod tests {
         /// On OCR-like letters, spaces, doubles and non-ASCII characters.
         #[test]
         fn bound_is_sound(
-            a in "[AEIOUYNMT01 ÑÉЖ]{0,18}",
-            p in "[AEIOUYNMT ]{0,14}",
+            a in "[AEIOUYNMT01 ÑÉЖLV45SDQ]{0,18}",
+            p in "[AEIOUYNMT LVDQ]{0,14}",
         ) {
             check(&a, &p);
         }
