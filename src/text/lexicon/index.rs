@@ -556,6 +556,14 @@ impl Index {
 
     fn search_span(&self, span: Range<usize>, near: &mut Nearest<'_>) {
         let mut i = span.start;
+        // The least `lcp` from the stem the path was taken from (the path
+        // is a prefix of it) to stem `i`: the path and stem `i` share that
+        // many letters, or the whole path if shorter. `None` until a stem
+        // of the span is pushed. A stem that `skip` jumps over shares the
+        // whole path with the one before it, so only the stems the loop
+        // lands on count.
+        let mut since: Option<usize> = None;
+        let lcp = |k: usize| self.lcp.get(k).map_or(0, |&l| usize::from(l));
         while i < span.end {
             let Some(e) = self.entries.get(i) else {
                 return;
@@ -563,6 +571,7 @@ impl Index {
             let stem = self.fstem(e);
             let Some(p) = self.paradigms.get(e.para as usize) else {
                 i += 1;
+                since = since.map(|m| m.min(lcp(i)));
                 continue;
             };
             let dp = &mut near.dp;
@@ -570,19 +579,28 @@ impl Index {
                 // No form of this stem has a length the search can reach;
                 // the stems after it are taken on their own.
                 i += 1;
+                since = since.map(|m| m.min(lcp(i)));
                 continue;
             }
-            let shared = stem
-                .iter()
-                .zip(dp.path())
-                .take_while(|(a, b)| a == b)
-                .count();
+            let shared = match since {
+                Some(m) => m.min(dp.depth()),
+                None => stem
+                    .iter()
+                    .zip(dp.path())
+                    .take_while(|(a, b)| a == b)
+                    .count(),
+            };
+            if cfg!(test) {
+                let bytes = stem.iter().zip(dp.path()).take_while(|(a, b)| a == b);
+                assert_eq!(shared, bytes.count(), "shared prefix of stem {i}");
+            }
             dp.truncate(shared);
             let alive = stem[shared..].iter().all(|&c| dp.push(c));
             if !alive {
                 // No form under this prefix can come within the bound.
                 let depth = dp.depth();
                 i = self.skip(i, depth);
+                since = Some(lcp(i));
                 // Nor under the siblings that follow it whose letter the
                 // parent's row turns away: skipped without their pushes.
                 let parent = depth - 1;
@@ -592,7 +610,10 @@ impl Index {
                         .get(i)
                         .and_then(|e| self.fold.get(e.f as usize + parent));
                     match next {
-                        Some(&c) if dp.turns_away(parent, c) => i = self.skip(i, depth),
+                        Some(&c) if dp.turns_away(parent, c) => {
+                            i = self.skip(i, depth);
+                            since = since.map(|m| m.min(lcp(i)));
+                        }
                         _ => break,
                     }
                 }
@@ -602,6 +623,7 @@ impl Index {
                 self.walk(e, p, 0, near);
             }
             i += 1;
+            since = Some(lcp(i));
         }
     }
 
