@@ -888,6 +888,8 @@ struct Dp<'q> {
     cheap_pairs: Vec<(f32, u32)>,
     /// Letters that two query letters may stand for (`m` for `rn`).
     pair_targets: u32,
+    /// `merge_next[slot(x)]`: the letters `y` of the [`MERGES`] `x y`.
+    merge_next: [u32; N],
     /// `children[d]`: the letters that may follow the path's first `d`
     /// letters and keep a row within the cap, or [`UNKNOWN`].
     children: [u32; MAX_DEPTH + 1],
@@ -994,6 +996,10 @@ impl<'q> Dp<'q> {
         for (levels, &z) in cheap[1..].iter_mut().zip(q) {
             *levels = look_alikes()[slot(z)];
         }
+        let mut merge_next = [0; N];
+        for &(x, y, ..) in MERGES {
+            merge_next[slot(x)] |= bit(y);
+        }
         let cheap_pairs = (0..N)
             .filter(|&s| pair_step[s] < 1.0)
             .map(|s| (pair_step[s], 1 << s))
@@ -1016,6 +1022,7 @@ impl<'q> Dp<'q> {
             cheap,
             cheap_pairs,
             pair_targets,
+            merge_next,
             children: [UNKNOWN; MAX_DEPTH + 1],
         };
         dp.set_cap(bound);
@@ -1128,13 +1135,12 @@ impl<'q> Dp<'q> {
             mask = ALL;
         } else {
             let (from, to) = self.spans[d];
-            let w = self.width;
-            let row = self.rows.get(d * w..(d + 1) * w).unwrap_or_default();
-            for (j, &v) in row.iter().enumerate().take(to + 1).skip(from) {
-                // The cell below and to the right reads query letter `j + 1`.
-                let Some(levels) = self.cheap.get(j + 1) else {
-                    break;
-                };
+            let at = d * self.width;
+            // The row's own cells; the cell below and to the right of cell
+            // `j` reads query letter `j + 1`.
+            let cells = self.rows.get(at + from..at + to + 1).unwrap_or_default();
+            let cheap = self.cheap.get(from + 1..).unwrap_or_default();
+            for (&v, levels) in cells.iter().zip(cheap) {
                 for &(cost, letters) in levels {
                     if v + cost > cap {
                         break;
@@ -1155,11 +1161,7 @@ impl<'q> Dp<'q> {
                 }
             }
             if pmin + LEAST_MERGE <= cap {
-                for &(x, y, ..) in MERGES {
-                    if x == pc {
-                        mask |= 1 << slot(y);
-                    }
-                }
+                mask |= self.merge_next[slot(pc)];
             }
         }
         if let Some(known) = self.children.get_mut(d) {
