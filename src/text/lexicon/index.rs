@@ -222,10 +222,12 @@ impl Builder {
                 })
             })
             .collect();
+        let keys = entries.iter().map(|e| key(fs(e))).collect();
         Index {
             fold,
             orig,
             entries,
+            keys,
             paradigms,
             max_suffix,
             lcp,
@@ -288,6 +290,31 @@ fn sort_entries<'a>(
 
 /// Letters of a stem in its sort key (19 × 5 bits above 32 for its number).
 const KEY_LETTERS: usize = 19;
+
+/// Letters of a stem kept inline in [`Index::keys`].
+const INLINE: usize = 8;
+
+/// The first [`INLINE`] letters of a folded stem, the first in the high
+/// byte, 0 past the end (letters are never 0).
+fn key(stem: &[u8]) -> u64 {
+    (0..INLINE).fold(0, |k, i| {
+        k << 8 | u64::from(stem.get(i).copied().unwrap_or(0))
+    })
+}
+
+/// The first index in `lo..hi` where `below` is false, `below` being true
+/// on a prefix of the range (a binary search on positions).
+fn partition(mut lo: usize, mut hi: usize, below: impl Fn(usize) -> bool) -> usize {
+    while lo < hi {
+        let mid = lo + (hi - lo) / 2;
+        if below(mid) {
+            lo = mid + 1;
+        } else {
+            hi = mid;
+        }
+    }
+    lo
+}
 
 /// A fast hasher for the addresses of paradigms (not input: this crate's
 /// own tables). The default hasher, built to resist hostile keys, cost
@@ -363,6 +390,11 @@ pub(crate) struct Index {
     fold: Vec<u8>,
     orig: String,
     entries: Vec<Entry>,
+    /// `keys[i]`: the [`key`] of stem `i`. The descents of the implicit
+    /// trie read a stem's early letters here, in one array in the order
+    /// of the stems, rather than through `entries` into `fold`: half the
+    /// memory a binary search touches, and no dependent load.
+    keys: Vec<u64>,
     paradigms: Vec<Paradigm>,
     max_suffix: usize,
     /// See [`subtrees`].
@@ -398,6 +430,34 @@ impl Index {
         &self.orig[e.o as usize..e.o as usize + e.ol as usize]
     }
 
+    /// The letter of stem `i` at `at`, 0 past its end.
+    fn letter_at(&self, i: usize, at: usize) -> u8 {
+        if at < INLINE {
+            let k = self.keys.get(i).copied().unwrap_or(0);
+            return (k >> (8 * (INLINE - 1 - at))) as u8;
+        }
+        match self.entries.get(i) {
+            Some(e) if at < usize::from(e.fl) => {
+                self.fold.get(e.f as usize + at).copied().unwrap_or(0)
+            }
+            _ => 0,
+        }
+    }
+
+    /// One step down the implicit trie: `lo..hi` are the stems that begin
+    /// with some `len` letters; returns the end of those equal to them
+    /// (they come first) and the run of those whose next letter is `b`
+    /// (the rest are sorted by it; `b` = 0 finds the equal ones again).
+    fn descend(&self, lo: usize, hi: usize, len: usize, b: u8) -> (usize, Range<usize>) {
+        let start = partition(lo, hi, |i| self.letter_at(i, len) < b);
+        let end = partition(start, hi, |i| self.letter_at(i, len) == b);
+        let equal = match b {
+            0 => end,
+            _ => partition(lo, start, |i| self.letter_at(i, len) == 0),
+        };
+        (equal, start..end)
+    }
+
     /// The stems equal to `folded[..len]` as `(len, stems)`, for every
     /// `len` that leaves an ending no longer than the longest, longest stems
     /// first.
@@ -419,23 +479,22 @@ impl Index {
             return runs;
         };
         let span = |s: usize| self.heads.get(s).copied().unwrap_or(empty);
-        let (lo, hi) = (span(slot(first)), span(slot(first) + 1));
-        let mut run: &[Entry] = self.entries.get(lo..hi).unwrap_or_default();
+        let n = self.entries.len();
+        let (mut lo, mut hi) = (span(slot(first)).min(n), span(slot(first) + 1).min(n));
         for len in 1..=folded.len() {
-            if run.is_empty() {
+            if lo >= hi {
                 break;
             }
-            let equal = run.partition_point(|e| usize::from(e.fl) == len);
-            if len >= shortest && equal > 0 {
-                runs.push((len, &run[..equal]));
+            // A letter 0 (past the end) finds no longer stem.
+            let b = folded.get(len).copied().unwrap_or(0);
+            let (equal, next) = self.descend(lo, hi, len, b);
+            if len >= shortest && equal > lo {
+                runs.push((len, &self.entries[lo..equal]));
             }
-            let Some(&b) = folded.get(len) else { break };
-            // Stems longer than `len`: their letter at `len` is in `fold`.
-            let longer = &run[equal..];
-            let at = |e: &Entry| self.fold.get(e.f as usize + len).copied().unwrap_or(0);
-            let lo = longer.partition_point(|e| at(e) < b);
-            let n = longer[lo..].partition_point(|e| at(e) == b);
-            run = &longer[lo..lo + n];
+            if b == 0 {
+                break;
+            }
+            (lo, hi) = (next.start, next.end);
         }
         runs.reverse();
         runs
@@ -530,16 +589,8 @@ impl Index {
             *slot = (lo, hi);
             depth += 1;
             let Some(&b) = q.get(depth) else { break };
-            // The stems equal to the prefix come first; the rest are
-            // sorted by their letter at `depth`.
-            let run = &self.entries[lo..hi];
-            let equal = run.partition_point(|e| usize::from(e.fl) == depth);
-            let at = |e: &Entry| self.fold.get(e.f as usize + depth).copied().unwrap_or(0);
-            let longer = &run[equal..];
-            let start = longer.partition_point(|e| at(e) < b);
-            let n = longer[start..].partition_point(|e| at(e) == b);
-            lo += equal + start;
-            hi = lo + n;
+            let next = self.descend(lo, hi, depth, b).1;
+            (lo, hi) = (next.start, next.end);
         }
         let mut inner = None::<(usize, usize)>;
         for &(lo, hi) in runs[..depth].iter().rev() {
@@ -556,6 +607,14 @@ impl Index {
 
     fn search_span(&self, span: Range<usize>, near: &mut Nearest<'_>) {
         let mut i = span.start;
+        // The least `lcp` from the stem the path was taken from (the path
+        // is a prefix of it) to stem `i`: the path and stem `i` share that
+        // many letters, or the whole path if shorter. `None` until a stem
+        // of the span is pushed. A stem that `skip` jumps over shares the
+        // whole path with the one before it, so only the stems the loop
+        // lands on count.
+        let mut since: Option<usize> = None;
+        let lcp = |k: usize| self.lcp.get(k).map_or(0, |&l| usize::from(l));
         while i < span.end {
             let Some(e) = self.entries.get(i) else {
                 return;
@@ -563,6 +622,7 @@ impl Index {
             let stem = self.fstem(e);
             let Some(p) = self.paradigms.get(e.para as usize) else {
                 i += 1;
+                since = since.map(|m| m.min(lcp(i)));
                 continue;
             };
             let dp = &mut near.dp;
@@ -570,19 +630,28 @@ impl Index {
                 // No form of this stem has a length the search can reach;
                 // the stems after it are taken on their own.
                 i += 1;
+                since = since.map(|m| m.min(lcp(i)));
                 continue;
             }
-            let shared = stem
-                .iter()
-                .zip(dp.path())
-                .take_while(|(a, b)| a == b)
-                .count();
+            let shared = match since {
+                Some(m) => m.min(dp.depth()),
+                None => stem
+                    .iter()
+                    .zip(dp.path())
+                    .take_while(|(a, b)| a == b)
+                    .count(),
+            };
+            if cfg!(test) {
+                let bytes = stem.iter().zip(dp.path()).take_while(|(a, b)| a == b);
+                assert_eq!(shared, bytes.count(), "shared prefix of stem {i}");
+            }
             dp.truncate(shared);
             let alive = stem[shared..].iter().all(|&c| dp.push(c));
             if !alive {
                 // No form under this prefix can come within the bound.
                 let depth = dp.depth();
                 i = self.skip(i, depth);
+                since = Some(lcp(i));
                 // Nor under the siblings that follow it whose letter the
                 // parent's row turns away: skipped without their pushes.
                 let parent = depth - 1;
@@ -592,7 +661,10 @@ impl Index {
                         .get(i)
                         .and_then(|e| self.fold.get(e.f as usize + parent));
                     match next {
-                        Some(&c) if dp.turns_away(parent, c) => i = self.skip(i, depth),
+                        Some(&c) if dp.turns_away(parent, c) => {
+                            i = self.skip(i, depth);
+                            since = since.map(|m| m.min(lcp(i)));
+                        }
                         _ => break,
                     }
                 }
@@ -602,6 +674,7 @@ impl Index {
                 self.walk(e, p, 0, near);
             }
             i += 1;
+            since = Some(lcp(i));
         }
     }
 
@@ -815,6 +888,8 @@ struct Dp<'q> {
     cheap_pairs: Vec<(f32, u32)>,
     /// Letters that two query letters may stand for (`m` for `rn`).
     pair_targets: u32,
+    /// `merge_next[slot(x)]`: the letters `y` of the [`MERGES`] `x y`.
+    merge_next: [u32; N],
     /// `children[d]`: the letters that may follow the path's first `d`
     /// letters and keep a row within the cap, or [`UNKNOWN`].
     children: [u32; MAX_DEPTH + 1],
@@ -921,6 +996,10 @@ impl<'q> Dp<'q> {
         for (levels, &z) in cheap[1..].iter_mut().zip(q) {
             *levels = look_alikes()[slot(z)];
         }
+        let mut merge_next = [0; N];
+        for &(x, y, ..) in MERGES {
+            merge_next[slot(x)] |= bit(y);
+        }
         let cheap_pairs = (0..N)
             .filter(|&s| pair_step[s] < 1.0)
             .map(|s| (pair_step[s], 1 << s))
@@ -943,6 +1022,7 @@ impl<'q> Dp<'q> {
             cheap,
             cheap_pairs,
             pair_targets,
+            merge_next,
             children: [UNKNOWN; MAX_DEPTH + 1],
         };
         dp.set_cap(bound);
@@ -1055,13 +1135,12 @@ impl<'q> Dp<'q> {
             mask = ALL;
         } else {
             let (from, to) = self.spans[d];
-            let w = self.width;
-            let row = self.rows.get(d * w..(d + 1) * w).unwrap_or_default();
-            for (j, &v) in row.iter().enumerate().take(to + 1).skip(from) {
-                // The cell below and to the right reads query letter `j + 1`.
-                let Some(levels) = self.cheap.get(j + 1) else {
-                    break;
-                };
+            let at = d * self.width;
+            // The row's own cells; the cell below and to the right of cell
+            // `j` reads query letter `j + 1`.
+            let cells = self.rows.get(at + from..at + to + 1).unwrap_or_default();
+            let cheap = self.cheap.get(from + 1..).unwrap_or_default();
+            for (&v, levels) in cells.iter().zip(cheap) {
                 for &(cost, letters) in levels {
                     if v + cost > cap {
                         break;
@@ -1082,11 +1161,7 @@ impl<'q> Dp<'q> {
                 }
             }
             if pmin + LEAST_MERGE <= cap {
-                for &(x, y, ..) in MERGES {
-                    if x == pc {
-                        mask |= 1 << slot(y);
-                    }
-                }
+                mask |= self.merge_next[slot(pc)];
             }
         }
         if let Some(known) = self.children.get_mut(d) {
@@ -1616,6 +1691,31 @@ mod tests {
             assert_eq!(got, want, "{}", String::from_utf8_lossy(&q));
         }
         assert!(found > 3000, "{found}");
+    }
+
+    /// The letters the descents read from [`Index::keys`] are the stems'
+    /// own, 0 past the end, on both sides of the inline ones; and the
+    /// stems are sorted by them (what the binary searches rely on).
+    #[test]
+    fn inline_letters_are_the_stems_letters() {
+        let base = crate::text::lexicon::base();
+        assert_eq!(base.keys.len(), base.entries.len());
+        let mut longer = 0;
+        for (i, e) in base.entries.iter().enumerate() {
+            let stem = base.fstem(e);
+            longer += usize::from(stem.len() > INLINE);
+            for at in 0..INLINE + 4 {
+                let want = stem.get(at).copied().unwrap_or(0);
+                assert_eq!(
+                    base.letter_at(i, at),
+                    want,
+                    "{} {at}",
+                    String::from_utf8_lossy(stem)
+                );
+            }
+        }
+        assert!(base.keys.windows(2).all(|w| w[0] <= w[1]));
+        assert!(longer > 1000, "{longer}");
     }
 
     /// A push the [`Dp::children`] mask turns away is one the full row

@@ -148,10 +148,24 @@ pub(super) fn scan(text: &str, keep: RangeInclusive<usize>) -> Scan {
     let (mut chunk_first, mut numeric) = (0, false);
     let mut open: Option<Open> = None;
     let mut continues = false;
-    for (i, c) in text.char_indices() {
-        let f = match ASCII.get(c as usize) {
-            Some(&f) => f,
-            None => classes(c),
+    let bytes = text.as_bytes();
+    let mut next = 0;
+    while let Some(&b) = bytes.get(next) {
+        // ASCII by the table, without decoding; any other character is
+        // decoded where it starts (`next` is always at a character).
+        let i = next;
+        let f = match ASCII.get(usize::from(b)) {
+            Some(&f) => {
+                next += 1;
+                f
+            }
+            None => {
+                let Some(c) = text.get(i..).and_then(|rest| rest.chars().next()) else {
+                    break;
+                };
+                next += c.len_utf8();
+                classes(c)
+            }
         };
         if f & ALPHA != 0 {
             letters += 1;
