@@ -44,22 +44,69 @@ pub(crate) fn is_payroll(row: &RowCells) -> bool {
 /// Whether `fold(s)` contains `needle`, where `word` is one of the
 /// needle's words.
 ///
-/// Most texts are ASCII and lack the word, and folding them only to learn
-/// that is the cost of the check: an ASCII text folds to its runs of
-/// letters and digits, upper-cased, one space apart, so a word of the
-/// needle (letters only) inside the folded text is the same letters,
-/// upper- or lower-case, inside the text itself. Without them, the text
-/// cannot fold to anything containing the needle.
+/// Most texts lack the word, and folding them only to learn that is the
+/// cost of the check (see [`may_spell`]).
 fn folds_to_contain(s: &str, needle: &str, word: &str) -> bool {
-    if s.is_ascii()
-        && !s
-            .as_bytes()
-            .windows(word.len())
-            .any(|w| w.eq_ignore_ascii_case(word.as_bytes()))
-    {
-        return false;
+    may_spell(s, word) && fold(s).contains(needle)
+}
+
+/// Whether `fold(s)` may contain `word` (ASCII letters): false only when it
+/// cannot.
+///
+/// [`fold`] maps an ASCII character, or a Latin-1 letter of its table
+/// ([`latin_base`]), to one upper-cased ASCII letter or digit, or to a
+/// separator; a text made of such characters folds to the runs of their
+/// letters and digits, one space apart. A word inside the folded text is
+/// then a run of the text's characters that spell it, whatever their case
+/// and accents. Only a character outside the table (folded by its
+/// decomposition) leaves the question open.
+fn may_spell(s: &str, word: &str) -> bool {
+    let Some((&first, rest)) = word.as_bytes().split_first() else {
+        return true;
+    };
+    let spells = |c: Option<char>, w: u8| {
+        c.and_then(latin_base)
+            .is_some_and(|b| b.eq_ignore_ascii_case(&w))
+    };
+    let mut chars = s.chars();
+    while let Some(c) = chars.next() {
+        if latin_base(c).is_none() {
+            return true;
+        }
+        if spells(Some(c), first) {
+            let mut next = chars.clone();
+            if rest.iter().all(|&w| spells(next.next(), w)) {
+                return true;
+            }
+        }
     }
-    fold(s).contains(needle)
+    false
+}
+
+/// The ASCII character [`fold`] folds an ASCII character or a Latin-1
+/// letter to before upper-casing (its table, as `fold` keeps it); `None`
+/// for characters it folds by their decomposition.
+fn latin_base(c: char) -> Option<u8> {
+    if c.is_ascii() {
+        return Some(c as u8);
+    }
+    Some(match c {
+        'á' | 'à' | 'â' | 'ä' | 'ã' => b'a',
+        'é' | 'è' | 'ê' | 'ë' => b'e',
+        'í' | 'ì' | 'î' | 'ï' => b'i',
+        'ó' | 'ò' | 'ô' | 'ö' | 'õ' => b'o',
+        'ú' | 'ù' | 'û' | 'ü' => b'u',
+        'ñ' => b'n',
+        'ç' => b'c',
+        'Á' | 'À' | 'Â' | 'Ä' | 'Ã' => b'A',
+        'É' | 'È' | 'Ê' | 'Ë' => b'E',
+        'Í' | 'Ì' | 'Î' | 'Ï' => b'I',
+        'Ó' | 'Ò' | 'Ô' | 'Ö' | 'Õ' => b'O',
+        'Ú' | 'Ù' | 'Û' | 'Ü' => b'U',
+        'Ñ' => b'N',
+        'Ç' => b'C',
+        _ => return None,
+    })
 }
 
 fn label(row: &RowCells) -> String {
@@ -271,6 +318,18 @@ mod tests {
             ("Informe", "servicios-PERSONALES del área", true),
             ("Informe", "Servicios personal", false),
             ("Informe", "SERVICIOSPERSONALES", false),
+            ("Nómína", "Pago", true),
+            ("NÓMINA", "Pago", true),
+            ("Nömiña", "Pago", true),
+            ("Informe", "Servícios pérsonáles", true),
+            ("Informe", "SERVÍCIOS—PERSONALÉS", true),
+            ("Informe", "Servicios personałes", false),
+            ("Informe", "Servicios person\u{301}ales", true),
+            ("Informe", "Servicios perso\u{301}nales", true),
+            ("Informe", "Servicios ṕersonales", true),
+            ("Informe", "Servicios ﬁ personales", false),
+            ("Informe", "ﬁ Servicios personales", true),
+            ("Informe", "Servicios ǹómina", false),
         ] {
             let row = RowCells {
                 unidad_medida: Some(unidad.to_string()),
@@ -286,15 +345,36 @@ mod tests {
         }
     }
 
+    /// [`may_spell`]'s argument, character by character: whatever
+    /// [`latin_base`] maps folds alone to that letter upper-cased (or to
+    /// nothing, a separator), as in a text.
+    #[test]
+    fn latin_bases_fold_alike() {
+        let mut mapped = 0;
+        for c in (0u32..0x250).filter_map(char::from_u32) {
+            let Some(b) = latin_base(c) else { continue };
+            mapped += 1;
+            let b = char::from(b);
+            let want = if b.is_ascii_alphanumeric() {
+                format!("X{}X", b.to_ascii_uppercase())
+            } else {
+                "X X".to_string()
+            };
+            assert_eq!(fold(&format!("x{c}x")), want, "{c:?}");
+        }
+        assert_eq!(mapped, 128 + 48);
+    }
+
     proptest::proptest! {
         #[test]
         fn payroll_check_agrees_with_folding(
-            unidad in proptest::option::of("[nNoOmMiIaAóÓ .-]{0,12}"),
-            descripcion in "[sSeErRvViIcCoOpPnNaAlLéÉí .,-]{0,40}",
+            unidad in proptest::option::of("[nNoOmMiIaAóÓñÑìÌ .-]{0,12}"),
+            descripcion in "[sSeErRvViIcCoOpPnNaAlLéÉíÍàÀùŝȩṕ\u{301}ﬁ .,—-]{0,40}",
             pieces in proptest::collection::vec(
                 proptest::sample::select(vec![
                     "servicios", "SERVICIOS", "Servícios", " ", "  ", "-", "personales",
-                    "PERSONALES", "personalés", "nómina", "NOMINA", "x",
+                    "PERSONALES", "personalés", "nómina", "NOMINA", "x", "NÓMÏNA", "ÑOMINA",
+                    "perso\u{301}nales", "SERVI\u{301}CIOS", "pérsonałes", "ǹomina", "—",
                 ]),
                 0..6,
             ),

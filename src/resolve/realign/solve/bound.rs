@@ -26,29 +26,22 @@ pub(super) struct Bound {
 impl Bound {
     pub(super) fn new(period: &[Token], meta: Option<f64>, abs: Option<f64>, q: u8) -> Bound {
         let m = period.len();
-        // top[i]: the four largest values among period[i..], largest first;
-        // bounds what the slots still open can add up to.
-        let mut top = vec![[0.0f64; 4]; m + 1];
+        // The four largest values among period[i..], largest first, from
+        // the last token back; they bound what the slots still open can add
+        // up to.
+        let mut reach = vec![[0.0f64; 5]; m + 1];
+        let mut t = [0.0f64; 4];
         for i in (0..m).rev() {
-            let mut t = top[i + 1];
             if let Tok::Num(v) = period[i].tok {
                 if v > t[3] {
                     t[3] = v;
                     t.sort_by(|a, b| b.total_cmp(a));
                 }
             }
-            top[i] = t;
+            for (k, x) in reach[i].iter_mut().enumerate() {
+                *x = t[..k].iter().sum();
+            }
         }
-        let reach = top
-            .iter()
-            .map(|t| {
-                let mut r = [0.0; 5];
-                for (k, x) in r.iter_mut().enumerate() {
-                    *x = t[..k].iter().sum();
-                }
-                r
-            })
-            .collect();
         let mut open = [[0usize; 9]; 2];
         for (a, row) in open.iter_mut().enumerate() {
             for (s, o) in row.iter_mut().enumerate() {
