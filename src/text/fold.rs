@@ -107,7 +107,7 @@ fn push_folded(c: char, out: &mut String, space: &mut bool) {
 
 /// The base letter of an ASCII or common Latin-1 letter, without building a
 /// decomposition; `None` for characters that need one.
-fn base_letter(c: char) -> Option<char> {
+pub(crate) fn base_letter(c: char) -> Option<char> {
     if c.is_ascii() {
         return Some(c);
     }

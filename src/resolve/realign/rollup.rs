@@ -13,7 +13,7 @@ use std::sync::Arc;
 
 use super::solve::{Field, Solution};
 use super::RowCells;
-use crate::text::fold;
+use crate::text::{base_letter, fold};
 
 /// A reading chosen for a row by the umbrella sum.
 #[derive(Clone, Debug)]
@@ -84,29 +84,10 @@ fn may_spell(s: &str, word: &str) -> bool {
 }
 
 /// The ASCII character [`fold`] folds an ASCII character or a Latin-1
-/// letter to before upper-casing (its table, as `fold` keeps it); `None`
-/// for characters it folds by their decomposition.
+/// letter to before upper-casing (`fold`'s own table); `None` for
+/// characters it folds by their decomposition.
 fn latin_base(c: char) -> Option<u8> {
-    if c.is_ascii() {
-        return Some(c as u8);
-    }
-    Some(match c {
-        'á' | 'à' | 'â' | 'ä' | 'ã' => b'a',
-        'é' | 'è' | 'ê' | 'ë' => b'e',
-        'í' | 'ì' | 'î' | 'ï' => b'i',
-        'ó' | 'ò' | 'ô' | 'ö' | 'õ' => b'o',
-        'ú' | 'ù' | 'û' | 'ü' => b'u',
-        'ñ' => b'n',
-        'ç' => b'c',
-        'Á' | 'À' | 'Â' | 'Ä' | 'Ã' => b'A',
-        'É' | 'È' | 'Ê' | 'Ë' => b'E',
-        'Í' | 'Ì' | 'Î' | 'Ï' => b'I',
-        'Ó' | 'Ò' | 'Ô' | 'Ö' | 'Õ' => b'O',
-        'Ú' | 'Ù' | 'Û' | 'Ü' => b'U',
-        'Ñ' => b'N',
-        'Ç' => b'C',
-        _ => return None,
-    })
+    base_letter(c).and_then(|b| u8::try_from(b).ok())
 }
 
 fn label(row: &RowCells) -> String {
