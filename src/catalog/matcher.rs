@@ -248,6 +248,15 @@ mod tests {
     use super::*;
     use crate::catalog::index::synth::{noisy, swap_adjacent, Bank, Rng};
 
+    /// A folded reading with `swaps` pairs of adjacent letters swapped.
+    fn swapped(chars: impl Iterator<Item = char>, swaps: usize, rng: &mut Rng) -> String {
+        let mut q: Vec<char> = chars.collect();
+        for _ in 0..swaps {
+            swap_adjacent(&mut q, rng);
+        }
+        q.into_iter().collect()
+    }
+
     const KINDS: [Kind; 11] = [
         Kind::Ramo,
         Kind::Programa,
@@ -312,11 +321,9 @@ mod tests {
             let table = cat.table(kind);
             let entries = cat.entries(kind);
             let name = noisy(&entries[rng.below(entries.len())].nombre, &bank, &mut rng);
-            let mut q: Vec<char> = fold(&name).chars().take(MAX_QUERY_CHARS).collect();
-            for _ in 0..rng.below(4) {
-                swap_adjacent(&mut q, &mut rng);
-            }
-            let folded: String = q.iter().collect();
+            let swaps = rng.below(4);
+            let folded = swapped(fold(&name).chars().take(MAX_QUERY_CHARS), swaps, &mut rng);
+            let q: Vec<char> = folded.chars().collect();
             if cat.exact(kind, &folded).is_some() {
                 // An exact name is answered before any candidate is scored.
                 continue;
@@ -389,17 +396,9 @@ mod tests {
         for _ in 0..400 {
             let kind = KINDS[rng.below(KINDS.len())];
             let entries = cat.entries(kind);
-            let mut q: Vec<char> = fold(&noisy(
-                &entries[rng.below(entries.len())].nombre,
-                &bank,
-                &mut rng,
-            ))
-            .chars()
-            .collect();
-            for _ in 0..1 + rng.below(2) {
-                swap_adjacent(&mut q, &mut rng);
-            }
-            let q: String = q.into_iter().collect();
+            let name = noisy(&entries[rng.below(entries.len())].nombre, &bank, &mut rng);
+            let swaps = 1 + rng.below(2);
+            let q = swapped(fold(&name).chars(), swaps, &mut rng);
             for m in cat.lookup_above(kind, &q, 0.5) {
                 for score in [0.6, 0.7, 0.8, 0.9, m.score] {
                     if m.score >= score {
