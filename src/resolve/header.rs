@@ -77,105 +77,19 @@ fn siglas_re() -> &'static Regex {
     })
 }
 
-/// What [`value_re`] matches at the start of `t`: its code and where the
-/// match ends.
-fn leading_code(t: &str) -> Option<(&str, usize)> {
-    // Only the ASCII start of a value matters to the regex when the first
-    // other character is one it treats as a letter (no digit, space or
-    // dash): no element of the pattern can consume it, so the match
-    // neither reaches past it nor ends the text there.
-    let k = t.bytes().position(|c| !c.is_ascii()).unwrap_or(t.len());
-    let after = t.get(k..).and_then(|r| r.chars().next());
-    if after.is_none_or(|c| !(c.is_numeric() || c.is_whitespace() || c == '–')) {
-        let (code, end) = ascii_code(t.as_bytes().get(..k)?, after.is_some())?;
-        return Some((t.get(..code)?, end));
-    }
-    let c = value_re().captures(t)?;
-    Some((c.get(1)?.as_str(), c.get(0)?.end()))
-}
-
-/// [`value_re`] on ASCII text `b`, followed by a letter if `more`: the end
-/// of its code and of its match. A backtracking matcher that tries the
-/// alternatives in the regex's order of preference (greedy counts from the
-/// most down, `\s?` and `\.?` present before absent), so its first match
-/// is the regex's. It tries at most 6 · 12³ ways over at most 24 bytes of
-/// code.
-fn ascii_code(b: &[u8], more: bool) -> Option<(usize, usize)> {
-    let digits = |p: usize, most: usize| {
-        b.get(p..).map_or(0, |r| {
-            r.iter()
-                .take(most)
-                .take_while(|c| c.is_ascii_digit())
-                .count()
-        })
-    };
-    (1..=digits(0, 6))
-        .rev()
-        .find_map(|n| code_parts(b, more, n, 3))
-}
-
-/// The rest of [`value_re`] from `p`, after its leading digits: up to
-/// `left` more parts `\s?\.\s?\d{1,3}`, then the separator.
-fn code_parts(b: &[u8], more: bool, p: usize, left: usize) -> Option<(usize, usize)> {
-    let space = |p: usize| b.get(p).is_some_and(|&c| char::from(c).is_whitespace());
-    if left > 0 {
-        for s1 in [1, 0] {
-            if s1 == 1 && !space(p) {
-                continue;
-            }
-            if b.get(p + s1) != Some(&b'.') {
-                continue;
-            }
-            for s2 in [1, 0] {
-                let q = p + s1 + 1;
-                if s2 == 1 && !space(q) {
-                    continue;
-                }
-                let r = q + s2;
-                let most = b.get(r..).map_or(0, |x| {
-                    x.iter().take(3).take_while(|c| c.is_ascii_digit()).count()
-                });
-                for n in (1..=most).rev() {
-                    if let Some(found) = code_parts(b, more, r + n, left - 1) {
-                        return Some(found);
-                    }
-                }
-            }
-        }
-    }
-    // `\.?`, then `\s*[-–.:]\s*|\s+|$`.
-    let spaces = |p: usize| {
-        b.get(p..).map_or(0, |r| {
-            r.iter()
-                .take_while(|&&c| char::from(c).is_whitespace())
-                .count()
-        })
-    };
-    let separator = |p: usize| {
-        let q = p + spaces(p);
-        if matches!(b.get(q), Some(b'-' | b'.' | b':')) {
-            return Some(q + 1 + spaces(q + 1));
-        }
-        let n = spaces(p);
-        if n > 0 {
-            return Some(p + n);
-        }
-        (p == b.len() && !more).then_some(p)
-    };
-    let dot = (b.get(p) == Some(&b'.'))
-        .then(|| separator(p + 1))
-        .flatten();
-    dot.or_else(|| separator(p)).map(|end| (p, end))
-}
-
 pub(crate) fn parse_value(text: &str, line: usize) -> Value {
     let t = squash(
         text.trim_matches(|c: char| c.is_whitespace() || matches!(c, '-' | '*' | ':' | '•')),
     );
-    let (code, rest) = match leading_code(&t) {
-        Some((code, end)) => (
-            Some(code.chars().filter(|c| !c.is_whitespace()).collect()),
-            t.get(end..).unwrap_or_default().to_string(),
+    let (code, rest) = match value_re().captures(&t) {
+        Some(c) => (
+            c.get(1).map(|m| {
+                m.as_str()
+                    .chars()
+                    .filter(|c| !c.is_whitespace())
+                    .collect::<String>()
+            }),
+            c.get(0).map_or("", |m| &t[m.end()..]).to_string(),
         ),
         None => (None, t.clone()),
     };
@@ -605,42 +519,6 @@ mod tests {
             &Memo::default(),
         )
     }
-    fn regex_code(t: &str) -> Option<(usize, usize)> {
-        value_re()
-            .captures(t)
-            .and_then(|c| Some((c.get(1)?.end(), c.get(0)?.end())))
-    }
-
-    proptest::proptest! {
-        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2000))]
-
-        /// The matcher for ASCII values finds what the regex finds: on any
-        /// text of the characters that matter to it...
-        #[test]
-        fn ascii_code_is_the_regex(t in "[0-9 .:\\-\t\x0bA-C]{0,24}") {
-            proptest::prop_assert_eq!(ascii_code(t.as_bytes(), false), regex_code(&t), "{:?}", t);
-        }
-
-        /// ...on text that is not all ASCII, with non-ASCII digits, spaces
-        /// and dashes...
-        #[test]
-        fn leading_code_is_the_regex(t in "[0-9 .:\\-A\u{a0}\u{85}\u{2013}\u{663}\u{c9}]{0,16}") {
-            let want = value_re()
-                .captures(&t)
-                .and_then(|c| Some((c.get(1)?.as_str(), c.get(0)?.end())));
-            proptest::prop_assert_eq!(leading_code(&t), want, "{:?}", t);
-        }
-
-        /// ...and on codes of every shape, too many parts or digits
-        /// included, before all kinds of separators.
-        #[test]
-        fn ascii_code_is_the_regex_on_codes(
-            t in "[0-9]{1,8}( ?\\. ?[0-9]{1,4}){0,4}\\.?[ .:\\-]{0,3}[A-C0-9 ]{0,2}"
-        ) {
-            proptest::prop_assert_eq!(ascii_code(t.as_bytes(), false), regex_code(&t), "{:?}", t);
-        }
-    }
-
     #[test]
     fn values_split_into_code_name_siglas() {
         let v = parse_value("54 BIENESTAR SOCIAL MUNICIPAL (BISON)", 1);
