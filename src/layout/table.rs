@@ -108,97 +108,19 @@ fn space_then_digits(cell: &str) -> bool {
     false
 }
 
-/// A character [`number_prefix_scan`] cannot classify: one that may be a
-/// non-ASCII decimal digit (`\d` is Unicode's `Nd`, which std cannot test).
-struct Unsure;
-
-/// [`number_prefix`] on a trimmed cell, scanned by hand: the number and the
-/// byte offset of the first character after it (group 2 or 4), or
-/// `Err(Unsure)` when the answer turns on a non-ASCII digit-like character.
-///
-/// The pattern's backtracking, followed through: `\d{1,4}` and `\d{3,4}` take
-/// the whole run of leading digits (giving one back leaves a digit where a
-/// space or separator must be), so a run of five or more fails both
-/// branches; `\s*` before the separator takes every space (giving one back
-/// leaves a space where the separator must be); after the separator, `\S`
-/// is the first non-space. `\.\s*-` is tried before `\.`, which also matches
-/// when nothing but spaces follows the dash (its `\S` is then the dash).
-/// In the second branch `\s+(\D)` takes the first non-space if it is no
-/// digit, else gives back one space, which is itself a `\D`, when the run
-/// has two.
-fn number_prefix_scan(s: &str) -> Result<Option<(&str, usize)>, Unsure> {
-    // `\d` of a character: ASCII decides, and a character that is not
-    // numeric at all is no `Nd`; any other is unsure.
-    let digit = |c: char| {
-        if c.is_ascii() {
-            Ok(c.is_ascii_digit())
-        } else if c.is_numeric() {
-            Err(Unsure)
-        } else {
-            Ok(false)
-        }
-    };
-    // The end of the run of spaces at `from` (`\s` and `is_whitespace` are
-    // both Unicode's White_Space).
-    let spaces_end = |from: usize| s.len() - s[from..].trim_start().len();
-    // The first non-space at or after `from`, if any.
-    let non_space = |from: usize| Some(spaces_end(from)).filter(|&t| t < s.len());
-    let d = s.bytes().take_while(u8::is_ascii_digit).count();
-    if s[d..].chars().next().map(digit).transpose()? == Some(true) {
-        return Err(Unsure);
-    }
-    if !(1..=4).contains(&d) {
-        return Ok(None);
-    }
-    let num = &s[..d];
-    let q = spaces_end(d);
-    let first = match s[q..].chars().next() {
-        Some('.') => {
-            let r = spaces_end(q + 1);
-            let dashed = s[r..].starts_with('-').then(|| non_space(r + 1)).flatten();
-            dashed.or_else(|| non_space(q + 1))
-        }
-        Some(c @ ('-' | '–' | ')')) => non_space(q + c.len_utf8()),
-        _ => None,
-    };
-    if let Some(at) = first {
-        return Ok(Some((num, at)));
-    }
-    if d < 3 || q == d {
-        return Ok(None);
-    }
-    match s[q..].chars().next() {
-        Some(c) if !digit(c)? => Ok(Some((num, q))),
-        // Give back the last space of the run, if it has two.
-        _ => Ok(s[d..q]
-            .char_indices()
-            .last()
-            .filter(|&(i, _)| i > 0)
-            .map(|(i, _)| (num, d + i))),
-    }
-}
-
-/// [`number_prefix`]'s number and the offset of group 2 or 4, by the
-/// pattern itself.
-fn number_prefix_regex(cell: &str) -> Option<(&str, usize)> {
+/// Splits a number prefix off a description: `"100.- Dirigir"` → (100, "Dirigir").
+fn split_number(cell: &str) -> Option<(i64, String)> {
+    let cell = cell.trim();
     let c = number_prefix().captures(cell)?;
     let (n, rest) = match (c.get(1), c.get(2)) {
         (Some(n), Some(r)) => (n, r),
         _ => (c.get(3)?, c.get(4)?),
     };
-    Some((n.as_str(), rest.start()))
-}
-
-/// Splits a number prefix off a description: `"100.- Dirigir"` → (100, "Dirigir").
-fn split_number(cell: &str) -> Option<(i64, String)> {
-    let cell = cell.trim();
-    // The scan settles nearly every cell; the regex the rest.
-    let (n, at) = number_prefix_scan(cell).unwrap_or_else(|Unsure| number_prefix_regex(cell))?;
-    let rest = cell[at..].trim();
+    let rest = cell[rest.start()..].trim();
     // At least three letters (counted up to the third: a description runs
     // long).
     rest.chars().filter(|c| c.is_alphabetic()).nth(2)?;
-    Some((n.parse().ok()?, rest.to_string()))
+    Some((n.as_str().parse().ok()?, rest.to_string()))
 }
 
 /// Reads a table row from a line; `None` if the line is not one.
@@ -324,61 +246,6 @@ mod tests {
             if codes_then_number().is_match(&cell) {
                 proptest::prop_assert!(space_then_digits(&cell), "{:?}", cell);
             }
-        }
-    }
-
-    /// The hand scan finds what the pattern finds, or says it is unsure.
-    fn scan_agrees(cell: &str) -> bool {
-        match number_prefix_scan(cell) {
-            Ok(got) => got == number_prefix_regex(cell),
-            Err(Unsure) => true,
-        }
-    }
-
-    #[test]
-    fn number_prefix_scan_agrees_with_the_pattern() {
-        let cells = [
-            "100.- Dirigir",
-            "100 .  -  Dirigir",
-            "100. -",
-            "100.",
-            "100. x",
-            "7) Informe",
-            "7 – Informe",
-            "12345 Informe",
-            "1234 Informe",
-            "12 Informe",
-            "100  2 abc",
-            "100 2abc",
-            "100\u{2003}\u{a0}2 abc",
-            "100 É",
-            "100 ² x",
-            "٣٣٣ x",
-            "100٣ x",
-            "x100",
-            "",
-        ];
-        let mut unsure = 0;
-        for cell in cells {
-            assert!(scan_agrees(cell), "{cell:?}");
-            unsure += usize::from(number_prefix_scan(cell).is_err());
-        }
-        assert_eq!(unsure, 3);
-        assert_eq!(
-            split_number(" 100 .-  Dirigir "),
-            Some((100, "Dirigir".to_string()))
-        );
-        assert_eq!(split_number("100  2 abc"), Some((100, "2 abc".to_string())));
-    }
-
-    proptest::proptest! {
-        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(6000))]
-        #[test]
-        fn number_prefix_scan_agrees_on_generated_cells(
-            cell in "[0-9]{0,6}[ \u{a0}\u{2003}]{0,3}[.)–-]{0,2}[ \u{2003}]{0,2}[-.]?[ ]{0,2}[0-9A-Za-zÉ²٣ ]{0,4}",
-        ) {
-            let cell = cell.trim();
-            proptest::prop_assert!(scan_agrees(cell), "{:?}", cell);
         }
     }
 
