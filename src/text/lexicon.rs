@@ -206,6 +206,25 @@ enum Shape {
     Upper,
 }
 
+impl Shape {
+    /// The shape of a word of `letters` letters, `uppers` of them upper
+    /// case, the first one upper case or not.
+    fn of(letters: usize, uppers: usize, first_upper: bool) -> Shape {
+        if uppers == 0 {
+            Shape::Lower
+        } else if uppers == letters {
+            Shape::Upper
+        } else if first_upper && uppers * 3 <= letters {
+            // `EmpIeadores`: an OCR capital inside a capitalized word.
+            Shape::Title
+        } else if uppers * 2 >= letters {
+            Shape::Upper
+        } else {
+            Shape::Lower
+        }
+    }
+}
+
 /// The number of letters of a word and how it is written, in one pass.
 fn profile(word: &str) -> (usize, Shape) {
     let (mut letters, mut uppers, mut first_upper) = (0usize, 0usize, false);
@@ -227,19 +246,7 @@ fn profile(word: &str) -> (usize, Shape) {
             tally(c.is_uppercase());
         }
     }
-    let shape = if uppers == 0 {
-        Shape::Lower
-    } else if uppers == letters {
-        Shape::Upper
-    } else if first_upper && uppers * 3 <= letters {
-        // `EmpIeadores`: an OCR capital inside a capitalized word.
-        Shape::Title
-    } else if uppers * 2 >= letters {
-        Shape::Upper
-    } else {
-        Shape::Lower
-    };
-    (letters, shape)
+    (letters, Shape::of(letters, uppers, first_upper))
 }
 
 fn apply_shape(word: &str, shape: Shape) -> String {

@@ -656,12 +656,9 @@ impl Index {
                 // parent's row turns away: skipped without their pushes.
                 let parent = depth - 1;
                 while i < span.end && self.lcp.get(i).is_some_and(|&l| usize::from(l) == parent) {
-                    let next = self
-                        .entries
-                        .get(i)
-                        .and_then(|e| self.fold.get(e.f as usize + parent));
-                    match next {
-                        Some(&c) if dp.turns_away(parent, c) => {
+                    // (0: the stem ends there; folded letters are never 0.)
+                    match self.letter_at(i, parent) {
+                        c if c != 0 && dp.turns_away(parent, c) => {
                             i = self.skip(i, depth);
                             since = since.map(|m| m.min(lcp(i)));
                         }

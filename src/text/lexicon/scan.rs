@@ -113,24 +113,11 @@ struct Open {
 
 impl Open {
     fn close(self, end: usize) -> Word {
-        let (letters, uppers) = (self.letters, self.uppers);
-        let shape = if uppers == 0 {
-            Shape::Lower
-        } else if uppers == letters {
-            Shape::Upper
-        } else if self.first_upper && uppers * 3 <= letters {
-            // `EmpIeadores`: an OCR capital inside a capitalized word.
-            Shape::Title
-        } else if uppers * 2 >= letters {
-            Shape::Upper
-        } else {
-            Shape::Lower
-        };
         Word {
             start: self.start,
             end,
-            letters,
-            shape,
+            letters: self.letters,
+            shape: Shape::of(self.letters, self.uppers, self.first_upper),
             mid_sentence: self.mid_sentence,
         }
     }
