@@ -202,6 +202,12 @@ impl NameIndex {
         }
     }
 
+    /// Whether `query` (folded) has anything [`NameIndex::candidates`]
+    /// keys on; without it, it gets no candidates.
+    pub(crate) fn keys_on(query: &str) -> bool {
+        canonical(without_code(query), MAX_QUERY_CHARS).is_some()
+    }
+
     /// Up to `limit` candidate ids for `query` (folded), best first.
     ///
     /// The work done is bounded whatever the query: only its first

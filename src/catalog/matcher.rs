@@ -1,6 +1,6 @@
 //! Scoring OCR text against catalog entries.
 
-use super::index::MAX_QUERY_CHARS;
+use super::index::{NameIndex, MAX_QUERY_CHARS};
 use super::{Catalog, Table};
 use crate::text::{fold, looser_min, similarity_ceiling, Scorer};
 
@@ -208,13 +208,13 @@ fn top_of(table: &Table, q: &[char], cands: Vec<u32>, min: f64, keep: usize) -> 
 /// entry, the lengths closest to the query's first (the index would list
 /// them all too, in another order, and ranking them costs more than the
 /// few extra cells its order saves). Empty, as from the index, if the query
-/// has no letter or digit.
+/// has nothing the index keys on ([`NameIndex::keys_on`]).
 fn candidates(table: &Table, folded: &str, len: usize) -> Vec<u32> {
     let n = table.chars.len();
     if n > CANDIDATES {
         return table.index.candidates(folded, CANDIDATES);
     }
-    if !folded.chars().any(char::is_alphanumeric) {
+    if !NameIndex::keys_on(folded) {
         return vec![];
     }
     let mut ids: Vec<(usize, u32)> = table
