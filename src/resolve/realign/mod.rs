@@ -121,7 +121,10 @@ pub struct Reading {
 /// same order.
 pub fn realign_table(rows: &[RowCells], quarter: Option<u8>) -> Vec<Reading> {
     // One grid's memory for every row's search.
-    let scratch = &mut Scratch::default();
+    Scratch::with(|scratch| realign_with(rows, quarter, scratch))
+}
+
+fn realign_with(rows: &[RowCells], quarter: Option<u8>, scratch: &mut Scratch) -> Vec<Reading> {
     let (q, sols) = match quarter {
         Some(q @ 1..=4) => (q, solve_all(rows, q, scratch)),
         _ => best_quarter(rows, scratch),
@@ -177,7 +180,7 @@ pub fn realign_table(rows: &[RowCells], quarter: Option<u8>) -> Vec<Reading> {
 /// assert_eq!(infer_quarter(&[row]), 2);
 /// ```
 pub fn infer_quarter(rows: &[RowCells]) -> u8 {
-    best_quarter(rows, &mut Scratch::default()).0
+    Scratch::with(|scratch| best_quarter(rows, scratch).0)
 }
 
 fn ctx(row: &RowCells, q: u8) -> RowCtx {

@@ -20,6 +20,8 @@ mod runs;
 mod search;
 mod state;
 
+use std::cell::RefCell;
+
 use super::{CellFix, RowCells};
 
 pub(crate) use memo::solve_row;
@@ -212,6 +214,32 @@ pub(crate) struct RowCtx {
 #[derive(Default)]
 pub(crate) struct Scratch {
     grid: grid::Grid,
+}
+
+/// Cells past which a grid is not kept for the next table (a hostile row
+/// of thousands of tokens must not pin its memory to the thread).
+const KEEP_CELLS: usize = 1 << 12;
+
+impl Scratch {
+    /// Runs `f` with this thread's scratch memory, kept from one table to
+    /// the next: a grid allocated afresh per table costs more than its
+    /// search (the allocator hands back zeroed pages the kernel must clear).
+    pub(crate) fn with<R>(f: impl FnOnce(&mut Scratch) -> R) -> R {
+        thread_local! {
+            static SCRATCH: RefCell<Scratch> = RefCell::new(Scratch::default());
+        }
+        SCRATCH.with(|s| match s.try_borrow_mut() {
+            Ok(mut s) => {
+                let out = f(&mut s);
+                if s.grid.cells() > KEEP_CELLS {
+                    *s = Scratch::default();
+                }
+                out
+            }
+            // Never re-entered today; if it were, fresh memory is right.
+            Err(_) => f(&mut Scratch::default()),
+        })
+    }
 }
 
 /// Solves one row: the search itself.

@@ -114,6 +114,11 @@ impl Grid {
         }
     }
 
+    /// Cells the grid holds memory for.
+    pub(super) fn cells(&self) -> usize {
+        self.cells.len()
+    }
+
     /// The members of cell `c`, in [`Part::order`].
     pub(super) fn sorted(&self, c: usize) -> Vec<Part> {
         let mut v: Vec<Part> = self
