@@ -223,6 +223,7 @@ impl Builder {
             })
             .collect();
         let keys = entries.iter().map(|e| key(fs(e))).collect();
+        let (fold, orig) = lay_out(&fold, &orig, &mut entries);
         Index {
             fold,
             orig,
@@ -235,6 +236,36 @@ impl Builder {
             heads,
         }
     }
+}
+
+/// The folded and the original stems again, in the entries' order (a
+/// stem equal to the one before it is not repeated), and the entries
+/// pointed at them.
+///
+/// A search walks the entries in order and reads each one's folded stem,
+/// and a look-up compares the original stems of a run of entries: laid out
+/// in the order they were added, every read would be a cache miss.
+fn lay_out(fold: &[u8], orig: &str, entries: &mut [Entry]) -> (Vec<u8>, String) {
+    let mut laid_fold: Vec<u8> = Vec::with_capacity(fold.len());
+    let mut laid_orig = String::with_capacity(orig.len());
+    let (mut f_before, mut o_before) = (0..0, 0..0);
+    for e in entries {
+        let f = e.f as usize..e.f as usize + usize::from(e.fl);
+        let stem = fold.get(f).unwrap_or_default();
+        if laid_fold.get(f_before.clone()) != Some(stem) {
+            f_before = laid_fold.len()..laid_fold.len() + stem.len();
+            laid_fold.extend_from_slice(stem);
+        }
+        e.f = f_before.start as u32;
+        let o = e.o as usize..e.o as usize + usize::from(e.ol);
+        let stem = orig.get(o).unwrap_or_default();
+        if laid_orig.get(o_before.clone()) != Some(stem) {
+            o_before = laid_orig.len()..laid_orig.len() + stem.len();
+            laid_orig.push_str(stem);
+        }
+        e.o = o_before.start as u32;
+    }
+    (laid_fold, laid_orig)
 }
 
 /// Sorts entries by folded stem, paradigm and stem.
