@@ -189,46 +189,124 @@ fn bucket(c: char) -> usize {
     }
 }
 
-/// How many characters of a string fall in each bucket of [`BUCKET`]: what
-/// [`Profile::bound`] compares.
+/// How many characters of a string fall in each bucket of [`BUCKET`], and
+/// how many are doubled letters: what [`Profile::bound`] compares.
 #[derive(Clone, Copy, Debug)]
-struct Profile([i32; BUCKETS]);
+struct Profile {
+    counts: [i32; BUCKETS],
+    doubled: u32,
+}
 
 impl Default for Profile {
     fn default() -> Profile {
-        Profile([0; BUCKETS])
+        Profile {
+            counts: [0; BUCKETS],
+            doubled: 0,
+        }
     }
+}
+
+/// What one side has more of than the other, for [`Profile::bound`].
+#[derive(Clone, Copy, Debug, Default)]
+struct Excess {
+    /// How many characters: the side's excess over the other, summed over
+    /// the buckets where it has more.
+    count: u32,
+    /// Of the side's characters whose indels are cheap and that may be in
+    /// those buckets: its spaces (if it has more of them), its doubled
+    /// letters.
+    spaces: u32,
+    doubled: u32,
+}
+
+impl Excess {
+    /// The least cost of `t` indels of the side's characters in those
+    /// buckets: its `t` cheapest, the cheap ones counted as if all there.
+    fn indels(&self, t: u32) -> u32 {
+        let spaces = t.min(self.spaces);
+        let doubled = (t - spaces).min(self.doubled);
+        (spaces * MIN_INDEL)
+            .saturating_add(doubled.saturating_mul(DOUBLED_INDEL))
+            .saturating_add((t - spaces - doubled).saturating_mul(UNIT))
+    }
+}
+
+/// Counts `s`'s characters into `counts`, down if `sign` is -1, and gives
+/// how many are doubled letters (spaces aside: their indels are cheaper).
+fn count_into(s: &[char], counts: &mut [i32; BUCKETS], sign: i32) -> u32 {
+    let (mut doubled, mut in_run, mut last) = (0, false, None);
+    for &c in s {
+        counts[bucket(c)] += sign;
+        // The second of a pair counts both; a third, itself.
+        let again = last == Some(c) && c != ' ';
+        doubled += u32::from(again) * (1 + u32::from(!in_run));
+        in_run = again;
+        last = Some(c);
+    }
+    doubled
 }
 
 impl Profile {
     fn of(s: &[char]) -> Profile {
         let mut p = Profile::default();
-        for &c in s {
-            p.0[bucket(c)] += 1;
-        }
+        p.doubled = count_into(s, &mut p.counts, 1);
         p
     }
 
     /// A lower bound of the distance between the string profiled and
     /// `other`, in cost units.
     ///
-    /// Weigh each bucket's difference in counts by the cheapest insertion
-    /// or deletion of its characters ([`MIN_INDEL`] for the space's,
-    /// [`DOUBLED_INDEL`] for the others): an insertion or deletion changes
-    /// the weighted sum by at most its cost, a substitution within a bucket
-    /// not at all, one across buckets (a whole edit, as nothing cheap
-    /// crosses them) by at most two weights, and a swap not at all. The
-    /// sum falls to zero along any edit script, so the script costs at
-    /// least the sum.
+    /// In a bucket where one side has `e` characters more than the other,
+    /// a script deletes (or inserts) at least `e` of that side's characters
+    /// there or substitutes them for characters of another bucket: within
+    /// a bucket characters are matched, swapped or substituted (at some
+    /// cost, at least none), and nothing cheaper than a whole edit crosses
+    /// buckets. So with `x` substitutions across buckets, the script
+    /// deletes at least `P - x` characters in the buckets where this side
+    /// has `P` more in all, and inserts `N - x` of the other's, each at
+    /// least its cheapest indel ([`MIN_INDEL`] for a space, [`DOUBLED_INDEL`]
+    /// for a doubled letter, else a whole edit): it costs at least the
+    /// least over `x` (past the smaller of `P` and `N` each more costs a
+    /// whole edit and saves no more) of `UNIT * x` plus the `P - x`
+    /// cheapest such deletions and the `N - x` cheapest insertions. The
+    /// sum is convex in `x` (the cheapest come first), so its least is at
+    /// an end or where one side's cheapest indels change price.
     fn bound(&self, other: &[char]) -> u32 {
-        let mut d = self.0;
-        for &c in other {
-            d[bucket(c)] -= 1;
+        let mut d = self.counts;
+        let doubled = count_into(other, &mut d, -1);
+        let (mut mine, mut theirs) = (Excess::default(), Excess::default());
+        for &e in &d[1..] {
+            mine.count += e.max(0).unsigned_abs();
+            theirs.count += e.min(0).unsigned_abs();
         }
-        let rest: u32 = d[1..].iter().map(|x| x.unsigned_abs()).sum();
-        d[0].unsigned_abs()
-            .saturating_mul(MIN_INDEL)
-            .saturating_add(rest.saturating_mul(DOUBLED_INDEL))
+        let spaces = d[0];
+        if spaces > 0 {
+            mine.count += spaces.unsigned_abs();
+            mine.spaces = self.counts[0].unsigned_abs();
+        } else if spaces < 0 {
+            theirs.count += spaces.unsigned_abs();
+            theirs.spaces = (self.counts[0] - spaces).unsigned_abs();
+        }
+        mine.doubled = self.doubled;
+        theirs.doubled = doubled;
+        let most = mine.count.min(theirs.count);
+        let cost = |x: u32| {
+            let x = x.min(most);
+            x.saturating_mul(UNIT)
+                .saturating_add(mine.indels(mine.count - x))
+                .saturating_add(theirs.indels(theirs.count - x))
+        };
+        let bends = |e: &Excess| {
+            let past_spaces = e.count.saturating_sub(e.spaces);
+            [past_spaces, past_spaces.saturating_sub(e.doubled)]
+        };
+        let [a, b] = bends(&mine);
+        let [c, e] = bends(&theirs);
+        [0, most, a, b, c, e]
+            .map(cost)
+            .into_iter()
+            .min()
+            .unwrap_or(0)
     }
 }
 
@@ -922,6 +1000,20 @@ mod tests {
         fn profile_bound_is_a_lower_bound(
             a in "[ABOD0IL1 MNSÑ.-]{0,24}",
             b in "[ABOD0IL1 MNSÑ.-]{0,24}",
+        ) {
+            let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+            let least = Profile::of(&a).bound(&b);
+            proptest::prop_assert!(least <= reference_units(&a, &b), "{} {}", least, reference_units(&a, &b));
+            proptest::prop_assert_eq!(least, Profile::of(&b).bound(&a));
+        }
+
+        /// Sides of lengths far apart, with letters that only a whole edit
+        /// deletes, doubled letters and spaces: where the bound prices the
+        /// longer side's excess by its cheapest deletions.
+        #[test]
+        fn profile_bound_prices_the_excess(
+            a in "[AXZKT ]{0,8}",
+            b in "[AABXXZOO0 KTL1.]{0,28}",
         ) {
             let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
             let least = Profile::of(&a).bound(&b);
