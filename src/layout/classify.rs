@@ -164,13 +164,15 @@ const LINE_MEMO_KEY: usize = 200;
 /// Classifies a title-block line; returns the kind and the byte offset where
 /// the value starts (for `FECHA:`).
 pub(crate) fn title(line: &str) -> Option<(TitleKind, usize)> {
-    static MEMO: Memo<Option<(TitleKind, usize)>> = Memo::new(LINE_MEMO, LINE_MEMO_KEY);
+    thread_local! {
+        static MEMO: Memo<Option<(TitleKind, usize)>> = Memo::new(LINE_MEMO, LINE_MEMO_KEY);
+    }
     // Title lines are short; a table row or a long value is none of them
     // (tested before the cache, which would hash the whole line).
     if line.len() > 160 || line.bytes().filter(|&b| b == b'\t').count() > 1 {
         return None;
     }
-    MEMO.get_or(line, || title_uncached(line))
+    MEMO.with(|m| m.get_or(line, || title_uncached(line)))
 }
 
 fn title_uncached(line: &str) -> Option<(TitleKind, usize)> {
@@ -262,32 +264,38 @@ fn starts() -> &'static Starts {
 /// may start with, as bits. Remembered per word: first words recur far more
 /// than whole lines do.
 fn plausible(first: &str) -> u16 {
-    static MEMO: Memo<u16> = Memo::new(LINE_MEMO, 64);
-    MEMO.get_or(first, || {
-        let s = starts();
-        let first: Vec<char> = first.chars().collect();
-        let first = first.as_slice();
-        let mut mask = 0;
-        for (i, (_, p)) in s.labels.iter().enumerate() {
-            if p.plausible_start(first) {
-                mask |= 1 << i;
+    thread_local! {
+        static MEMO: Memo<u16> = Memo::new(LINE_MEMO, 64);
+    }
+    MEMO.with(|m| {
+        m.get_or(first, || {
+            let s = starts();
+            let first: Vec<char> = first.chars().collect();
+            let first = first.as_slice();
+            let mut mask = 0;
+            for (i, (_, p)) in s.labels.iter().enumerate() {
+                if p.plausible_start(first) {
+                    mask |= 1 << i;
+                }
             }
-        }
-        if s.documento.plausible_start(first) {
-            mask |= DOCUMENTO;
-        }
-        if s.titulo.plausible_start(first) {
-            mask |= TITULO;
-        }
-        mask
+            if s.documento.plausible_start(first) {
+                mask |= DOCUMENTO;
+            }
+            if s.titulo.plausible_start(first) {
+                mask |= TITULO;
+            }
+            mask
+        })
     })
 }
 
 /// A classification label at the start of a line (after debris such as `- `
 /// or `**`): the label and the byte offset where its value starts.
 pub(crate) fn label(line: &str) -> Option<(Label, usize)> {
-    static MEMO: Memo<Option<(Label, usize)>> = Memo::new(LINE_MEMO, LINE_MEMO_KEY);
-    MEMO.get_or(line, || label_uncached(line))
+    thread_local! {
+        static MEMO: Memo<Option<(Label, usize)>> = Memo::new(LINE_MEMO, LINE_MEMO_KEY);
+    }
+    MEMO.with(|m| m.get_or(line, || label_uncached(line)))
 }
 
 fn label_uncached(line: &str) -> Option<(Label, usize)> {
@@ -387,13 +395,15 @@ pub(crate) fn role(line: &str) -> Option<Cargo> {
 
 /// [`role`] of a line already folded.
 pub(crate) fn role_folded(f: &str) -> Option<Cargo> {
-    static MEMO: Memo<Option<Cargo>> = Memo::new(LINE_MEMO, LINE_MEMO_KEY);
+    thread_local! {
+        static MEMO: Memo<Option<Cargo>> = Memo::new(LINE_MEMO, LINE_MEMO_KEY);
+    }
     // Long lines are no role (tested before the cache, which would hash
     // them); short ones recur on every page.
     if f.split(' ').count() > 8 {
         return None;
     }
-    MEMO.get_or(f, || role_uncached(f))
+    MEMO.with(|m| m.get_or(f, || role_uncached(f)))
 }
 
 fn role_uncached(f: &str) -> Option<Cargo> {

@@ -259,6 +259,11 @@ pub(crate) fn ascii_len(b: &[u8]) -> usize {
 /// assert_eq!(poa_ocr::text::squash("  a \t b  "), "a b");
 /// ```
 pub fn squash(s: &str) -> String {
+    // Text already squashed (most values and cells) is copied whole rather
+    // than word by word.
+    if is_squashed(s) {
+        return s.to_owned();
+    }
     let mut out = String::with_capacity(s.len());
     // Words are found on bytes: a byte that cannot start a whitespace
     // character (see `space_at`) is part of a word, and stepping over it
@@ -281,6 +286,25 @@ pub fn squash(s: &str) -> String {
         push_word(&mut out, s.get(start..).unwrap_or_default());
     }
     out
+}
+
+/// Whether [`squash`] leaves `s` as it is: its only whitespace is single
+/// ASCII spaces, each between two other characters. Its words (the runs
+/// between whitespace) are then the runs between those spaces, and joining
+/// them with one space gives `s` back. (`false` also for text holding a
+/// byte that may start other whitespace, see [`space_at`]: the word loop
+/// settles it.)
+fn is_squashed(s: &str) -> bool {
+    let b = s.as_bytes();
+    if b.first() == Some(&b' ') || b.last() == Some(&b' ') {
+        return false;
+    }
+    // Every byte tested, without stopping at the first that fails: the
+    // loop then runs on whole vectors of bytes.
+    let odd = b.iter().fold(0u8, |odd, &c| {
+        odd | u8::from(matches!(c, b'\t'..=b'\r' | 0xc2 | 0xe1..=0xe3))
+    });
+    odd == 0 && !s.contains("  ")
 }
 
 /// The length in bytes of the whitespace character at byte `i` of `s`, or
@@ -435,7 +459,9 @@ mod tests {
         #[test]
         fn upper_squash_and_nfc_match_reference(s in text(), any in "\\PC{0,12}") {
             let spaced = format!("{s}\u{b}{any}\u{a0}");
-            for t in [&s, &any, &spaced, &upper(&s)] {
+            // Squashed text takes the copy path of `squash`.
+            let squashed = squash_reference(&format!("{s} {any}"));
+            for t in [&s, &any, &spaced, &upper(&s), &squashed] {
                 proptest::prop_assert_eq!(upper(t), upper_reference(t));
                 proptest::prop_assert_eq!(squash(t), squash_reference(t));
                 proptest::prop_assert_eq!(is_nfc(t), is_nfc_reference(t));
