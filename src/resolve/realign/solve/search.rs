@@ -254,6 +254,13 @@ const MAX_GUESSES: usize = 4;
 /// [`RELEVANT`] of it was found.
 const GUESS_SLACK: f64 = 1e-9;
 
+// The room the argument above rests on: the threshold's tightening and the
+// guess's slack together stay well inside SLACK.
+const _: () = assert!(
+    GUESS_SLACK + STEP_SLACK * ((8 + crate::resolve::realign::cells::MAX_TOKENS) as f64)
+        < SLACK / 2.0
+);
+
 impl Search<'_> {
     /// The pruned search's candidates: every candidate of the full search
     /// within [`RELEVANT`] of the best one (see [`Search`]); `None` for a row
