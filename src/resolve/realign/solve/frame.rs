@@ -3,7 +3,7 @@
 
 use super::bound::{eps, Bound};
 use super::cost;
-use super::grid::{Grid, CAP};
+use super::grid::Grid;
 use super::moves::{idx, keeps_cells, Moves, Opts};
 use super::runs::Tail;
 use super::search::{Found, STEP_SLACK};
@@ -154,10 +154,10 @@ impl Frame<'_> {
                 if s == 8 && i == m {
                     continue;
                 }
-                let c = idx(s, i);
-                if dp.member(c, 0).is_none() {
+                let (members, len) = dp.members(idx(s, i));
+                let Some(members) = members.get(..len).filter(|m| !m.is_empty()) else {
                     continue;
-                }
+                };
                 // The moves out of the cell, the same for all its members.
                 let left = (i < m).then(|| (moves.left(s, i), gate(s, i + 1)));
                 let slot = (s < 8).then(|| {
@@ -176,8 +176,8 @@ impl Frame<'_> {
                     )
                 });
                 let slot_code = code.get(i).copied().unwrap_or(0);
-                for k in 0..CAP {
-                    let Some(&p) = dp.member(c, k) else { break };
+                for &m in members {
+                    let Some(&p) = dp.part(m) else { continue };
                     // 1. Token i left over.
                     // The cost of a move that changes nothing else is
                     // tested before the state is copied.

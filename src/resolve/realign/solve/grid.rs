@@ -132,9 +132,16 @@ impl Grid {
         v
     }
 
-    /// The `k`-th member of cell `c`.
-    pub(super) fn member(&self, c: usize, k: usize) -> Option<&Part> {
-        let m = *self.cells.get(c)?.members().get(k)?;
+    /// The members of cell `c`, as places in the arena ([`Grid::part`]),
+    /// copied out: pushes to other cells never move them.
+    pub(super) fn members(&self, c: usize) -> ([u32; CAP], usize) {
+        self.cells
+            .get(c)
+            .map_or(([0; CAP], 0), |cell| (cell.members, usize::from(cell.len)))
+    }
+
+    /// The state at place `m` of the arena.
+    pub(super) fn part(&self, m: u32) -> Option<&Part> {
         self.parts.get(m as usize)
     }
 

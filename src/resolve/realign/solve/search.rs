@@ -209,7 +209,7 @@ pub(super) struct Found {
 ///   out of a beam in the total order.
 ///
 /// The bound `u` is a guess; the result proves it (the best found is at most
-/// `u`) or gives a true one (a reading the pruned search finds is one the
+/// `u`, give or take rounding: [`GUESS_SLACK`]) or gives a true one (a reading the pruned search finds is one the
 /// full search finds), so a second try with it holds. The first guess is
 /// the least of the runs' floors (base and fixed cost plus the start's key), a
 /// lower bound of the best cost at which most rows read exactly.
@@ -239,6 +239,28 @@ pub(super) const STEP_SLACK: f64 = 1e-9;
 /// Most pruned passes before the search gives up guessing and runs in full.
 const MAX_GUESSES: usize = 4;
 
+/// How far the best reading may exceed the guess for the guess to hold.
+/// A floor and the cost of a reading at that floor add the same charges in
+/// other orders, and often differ by a few ulps: without this room, such a
+/// row took a second pass for nothing (a third of the rows that took two).
+///
+/// It holds: a pass with guess `u` finds every reading up to `u + RELEVANT`
+/// plus what is left of [`SLACK`] after the threshold's tightening
+/// ([`STEP_SLACK`] a step, at most `8 + MAX_TOKENS` steps: under 1e-7) and
+/// the rounding of the costs' sums (under 1e-11: a reading adds up fewer
+/// than a hundred charges of at most a few units each): more than
+/// `u + RELEVANT + GUESS_SLACK`. If the best found is at most
+/// `u + GUESS_SLACK`, so is the best cost, and every reading within
+/// [`RELEVANT`] of it was found.
+const GUESS_SLACK: f64 = 1e-9;
+
+// The room the argument above rests on: the threshold's tightening and the
+// guess's slack together stay well inside SLACK.
+const _: () = assert!(
+    GUESS_SLACK + STEP_SLACK * ((8 + crate::resolve::realign::cells::MAX_TOKENS) as f64)
+        < SLACK / 2.0
+);
+
 impl Search<'_> {
     /// The pruned search's candidates: every candidate of the full search
     /// within [`RELEVANT`] of the best one (see [`Search`]); `None` for a row
@@ -258,7 +280,7 @@ impl Search<'_> {
         for _ in 0..MAX_GUESSES {
             let cands = self.run(grid, Some((u, &aheads)));
             let best = cands.iter().map(|c| c.cost).fold(f64::INFINITY, f64::min);
-            if best <= u {
+            if best <= u + GUESS_SLACK {
                 return Some(cands);
             }
             // Every reading up to `u + RELEVANT` was found: none there, or
