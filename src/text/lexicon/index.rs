@@ -26,15 +26,19 @@ pub(crate) const MAX_LEN: usize = 40;
 /// Longest stem stored, in bytes.
 const MAX_STEM: usize = 120;
 
+/// A stem: 12 bytes, as small as it goes, since the search lands on
+/// entries far apart and each landing is a cache miss for a large list
+/// (lengths fit a byte: stems are at most [`MAX_STEM`] bytes, and the
+/// crate's tables have far fewer paradigms than a `u16` counts).
 #[derive(Clone, Copy, Debug)]
 struct Entry {
     /// Folded stem: offset and length in `Index::fold`.
     f: u32,
-    fl: u16,
+    fl: u8,
     /// Original stem (lower case, accents): offset and length in `Index::orig`.
     o: u32,
-    ol: u16,
-    para: u32,
+    ol: u8,
+    para: u16,
 }
 
 struct Ending {
@@ -164,12 +168,18 @@ impl Builder {
         if stem.len() > MAX_STEM || !fold_into(stem, &mut self.scratch) {
             return;
         }
-        let id = self.id(para);
+        let (Ok(fl), Ok(ol), Ok(id)) = (
+            u8::try_from(self.scratch.len()),
+            u8::try_from(stem.len()),
+            u16::try_from(self.id(para)),
+        ) else {
+            return;
+        };
         self.entries.push(Entry {
             f: self.fold.len() as u32,
-            fl: self.scratch.len() as u16,
+            fl,
             o: self.orig.len() as u32,
-            ol: stem.len() as u16,
+            ol,
             para: id,
         });
         self.fold.extend_from_slice(&self.scratch);
@@ -215,12 +225,16 @@ impl Builder {
         entries.dedup_by(|a, b| a.para == b.para && fs(a) == fs(b) && os(a) == os(b));
         let max_suffix = paradigms.iter().map(|p| p.max_len).max().unwrap_or(0);
         let (lcp, next) = subtrees(&entries, fs);
-        let heads = (0..=N)
+        let heads: Vec<usize> = (0..=N)
             .map(|s| {
                 entries.partition_point(|e| {
                     fs(e).first().is_some_and(|&b| slot(b) < s) || fs(e).is_empty()
                 })
             })
+            .collect();
+        let empty = heads.first().copied().unwrap_or(0);
+        let pairs = (0..=N * (N + 1))
+            .map(|k| empty + entries[empty..].partition_point(|e| pair_code(fs(e)) < k))
             .collect();
         let keys = entries.iter().map(|e| key(fs(e))).collect();
         let (fold, orig) = lay_out(&fold, &orig, &mut entries);
@@ -234,6 +248,7 @@ impl Builder {
             lcp,
             next,
             heads,
+            pairs,
         }
     }
 }
@@ -434,6 +449,22 @@ pub(crate) struct Index {
     /// `heads[s]`: the first stem whose first letter has slot `s` or more
     /// (stems before `heads[0]` are empty).
     heads: Vec<usize>,
+    /// `pairs[pair_code(p)]`: the first non-empty stem whose first two
+    /// letters are `p` or sort after it (see [`pair_code`]). A descent of
+    /// the implicit trie takes its first step here rather than by binary
+    /// searches over all the stems of a first letter: those are its
+    /// widest, and their probes land far apart (each a cache miss).
+    pairs: Vec<usize>,
+}
+
+/// The position of a non-empty stem's first two letters among all pairs
+/// in sorted order: the first letter's slot, then 0 for a stem of one
+/// letter (it sorts before its extensions) or the second letter's slot
+/// plus one (slots are in the order of the letters' bytes).
+fn pair_code(stem: &[u8]) -> usize {
+    let first = stem.first().map_or(0, |&b| slot(b));
+    let second = stem.get(1).map_or(0, |&b| slot(b) + 1);
+    first * (N + 1) + second
 }
 
 impl fmt::Debug for Index {
@@ -473,6 +504,20 @@ impl Index {
             }
             _ => 0,
         }
+    }
+
+    /// [`Index::descend`] of `lo..hi` at `len`; its first step (`lo..hi`
+    /// all the stems beginning with the letter `first`) read from
+    /// [`Index::pairs`].
+    fn step(&self, first: u8, lo: usize, hi: usize, len: usize, b: u8) -> (usize, Range<usize>) {
+        let letters = |c: u8| letter(slot(c)) == c;
+        if len != 1 || !letters(first) || b != 0 && !letters(b) {
+            return self.descend(lo, hi, len, b);
+        }
+        let row = slot(first) * (N + 1);
+        let code = if b == 0 { row } else { row + slot(b) + 1 };
+        let at = |k: usize| self.pairs.get(k).copied().unwrap_or(hi);
+        (at(row + 1), at(code)..at(code + 1))
     }
 
     /// One step down the implicit trie: `lo..hi` are the stems that begin
@@ -518,7 +563,7 @@ impl Index {
             }
             // A letter 0 (past the end) finds no longer stem.
             let b = folded.get(len).copied().unwrap_or(0);
-            let (equal, next) = self.descend(lo, hi, len, b);
+            let (equal, next) = self.step(first, lo, hi, len, b);
             if len >= shortest && equal > lo {
                 runs.push((len, &self.entries[lo..equal]));
             }
@@ -620,7 +665,8 @@ impl Index {
             *slot = (lo, hi);
             depth += 1;
             let Some(&b) = q.get(depth) else { break };
-            let next = self.descend(lo, hi, depth, b).1;
+            let first = q.first().copied().unwrap_or(0);
+            let next = self.step(first, lo, hi, depth, b).1;
             (lo, hi) = (next.start, next.end);
         }
         let mut inner = None::<(usize, usize)>;
@@ -1747,7 +1793,29 @@ mod tests {
             }
         }
         assert!(base.keys.windows(2).all(|w| w[0] <= w[1]));
+        // No stem was left out for a paradigm number past an entry's `u16`.
+        assert!(base.paradigms.len() <= usize::from(u16::MAX) + 1);
         assert!(longer > 1000, "{longer}");
+    }
+
+    /// The first step of a descent read from [`Index::pairs`] is the one
+    /// [`Index::descend`] finds: every first letter and every next one (or
+    /// none), over the embedded list and a small layer.
+    #[test]
+    fn first_steps_are_the_descents() {
+        let layer = domain_layer(&["reingeniería", "bisom", "x", "xochimilco", "ñu"]);
+        let mut nonempty = 0;
+        for ix in [crate::text::lexicon::base(), &layer] {
+            for s in 0..N {
+                let (lo, hi) = (ix.heads[s], ix.heads[s + 1]);
+                for b in std::iter::once(0).chain((0..N).map(letter)) {
+                    let want = ix.descend(lo, hi, 1, b);
+                    assert_eq!(ix.step(letter(s), lo, hi, 1, b), want, "{s} {b}");
+                    nonempty += usize::from(!want.1.is_empty());
+                }
+            }
+        }
+        assert!(nonempty > 200, "{nonempty}");
     }
 
     /// A push the [`Dp::children`] mask turns away is one the full row
