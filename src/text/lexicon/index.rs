@@ -236,7 +236,16 @@ impl Builder {
         let pairs = (0..=N * (N + 1))
             .map(|k| empty + entries[empty..].partition_point(|e| pair_code(fs(e)) < k))
             .collect();
-        let keys = entries.iter().map(|e| key(fs(e))).collect();
+        let keys = entries
+            .iter()
+            .zip(lcp)
+            .map(|(e, lcp)| Key {
+                letters: key(fs(e)),
+                para: e.para,
+                fl: e.fl,
+                lcp,
+            })
+            .collect();
         let (fold, orig) = lay_out(&fold, &orig, &mut entries);
         Index {
             fold,
@@ -245,7 +254,6 @@ impl Builder {
             keys,
             paradigms,
             max_suffix,
-            lcp,
             next,
             heads,
             pairs,
@@ -342,10 +350,21 @@ const INLINE: usize = 8;
 
 /// The first [`INLINE`] letters of a folded stem, the first in the high
 /// byte, 0 past the end (letters are never 0).
-fn key(stem: &[u8]) -> u64 {
-    (0..INLINE).fold(0, |k, i| {
-        k << 8 | u64::from(stem.get(i).copied().unwrap_or(0))
-    })
+fn key(stem: &[u8]) -> [u8; INLINE] {
+    std::array::from_fn(|i| stem.get(i).copied().unwrap_or(0))
+}
+
+/// What the search and the descents read of a stem (12 bytes, see
+/// [`Index::keys`]).
+#[derive(Clone, Copy, Debug)]
+struct Key {
+    /// The [`key`] of its folded stem.
+    letters: [u8; INLINE],
+    /// Its entry's paradigm and folded length.
+    para: u16,
+    fl: u8,
+    /// See [`subtrees`].
+    lcp: u8,
 }
 
 /// The first index in `lo..hi` where `below` is false, `below` being true
@@ -436,15 +455,16 @@ pub(crate) struct Index {
     fold: Vec<u8>,
     orig: String,
     entries: Vec<Entry>,
-    /// `keys[i]`: the [`key`] of stem `i`. The descents of the implicit
-    /// trie read a stem's early letters here, in one array in the order
-    /// of the stems, rather than through `entries` into `fold`: half the
-    /// memory a binary search touches, and no dependent load.
-    keys: Vec<u64>,
+    /// `keys[i]`: what the search reads of stem `i` on landing there (its
+    /// first letters, paradigm, length and place in the implicit trie),
+    /// in one record of an array in the order of the stems, rather than
+    /// an [`Entry`], its bytes in `fold` and its `lcp` in three places:
+    /// after a skip, each was a cache miss. The descents read the early
+    /// letters here too (no dependent load).
+    keys: Vec<Key>,
     paradigms: Vec<Paradigm>,
     max_suffix: usize,
-    /// See [`subtrees`].
-    lcp: Vec<u8>,
+    /// See [`subtrees`] (the `lcp` are in [`Index::keys`]).
     next: Vec<u32>,
     /// `heads[s]`: the first stem whose first letter has slot `s` or more
     /// (stems before `heads[0]` are empty).
@@ -495,8 +515,7 @@ impl Index {
     /// The letter of stem `i` at `at`, 0 past its end.
     fn letter_at(&self, i: usize, at: usize) -> u8 {
         if at < INLINE {
-            let k = self.keys.get(i).copied().unwrap_or(0);
-            return (k >> (8 * (INLINE - 1 - at))) as u8;
+            return self.keys.get(i).map_or(0, |k| k.letters[at]);
         }
         match self.entries.get(i) {
             Some(e) if at < usize::from(e.fl) => {
@@ -691,19 +710,19 @@ impl Index {
         // whole path with the one before it, so only the stems the loop
         // lands on count.
         let mut since: Option<usize> = None;
-        let lcp = |k: usize| self.lcp.get(k).map_or(0, |&l| usize::from(l));
+        let lcp = |k: usize| self.keys.get(k).map_or(0, |k| usize::from(k.lcp));
         while i < span.end {
-            let Some(e) = self.entries.get(i) else {
+            let Some(k) = self.keys.get(i) else {
                 return;
             };
-            let stem = self.fstem(e);
-            let Some(p) = self.paradigms.get(e.para as usize) else {
+            let fl = usize::from(k.fl);
+            let Some(p) = self.paradigms.get(usize::from(k.para)) else {
                 i += 1;
                 since = since.map(|m| m.min(lcp(i)));
                 continue;
             };
             let dp = &mut near.dp;
-            if !dp.fits(stem.len() + p.min_len, stem.len() + p.max_len) {
+            if !dp.fits(fl + p.min_len, fl + p.max_len) {
                 // No form of this stem has a length the search can reach;
                 // the stems after it are taken on their own.
                 i += 1;
@@ -712,20 +731,20 @@ impl Index {
             }
             let shared = match since {
                 Some(m) => m.min(dp.depth()),
-                None => stem
-                    .iter()
-                    .zip(dp.path())
-                    .take_while(|(a, b)| a == b)
+                None => (0..fl.min(dp.depth()))
+                    .take_while(|&at| dp.path().get(at) == Some(&self.letter_at(i, at)))
                     .count(),
             };
             if cfg!(test) {
+                let stem = self.entries.get(i).map(|e| self.fstem(e));
+                let stem = stem.unwrap_or_default();
                 let bytes = stem.iter().zip(dp.path()).take_while(|(a, b)| a == b);
                 assert_eq!(shared, bytes.count(), "shared prefix of stem {i}");
             }
             dp.truncate(shared);
             // The letters in the stem's key first: its bytes in `fold`
             // are read only past them (often never: most paths die sooner).
-            let alive = (shared..stem.len()).all(|at| dp.push(self.letter_at(i, at)));
+            let alive = (shared..fl).all(|at| dp.push(self.letter_at(i, at)));
             if !alive {
                 // No form under this prefix can come within the bound.
                 let depth = dp.depth();
@@ -734,7 +753,12 @@ impl Index {
                 // Nor under the siblings that follow it whose letter the
                 // parent's row turns away: skipped without their pushes.
                 let parent = depth - 1;
-                while i < span.end && self.lcp.get(i).is_some_and(|&l| usize::from(l) == parent) {
+                while i < span.end
+                    && self
+                        .keys
+                        .get(i)
+                        .is_some_and(|k| usize::from(k.lcp) == parent)
+                {
                     // (0: the stem ends there; folded letters are never 0.)
                     match self.letter_at(i, parent) {
                         c if c != 0 && dp.turns_away(parent, c) => {
@@ -747,7 +771,9 @@ impl Index {
                 continue;
             }
             if dp.reachable(p.max_len) {
-                self.walk(e, p, 0, near);
+                if let Some(e) = self.entries.get(i) {
+                    self.walk(e, p, 0, near);
+                }
             }
             i += 1;
             since = Some(lcp(i));
@@ -758,7 +784,11 @@ impl Index {
     /// letters of stem `i` (see [`subtrees`]).
     fn skip(&self, i: usize, depth: usize) -> usize {
         let mut k = i + 1;
-        while self.lcp.get(k).is_some_and(|&l| usize::from(l) >= depth) {
+        while self
+            .keys
+            .get(k)
+            .is_some_and(|key| usize::from(key.lcp) >= depth)
+        {
             k = self.next.get(k).map_or(usize::MAX, |&n| n as usize);
         }
         k
@@ -1778,8 +1808,15 @@ mod tests {
         let base = crate::text::lexicon::base();
         assert_eq!(base.keys.len(), base.entries.len());
         let mut longer = 0;
-        for (i, e) in base.entries.iter().enumerate() {
+        let mut before: &[u8] = &[];
+        for (i, (e, k)) in base.entries.iter().zip(&base.keys).enumerate() {
             let stem = base.fstem(e);
+            // The rest of the record is the entry's, and its place in the
+            // implicit trie.
+            assert_eq!((k.para, k.fl), (e.para, e.fl), "{i}");
+            let shared = stem.iter().zip(before).take_while(|(a, b)| a == b);
+            assert_eq!(usize::from(k.lcp), shared.count(), "{i}");
+            before = stem;
             longer += usize::from(stem.len() > INLINE);
             // (The walk pushes a stem's letters through `letter_at`.)
             for at in 0..stem.len().max(INLINE) + 4 {
@@ -1792,7 +1829,7 @@ mod tests {
                 );
             }
         }
-        assert!(base.keys.windows(2).all(|w| w[0] <= w[1]));
+        assert!(base.keys.windows(2).all(|w| w[0].letters <= w[1].letters));
         // No stem was left out for a paradigm number past an entry's `u16`.
         assert!(base.paradigms.len() <= usize::from(u16::MAX) + 1);
         assert!(longer > 1000, "{longer}");
