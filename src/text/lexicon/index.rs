@@ -47,8 +47,9 @@ struct Ending {
 }
 
 struct Node {
-    byte: u8,
-    children: Vec<u32>,
+    /// Each child's letter with its number: the walk tests the letter
+    /// before it reads the child (most are turned away).
+    children: Vec<(u8, u32)>,
     /// Endings (indices) whose folded form ends here.
     ends: Vec<u32>,
 }
@@ -79,28 +80,22 @@ impl Paradigm {
         endings.sort_by(|a, b| a.fold.cmp(&b.fold).then_with(|| a.orig.cmp(&b.orig)));
         endings.dedup_by(|a, b| a.orig == b.orig);
         let mut nodes = vec![Node {
-            byte: 0,
             children: Vec::new(),
             ends: Vec::new(),
         }];
         for (k, e) in endings.iter().enumerate() {
             let mut at = 0usize;
             for &b in e.fold.iter() {
-                let next = nodes[at]
-                    .children
-                    .iter()
-                    .copied()
-                    .find(|&c| nodes[c as usize].byte == b);
+                let next = nodes[at].children.iter().find(|c| c.0 == b);
                 at = match next {
-                    Some(c) => c as usize,
+                    Some(&(_, c)) => c as usize,
                     None => {
                         nodes.push(Node {
-                            byte: b,
                             children: Vec::new(),
                             ends: Vec::new(),
                         });
                         let id = nodes.len() - 1;
-                        nodes[at].children.push(id as u32);
+                        nodes[at].children.push((b, id as u32));
                         id
                     }
                 };
@@ -807,11 +802,8 @@ impl Index {
             }
         }
         let depth = near.dp.depth();
-        for &c in &n.children {
-            let Some(child) = p.nodes.get(c as usize) else {
-                continue;
-            };
-            if near.dp.push(child.byte) {
+        for &(b, c) in &n.children {
+            if near.dp.push(b) {
                 self.walk(e, p, c as usize, near);
             }
             near.dp.truncate(depth);
