@@ -26,15 +26,19 @@ pub(crate) const MAX_LEN: usize = 40;
 /// Longest stem stored, in bytes.
 const MAX_STEM: usize = 120;
 
+/// A stem: 12 bytes, as small as it goes, since the search lands on
+/// entries far apart and each landing is a cache miss for a large list
+/// (lengths fit a byte: stems are at most [`MAX_STEM`] bytes, and the
+/// crate's tables have far fewer paradigms than a `u16` counts).
 #[derive(Clone, Copy, Debug)]
 struct Entry {
     /// Folded stem: offset and length in `Index::fold`.
     f: u32,
-    fl: u16,
+    fl: u8,
     /// Original stem (lower case, accents): offset and length in `Index::orig`.
     o: u32,
-    ol: u16,
-    para: u32,
+    ol: u8,
+    para: u16,
 }
 
 struct Ending {
@@ -43,8 +47,9 @@ struct Ending {
 }
 
 struct Node {
-    byte: u8,
-    children: Vec<u32>,
+    /// Each child's letter with its number: the walk tests the letter
+    /// before it reads the child (most are turned away).
+    children: Vec<(u8, u32)>,
     /// Endings (indices) whose folded form ends here.
     ends: Vec<u32>,
 }
@@ -75,28 +80,22 @@ impl Paradigm {
         endings.sort_by(|a, b| a.fold.cmp(&b.fold).then_with(|| a.orig.cmp(&b.orig)));
         endings.dedup_by(|a, b| a.orig == b.orig);
         let mut nodes = vec![Node {
-            byte: 0,
             children: Vec::new(),
             ends: Vec::new(),
         }];
         for (k, e) in endings.iter().enumerate() {
             let mut at = 0usize;
             for &b in e.fold.iter() {
-                let next = nodes[at]
-                    .children
-                    .iter()
-                    .copied()
-                    .find(|&c| nodes[c as usize].byte == b);
+                let next = nodes[at].children.iter().find(|c| c.0 == b);
                 at = match next {
-                    Some(c) => c as usize,
+                    Some(&(_, c)) => c as usize,
                     None => {
                         nodes.push(Node {
-                            byte: b,
                             children: Vec::new(),
                             ends: Vec::new(),
                         });
                         let id = nodes.len() - 1;
-                        nodes[at].children.push(id as u32);
+                        nodes[at].children.push((b, id as u32));
                         id
                     }
                 };
@@ -164,12 +163,18 @@ impl Builder {
         if stem.len() > MAX_STEM || !fold_into(stem, &mut self.scratch) {
             return;
         }
-        let id = self.id(para);
+        let (Ok(fl), Ok(ol), Ok(id)) = (
+            u8::try_from(self.scratch.len()),
+            u8::try_from(stem.len()),
+            u16::try_from(self.id(para)),
+        ) else {
+            return;
+        };
         self.entries.push(Entry {
             f: self.fold.len() as u32,
-            fl: self.scratch.len() as u16,
+            fl,
             o: self.orig.len() as u32,
-            ol: stem.len() as u16,
+            ol,
             para: id,
         });
         self.fold.extend_from_slice(&self.scratch);
@@ -215,14 +220,27 @@ impl Builder {
         entries.dedup_by(|a, b| a.para == b.para && fs(a) == fs(b) && os(a) == os(b));
         let max_suffix = paradigms.iter().map(|p| p.max_len).max().unwrap_or(0);
         let (lcp, next) = subtrees(&entries, fs);
-        let heads = (0..=N)
+        let heads: Vec<usize> = (0..=N)
             .map(|s| {
                 entries.partition_point(|e| {
                     fs(e).first().is_some_and(|&b| slot(b) < s) || fs(e).is_empty()
                 })
             })
             .collect();
-        let keys = entries.iter().map(|e| key(fs(e))).collect();
+        let empty = heads.first().copied().unwrap_or(0);
+        let pairs = (0..=N * (N + 1))
+            .map(|k| empty + entries[empty..].partition_point(|e| pair_code(fs(e)) < k))
+            .collect();
+        let keys = entries
+            .iter()
+            .zip(lcp)
+            .map(|(e, lcp)| Key {
+                letters: key(fs(e)),
+                para: e.para,
+                fl: e.fl,
+                lcp,
+            })
+            .collect();
         let (fold, orig) = lay_out(&fold, &orig, &mut entries);
         Index {
             fold,
@@ -231,9 +249,9 @@ impl Builder {
             keys,
             paradigms,
             max_suffix,
-            lcp,
             next,
             heads,
+            pairs,
         }
     }
 }
@@ -327,10 +345,21 @@ const INLINE: usize = 8;
 
 /// The first [`INLINE`] letters of a folded stem, the first in the high
 /// byte, 0 past the end (letters are never 0).
-fn key(stem: &[u8]) -> u64 {
-    (0..INLINE).fold(0, |k, i| {
-        k << 8 | u64::from(stem.get(i).copied().unwrap_or(0))
-    })
+fn key(stem: &[u8]) -> [u8; INLINE] {
+    std::array::from_fn(|i| stem.get(i).copied().unwrap_or(0))
+}
+
+/// What the search and the descents read of a stem (12 bytes, see
+/// [`Index::keys`]).
+#[derive(Clone, Copy, Debug)]
+struct Key {
+    /// The [`key`] of its folded stem.
+    letters: [u8; INLINE],
+    /// Its entry's paradigm and folded length.
+    para: u16,
+    fl: u8,
+    /// See [`subtrees`].
+    lcp: u8,
 }
 
 /// The first index in `lo..hi` where `below` is false, `below` being true
@@ -421,19 +450,36 @@ pub(crate) struct Index {
     fold: Vec<u8>,
     orig: String,
     entries: Vec<Entry>,
-    /// `keys[i]`: the [`key`] of stem `i`. The descents of the implicit
-    /// trie read a stem's early letters here, in one array in the order
-    /// of the stems, rather than through `entries` into `fold`: half the
-    /// memory a binary search touches, and no dependent load.
-    keys: Vec<u64>,
+    /// `keys[i]`: what the search reads of stem `i` on landing there (its
+    /// first letters, paradigm, length and place in the implicit trie),
+    /// in one record of an array in the order of the stems, rather than
+    /// an [`Entry`], its bytes in `fold` and its `lcp` in three places:
+    /// after a skip, each was a cache miss. The descents read the early
+    /// letters here too (no dependent load).
+    keys: Vec<Key>,
     paradigms: Vec<Paradigm>,
     max_suffix: usize,
-    /// See [`subtrees`].
-    lcp: Vec<u8>,
+    /// See [`subtrees`] (the `lcp` are in [`Index::keys`]).
     next: Vec<u32>,
     /// `heads[s]`: the first stem whose first letter has slot `s` or more
     /// (stems before `heads[0]` are empty).
     heads: Vec<usize>,
+    /// `pairs[pair_code(p)]`: the first non-empty stem whose first two
+    /// letters are `p` or sort after it (see [`pair_code`]). A descent of
+    /// the implicit trie takes its first step here rather than by binary
+    /// searches over all the stems of a first letter: those are its
+    /// widest, and their probes land far apart (each a cache miss).
+    pairs: Vec<usize>,
+}
+
+/// The position of a non-empty stem's first two letters among all pairs
+/// in sorted order: the first letter's slot, then 0 for a stem of one
+/// letter (it sorts before its extensions) or the second letter's slot
+/// plus one (slots are in the order of the letters' bytes).
+fn pair_code(stem: &[u8]) -> usize {
+    let first = stem.first().map_or(0, |&b| slot(b));
+    let second = stem.get(1).map_or(0, |&b| slot(b) + 1);
+    first * (N + 1) + second
 }
 
 impl fmt::Debug for Index {
@@ -464,8 +510,7 @@ impl Index {
     /// The letter of stem `i` at `at`, 0 past its end.
     fn letter_at(&self, i: usize, at: usize) -> u8 {
         if at < INLINE {
-            let k = self.keys.get(i).copied().unwrap_or(0);
-            return (k >> (8 * (INLINE - 1 - at))) as u8;
+            return self.keys.get(i).map_or(0, |k| k.letters[at]);
         }
         match self.entries.get(i) {
             Some(e) if at < usize::from(e.fl) => {
@@ -473,6 +518,20 @@ impl Index {
             }
             _ => 0,
         }
+    }
+
+    /// [`Index::descend`] of `lo..hi` at `len`; its first step (`lo..hi`
+    /// all the stems beginning with the letter `first`) read from
+    /// [`Index::pairs`].
+    fn step(&self, first: u8, lo: usize, hi: usize, len: usize, b: u8) -> (usize, Range<usize>) {
+        let letters = |c: u8| letter(slot(c)) == c;
+        if len != 1 || !letters(first) || b != 0 && !letters(b) {
+            return self.descend(lo, hi, len, b);
+        }
+        let row = slot(first) * (N + 1);
+        let code = if b == 0 { row } else { row + slot(b) + 1 };
+        let at = |k: usize| self.pairs.get(k).copied().unwrap_or(hi);
+        (at(row + 1), at(code)..at(code + 1))
     }
 
     /// One step down the implicit trie: `lo..hi` are the stems that begin
@@ -518,7 +577,7 @@ impl Index {
             }
             // A letter 0 (past the end) finds no longer stem.
             let b = folded.get(len).copied().unwrap_or(0);
-            let (equal, next) = self.descend(lo, hi, len, b);
+            let (equal, next) = self.step(first, lo, hi, len, b);
             if len >= shortest && equal > lo {
                 runs.push((len, &self.entries[lo..equal]));
             }
@@ -620,7 +679,8 @@ impl Index {
             *slot = (lo, hi);
             depth += 1;
             let Some(&b) = q.get(depth) else { break };
-            let next = self.descend(lo, hi, depth, b).1;
+            let first = q.first().copied().unwrap_or(0);
+            let next = self.step(first, lo, hi, depth, b).1;
             (lo, hi) = (next.start, next.end);
         }
         let mut inner = None::<(usize, usize)>;
@@ -645,19 +705,19 @@ impl Index {
         // whole path with the one before it, so only the stems the loop
         // lands on count.
         let mut since: Option<usize> = None;
-        let lcp = |k: usize| self.lcp.get(k).map_or(0, |&l| usize::from(l));
+        let lcp = |k: usize| self.keys.get(k).map_or(0, |k| usize::from(k.lcp));
         while i < span.end {
-            let Some(e) = self.entries.get(i) else {
+            let Some(k) = self.keys.get(i) else {
                 return;
             };
-            let stem = self.fstem(e);
-            let Some(p) = self.paradigms.get(e.para as usize) else {
+            let fl = usize::from(k.fl);
+            let Some(p) = self.paradigms.get(usize::from(k.para)) else {
                 i += 1;
                 since = since.map(|m| m.min(lcp(i)));
                 continue;
             };
             let dp = &mut near.dp;
-            if !dp.fits(stem.len() + p.min_len, stem.len() + p.max_len) {
+            if !dp.fits(fl + p.min_len, fl + p.max_len) {
                 // No form of this stem has a length the search can reach;
                 // the stems after it are taken on their own.
                 i += 1;
@@ -666,18 +726,20 @@ impl Index {
             }
             let shared = match since {
                 Some(m) => m.min(dp.depth()),
-                None => stem
-                    .iter()
-                    .zip(dp.path())
-                    .take_while(|(a, b)| a == b)
+                None => (0..fl.min(dp.depth()))
+                    .take_while(|&at| dp.path().get(at) == Some(&self.letter_at(i, at)))
                     .count(),
             };
             if cfg!(test) {
+                let stem = self.entries.get(i).map(|e| self.fstem(e));
+                let stem = stem.unwrap_or_default();
                 let bytes = stem.iter().zip(dp.path()).take_while(|(a, b)| a == b);
                 assert_eq!(shared, bytes.count(), "shared prefix of stem {i}");
             }
             dp.truncate(shared);
-            let alive = stem[shared..].iter().all(|&c| dp.push(c));
+            // The letters in the stem's key first: its bytes in `fold`
+            // are read only past them (often never: most paths die sooner).
+            let alive = (shared..fl).all(|at| dp.push(self.letter_at(i, at)));
             if !alive {
                 // No form under this prefix can come within the bound.
                 let depth = dp.depth();
@@ -686,7 +748,12 @@ impl Index {
                 // Nor under the siblings that follow it whose letter the
                 // parent's row turns away: skipped without their pushes.
                 let parent = depth - 1;
-                while i < span.end && self.lcp.get(i).is_some_and(|&l| usize::from(l) == parent) {
+                while i < span.end
+                    && self
+                        .keys
+                        .get(i)
+                        .is_some_and(|k| usize::from(k.lcp) == parent)
+                {
                     // (0: the stem ends there; folded letters are never 0.)
                     match self.letter_at(i, parent) {
                         c if c != 0 && dp.turns_away(parent, c) => {
@@ -699,7 +766,9 @@ impl Index {
                 continue;
             }
             if dp.reachable(p.max_len) {
-                self.walk(e, p, 0, near);
+                if let Some(e) = self.entries.get(i) {
+                    self.walk(e, p, 0, near);
+                }
             }
             i += 1;
             since = Some(lcp(i));
@@ -710,7 +779,11 @@ impl Index {
     /// letters of stem `i` (see [`subtrees`]).
     fn skip(&self, i: usize, depth: usize) -> usize {
         let mut k = i + 1;
-        while self.lcp.get(k).is_some_and(|&l| usize::from(l) >= depth) {
+        while self
+            .keys
+            .get(k)
+            .is_some_and(|key| usize::from(key.lcp) >= depth)
+        {
             k = self.next.get(k).map_or(usize::MAX, |&n| n as usize);
         }
         k
@@ -729,11 +802,8 @@ impl Index {
             }
         }
         let depth = near.dp.depth();
-        for &c in &n.children {
-            let Some(child) = p.nodes.get(c as usize) else {
-                continue;
-            };
-            if near.dp.push(child.byte) {
+        for &(b, c) in &n.children {
+            if near.dp.push(b) {
                 self.walk(e, p, c as usize, near);
             }
             near.dp.truncate(depth);
@@ -1721,18 +1791,27 @@ mod tests {
         assert!(found > 3000, "{found}");
     }
 
-    /// The letters the descents read from [`Index::keys`] are the stems'
-    /// own, 0 past the end, on both sides of the inline ones; and the
+    /// The letters the descents and the walk read with [`Index::letter_at`]
+    /// are the stems' own, 0 past the end, on both sides of the inline
+    /// ones (in [`Index::keys`]); and the
     /// stems are sorted by them (what the binary searches rely on).
     #[test]
     fn inline_letters_are_the_stems_letters() {
         let base = crate::text::lexicon::base();
         assert_eq!(base.keys.len(), base.entries.len());
         let mut longer = 0;
-        for (i, e) in base.entries.iter().enumerate() {
+        let mut before: &[u8] = &[];
+        for (i, (e, k)) in base.entries.iter().zip(&base.keys).enumerate() {
             let stem = base.fstem(e);
+            // The rest of the record is the entry's, and its place in the
+            // implicit trie.
+            assert_eq!((k.para, k.fl), (e.para, e.fl), "{i}");
+            let shared = stem.iter().zip(before).take_while(|(a, b)| a == b);
+            assert_eq!(usize::from(k.lcp), shared.count(), "{i}");
+            before = stem;
             longer += usize::from(stem.len() > INLINE);
-            for at in 0..INLINE + 4 {
+            // (The walk pushes a stem's letters through `letter_at`.)
+            for at in 0..stem.len().max(INLINE) + 4 {
                 let want = stem.get(at).copied().unwrap_or(0);
                 assert_eq!(
                     base.letter_at(i, at),
@@ -1742,8 +1821,30 @@ mod tests {
                 );
             }
         }
-        assert!(base.keys.windows(2).all(|w| w[0] <= w[1]));
+        assert!(base.keys.windows(2).all(|w| w[0].letters <= w[1].letters));
+        // No stem was left out for a paradigm number past an entry's `u16`.
+        assert!(base.paradigms.len() <= usize::from(u16::MAX) + 1);
         assert!(longer > 1000, "{longer}");
+    }
+
+    /// The first step of a descent read from [`Index::pairs`] is the one
+    /// [`Index::descend`] finds: every first letter and every next one (or
+    /// none), over the embedded list and a small layer.
+    #[test]
+    fn first_steps_are_the_descents() {
+        let layer = domain_layer(&["reingeniería", "bisom", "x", "xochimilco", "ñu"]);
+        let mut nonempty = 0;
+        for ix in [crate::text::lexicon::base(), &layer] {
+            for s in 0..N {
+                let (lo, hi) = (ix.heads[s], ix.heads[s + 1]);
+                for b in std::iter::once(0).chain((0..N).map(letter)) {
+                    let want = ix.descend(lo, hi, 1, b);
+                    assert_eq!(ix.step(letter(s), lo, hi, 1, b), want, "{s} {b}");
+                    nonempty += usize::from(!want.1.is_empty());
+                }
+            }
+        }
+        assert!(nonempty > 200, "{nonempty}");
     }
 
     /// A push the [`Dp::children`] mask turns away is one the full row

@@ -61,11 +61,8 @@ fn walk(ix: &Index, e: &Entry, p: &Paradigm, node: usize, dp: &mut Dp, out: &mut
         }
     }
     let depth = dp.depth();
-    for &c in &n.children {
-        let Some(child) = p.nodes.get(c as usize) else {
-            continue;
-        };
-        if dp.push(child.byte) {
+    for &(b, c) in &n.children {
+        if dp.push(b) {
             walk(ix, e, p, c as usize, dp, out);
         }
         dp.truncate(depth);
