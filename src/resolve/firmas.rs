@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 
 use super::{majority, Memo};
-use crate::catalog::{Catalog, Kind};
+use crate::catalog::{Catalog, Kind, Match};
 use crate::layout::RawFirma;
 use crate::model::{Cargo, Firma};
 use crate::text::{fold, similarity, squash, upper, Scorer};
@@ -45,13 +45,16 @@ pub(crate) fn settle(all: &[Signed<'_>], catalog: &Catalog, memo: &Memo) -> Vec<
         .iter()
         .map(|f| {
             let f = f.as_ref()?;
-            let c = memo.lookup(catalog, Kind::Firmante, f, 0.5);
             let known = catalog.entries(Kind::Firmante);
-            if let Some(best) = c.first() {
-                let margin = c.get(1).map_or(1.0, |r| best.score - r.score);
-                if best.score >= CATALOG_MIN && margin >= 0.05 {
-                    return Some((known[best.index].nombre.clone(), best.score, "catalogo"));
-                }
+            // The clear winner, when there is one, is the best two at the
+            // rival's score: see `clear_winner`.
+            let two = memo.top_reaching(catalog, Kind::Firmante, f, RIVAL_MIN, 2);
+            if let Some(best) = two.as_deref().and_then(clear_winner) {
+                return Some((known[best.index].nombre.clone(), best.score, "catalogo"));
+            }
+            let c = memo.lookup(catalog, Kind::Firmante, f, 0.5);
+            if let Some(best) = clear_winner(&c) {
+                return Some((known[best.index].nombre.clone(), best.score, "catalogo"));
             }
             // Whole words lost or replaced: the candidates' own words decide.
             let hits: Vec<usize> = c
@@ -170,6 +173,32 @@ pub(crate) fn settle(all: &[Signed<'_>], catalog: &Catalog, memo: &Memo) -> Vec<
             })
         })
         .collect()
+}
+
+/// The lead a known signatory needs over the next one.
+const MARGIN: f64 = 0.05;
+/// Under this score no entry bars another from being the clear winner: the
+/// winner scores [`CATALOG_MIN`] or more, over [`MARGIN`] ahead of it.
+const RIVAL_MIN: f64 = 0.75;
+
+/// The first of the matches (best first), if it scores [`CATALOG_MIN`] and
+/// leads the second by [`MARGIN`].
+///
+/// The matches of a look-up at 0.5 and of the best two at the `min` of
+/// [`Memo::top_reaching`] for [`RIVAL_MIN`] give the same answer, so the
+/// cheaper one is asked first. Both find every entry scoring [`RIVAL_MIN`]
+/// or more, at its exact score (an entry found under it may score less than
+/// its due, never more), and rank them alike. A winner scores at least
+/// [`CATALOG_MIN`], so it is in both, first. If the runner-up scores
+/// [`RIVAL_MIN`] or more, it is in both too; if not, it is absent or under
+/// [`RIVAL_MIN`] in each, and the winner leads it by more than [`MARGIN`]
+/// in both (`0.8 - 0.75 >= 0.05` in floating point too, and a subtraction
+/// rounds monotonically). Without a winner in one list, nothing in the
+/// other list can be one either.
+fn clear_winner(c: &[Match]) -> Option<Match> {
+    let best = *c.first()?;
+    let margin = c.get(1).map_or(1.0, |r| best.score - r.score);
+    (best.score >= CATALOG_MIN && margin >= MARGIN).then_some(best)
 }
 
 /// Groups distinct spellings that are [`CLUSTER_MIN`] similar, and so on
@@ -368,6 +397,47 @@ mod tests {
             }
         }
         assert!(joined > 300, "{joined}");
+    }
+
+    /// The best two at the rival's score name the same clear winner as the
+    /// look-up at 0.5, or none when it has none: noisy readings (swaps
+    /// included) of known signatories, and unknown names.
+    #[test]
+    fn clear_winner_from_the_best_two() {
+        use crate::catalog::index::synth::{noisy, swap_adjacent, Bank, Rng};
+        let cat = Catalog::default();
+        let known = cat.entries(Kind::Firmante);
+        let bank = Bank::new(200, 23);
+        let mut rng = Rng::new(29);
+        let (mut won, mut lost) = (0, 0);
+        for _ in 0..400 {
+            let name = if rng.chance(0.8) {
+                noisy(&known[rng.below(known.len())].nombre, &bank, &mut rng)
+            } else {
+                bank.name(&mut rng)
+            };
+            let mut f = fold(&name);
+            if rng.chance(0.3) {
+                let mut c: Vec<char> = f.chars().collect();
+                swap_adjacent(&mut c, &mut rng);
+                f = c.into_iter().collect();
+            }
+            let full = clear_winner(&cat.lookup_top(Kind::Firmante, &f, 0.5, 8));
+            let memo = Memo::default();
+            let Some(two) = memo.top_reaching(&cat, Kind::Firmante, &f, RIVAL_MIN, 2) else {
+                continue;
+            };
+            let fast = clear_winner(&two);
+            if fast.is_some() {
+                won += 1;
+                assert_eq!(fast, full, "{f:?}");
+            } else {
+                lost += 1;
+            }
+            // Without a winner in the best two, the full look-up has none.
+            assert!(fast.is_some() || full.is_none(), "{f:?}");
+        }
+        assert!(won > 100 && lost > 50, "{won} {lost}");
     }
 
     #[test]
