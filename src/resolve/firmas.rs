@@ -43,27 +43,7 @@ pub(crate) fn settle(all: &[Signed<'_>], catalog: &Catalog, memo: &Memo) -> Vec<
     // 1. Known signatories.
     let mut name: Vec<Option<(String, f64, &'static str)>> = folded
         .iter()
-        .map(|f| {
-            let f = f.as_ref()?;
-            let known = catalog.entries(Kind::Firmante);
-            // The clear winner, when there is one, is the best two at the
-            // rival's score: see `clear_winner`.
-            let two = memo.top_reaching(catalog, Kind::Firmante, f, RIVAL_MIN, 2);
-            if let Some(best) = two.as_deref().and_then(clear_winner) {
-                return Some((known[best.index].nombre.clone(), best.score, "catalogo"));
-            }
-            let c = memo.lookup(catalog, Kind::Firmante, f, 0.5);
-            if let Some(best) = clear_winner(&c) {
-                return Some((known[best.index].nombre.clone(), best.score, "catalogo"));
-            }
-            // Whole words lost or replaced: the candidates' own words decide.
-            let hits: Vec<usize> = c
-                .iter()
-                .map(|m| m.index)
-                .filter(|&i| same_person(f, &fold(&known[i].nombre)))
-                .collect();
-            (hits.len() == 1).then(|| (known[hits[0]].nombre.clone(), 0.75, "catalogo"))
-        })
+        .map(|f| known_signatory(f.as_ref()?, catalog, memo))
         .collect();
     // 2. The same role for the same unit elsewhere in the document.
     let mut peers: HashMap<(Cargo, &str), Vec<String>> = HashMap::new();
@@ -173,6 +153,37 @@ pub(crate) fn settle(all: &[Signed<'_>], catalog: &Catalog, memo: &Memo) -> Vec<
             })
         })
         .collect()
+}
+
+/// The known signatory a folded printed name is, if it clearly is one.
+fn known_signatory(f: &str, catalog: &Catalog, memo: &Memo) -> Option<(String, f64, &'static str)> {
+    let known = catalog.entries(Kind::Firmante);
+    // The clear winner, when there is one, is the best two at the rival's
+    // score: see `clear_winner`.
+    let two = memo.top_reaching(catalog, Kind::Firmante, f, RIVAL_MIN, 2);
+    if let Some(best) = two.as_deref().and_then(clear_winner) {
+        return Some((
+            known.get(best.index)?.nombre.clone(),
+            best.score,
+            "catalogo",
+        ));
+    }
+    let c = memo.lookup(catalog, Kind::Firmante, f, 0.5);
+    if let Some(best) = clear_winner(&c) {
+        return Some((
+            known.get(best.index)?.nombre.clone(),
+            best.score,
+            "catalogo",
+        ));
+    }
+    // Whole words lost or replaced: the candidates' own words decide.
+    let words = catalog.table(Kind::Firmante).folded.as_slice();
+    let same = |i: usize| words.get(i).is_some_and(|k| same_person(f, k));
+    let hits: Vec<usize> = c.iter().map(|m| m.index).filter(|&i| same(i)).collect();
+    match hits[..] {
+        [i] => Some((known.get(i)?.nombre.clone(), 0.75, "catalogo")),
+        _ => None,
+    }
 }
 
 /// The lead a known signatory needs over the next one.
@@ -438,6 +449,68 @@ mod tests {
             assert!(fast.is_some() || full.is_none(), "{f:?}");
         }
         assert!(won > 100 && lost > 50, "{won} {lost}");
+    }
+
+    /// Step 1 as it was before its shortcuts: the look-up at 0.5, then the
+    /// same person among its matches.
+    fn known_signatory_full(f: &str, cat: &Catalog) -> Option<(String, f64, &'static str)> {
+        let c = cat.lookup_top(Kind::Firmante, f, 0.5, 8);
+        let known = cat.entries(Kind::Firmante);
+        if let Some(best) = c.first() {
+            let margin = c.get(1).map_or(1.0, |r| best.score - r.score);
+            if best.score >= CATALOG_MIN && margin >= 0.05 {
+                return Some((known[best.index].nombre.clone(), best.score, "catalogo"));
+            }
+        }
+        let hits: Vec<usize> = c
+            .iter()
+            .map(|m| m.index)
+            .filter(|&i| same_person(f, &fold(&known[i].nombre)))
+            .collect();
+        (hits.len() == 1).then(|| (known[hits[0]].nombre.clone(), 0.75, "catalogo"))
+    }
+
+    /// The shortcut of step 1 finds what the full look-up finds: noisy
+    /// readings of known signatories (swaps, lost and replaced words
+    /// included), and unknown names, with the cache cold or warm.
+    #[test]
+    fn known_signatory_agrees_with_full_lookup() {
+        use crate::catalog::index::synth::{noisy, swap_adjacent, Bank, Rng};
+        let cat = Catalog::default();
+        let known = cat.entries(Kind::Firmante);
+        let bank = Bank::new(200, 31);
+        let mut rng = Rng::new(37);
+        let warm = Memo::default();
+        let (mut found, mut words) = (0, 0);
+        for _ in 0..600 {
+            let mut name = known[rng.below(known.len())].nombre.clone();
+            if rng.chance(0.3) {
+                // A word lost, or the given name replaced.
+                let mut w: Vec<String> = name.split(' ').map(str::to_string).collect();
+                let at = rng.below(w.len());
+                if rng.chance(0.5) {
+                    w.remove(at);
+                } else {
+                    w[0] = bank.name(&mut rng);
+                }
+                name = w.join(" ");
+            }
+            if rng.chance(0.2) {
+                name = bank.name(&mut rng);
+            }
+            let mut f = fold(&noisy(&name, &bank, &mut rng));
+            if rng.chance(0.3) {
+                let mut c: Vec<char> = f.chars().collect();
+                swap_adjacent(&mut c, &mut rng);
+                f = c.into_iter().collect();
+            }
+            let want = known_signatory_full(&f, &cat);
+            assert_eq!(known_signatory(&f, &cat, &Memo::default()), want, "{f:?}");
+            assert_eq!(known_signatory(&f, &cat, &warm), want, "{f:?}");
+            found += usize::from(want.is_some());
+            words += usize::from(want.as_ref().is_some_and(|w| w.1 == 0.75));
+        }
+        assert!(found > 200 && words > 5, "{found} {words}");
     }
 
     #[test]
