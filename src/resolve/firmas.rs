@@ -6,6 +6,7 @@ use std::collections::HashMap;
 use super::{majority, Memo};
 use crate::catalog::{Catalog, Kind, Match};
 use crate::layout::RawFirma;
+use crate::memo::Map;
 use crate::model::{Cargo, Firma};
 use crate::text::{fold, similarity, squash, upper, Scorer};
 
@@ -41,9 +42,18 @@ pub(crate) fn settle(all: &[Signed<'_>], catalog: &Catalog, memo: &Memo) -> Vec<
         .map(|p| p.as_ref().map(|p| fold(p)))
         .collect();
     // 1. Known signatories.
+    // A document repeats its signatories' names page after page: each
+    // spelling is looked for once.
+    let mut looked: Map<&str, Option<(String, f64, &'static str)>> = Map::default();
     let mut name: Vec<Option<(String, f64, &'static str)>> = folded
         .iter()
-        .map(|f| known_signatory(f.as_ref()?, catalog, memo))
+        .map(|f| {
+            let f = f.as_deref()?;
+            looked
+                .entry(f)
+                .or_insert_with(|| known_signatory(f, catalog, memo))
+                .clone()
+        })
         .collect();
     // 2. The same role for the same unit elsewhere in the document.
     let mut peers: HashMap<(Cargo, &str), Vec<String>> = HashMap::new();
@@ -168,6 +178,15 @@ fn known_signatory(f: &str, catalog: &Catalog, memo: &Memo) -> Option<(String, f
             "catalogo",
         ));
     }
+    // Whole words lost or replaced: the candidates' own words decide. They
+    // are matches of the look-up at 0.5, so entries it scores: if none of
+    // those is the same person, nothing is found, and the look-up is not
+    // needed (nor its clear winner: `two` tells there is none).
+    let words = catalog.table(Kind::Firmante).folded.as_slice();
+    let same = |i: usize| words.get(i).is_some_and(|k| same_person(f, k));
+    if two.is_some() && !catalog.scored(Kind::Firmante, f).into_iter().any(same) {
+        return None;
+    }
     let c = memo.lookup(catalog, Kind::Firmante, f, 0.5);
     if let Some(best) = clear_winner(&c) {
         return Some((
@@ -176,9 +195,6 @@ fn known_signatory(f: &str, catalog: &Catalog, memo: &Memo) -> Option<(String, f
             "catalogo",
         ));
     }
-    // Whole words lost or replaced: the candidates' own words decide.
-    let words = catalog.table(Kind::Firmante).folded.as_slice();
-    let same = |i: usize| words.get(i).is_some_and(|k| same_person(f, k));
     let hits: Vec<usize> = c.iter().map(|m| m.index).filter(|&i| same(i)).collect();
     match hits[..] {
         [i] => Some((known.get(i)?.nombre.clone(), 0.75, "catalogo")),
