@@ -8,7 +8,9 @@ use crate::catalog::{Catalog, Kind, Match};
 use crate::layout::RawFirma;
 use crate::memo::Map;
 use crate::model::{Cargo, Firma};
-use crate::text::{fold, similarity, squash, upper, Scorer};
+use crate::text::{
+    fold, looser_min, similarity, similarity_at_least, similarity_ceiling, squash, upper, Scorer,
+};
 
 /// A signature to settle, with the context that identifies its person: the
 /// classification key its role answers for (the unit for the unit's head).
@@ -270,7 +272,7 @@ fn root(g: &mut [usize], mut i: usize) -> usize {
 fn same_person(printed: &str, known: &str) -> bool {
     let p: Vec<&str> = printed.split(' ').collect();
     let k: Vec<&str> = known.split(' ').collect();
-    let close = |a: &str, b: &str| similarity(a, b) >= 0.8;
+    let close = close_words;
     if p.len() + 1 == k.len() && p.len() >= 2 {
         // One word lost: the printed words are the known ones, in order.
         let mut j = 0;
@@ -289,6 +291,28 @@ fn same_person(printed: &str, known: &str) -> bool {
     }
     // The given name replaced: the same surnames (the last two words).
     p.len() == k.len() && p.len() >= 3 && p[1..].iter().zip(&k[1..]).all(|(a, b)| close(a, b))
+}
+
+/// How similar a printed word must be to a known one to be it.
+const WORD_MIN: f64 = 0.8;
+
+/// Whether `similarity(a, b) >= WORD_MIN`, settled sooner: by the lengths
+/// alone ([`similarity_ceiling`] is never below the similarity), else with
+/// the distance bounded at [`looser_min`] of [`WORD_MIN`], which finds every
+/// pair that similar at its exact score (and any other pair under it: a
+/// bounded distance is never under the true one).
+fn close_words(a: &str, b: &str) -> bool {
+    if a == b {
+        return true;
+    }
+    let (m, n) = (a.chars().count(), b.chars().count());
+    if similarity_ceiling(m, n) < WORD_MIN {
+        return false;
+    }
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    let min = looser_min(WORD_MIN, m.max(n));
+    similarity_at_least(&a, &b, min).is_some_and(|s| s >= WORD_MIN)
 }
 
 /// The spelling closest to all the others, each distinct spelling weighted
@@ -465,6 +489,34 @@ mod tests {
             assert!(fast.is_some() || full.is_none(), "{f:?}");
         }
         assert!(won > 100 && lost > 50, "{won} {lost}");
+    }
+
+    /// Words are close as `similarity` says: noisy readings of name words
+    /// (swaps included) against the words they come from, and others.
+    #[test]
+    fn close_words_as_similarity() {
+        use crate::catalog::index::synth::{noisy, swap_adjacent, Bank, Rng};
+        let bank = Bank::new(300, 41);
+        let mut rng = Rng::new(43);
+        let (mut close, mut far) = (0, 0);
+        for _ in 0..3000 {
+            let word = fold(&bank.name(&mut rng));
+            let word = word.split(' ').next().unwrap_or("").to_string();
+            let mut other: Vec<char> = if rng.chance(0.8) {
+                fold(&noisy(&word, &bank, &mut rng)).chars().collect()
+            } else {
+                fold(&bank.name(&mut rng)).chars().take(12).collect()
+            };
+            if rng.chance(0.4) {
+                swap_adjacent(&mut other, &mut rng);
+            }
+            let other: String = other.into_iter().collect();
+            let want = similarity(&word, &other) >= WORD_MIN;
+            assert_eq!(close_words(&word, &other), want, "{word:?} {other:?}");
+            close += usize::from(want);
+            far += usize::from(!want);
+        }
+        assert!(close > 500 && far > 500, "{close} {far}");
     }
 
     /// Step 1 as it was before its shortcuts: the look-up at 0.5, then the
