@@ -141,6 +141,20 @@ impl Catalog {
         })
     }
 
+    /// The entries a look-up of `kind` for a folded name scores, at any
+    /// `min` and `keep`: every match it gives is one of them.
+    pub(crate) fn scored(&self, kind: Kind, folded: &str) -> Vec<usize> {
+        let folded = compared(folded);
+        if folded.is_empty() {
+            return vec![];
+        }
+        if let Some(i) = self.exact(kind, folded) {
+            return vec![i];
+        }
+        let cands = candidates(self.table(kind), folded, folded.chars().count());
+        cands.into_iter().map(|id| id as usize).collect()
+    }
+
     /// How many characters of a folded name a look-up compares.
     pub(crate) fn compared_len(folded: &str) -> usize {
         compared(folded).chars().count()
@@ -272,8 +286,9 @@ mod tests {
     ];
 
     /// The pruned look-up keeps exactly the first matches of the full one,
-    /// ties and all, for noisy readings of every kind's names, names of
-    /// other kinds, and generated text.
+    /// ties and all, among the entries [`Catalog::scored`] lists, for noisy
+    /// readings of every kind's names, names of other kinds, and generated
+    /// text.
     #[test]
     fn top_agrees_with_full_lookup() {
         let cat = Catalog::default();
@@ -294,6 +309,12 @@ mod tests {
             for kind in KINDS {
                 for min in [0.0, 0.5, 0.6, 0.7, 0.8] {
                     let full = cat.lookup_above(kind, &q, min);
+                    // Every match is an entry the look-up scores.
+                    let scored = cat.scored(kind, &q);
+                    assert!(
+                        full.iter().all(|m| scored.contains(&m.index)),
+                        "{kind:?} {q:?}"
+                    );
                     for keep in [1, 2, 8] {
                         let top = cat.lookup_top(kind, &q, min, keep);
                         let want = &full[..keep.min(full.len())];

@@ -4,10 +4,13 @@
 use std::collections::HashMap;
 
 use super::{majority, Memo};
-use crate::catalog::{Catalog, Kind};
+use crate::catalog::{Catalog, Kind, Match};
 use crate::layout::RawFirma;
+use crate::memo::Map;
 use crate::model::{Cargo, Firma};
-use crate::text::{fold, similarity, squash, upper, Scorer};
+use crate::text::{
+    fold, looser_min, similarity, similarity_at_least, similarity_ceiling, squash, upper, Scorer,
+};
 
 /// A signature to settle, with the context that identifies its person: the
 /// classification key its role answers for (the unit for the unit's head).
@@ -41,25 +44,17 @@ pub(crate) fn settle(all: &[Signed<'_>], catalog: &Catalog, memo: &Memo) -> Vec<
         .map(|p| p.as_ref().map(|p| fold(p)))
         .collect();
     // 1. Known signatories.
+    // A document repeats its signatories' names page after page: each
+    // spelling is looked for once.
+    let mut looked: Map<&str, Option<(String, f64, &'static str)>> = Map::default();
     let mut name: Vec<Option<(String, f64, &'static str)>> = folded
         .iter()
         .map(|f| {
-            let f = f.as_ref()?;
-            let c = memo.lookup(catalog, Kind::Firmante, f, 0.5);
-            let known = catalog.entries(Kind::Firmante);
-            if let Some(best) = c.first() {
-                let margin = c.get(1).map_or(1.0, |r| best.score - r.score);
-                if best.score >= CATALOG_MIN && margin >= 0.05 {
-                    return Some((known[best.index].nombre.clone(), best.score, "catalogo"));
-                }
-            }
-            // Whole words lost or replaced: the candidates' own words decide.
-            let hits: Vec<usize> = c
-                .iter()
-                .map(|m| m.index)
-                .filter(|&i| same_person(f, &fold(&known[i].nombre)))
-                .collect();
-            (hits.len() == 1).then(|| (known[hits[0]].nombre.clone(), 0.75, "catalogo"))
+            let f = f.as_deref()?;
+            looked
+                .entry(f)
+                .or_insert_with(|| known_signatory(f, catalog, memo))
+                .clone()
         })
         .collect();
     // 2. The same role for the same unit elsewhere in the document.
@@ -172,6 +167,69 @@ pub(crate) fn settle(all: &[Signed<'_>], catalog: &Catalog, memo: &Memo) -> Vec<
         .collect()
 }
 
+/// The known signatory a folded printed name is, if it clearly is one.
+fn known_signatory(f: &str, catalog: &Catalog, memo: &Memo) -> Option<(String, f64, &'static str)> {
+    let known = catalog.entries(Kind::Firmante);
+    // The clear winner, when there is one, is the best two at the rival's
+    // score: see `clear_winner`.
+    let two = memo.top_reaching(catalog, Kind::Firmante, f, RIVAL_MIN, 2);
+    if let Some(best) = two.as_deref().and_then(clear_winner) {
+        return Some((
+            known.get(best.index)?.nombre.clone(),
+            best.score,
+            "catalogo",
+        ));
+    }
+    // Whole words lost or replaced: the candidates' own words decide. They
+    // are matches of the look-up at 0.5, so entries it scores: if none of
+    // those is the same person, nothing is found, and the look-up is not
+    // needed (nor its clear winner: `two` tells there is none).
+    let words = catalog.table(Kind::Firmante).folded.as_slice();
+    let same = |i: usize| words.get(i).is_some_and(|k| same_person(f, k));
+    if two.is_some() && !catalog.scored(Kind::Firmante, f).into_iter().any(same) {
+        return None;
+    }
+    let c = memo.lookup(catalog, Kind::Firmante, f, 0.5);
+    if let Some(best) = clear_winner(&c) {
+        return Some((
+            known.get(best.index)?.nombre.clone(),
+            best.score,
+            "catalogo",
+        ));
+    }
+    let hits: Vec<usize> = c.iter().map(|m| m.index).filter(|&i| same(i)).collect();
+    match hits[..] {
+        [i] => Some((known.get(i)?.nombre.clone(), 0.75, "catalogo")),
+        _ => None,
+    }
+}
+
+/// The lead a known signatory needs over the next one.
+const MARGIN: f64 = 0.05;
+/// Under this score no entry bars another from being the clear winner: the
+/// winner scores [`CATALOG_MIN`] or more, over [`MARGIN`] ahead of it.
+const RIVAL_MIN: f64 = 0.75;
+
+/// The first of the matches (best first), if it scores [`CATALOG_MIN`] and
+/// leads the second by [`MARGIN`].
+///
+/// The matches of a look-up at 0.5 and of the best two at the `min` of
+/// [`Memo::top_reaching`] for [`RIVAL_MIN`] give the same answer, so the
+/// cheaper one is asked first. Both find every entry scoring [`RIVAL_MIN`]
+/// or more, at its exact score (an entry found under it may score less than
+/// its due, never more), and rank them alike. A winner scores at least
+/// [`CATALOG_MIN`], so it is in both, first. If the runner-up scores
+/// [`RIVAL_MIN`] or more, it is in both too; if not, it is absent or under
+/// [`RIVAL_MIN`] in each, and the winner leads it by more than [`MARGIN`]
+/// in both (`0.8 - 0.75 >= 0.05` in floating point too, and a subtraction
+/// rounds monotonically). Without a winner in one list, nothing in the
+/// other list can be one either.
+fn clear_winner(c: &[Match]) -> Option<Match> {
+    let best = *c.first()?;
+    let margin = c.get(1).map_or(1.0, |r| best.score - r.score);
+    (best.score >= CATALOG_MIN && margin >= MARGIN).then_some(best)
+}
+
 /// Groups distinct spellings that are [`CLUSTER_MIN`] similar, and so on
 /// transitively: a union-find forest over `spelling`, whose roots
 /// ([`root`]) name the groups. Past [`MAX_PAIRWISE`] spellings each stays
@@ -214,7 +272,7 @@ fn root(g: &mut [usize], mut i: usize) -> usize {
 fn same_person(printed: &str, known: &str) -> bool {
     let p: Vec<&str> = printed.split(' ').collect();
     let k: Vec<&str> = known.split(' ').collect();
-    let close = |a: &str, b: &str| similarity(a, b) >= 0.8;
+    let close = close_words;
     if p.len() + 1 == k.len() && p.len() >= 2 {
         // One word lost: the printed words are the known ones, in order.
         let mut j = 0;
@@ -233,6 +291,28 @@ fn same_person(printed: &str, known: &str) -> bool {
     }
     // The given name replaced: the same surnames (the last two words).
     p.len() == k.len() && p.len() >= 3 && p[1..].iter().zip(&k[1..]).all(|(a, b)| close(a, b))
+}
+
+/// How similar a printed word must be to a known one to be it.
+const WORD_MIN: f64 = 0.8;
+
+/// Whether `similarity(a, b) >= WORD_MIN`, settled sooner: by the lengths
+/// alone ([`similarity_ceiling`] is never below the similarity), else with
+/// the distance bounded at [`looser_min`] of [`WORD_MIN`], which finds every
+/// pair that similar at its exact score (and any other pair under it: a
+/// bounded distance is never under the true one).
+fn close_words(a: &str, b: &str) -> bool {
+    if a == b {
+        return true;
+    }
+    let (m, n) = (a.chars().count(), b.chars().count());
+    if similarity_ceiling(m, n) < WORD_MIN {
+        return false;
+    }
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    let min = looser_min(WORD_MIN, m.max(n));
+    similarity_at_least(&a, &b, min).is_some_and(|s| s >= WORD_MIN)
 }
 
 /// The spelling closest to all the others, each distinct spelling weighted
@@ -368,6 +448,137 @@ mod tests {
             }
         }
         assert!(joined > 300, "{joined}");
+    }
+
+    /// The best two at the rival's score name the same clear winner as the
+    /// look-up at 0.5, or none when it has none: noisy readings (swaps
+    /// included) of known signatories, and unknown names.
+    #[test]
+    fn clear_winner_from_the_best_two() {
+        use crate::catalog::index::synth::{noisy, swap_adjacent, Bank, Rng};
+        let cat = Catalog::default();
+        let known = cat.entries(Kind::Firmante);
+        let bank = Bank::new(200, 23);
+        let mut rng = Rng::new(29);
+        let (mut won, mut lost) = (0, 0);
+        for _ in 0..400 {
+            let name = if rng.chance(0.8) {
+                noisy(&known[rng.below(known.len())].nombre, &bank, &mut rng)
+            } else {
+                bank.name(&mut rng)
+            };
+            let mut f = fold(&name);
+            if rng.chance(0.3) {
+                let mut c: Vec<char> = f.chars().collect();
+                swap_adjacent(&mut c, &mut rng);
+                f = c.into_iter().collect();
+            }
+            let full = clear_winner(&cat.lookup_top(Kind::Firmante, &f, 0.5, 8));
+            let memo = Memo::default();
+            let Some(two) = memo.top_reaching(&cat, Kind::Firmante, &f, RIVAL_MIN, 2) else {
+                continue;
+            };
+            let fast = clear_winner(&two);
+            if fast.is_some() {
+                won += 1;
+                assert_eq!(fast, full, "{f:?}");
+            } else {
+                lost += 1;
+            }
+            // Without a winner in the best two, the full look-up has none.
+            assert!(fast.is_some() || full.is_none(), "{f:?}");
+        }
+        assert!(won > 100 && lost > 50, "{won} {lost}");
+    }
+
+    /// Words are close as `similarity` says: noisy readings of name words
+    /// (swaps included) against the words they come from, and others.
+    #[test]
+    fn close_words_as_similarity() {
+        use crate::catalog::index::synth::{noisy, swap_adjacent, Bank, Rng};
+        let bank = Bank::new(300, 41);
+        let mut rng = Rng::new(43);
+        let (mut close, mut far) = (0, 0);
+        for _ in 0..3000 {
+            let word = fold(&bank.name(&mut rng));
+            let word = word.split(' ').next().unwrap_or("").to_string();
+            let mut other: Vec<char> = if rng.chance(0.8) {
+                fold(&noisy(&word, &bank, &mut rng)).chars().collect()
+            } else {
+                fold(&bank.name(&mut rng)).chars().take(12).collect()
+            };
+            if rng.chance(0.4) {
+                swap_adjacent(&mut other, &mut rng);
+            }
+            let other: String = other.into_iter().collect();
+            let want = similarity(&word, &other) >= WORD_MIN;
+            assert_eq!(close_words(&word, &other), want, "{word:?} {other:?}");
+            close += usize::from(want);
+            far += usize::from(!want);
+        }
+        assert!(close > 500 && far > 500, "{close} {far}");
+    }
+
+    /// Step 1 as it was before its shortcuts: the look-up at 0.5, then the
+    /// same person among its matches.
+    fn known_signatory_full(f: &str, cat: &Catalog) -> Option<(String, f64, &'static str)> {
+        let c = cat.lookup_top(Kind::Firmante, f, 0.5, 8);
+        let known = cat.entries(Kind::Firmante);
+        if let Some(best) = c.first() {
+            let margin = c.get(1).map_or(1.0, |r| best.score - r.score);
+            if best.score >= CATALOG_MIN && margin >= 0.05 {
+                return Some((known[best.index].nombre.clone(), best.score, "catalogo"));
+            }
+        }
+        let hits: Vec<usize> = c
+            .iter()
+            .map(|m| m.index)
+            .filter(|&i| same_person(f, &fold(&known[i].nombre)))
+            .collect();
+        (hits.len() == 1).then(|| (known[hits[0]].nombre.clone(), 0.75, "catalogo"))
+    }
+
+    /// The shortcut of step 1 finds what the full look-up finds: noisy
+    /// readings of known signatories (swaps, lost and replaced words
+    /// included), and unknown names, with the cache cold or warm.
+    #[test]
+    fn known_signatory_agrees_with_full_lookup() {
+        use crate::catalog::index::synth::{noisy, swap_adjacent, Bank, Rng};
+        let cat = Catalog::default();
+        let known = cat.entries(Kind::Firmante);
+        let bank = Bank::new(200, 31);
+        let mut rng = Rng::new(37);
+        let warm = Memo::default();
+        let (mut found, mut words) = (0, 0);
+        for _ in 0..600 {
+            let mut name = known[rng.below(known.len())].nombre.clone();
+            if rng.chance(0.3) {
+                // A word lost, or the given name replaced.
+                let mut w: Vec<String> = name.split(' ').map(str::to_string).collect();
+                let at = rng.below(w.len());
+                if rng.chance(0.5) {
+                    w.remove(at);
+                } else {
+                    w[0] = bank.name(&mut rng);
+                }
+                name = w.join(" ");
+            }
+            if rng.chance(0.2) {
+                name = bank.name(&mut rng);
+            }
+            let mut f = fold(&noisy(&name, &bank, &mut rng));
+            if rng.chance(0.3) {
+                let mut c: Vec<char> = f.chars().collect();
+                swap_adjacent(&mut c, &mut rng);
+                f = c.into_iter().collect();
+            }
+            let want = known_signatory_full(&f, &cat);
+            assert_eq!(known_signatory(&f, &cat, &Memo::default()), want, "{f:?}");
+            assert_eq!(known_signatory(&f, &cat, &warm), want, "{f:?}");
+            found += usize::from(want.is_some());
+            words += usize::from(want.as_ref().is_some_and(|w| w.1 == 0.75));
+        }
+        assert!(found > 200 && words > 5, "{found} {words}");
     }
 
     #[test]

@@ -146,6 +146,23 @@ impl Memo {
             .is_empty()
     }
 
+    /// The first `keep` matches of a look-up of `kind` for this name at the
+    /// `min` of [`Memo::none_reaches`] for `score`: every entry scoring
+    /// `score` or more is among the candidates it ranks, at its exact score
+    /// (see [`looser_min`]); `None` if that `min` is under 0.5, where a
+    /// look-up at 0.5 need not find them all at their exact scores.
+    pub(crate) fn top_reaching(
+        &self,
+        catalog: &Catalog,
+        kind: Kind,
+        folded: &str,
+        score: f64,
+        keep: usize,
+    ) -> Option<Vec<Match>> {
+        let min = looser_min(score, Catalog::compared_len(folded));
+        (min >= 0.5).then(|| self.top_at(catalog, kind, folded, min, keep))
+    }
+
     /// The first match of a look-up of `kind` for this name at the `min` of
     /// [`Memo::none_reaches`] for `score`, which finds every match scoring
     /// `score` or more (and shares its cached answer); `None` if that `min`
