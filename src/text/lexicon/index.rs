@@ -42,7 +42,6 @@ struct Entry {
 }
 
 struct Ending {
-    fold: Box<[u8]>,
     orig: Box<str>,
 }
 
@@ -57,6 +56,13 @@ struct Node {
 struct Paradigm {
     /// Sorted by folded form.
     endings: Vec<Ending>,
+    /// The endings' folded forms, one after the other in their order:
+    /// ending `k`'s is `folds[bounds[k]..bounds[k + 1]]`. One buffer
+    /// rather than a box each, so that the binary search of
+    /// [`Paradigm::lookup`] reads a line or two, not a box per probe
+    /// (each a cache miss).
+    folds: Box<[u8]>,
+    bounds: Box<[u32]>,
     /// Length of the shortest and of the longest folded ending.
     min_len: usize,
     max_len: usize,
@@ -66,26 +72,23 @@ struct Paradigm {
 
 impl Paradigm {
     fn new(para: Para) -> Paradigm {
-        let mut endings: Vec<Ending> = Vec::new();
+        let mut pairs: Vec<(Vec<u8>, Box<str>)> = Vec::new();
         let mut buf = Vec::new();
         for e in para.endings() {
             if !fold_into(&e, &mut buf) {
                 continue;
             }
-            endings.push(Ending {
-                fold: buf.as_slice().into(),
-                orig: e.into_boxed_str(),
-            });
+            pairs.push((buf.clone(), e.into_boxed_str()));
         }
-        endings.sort_by(|a, b| a.fold.cmp(&b.fold).then_with(|| a.orig.cmp(&b.orig)));
-        endings.dedup_by(|a, b| a.orig == b.orig);
+        pairs.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.cmp(&b.1)));
+        pairs.dedup_by(|a, b| a.1 == b.1);
         let mut nodes = vec![Node {
             children: Vec::new(),
             ends: Vec::new(),
         }];
-        for (k, e) in endings.iter().enumerate() {
+        for (k, (fold, _)) in pairs.iter().enumerate() {
             let mut at = 0usize;
-            for &b in e.fold.iter() {
+            for &b in fold {
                 let next = nodes[at].children.iter().find(|c| c.0 == b);
                 at = match next {
                     Some(&(_, c)) => c as usize,
@@ -102,23 +105,37 @@ impl Paradigm {
             }
             nodes[at].ends.push(k as u32);
         }
-        let min_len = endings.iter().map(|e| e.fold.len()).min().unwrap_or(0);
-        let max_len = endings.iter().map(|e| e.fold.len()).max().unwrap_or(0);
+        let min_len = pairs.iter().map(|e| e.0.len()).min().unwrap_or(0);
+        let max_len = pairs.iter().map(|e| e.0.len()).max().unwrap_or(0);
+        let folds: Vec<u8> = pairs.iter().flat_map(|e| e.0.iter().copied()).collect();
+        let mut bounds = vec![0u32];
+        for (fold, _) in &pairs {
+            let end = bounds.last().map_or(0, |&b| b as usize) + fold.len();
+            bounds.push(end as u32);
+        }
         Paradigm {
-            endings,
+            endings: pairs.into_iter().map(|(_, orig)| Ending { orig }).collect(),
+            folds: folds.into(),
+            bounds: bounds.into(),
             min_len,
             max_len,
             nodes,
         }
     }
 
+    /// The folded form of ending `k`.
+    fn fold(&self, k: usize) -> &[u8] {
+        match self.bounds.get(k..k + 2) {
+            Some(&[a, b]) => self.folds.get(a as usize..b as usize).unwrap_or_default(),
+            _ => &[],
+        }
+    }
+
     fn lookup(&self, suffix: &[u8]) -> &[Ending] {
-        let lo = self.endings.partition_point(|e| &*e.fold < suffix);
-        let n = self.endings[lo..]
-            .iter()
-            .take_while(|e| &*e.fold == suffix)
-            .count();
-        &self.endings[lo..lo + n]
+        let n = self.endings.len();
+        let lo = partition(0, n, |k| self.fold(k) < suffix);
+        let hi = lo + (lo..n).take_while(|&k| self.fold(k) == suffix).count();
+        self.endings.get(lo..hi).unwrap_or_default()
     }
 }
 
