@@ -8,6 +8,7 @@
 //! every stem under a prefix that is already too far from the query, and
 //! continues into the (small) trie of its paradigm's endings.
 
+use std::cmp::Ordering;
 use std::collections::HashMap;
 use std::fmt;
 use std::hash::{BuildHasherDefault, Hasher};
@@ -133,7 +134,17 @@ impl Paradigm {
 
     fn lookup(&self, suffix: &[u8]) -> &[Ending] {
         let n = self.endings.len();
-        let lo = partition(0, n, |k| self.fold(k) < suffix);
+        // The first letters decide most probes: the slices are compared
+        // (a call to memcmp) only when they agree. (`None`, an empty
+        // ending, sorts first, as the empty slice does.)
+        let below = |k: usize| {
+            let f = self.fold(k);
+            match f.first().cmp(&suffix.first()) {
+                Ordering::Equal => f < suffix,
+                order => order == Ordering::Less,
+            }
+        };
+        let lo = partition(0, n, below);
         let hi = lo + (lo..n).take_while(|&k| self.fold(k) == suffix).count();
         self.endings.get(lo..hi).unwrap_or_default()
     }
@@ -1762,6 +1773,40 @@ mod tests {
         }
         // The queries reach the case the option is for.
         assert!(rivals > 100 && pruned > 100, "{rivals} {pruned}");
+    }
+
+    /// [`Paradigm::lookup`] (first letters, then slices) finds the endings
+    /// a scan of every ending finds, for each ending's folded form and
+    /// for forms next to them (cut short, extended, a letter changed).
+    #[test]
+    fn paradigm_lookup_is_a_scan() {
+        let base = crate::text::lexicon::base();
+        let mut tried = 0;
+        for p in &base.paradigms {
+            for k in 0..p.endings.len() {
+                let f = p.fold(k).to_vec();
+                let mut near = vec![
+                    f.clone(),
+                    [f.as_slice(), b"a"].concat(),
+                    f.iter().skip(1).copied().collect(),
+                ];
+                near.push(f.iter().take(f.len().saturating_sub(1)).copied().collect());
+                near.push(f.iter().map(|&b| b.wrapping_add(1)).collect());
+                for q in near {
+                    let want: Vec<usize> = (0..p.endings.len())
+                        .filter(|&j| p.fold(j) == q.as_slice())
+                        .collect();
+                    let got = p.lookup(&q);
+                    let start = (got.as_ptr() as usize - p.endings.as_ptr() as usize)
+                        / std::mem::size_of::<Ending>();
+                    let got: Vec<usize> = (start..start + got.len()).collect();
+                    assert!(got.is_empty() || want == got, "{q:?}");
+                    assert_eq!(want.len(), got.len(), "{q:?}");
+                    tried += 1;
+                }
+            }
+        }
+        assert!(tried > 1000, "{tried}");
     }
 
     /// The stems [`Index::prefix_runs`] finds are those a binary search
