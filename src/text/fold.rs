@@ -302,7 +302,7 @@ fn is_squashed(s: &str) -> bool {
     // Every byte tested, without stopping at the first that fails: the
     // loop then runs on whole vectors of bytes.
     let odd = b.iter().fold(0u8, |odd, &c| {
-        odd | u8::from(matches!(c, b'\t'..=b'\r' | 0xc2 | 0xe1..=0xe3))
+        odd | u8::from(matches!(c, b'\t'..=b'\r') | may_start_other_space(c))
     });
     odd == 0 && !s.contains("  ")
 }
@@ -314,13 +314,19 @@ fn is_squashed(s: &str) -> bool {
 fn space_at(s: &str, i: usize) -> usize {
     match s.as_bytes().get(i) {
         Some(b'\t'..=b'\r' | b' ') => 1,
-        Some(0xc2 | 0xe1 | 0xe2 | 0xe3) => s
+        Some(&b) if may_start_other_space(b) => s
             .get(i..)
             .and_then(|r| r.chars().next())
             .filter(|c| c.is_whitespace())
             .map_or(0, char::len_utf8),
         _ => 0,
     }
+}
+
+/// Whether byte `b` may start a whitespace character past ASCII (see
+/// [`space_at`]).
+fn may_start_other_space(b: u8) -> bool {
+    matches!(b, 0xc2 | 0xe1..=0xe3)
 }
 
 /// Appends a word of [`squash`]'s output, after a space if it is not the
