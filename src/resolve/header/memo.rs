@@ -174,12 +174,8 @@ impl Memo {
         folded: &str,
         score: f64,
     ) -> Option<Option<Match>> {
-        let min = looser_min(score, Catalog::compared_len(folded));
-        (min >= 0.5).then(|| {
-            self.top_at(catalog, kind, folded, min, 1)
-                .into_iter()
-                .next()
-        })
+        self.top_reaching(catalog, kind, folded, score, 1)
+            .map(|top| top.into_iter().next())
     }
 
     /// The best similarity of a folded name among the entries of `kind`;
