@@ -112,10 +112,10 @@ impl Catalog {
     }
 
     /// Whether one of the `entries` (positions in the table of `kind`) is at
-    /// least `score` similar to a folded name, as a look-up would score it.
-    /// Scored at a `min` a little under `score` that no swap can fool (see
-    /// [`looser_min`]), so a false answer means none of them could appear
-    /// in any look-up with that score.
+    /// least `score` similar to a folded name, as a look-up would score it
+    /// ([`Scorer::reaches`]: at a `min` a little under `score` that no swap
+    /// can fool), so a false answer means none of them could appear in any
+    /// look-up with that score.
     pub(crate) fn any_reaches(
         &self,
         kind: Kind,
@@ -129,16 +129,10 @@ impl Catalog {
         if q.is_empty() {
             return false;
         }
-        let min = looser_min(score, q.len());
         let mut scorer = Scorer::new(&q);
-        entries.into_iter().any(|i| {
-            table.chars.get(i).is_some_and(|f| {
-                similarity_ceiling(q.len(), f.len()) >= score
-                    && scorer
-                        .similarity_at_least(f, min)
-                        .is_some_and(|s| s >= score)
-            })
-        })
+        entries
+            .into_iter()
+            .any(|i| table.chars.get(i).is_some_and(|f| scorer.reaches(f, score)))
     }
 
     /// The entries a look-up of `kind` for a folded name scores, at any

@@ -8,9 +8,7 @@ use crate::catalog::{Catalog, Kind, Match};
 use crate::layout::RawFirma;
 use crate::memo::Map;
 use crate::model::{Cargo, Firma};
-use crate::text::{
-    fold, looser_min, similarity, similarity_at_least, similarity_ceiling, squash, upper, Scorer,
-};
+use crate::text::{fold, reaches, similarity, squash, upper, Scorer};
 
 /// A signature to settle, with the context that identifies its person: the
 /// classification key its role answers for (the unit for the unit's head).
@@ -170,15 +168,12 @@ pub(crate) fn settle(all: &[Signed<'_>], catalog: &Catalog, memo: &Memo) -> Vec<
 /// The known signatory a folded printed name is, if it clearly is one.
 fn known_signatory(f: &str, catalog: &Catalog, memo: &Memo) -> Option<(String, f64, &'static str)> {
     let known = catalog.entries(Kind::Firmante);
+    let signatory = |i: usize, score: f64| Some((known.get(i)?.nombre.clone(), score, "catalogo"));
     // The clear winner, when there is one, is the best two at the rival's
     // score: see `clear_winner`.
     let two = memo.top_reaching(catalog, Kind::Firmante, f, RIVAL_MIN, 2);
     if let Some(best) = two.as_deref().and_then(clear_winner) {
-        return Some((
-            known.get(best.index)?.nombre.clone(),
-            best.score,
-            "catalogo",
-        ));
+        return signatory(best.index, best.score);
     }
     // Whole words lost or replaced: the candidates' own words decide. They
     // are matches of the look-up at 0.5, so entries it scores: if none of
@@ -191,15 +186,11 @@ fn known_signatory(f: &str, catalog: &Catalog, memo: &Memo) -> Option<(String, f
     }
     let c = memo.lookup(catalog, Kind::Firmante, f, 0.5);
     if let Some(best) = clear_winner(&c) {
-        return Some((
-            known.get(best.index)?.nombre.clone(),
-            best.score,
-            "catalogo",
-        ));
+        return signatory(best.index, best.score);
     }
     let hits: Vec<usize> = c.iter().map(|m| m.index).filter(|&i| same(i)).collect();
     match hits[..] {
-        [i] => Some((known.get(i)?.nombre.clone(), 0.75, "catalogo")),
+        [i] => signatory(i, 0.75),
         _ => None,
     }
 }
@@ -296,23 +287,14 @@ fn same_person(printed: &str, known: &str) -> bool {
 /// How similar a printed word must be to a known one to be it.
 const WORD_MIN: f64 = 0.8;
 
-/// Whether `similarity(a, b) >= WORD_MIN`, settled sooner: by the lengths
-/// alone ([`similarity_ceiling`] is never below the similarity), else with
-/// the distance bounded at [`looser_min`] of [`WORD_MIN`], which finds every
-/// pair that similar at its exact score (and any other pair under it: a
-/// bounded distance is never under the true one).
+/// Whether `similarity(a, b) >= WORD_MIN`, settled sooner (see [`reaches`]).
 fn close_words(a: &str, b: &str) -> bool {
     if a == b {
         return true;
     }
-    let (m, n) = (a.chars().count(), b.chars().count());
-    if similarity_ceiling(m, n) < WORD_MIN {
-        return false;
-    }
     let a: Vec<char> = a.chars().collect();
     let b: Vec<char> = b.chars().collect();
-    let min = looser_min(WORD_MIN, m.max(n));
-    similarity_at_least(&a, &b, min).is_some_and(|s| s >= WORD_MIN)
+    reaches(&a, &b, WORD_MIN)
 }
 
 /// The spelling closest to all the others, each distinct spelling weighted

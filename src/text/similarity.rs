@@ -490,6 +490,15 @@ impl Scorer {
         (s >= min).then_some(s)
     }
 
+    /// [`reaches`] of the prepared string and `other`.
+    pub(crate) fn reaches(&mut self, other: &[char], score: f64) -> bool {
+        let (m, k) = (self.chars.len(), other.len());
+        similarity_ceiling(m, k) >= score
+            && self
+                .similarity_at_least(other, looser_min(score, m.max(k)))
+                .is_some_and(|s| s >= score)
+    }
+
     /// [`full_units`] of the prepared string and `other`, in that order.
     fn distance_units(&mut self, other: &[char], bound: u32) -> u32 {
         let (m, k) = (self.chars.len(), other.len());
@@ -852,6 +861,17 @@ pub fn similarity_at_least(a: &[char], b: &[char], min: f64) -> Option<f64> {
     }
     let s = score(d, n);
     (s >= min).then_some(s)
+}
+
+/// Whether `a` and `b` are at least `score` similar, as [`similarity_chars`]
+/// scores them: settled by the lengths alone when [`similarity_ceiling`]
+/// is under `score`, else asked at [`looser_min`] of `score`, where no swap
+/// near the bound can hide such a pair (and a pair less similar is never
+/// scored above its due: a bounded distance is never under the true one).
+pub(crate) fn reaches(a: &[char], b: &[char], score: f64) -> bool {
+    let (m, n) = (a.len(), b.len());
+    similarity_ceiling(m, n) >= score
+        && similarity_at_least(a, b, looser_min(score, m.max(n))).is_some_and(|s| s >= score)
 }
 
 /// How far past a pair's distance the program may still give up on it. It
