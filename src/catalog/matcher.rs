@@ -71,13 +71,14 @@ impl Catalog {
         if folded.is_empty() {
             return vec![];
         }
-        if let Some(m) = self.exact_match(kind, folded) {
+        let cands = match self.scores(kind, folded) {
             // An exact name is the answer; no fuzzy search needed.
-            return m;
-        }
+            Scores::Exact(index) => return vec![Match { index, score: 1.0 }],
+            Scores::Candidates(cands) => cands,
+        };
         let q: Vec<char> = folded.chars().collect();
         let mut scorer = Scorer::new(&q);
-        let mut out: Vec<Match> = candidates(table, folded, q.len())
+        let mut out: Vec<Match> = cands
             .into_iter()
             .filter_map(|id| {
                 let i = id as usize;
@@ -97,10 +98,15 @@ impl Catalog {
         self.table(kind).exact.get(compared(folded)).copied()
     }
 
-    /// What a look-up gives for an exact name: that entry alone, at 1.
-    fn exact_match(&self, kind: Kind, folded: &str) -> Option<Vec<Match>> {
-        self.exact(kind, folded)
-            .map(|index| vec![Match { index, score: 1.0 }])
+    /// What a look-up of `kind` for a folded name (compared part, not
+    /// empty) scores: the exact entry, or the candidates.
+    fn scores(&self, kind: Kind, folded: &str) -> Scores {
+        match self.exact(kind, folded) {
+            Some(index) => Scores::Exact(index),
+            None => {
+                Scores::Candidates(candidates(self.table(kind), folded, folded.chars().count()))
+            }
+        }
     }
 
     /// The fewest and most characters in the names of `kind` (`(0, 0)` if
@@ -142,11 +148,10 @@ impl Catalog {
         if folded.is_empty() {
             return vec![];
         }
-        if let Some(i) = self.exact(kind, folded) {
-            return vec![i];
+        match self.scores(kind, folded) {
+            Scores::Exact(index) => vec![index],
+            Scores::Candidates(cands) => cands.into_iter().map(|id| id as usize).collect(),
         }
-        let cands = candidates(self.table(kind), folded, folded.chars().count());
-        cands.into_iter().map(|id| id as usize).collect()
     }
 
     /// How many characters of a folded name a look-up compares.
@@ -167,12 +172,21 @@ impl Catalog {
         if folded.is_empty() || keep == 0 {
             return vec![];
         }
-        if let Some(m) = self.exact_match(kind, folded) {
-            return m;
-        }
+        let cands = match self.scores(kind, folded) {
+            Scores::Exact(index) => return vec![Match { index, score: 1.0 }],
+            Scores::Candidates(cands) => cands,
+        };
         let q: Vec<char> = folded.chars().collect();
-        top_of(table, &q, candidates(table, folded, q.len()), min, keep)
+        top_of(table, &q, cands, min, keep)
     }
+}
+
+/// What a look-up scores (see [`Catalog::scores`]).
+enum Scores {
+    /// The name is this entry's: the look-up gives it alone, at 1.
+    Exact(usize),
+    /// The entries to score, in the order to score them.
+    Candidates(Vec<u32>),
 }
 
 /// The first `keep` matches of a folded query among `cands` (entries of
