@@ -377,7 +377,7 @@ fn key(stem: &[u8]) -> [u8; INLINE] {
     std::array::from_fn(|i| stem.get(i).copied().unwrap_or(0))
 }
 
-/// What the search and the descents read of a stem (12 bytes, see
+/// What the search and the descents read of a stem (16 bytes, see
 /// [`Index::keys`]).
 #[derive(Clone, Copy, Debug)]
 struct Key {
@@ -702,6 +702,7 @@ impl Index {
         let mut runs = [(0usize, 0usize); MAX_LEN];
         let mut depth = 0;
         let q = near.dp.q;
+        let first = q.first().copied().unwrap_or(0);
         let (mut lo, mut hi) = (span.start, span.end.min(self.entries.len()));
         while let Some(slot) = runs.get_mut(depth) {
             if lo >= hi {
@@ -710,7 +711,6 @@ impl Index {
             *slot = (lo, hi);
             depth += 1;
             let Some(&b) = q.get(depth) else { break };
-            let first = q.first().copied().unwrap_or(0);
             let next = self.step(first, lo, hi, depth, b).1;
             (lo, hi) = (next.start, next.end);
         }
