@@ -261,6 +261,37 @@ const _: () = assert!(
         < SLACK / 2.0
 );
 
+/// The highest cost a reading of the runs still to search may have and
+/// matter, given the readings `found` so far (`best` the cheapest) and a
+/// pass's threshold `cap` (its guess plus [`RELEVANT`]).
+///
+/// What the rest of the realignment reads of a row's readings are those
+/// within [`detailed_window`] of the best, and the cost of the first one
+/// whose values differ from the best's (the confidence margin, saturated
+/// at [`RELEVANT`]). With `b` the best so far and `c2` the cheapest found
+/// with other values than a cheapest one's, a later reading costlier than
+/// both `b + detailed_window(b)` and `c2` is neither: the final best costs
+/// at most `b` (and the window does not narrow as the best drops), and it
+/// is not the first with other values than the final best, since of the
+/// two readings at `b` and `c2` (whose values differ), one differs from the
+/// final best's and is cheaper. Every reading the pass would find up to
+/// this lower threshold it still finds, in the same order (see [`Search`]);
+/// the best found is unchanged, since a reading cheaper than `b` is below
+/// it. Readings past it are never read beyond their cost and values, and
+/// only as far as the margin saturates (tested by the `pruned_search_agrees`
+/// tests, which compare what the rest of the realignment reads).
+fn still_needed(cap: f64, best: f64, found: &[Found]) -> f64 {
+    let Some(first) = found.iter().find(|f| f.cost == best) else {
+        return cap;
+    };
+    let c2 = found
+        .iter()
+        .filter(|f| f.vals != first.vals)
+        .map(|f| f.cost)
+        .fold(f64::INFINITY, f64::min);
+    cap.min((best + detailed_window(best)).max(c2))
+}
+
 impl Search<'_> {
     /// The pruned search's candidates: every candidate of the full search
     /// within [`RELEVANT`] of the best one (see [`Search`]); `None` for a row
@@ -280,7 +311,10 @@ impl Search<'_> {
         for _ in 0..MAX_GUESSES {
             let cands = self.run(grid, Some((u, &aheads)));
             let best = cands.iter().map(|c| c.cost).fold(f64::INFINITY, f64::min);
-            if best <= u + GUESS_SLACK {
+            // The guess held; or, past it, every reading that matters
+            // (see [`still_needed`]) was below `u + RELEVANT`, where the
+            // pass finds all.
+            if best <= u + GUESS_SLACK || still_needed(f64::INFINITY, best, &cands) <= u + RELEVANT {
                 return Some(cands);
             }
             // Every reading up to `u + RELEVANT` was found: none there, or
@@ -306,7 +340,9 @@ impl Search<'_> {
                 .and_then(|(_, a)| a.get(r))
                 .map_or(&[][..], Vec::as_slice);
             let mut frame = self.frame(r, run, best + RELEVANT - run.base, None, ahead);
-            frame.prune = bound.map(|(u, _)| u + RELEVANT + SLACK - run.base - frame.fixed());
+            frame.prune = bound.map(|(u, _)| {
+                still_needed(u + RELEVANT, best, &cands) + SLACK - run.base - frame.fixed()
+            });
             if frame.prune.is_some_and(|r| r < 0.0) {
                 continue;
             }
