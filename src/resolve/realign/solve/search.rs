@@ -214,6 +214,11 @@ pub(super) struct Found {
 /// the least of the runs' floors (base and fixed cost plus the start's key), a
 /// lower bound of the best cost at which most rows read exactly.
 ///
+/// Within a pass, a run after the first is searched only as far as one of
+/// its readings can still matter ([`still_needed`]), and a pass whose best
+/// exceeds its guess still holds when every reading that matters lies
+/// within its reach.
+///
 /// The tests check the pruned search against the full one on the seed's
 /// rows and on generated ones (`pruned_search_agrees_*` in tests.rs).
 ///
@@ -311,10 +316,11 @@ impl Search<'_> {
         for _ in 0..MAX_GUESSES {
             let cands = self.run(grid, Some((u, &aheads)));
             let best = cands.iter().map(|c| c.cost).fold(f64::INFINITY, f64::min);
-            // The guess held; or, past it, every reading that matters
-            // (see [`still_needed`]) was below `u + RELEVANT`, where the
-            // pass finds all.
-            if best <= u + GUESS_SLACK || still_needed(f64::INFINITY, best, &cands) <= u + RELEVANT {
+            // The guess held; or, past it, every reading that matters (see
+            // [`still_needed`]) lies below `u + RELEVANT`, where the pass
+            // finds all.
+            let settled = still_needed(f64::INFINITY, best, &cands) <= u + RELEVANT;
+            if best <= u + GUESS_SLACK || settled {
                 return Some(cands);
             }
             // Every reading up to `u + RELEVANT` was found: none there, or
