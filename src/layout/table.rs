@@ -111,16 +111,26 @@ fn space_then_digits(cell: &str) -> bool {
 /// Splits a number prefix off a description: `"100.- Dirigir"` → (100, "Dirigir").
 fn split_number(cell: &str) -> Option<(i64, String)> {
     let cell = cell.trim();
-    let c = number_prefix().captures(cell)?;
-    let (n, rest) = match (c.get(1), c.get(2)) {
-        (Some(n), Some(r)) => (n, r),
-        _ => (c.get(3)?, c.get(4)?),
-    };
-    let rest = cell[rest.start()..].trim();
+    // The match alone, not its groups: a search for where a match ends runs
+    // on the regex's DFA, captures on its backtracker. The groups follow
+    // from the pattern's shape: each branch ends on its last group, one
+    // character; and the number is the whole run of `\d` the line starts
+    // with, since what follows it in either branch (`\s`, `.`, `-`, `–`,
+    // `)`) is no digit.
+    let m = number_prefix().find(cell)?;
+    let last = cell[..m.end()].chars().next_back()?;
+    let rest = cell[m.end() - last.len_utf8()..].trim();
     // At least three letters (counted up to the third: a description runs
     // long).
     rest.chars().filter(|c| c.is_alphabetic()).nth(2)?;
-    Some((n.as_str().parse().ok()?, rest.to_string()))
+    // The number parses only if its run is all ASCII digits: a run that
+    // goes on past them holds another `\d` (numeric), and does not parse.
+    let ascii = cell.bytes().take_while(u8::is_ascii_digit).count();
+    let (n, after) = cell.split_at(ascii);
+    if after.starts_with(char::is_numeric) {
+        return None;
+    }
+    Some((n.parse().ok()?, rest.to_string()))
 }
 
 /// Reads a table row from a line; `None` if the line is not one.
@@ -246,6 +256,61 @@ mod tests {
             if codes_then_number().is_match(&cell) {
                 proptest::prop_assert!(space_then_digits(&cell), "{:?}", cell);
             }
+        }
+    }
+
+    /// [`split_number`] as first written, with the pattern's groups.
+    fn split_number_plain(cell: &str) -> Option<(i64, String)> {
+        let cell = cell.trim();
+        let c = number_prefix().captures(cell)?;
+        let (n, rest) = match (c.get(1), c.get(2)) {
+            (Some(n), Some(r)) => (n, r),
+            _ => (c.get(3)?, c.get(4)?),
+        };
+        let rest = cell[rest.start()..].trim();
+        rest.chars().filter(|c| c.is_alphabetic()).nth(2)?;
+        Some((n.as_str().parse().ok()?, rest.to_string()))
+    }
+
+    #[test]
+    fn split_number_agrees_with_the_groups() {
+        let mut hits = 0;
+        for cell in [
+            "100.- Dirigir",
+            "100 .  - Dirigir",
+            "100.-Dirigir",
+            "100- Dirigir",
+            "100– Dirigir",
+            "7) Dirigir y más",
+            "701 Rehabilitación",
+            "7011 Rehabilitación",
+            "70111 Rehabilitación",
+            "70 Rehabilitación",
+            "٣٣٣ Rehabilitación",
+            "10٣ Rehabilitación",
+            "10٣. Rehabilitación",
+            "1². Rehabilitación",
+            "100.- É",
+            "100.- Éàü",
+            "100. 200 abc",
+            "100.-\u{a0}Ñandú",
+            "",
+            "abc",
+        ] {
+            let got = split_number(cell);
+            assert_eq!(got, split_number_plain(cell), "{cell:?}");
+            hits += usize::from(got.is_some());
+        }
+        assert!(hits >= 8, "{hits}");
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(4000))]
+        #[test]
+        fn split_number_agrees_with_the_groups_on_any_prefix(
+            cell in "[ ]?[0-9٣²]{0,6}[ \u{a0}]{0,2}[.)–-]{0,2}[ ]{0,2}[A-Za-zÉ0-9٣ .-]{0,6}",
+        ) {
+            proptest::prop_assert_eq!(split_number(&cell), split_number_plain(&cell), "{:?}", cell);
         }
     }
 
