@@ -156,7 +156,15 @@ pub(crate) fn prefix_score(ws: &[Word], phrase: &Phrase, min: f64) -> (f64, usiz
         tight.clear();
         tight.extend(joined.iter().copied().filter(|&c| c != ' '));
         let s1 = above(&joined, &phrase.chars, min, best.0).unwrap_or(0.0);
-        let s2 = above(&tight, &phrase.tight, min, best.0.max(s1)).unwrap_or(0.0);
+        // Without spaces on either side (one word read for a one-word
+        // phrase), the tight pair is the pair just scored: its score is
+        // `s1` again, or nothing where `s1` found nothing.
+        let has_spaces = tight.len() < joined.len() || phrase.words > 1;
+        let s2 = if has_spaces {
+            above(&tight, &phrase.tight, min, best.0.max(s1)).unwrap_or(0.0)
+        } else {
+            0.0
+        };
         let s = s1.max(s2);
         if s > best.0 + 1e-9 {
             best = (s, k);
