@@ -308,19 +308,7 @@ fn label_uncached(line: &str) -> Option<(Label, usize)> {
     {
         return None;
     }
-    let mut best: Option<(Label, f64, usize)> = None;
-    let mask = plausible(&first.folded);
-    for (i, (lab, phrase)) in starts().labels.iter().enumerate() {
-        if mask & (1 << i) == 0 {
-            continue;
-        }
-        let (lab, min) = (*lab, if phrase.len() <= 5 { 0.74 } else { 0.78 });
-        let (s, k) = prefix_score(&ws, phrase, min);
-        if s >= min && best.is_none_or(|b| s > b.1) {
-            best = Some((lab, s, k));
-        }
-    }
-    let (lab, s, k) = best?;
+    let (lab, s, k) = best_label(&ws, plausible(&first.folded))?;
     let mut end = ws[k - 1].end;
     let rest = &line[end..];
     // A misspelled label must look like one: a separator or a code after it
@@ -339,6 +327,29 @@ fn label_uncached(line: &str) -> Option<(Label, usize)> {
             .len();
     end += skip;
     Some((lab, end))
+}
+
+/// The label the words `ws` start with, among those of `mask` (bits of
+/// [`plausible`]): the best scored, the first of equals; with its score
+/// and how many words it took.
+fn best_label(ws: &[Word], mask: u16) -> Option<(Label, f64, usize)> {
+    let mut best: Option<(Label, f64, usize)> = None;
+    for (i, (lab, phrase)) in starts().labels.iter().enumerate() {
+        if mask & (1 << i) == 0 {
+            continue;
+        }
+        let (lab, min) = (*lab, if phrase.len() <= 5 { 0.74 } else { 0.78 });
+        let (s, k) = prefix_score(ws, phrase, min);
+        if s >= min && best.is_none_or(|b| s > b.1) {
+            best = Some((lab, s, k));
+            // No label scores above 1: the labels after an exact one
+            // cannot take its place.
+            if s >= 1.0 {
+                break;
+            }
+        }
+    }
+    best
 }
 
 /// Whether a line is the first line of the table header.
@@ -675,6 +686,51 @@ mod tests {
         fn more_than_8_words_counts_as_split_does(f in "[A É]{0,24}") {
             proptest::prop_assert_eq!(more_than_8_words(&f), f.split(' ').count() > 8, "{:?}", f);
         }
+    }
+
+    /// [`best_label`] as first written: every plausible label scored.
+    fn best_label_plain(ws: &[Word], mask: u16) -> Option<(Label, f64, usize)> {
+        let mut best: Option<(Label, f64, usize)> = None;
+        for (i, (lab, phrase)) in starts().labels.iter().enumerate() {
+            let min = if phrase.len() <= 5 { 0.74 } else { 0.78 };
+            let (s, k) = prefix_score(ws, phrase, min);
+            if mask & (1 << i) != 0 && s >= min && best.is_none_or(|b| s > b.1) {
+                best = Some((*lab, s, k));
+            }
+        }
+        best
+    }
+
+    #[test]
+    fn best_label_agrees_with_the_plain_one() {
+        let mut lines = super::super::words::tests::damaged_lines();
+        for extra in [
+            "EJE DE GOBIERNO 1",
+            "EJES DE GOBIERNO: 1",
+            "FUNCION 1 SERVICIOS",
+            "SUBFUNCION 2",
+            "PROGRAMA 542",
+        ] {
+            lines.push(extra.to_string());
+        }
+        let (mut exact, mut found) = (0, 0);
+        for line in &lines {
+            let ws = words_upto(line, 5);
+            // Every label asked about, plausible or not.
+            let got = best_label(&ws, u16::MAX);
+            assert_eq!(got, best_label_plain(&ws, u16::MAX), "{line:?}");
+            if let Some(first) = ws.first() {
+                let mask = plausible(&first.folded);
+                assert_eq!(
+                    best_label(&ws, mask),
+                    best_label_plain(&ws, mask),
+                    "{line:?}"
+                );
+            }
+            found += usize::from(got.is_some());
+            exact += usize::from(got.is_some_and(|b| b.1 >= 1.0));
+        }
+        assert!(exact >= 50 && found > exact, "{exact} {found}");
     }
 
     #[test]
