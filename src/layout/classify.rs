@@ -2,6 +2,8 @@
 
 use std::sync::OnceLock;
 
+use regex::Regex;
+
 use super::bound::Pattern;
 use super::words::{prefix_score, words_upto, Phrase, Word};
 use super::Label;
@@ -360,6 +362,14 @@ pub(crate) fn table_header(line: &str) -> bool {
 
 /// [`table_header`] of a line already folded (several tests share one fold).
 pub(crate) fn table_header_folded(f: &str) -> bool {
+    // Each case below needs one of these words: most lines, with none of
+    // them, are told in one search instead of three.
+    static WORDS: OnceLock<Regex> = OnceLock::new();
+    let words =
+        WORDS.get_or_init(|| Regex::new("ACCIONES|META ANUAL|AVANCE").expect("valid regex"));
+    if !words.is_match(f) {
+        return false;
+    }
     let has = |w: &str| f.contains(w);
     (has("ACCIONES") && (has("UNIDAD") || has("META") || has("MEDIDA")))
         || (has("META ANUAL") && has("UNIDAD"))
@@ -425,17 +435,20 @@ fn more_than_8_words(f: &str) -> bool {
 }
 
 fn role_uncached(f: &str) -> Option<Cargo> {
-    // Compared without spaces: the OCR splits and merges these words.
-    let tight: Vec<char> = f.chars().filter(|&c| c != ' ').collect();
-    if tight.len() < 14
+    // Compared without spaces: the OCR splits and merges these words. The
+    // first 11 letters, and whether 3 more follow, are read first: most
+    // lines are no role, and are told by them.
+    let mut tight = f.chars().filter(|&c| c != ' ');
+    let head: Vec<char> = tight.by_ref().take(14).collect();
+    if head.len() < 14
         || fixed()
             .responsable
-            .similarity_at_least(&tight[..11], 0.75)
+            .similarity_at_least(&head[..11], 0.75)
             .is_none()
     {
         return None;
     }
-    let rest: String = tight[11..].iter().collect();
+    let rest: String = head[11..].iter().copied().chain(tight).collect();
     let cands = [
         (Cargo::UnidadEjecutora, "DELAUNIDADEJECUTORA"),
         (Cargo::Programa, "DELPROGRAMA"),
@@ -518,9 +531,8 @@ pub(crate) fn scribble_like(line: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use regex::Regex;
-
     use super::*;
+    use crate::text::similarity_at_least;
 
     /// [`is_period`] as first written: any month, and all words months,
     /// years or `DE`/`AL`.
@@ -681,7 +693,35 @@ mod tests {
         }
     }
 
+    /// [`role_uncached`] as first written: the whole line collected first.
+    fn role_plain(f: &str) -> Option<Cargo> {
+        let tight: Vec<char> = f.chars().filter(|&c| c != ' ').collect();
+        if tight.len() < 14
+            || similarity_at_least(&tight[..11], &fixed().responsable.chars(), 0.75).is_none()
+        {
+            return None;
+        }
+        let rest: String = tight[11..].iter().collect();
+        let cands = [
+            (Cargo::UnidadEjecutora, "DELAUNIDADEJECUTORA"),
+            (Cargo::Programa, "DELPROGRAMA"),
+            (Cargo::Ramo, "DELRAMO"),
+        ];
+        let (c, s) = cands
+            .iter()
+            .map(|(c, p)| (*c, similarity(&rest, p)))
+            .max_by(|a, b| a.1.total_cmp(&b.1))?;
+        (s >= 0.6).then_some(c)
+    }
+
     proptest::proptest! {
+        #[test]
+        fn role_agrees_with_the_plain_one(
+            f in "(RESP ?ONSABLE|RESPONSABLE|RES PONSA8LE|REPSONSABLE|NORMA G)( DE ?LA| DEL)?( UNIDAD| RAMO| PROGRAMA| RAMQ| EJECUTORA){0,3}",
+        ) {
+            proptest::prop_assert_eq!(role_uncached(&f), role_plain(&f), "{:?}", f);
+        }
+
         #[test]
         fn more_than_8_words_counts_as_split_does(f in "[A É]{0,24}") {
             proptest::prop_assert_eq!(more_than_8_words(&f), f.split(' ').count() > 8, "{:?}", f);

@@ -80,12 +80,19 @@ pub(crate) fn cells(line: &str) -> impl Iterator<Item = &str> {
 /// Whether a cell holds a number, a percentage or nothing.
 pub(crate) fn numeric_cell(c: &str) -> bool {
     let t = c.trim();
-    t.is_empty()
-        || t == "-"
-        || t == "—"
-        || (t.chars().any(|c| c.is_ascii_digit())
-            && t.chars()
-                .all(|c| c.is_ascii_digit() || matches!(c, '.' | ',' | ' ' | '%' | '-' | '\u{a0}')))
+    if t.is_empty() || t == "-" || t == "—" {
+        return true;
+    }
+    // A digit and nothing but digits and separators, in one pass.
+    let mut digit = false;
+    for c in t.chars() {
+        if c.is_ascii_digit() {
+            digit = true;
+        } else if !matches!(c, '.' | ',' | ' ' | '%' | '-' | '\u{a0}') {
+            return false;
+        }
+    }
+    digit
 }
 
 /// Whether a space is followed by three digits: what [`codes_then_number`]
@@ -311,6 +318,21 @@ mod tests {
             cell in "[ ]?[0-9٣²]{0,6}[ \u{a0}]{0,2}[.)–-]{0,2}[ ]{0,2}[A-Za-zÉ0-9٣ .-]{0,6}",
         ) {
             proptest::prop_assert_eq!(split_number(&cell), split_number_plain(&cell), "{:?}", cell);
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn numeric_cell_agrees_with_the_plain_test(c in "[ 0-9.,%a\u{a0}\u{2014}-]{0,6}") {
+            let t = c.trim();
+            let plain = t.is_empty()
+                || t == "-"
+                || t == "—"
+                || (t.chars().any(|c| c.is_ascii_digit())
+                    && t.chars().all(|c| {
+                        c.is_ascii_digit() || matches!(c, '.' | ',' | ' ' | '%' | '-' | '\u{a0}')
+                    }));
+            proptest::prop_assert_eq!(numeric_cell(&c), plain, "{:?}", c);
         }
     }
 
