@@ -171,7 +171,7 @@ pub(crate) fn title(line: &str) -> Option<(TitleKind, usize)> {
     }
     // Title lines are short; a table row or a long value is none of them
     // (tested before the cache, which would hash the whole line).
-    if line.len() > 160 || line.bytes().filter(|&b| b == b'\t').count() > 1 {
+    if line.len() > 160 || super::table::tabs(line) > 1 {
         return None;
     }
     MEMO.with(|m| m.get_or(line, || title_uncached(line)))

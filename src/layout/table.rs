@@ -54,7 +54,12 @@ fn codes_then_number() -> &'static Regex {
 /// The number of tabs in a line, counted over its bytes (a tab is one byte
 /// in UTF-8, and no other character's encoding holds that byte).
 pub(crate) fn tabs(line: &str) -> usize {
-    line.bytes().filter(|&b| b == b'\t').count()
+    // Counted by chunks of at most 255 bytes, each into a byte: the compiler
+    // then compares and adds 16 bytes at a time (into a `usize`, 2).
+    line.as_bytes()
+        .chunks(255)
+        .map(|c| usize::from(c.iter().fold(0u8, |n, &b| n + u8::from(b == b'\t'))))
+        .sum()
 }
 
 /// The tab-separated cells of a line, as `line.split('\t')` gives them,
@@ -357,7 +362,7 @@ mod tests {
 
     proptest::proptest! {
         #[test]
-        fn cells_split_as_split_does_on_any_text(line in "[a\tÑ٣ \u{2003}]{0,24}") {
+        fn cells_split_as_split_does_on_any_text(line in "[a\tÑ٣ \u{2003}]{0,24}|[\ta]{250,600}") {
             let want: Vec<&str> = line.split('\t').collect();
             proptest::prop_assert_eq!(cells(&line).collect::<Vec<_>>(), want);
             proptest::prop_assert_eq!(tabs(&line), line.matches('\t').count());
