@@ -82,6 +82,15 @@ pub(crate) fn cells(line: &str) -> impl Iterator<Item = &str> {
     })
 }
 
+/// `c.trim()`, without its call for a cell that starts and ends on a
+/// visible ASCII character (most cells: numbers), which is no whitespace.
+fn trim_cell(c: &str) -> &str {
+    match (c.as_bytes().first(), c.as_bytes().last()) {
+        (Some(a), Some(z)) if a.is_ascii_graphic() && z.is_ascii_graphic() => c,
+        _ => c.trim(),
+    }
+}
+
 /// Whether a cell holds a number, a percentage or nothing.
 pub(crate) fn numeric_cell(c: &str) -> bool {
     let t = c.trim();
@@ -153,7 +162,7 @@ pub(crate) fn row(line: &str, no: usize) -> Option<RawRow> {
         return None;
     }
     let mut cells: Vec<&str> = Vec::with_capacity(tabs + 1);
-    cells.extend(self::cells(line).map(str::trim));
+    cells.extend(self::cells(line).map(trim_cell));
     if cells.len() < 3 {
         return None;
     }
@@ -327,6 +336,11 @@ mod tests {
     }
 
     proptest::proptest! {
+        #[test]
+        fn trim_cell_trims_as_trim_does(c in "[ a9%\u{a0}\u{2003}é\t.]{0,6}") {
+            proptest::prop_assert_eq!(trim_cell(&c), c.trim(), "{:?}", c);
+        }
+
         #[test]
         fn numeric_cell_agrees_with_the_plain_test(c in "[ 0-9.,%a\u{a0}\u{2014}-]{0,6}") {
             let t = c.trim();
