@@ -93,7 +93,7 @@ fn trim_cell(c: &str) -> &str {
 
 /// Whether a cell holds a number, a percentage or nothing.
 pub(crate) fn numeric_cell(c: &str) -> bool {
-    let t = c.trim();
+    let t = trim_cell(c);
     if t.is_empty() || t == "-" || t == "—" {
         return true;
     }
