@@ -697,7 +697,7 @@ mod tests {
     fn role_plain(f: &str) -> Option<Cargo> {
         let tight: Vec<char> = f.chars().filter(|&c| c != ' ').collect();
         if tight.len() < 14
-            || similarity_at_least(&tight[..11], &fixed().responsable.chars(), 0.75).is_none()
+            || similarity_at_least(&tight[..11], fixed().responsable.chars(), 0.75).is_none()
         {
             return None;
         }
