@@ -252,7 +252,8 @@ impl PageReader {
     /// Places line `no`, `raw` as printed and `t` trimmed.
     fn line(&mut self, raw: &str, t: &str, no: usize, title: Option<(TitleKind, usize)>) {
         // Most lines of a document are table rows: try them first.
-        let tabbed = table::tabs(raw) >= 3;
+        let tabs = table::tabs(raw);
+        let tabbed = tabs >= 3;
         if tabbed {
             if let Some(mut r) = table::row(raw, no) {
                 r.period_cells = self.period_cells;
@@ -282,8 +283,9 @@ impl PageReader {
                 return;
             }
         }
-        // (A line with three tabs was tried above, and `row` is pure.)
-        if let Some(mut r) = (!tabbed).then(|| table::row(raw, no)).flatten() {
+        // (A line with three tabs was tried above, and `row` is pure; it
+        // turns down a line with fewer than two.)
+        if let Some(mut r) = (tabs == 2).then(|| table::row(raw, no)).flatten() {
             r.period_cells = self.period_cells;
             self.cur.rows.push(r);
             self.zone = Zone::Table;
