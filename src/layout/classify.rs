@@ -2,6 +2,8 @@
 
 use std::sync::OnceLock;
 
+use regex::Regex;
+
 use super::bound::Pattern;
 use super::words::{prefix_score, words_upto, Phrase, Word};
 use super::Label;
@@ -169,7 +171,7 @@ pub(crate) fn title(line: &str) -> Option<(TitleKind, usize)> {
     }
     // Title lines are short; a table row or a long value is none of them
     // (tested before the cache, which would hash the whole line).
-    if line.len() > 160 || line.bytes().filter(|&b| b == b'\t').count() > 1 {
+    if line.len() > 160 || super::table::tabs(line) > 1 {
         return None;
     }
     MEMO.with(|m| m.get_or(line, || title_uncached(line)))
@@ -308,19 +310,7 @@ fn label_uncached(line: &str) -> Option<(Label, usize)> {
     {
         return None;
     }
-    let mut best: Option<(Label, f64, usize)> = None;
-    let mask = plausible(&first.folded);
-    for (i, (lab, phrase)) in starts().labels.iter().enumerate() {
-        if mask & (1 << i) == 0 {
-            continue;
-        }
-        let (lab, min) = (*lab, if phrase.len() <= 5 { 0.74 } else { 0.78 });
-        let (s, k) = prefix_score(&ws, phrase, min);
-        if s >= min && best.is_none_or(|b| s > b.1) {
-            best = Some((lab, s, k));
-        }
-    }
-    let (lab, s, k) = best?;
+    let (lab, s, k) = best_label(&ws, plausible(&first.folded))?;
     let mut end = ws[k - 1].end;
     let rest = &line[end..];
     // A misspelled label must look like one: a separator or a code after it
@@ -341,6 +331,29 @@ fn label_uncached(line: &str) -> Option<(Label, usize)> {
     Some((lab, end))
 }
 
+/// The label the words `ws` start with, among those of `mask` (bits of
+/// [`plausible`]): the best scored, the first of equals; with its score
+/// and how many words it took.
+fn best_label(ws: &[Word], mask: u16) -> Option<(Label, f64, usize)> {
+    let mut best: Option<(Label, f64, usize)> = None;
+    for (i, (lab, phrase)) in starts().labels.iter().enumerate() {
+        if mask & (1 << i) == 0 {
+            continue;
+        }
+        let (lab, min) = (*lab, if phrase.len() <= 5 { 0.74 } else { 0.78 });
+        let (s, k) = prefix_score(ws, phrase, min);
+        if s >= min && best.is_none_or(|b| s > b.1) {
+            best = Some((lab, s, k));
+            // No label scores above 1: the labels after an exact one
+            // cannot take its place.
+            if s >= 1.0 {
+                break;
+            }
+        }
+    }
+    best
+}
+
 /// Whether a line is the first line of the table header.
 #[cfg(test)]
 pub(crate) fn table_header(line: &str) -> bool {
@@ -349,6 +362,14 @@ pub(crate) fn table_header(line: &str) -> bool {
 
 /// [`table_header`] of a line already folded (several tests share one fold).
 pub(crate) fn table_header_folded(f: &str) -> bool {
+    // Each case below needs one of these words: most lines, with none of
+    // them, are told in one search instead of three.
+    static WORDS: OnceLock<Regex> = OnceLock::new();
+    let words =
+        WORDS.get_or_init(|| Regex::new("ACCIONES|META ANUAL|AVANCE").expect("valid regex"));
+    if !words.is_match(f) {
+        return false;
+    }
     let has = |w: &str| f.contains(w);
     (has("ACCIONES") && (has("UNIDAD") || has("META") || has("MEDIDA")))
         || (has("META ANUAL") && has("UNIDAD"))
@@ -400,24 +421,34 @@ pub(crate) fn role_folded(f: &str) -> Option<Cargo> {
     }
     // Long lines are no role (tested before the cache, which would hash
     // them); short ones recur on every page.
-    if f.split(' ').count() > 8 {
+    if more_than_8_words(f) {
         return None;
     }
     MEMO.with(|m| m.get_or(f, || role_uncached(f)))
 }
 
+/// Whether `f.split(' ')` has more than 8 pieces: it has one more than `f`
+/// has spaces, so whether `f` has an 8th space, found without counting the
+/// rest of a long line.
+fn more_than_8_words(f: &str) -> bool {
+    f.bytes().filter(|&b| b == b' ').nth(7).is_some()
+}
+
 fn role_uncached(f: &str) -> Option<Cargo> {
-    // Compared without spaces: the OCR splits and merges these words.
-    let tight: Vec<char> = f.chars().filter(|&c| c != ' ').collect();
-    if tight.len() < 14
+    // Compared without spaces: the OCR splits and merges these words. The
+    // first 11 letters, and whether 3 more follow, are read first: most
+    // lines are no role, and are told by them.
+    let mut tight = f.chars().filter(|&c| c != ' ');
+    let head: Vec<char> = tight.by_ref().take(14).collect();
+    if head.len() < 14
         || fixed()
             .responsable
-            .similarity_at_least(&tight[..11], 0.75)
+            .similarity_at_least(&head[..11], 0.75)
             .is_none()
     {
         return None;
     }
-    let rest: String = tight[11..].iter().collect();
+    let rest: String = head[11..].iter().copied().chain(tight).collect();
     let cands = [
         (Cargo::UnidadEjecutora, "DELAUNIDADEJECUTORA"),
         (Cargo::Programa, "DELPROGRAMA"),
@@ -500,9 +531,8 @@ pub(crate) fn scribble_like(line: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use regex::Regex;
-
     use super::*;
+    use crate::text::similarity_at_least;
 
     /// [`is_period`] as first written: any month, and all words months,
     /// years or `DE`/`AL`.
@@ -661,6 +691,86 @@ mod tests {
         ) {
             proptest::prop_assert_eq!(name_like(&line), name_like_plain(&line), "{:?}", line);
         }
+    }
+
+    /// [`role_uncached`] as first written: the whole line collected first.
+    fn role_plain(f: &str) -> Option<Cargo> {
+        let tight: Vec<char> = f.chars().filter(|&c| c != ' ').collect();
+        if tight.len() < 14
+            || similarity_at_least(&tight[..11], fixed().responsable.chars(), 0.75).is_none()
+        {
+            return None;
+        }
+        let rest: String = tight[11..].iter().collect();
+        let cands = [
+            (Cargo::UnidadEjecutora, "DELAUNIDADEJECUTORA"),
+            (Cargo::Programa, "DELPROGRAMA"),
+            (Cargo::Ramo, "DELRAMO"),
+        ];
+        let (c, s) = cands
+            .iter()
+            .map(|(c, p)| (*c, similarity(&rest, p)))
+            .max_by(|a, b| a.1.total_cmp(&b.1))?;
+        (s >= 0.6).then_some(c)
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn role_agrees_with_the_plain_one(
+            f in "(RESP ?ONSABLE|RESPONSABLE|RES PONSA8LE|REPSONSABLE|NORMA G)( DE ?LA| DEL)?( UNIDAD| RAMO| PROGRAMA| RAMQ| EJECUTORA){0,3}",
+        ) {
+            proptest::prop_assert_eq!(role_uncached(&f), role_plain(&f), "{:?}", f);
+        }
+
+        #[test]
+        fn more_than_8_words_counts_as_split_does(f in "[A É]{0,24}") {
+            proptest::prop_assert_eq!(more_than_8_words(&f), f.split(' ').count() > 8, "{:?}", f);
+        }
+    }
+
+    /// [`best_label`] as first written: every plausible label scored.
+    fn best_label_plain(ws: &[Word], mask: u16) -> Option<(Label, f64, usize)> {
+        let mut best: Option<(Label, f64, usize)> = None;
+        for (i, (lab, phrase)) in starts().labels.iter().enumerate() {
+            let min = if phrase.len() <= 5 { 0.74 } else { 0.78 };
+            let (s, k) = prefix_score(ws, phrase, min);
+            if mask & (1 << i) != 0 && s >= min && best.is_none_or(|b| s > b.1) {
+                best = Some((*lab, s, k));
+            }
+        }
+        best
+    }
+
+    #[test]
+    fn best_label_agrees_with_the_plain_one() {
+        let mut lines = super::super::words::tests::damaged_lines();
+        for extra in [
+            "EJE DE GOBIERNO 1",
+            "EJES DE GOBIERNO: 1",
+            "FUNCION 1 SERVICIOS",
+            "SUBFUNCION 2",
+            "PROGRAMA 542",
+        ] {
+            lines.push(extra.to_string());
+        }
+        let (mut exact, mut found) = (0, 0);
+        for line in &lines {
+            let ws = words_upto(line, 5);
+            // Every label asked about, plausible or not.
+            let got = best_label(&ws, u16::MAX);
+            assert_eq!(got, best_label_plain(&ws, u16::MAX), "{line:?}");
+            if let Some(first) = ws.first() {
+                let mask = plausible(&first.folded);
+                assert_eq!(
+                    best_label(&ws, mask),
+                    best_label_plain(&ws, mask),
+                    "{line:?}"
+                );
+            }
+            found += usize::from(got.is_some());
+            exact += usize::from(got.is_some_and(|b| b.1 >= 1.0));
+        }
+        assert!(exact >= 50 && found > exact, "{exact} {found}");
     }
 
     #[test]

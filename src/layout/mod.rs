@@ -157,13 +157,17 @@ fn page_starts(lines: &[&str], titles: &[Option<(TitleKind, usize)>]) -> Vec<usi
     let mut starts = vec![];
     let mut last_title: Option<(usize, TitleKind)> = None;
     for (i, l) in lines.iter().enumerate() {
-        if l.trim().is_empty() || l.contains('\t') {
+        // Only title lines count (a blank line is none), and not those
+        // with a tab.
+        let Some((kind, _)) = titles[i] else {
+            continue;
+        };
+        if l.contains('\t') {
             continue;
         }
-        let kind = titles[i].map(|t| t.0);
         match kind {
-            Some(TitleKind::Ayuntamiento) => starts.push(i),
-            Some(TitleKind::Documento) => {
+            TitleKind::Ayuntamiento => starts.push(i),
+            TitleKind::Documento => {
                 let after_ayto =
                     matches!(last_title, Some((j, TitleKind::Ayuntamiento)) if i - j <= 3);
                 if !after_ayto {
@@ -172,9 +176,7 @@ fn page_starts(lines: &[&str], titles: &[Option<(TitleKind, usize)>]) -> Vec<usi
             }
             _ => {}
         }
-        if let Some(k) = kind {
-            last_title = Some((i, k));
-        }
+        last_title = Some((i, kind));
     }
     if starts.is_empty() {
         let looks_like_report = lines
@@ -247,10 +249,11 @@ impl PageReader {
         }
     }
 
-    fn line(&mut self, raw: &str, no: usize, title: Option<(TitleKind, usize)>) {
-        let t = raw.trim();
+    /// Places line `no`, `raw` as printed and `t` trimmed.
+    fn line(&mut self, raw: &str, t: &str, no: usize, title: Option<(TitleKind, usize)>) {
         // Most lines of a document are table rows: try them first.
-        let tabbed = table::tabs(raw) >= 3;
+        let tabs = table::tabs(raw);
+        let tabbed = tabs >= 3;
         if tabbed {
             if let Some(mut r) = table::row(raw, no) {
                 r.period_cells = self.period_cells;
@@ -280,8 +283,9 @@ impl PageReader {
                 return;
             }
         }
-        // (A line with three tabs was tried above, and `row` is pure.)
-        if let Some(mut r) = (!tabbed).then(|| table::row(raw, no)).flatten() {
+        // (A line with three tabs was tried above, and `row` is pure; it
+        // turns down a line with fewer than two.)
+        if let Some(mut r) = (tabs == 2).then(|| table::row(raw, no)).flatten() {
             r.period_cells = self.period_cells;
             self.cur.rows.push(r);
             self.zone = Zone::Table;
@@ -505,10 +509,11 @@ fn read_page(
         pending: vec![],
     };
     for (i, raw) in lines.iter().enumerate().take(end).skip(start) {
-        if raw.trim().is_empty() {
+        let t = raw.trim();
+        if t.is_empty() {
             continue;
         }
-        r.line(raw, i + 1, titles[i]);
+        r.line(raw, t, i + 1, titles[i]);
         r.last_nonblank = i + 1;
     }
     r.close(end + 1);
