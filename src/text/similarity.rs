@@ -307,6 +307,211 @@ impl Profile {
     }
 }
 
+/// The prepared side of [`Order::bound`]: a lower bound of the distance that
+/// reads the letters in order, where [`Profile::bound`] only counts them.
+///
+/// Drop the spaces and read each letter as its bucket: every step of a
+/// script (a match or substitution, an insertion or deletion, a swap of two
+/// adjacent letters) becomes at most one step of a script between those
+/// strings of buckets, where a step costs one and a substitution within a
+/// bucket none (the optimal string alignment distance, `k`):
+/// - a step on spaces alone (matched, inserted, deleted) becomes nothing;
+/// - a space substituted for a letter becomes an indel of the letter: a
+///   whole edit;
+/// - a letter substituted for one of another bucket: a whole edit (nothing
+///   cheaper crosses buckets); for one of its own: nothing;
+/// - a letter inserted or deleted: a whole edit, or [`DOUBLED_INDEL`] if it
+///   is a doubled letter;
+/// - two letters swapped: one swap of buckets ([`TRANSPOSE`]), or nothing
+///   if they share a bucket; a letter swapped with a space: nothing (the
+///   letter is where it was, spaces dropped).
+///
+/// The steps of the script, in order, make a script between the strings of
+/// buckets, so it takes at least `k` steps that cost something there. At
+/// most `D` of them are doubled letters inserted or deleted (`D`: the
+/// doubled letters of both sides), at most `T` are swaps (`T`: the pairs of
+/// adjacent letters of different buckets on this side whose reverse is a
+/// pair of adjacent letters on the other: a swap takes one such pair, and
+/// two swaps never share a letter), and the rest cost a whole edit each. So
+/// the script costs at least the `k` cheapest such steps:
+/// `DOUBLED_INDEL * y + TRANSPOSE * t + UNIT * (k - y - t)` with
+/// `y = min(D, k)` and `t = min(T, k - y)`.
+///
+/// `k` comes from the bit-parallel algorithm of Myers as Hyyrö extended it
+/// to swaps, one machine word per column: only for strings of at most 64
+/// letters (else the bound is 0).
+#[derive(Clone, Debug)]
+struct Order {
+    /// Per bucket, the positions of the letters in it (spaces dropped).
+    peq: [u64; BUCKETS],
+    /// How many letters, if at most 64.
+    letters: Option<u32>,
+    /// The adjacent letters of different buckets, as (before, after).
+    pairs: Vec<(char, char)>,
+    /// How many letters are doubled.
+    doubled: u32,
+}
+
+impl Default for Order {
+    fn default() -> Order {
+        Order {
+            peq: [0; BUCKETS],
+            letters: None,
+            pairs: Vec::new(),
+            doubled: 0,
+        }
+    }
+}
+
+/// Bits of the filter of pairs in [`Order::bound`]: a pair not seen may look
+/// seen, which only loosens the bound.
+const PAIR_BITS: usize = 256;
+
+/// The bit of pair `(a, b)` (in that order) in a filter of [`PAIR_BITS`].
+fn pair_bit(a: char, b: char) -> usize {
+    let h = u32::from(a).wrapping_mul(0x9E37_79B1) ^ u32::from(b).wrapping_mul(0x85EB_CA77);
+    (h >> 24) as usize % PAIR_BITS
+}
+
+impl Order {
+    /// Prepares for strings compared with `s`, which has `doubled` doubled
+    /// letters.
+    fn set(&mut self, s: &[char], doubled: u32) {
+        self.peq = [0; BUCKETS];
+        self.pairs.clear();
+        self.doubled = doubled;
+        self.letters = None;
+        let mut n = 0u32;
+        let mut before: Option<(char, usize)> = None;
+        for &c in s {
+            if c == ' ' {
+                before = None;
+                continue;
+            }
+            let b = bucket(c);
+            let Some(slot) = self.peq.get_mut(b) else {
+                continue;
+            };
+            if n == 64 {
+                return;
+            }
+            *slot |= 1 << n;
+            n += 1;
+            if let Some((p, _)) = before.filter(|&(_, pb)| pb != b) {
+                self.pairs.push((p, c));
+            }
+            before = Some((c, b));
+        }
+        self.letters = Some(n);
+    }
+
+    /// A lower bound of the distance between the string prepared and
+    /// `other`, in cost units (see [`Order`]).
+    fn bound(&self, other: &[char]) -> u32 {
+        let Some(Steps { k, doubled, swaps }) = self.steps(other) else {
+            return 0;
+        };
+        let y = doubled.min(k);
+        let t = swaps.min(k - y);
+        DOUBLED_INDEL
+            .saturating_mul(y)
+            .saturating_add(TRANSPOSE.saturating_mul(t))
+            .saturating_add(UNIT.saturating_mul(k - y - t))
+    }
+
+    /// The counts [`Order::bound`] prices, if the prepared string has at
+    /// most 64 letters.
+    fn steps(&self, other: &[char]) -> Option<Steps> {
+        let m = self.letters?;
+        // The columns of the program over buckets (Hyyrö's VP, VN, D0 and
+        // the match vector of the column before), and its last row.
+        let mask = u64::MAX >> (64 - m.max(1));
+        let top = 1u64 << m.saturating_sub(1);
+        let (mut vp, mut vn, mut d0, mut pm_before) = (mask, 0u64, 0u64, 0u64);
+        let mut k = m;
+        let mut seen = [0u64; PAIR_BITS / 64];
+        let mut doubled = self.doubled;
+        // The letter before and its bucket, and how many times in a row it
+        // came: a run of two or more is doubled letters.
+        let mut before: Option<(char, usize)> = None;
+        let mut run = 0u32;
+        for &c in other {
+            if c == ' ' {
+                before = None;
+                continue;
+            }
+            let b = bucket(c);
+            match before {
+                Some((p, _)) if p == c => run += 1,
+                Some((p, pb)) => {
+                    if run > 1 {
+                        doubled = doubled.saturating_add(run);
+                    }
+                    run = 1;
+                    if pb != b {
+                        let bit = pair_bit(p, c);
+                        if let Some(w) = seen.get_mut(bit / 64) {
+                            *w |= 1 << (bit % 64);
+                        }
+                    }
+                }
+                None => {
+                    if run > 1 {
+                        doubled = doubled.saturating_add(run);
+                    }
+                    run = 1;
+                }
+            }
+            before = Some((c, b));
+            if m == 0 {
+                k = k.saturating_add(1);
+                continue;
+            }
+            let pm = self.peq.get(b).copied().unwrap_or(0);
+            let swap = ((!d0 & pm) << 1) & pm_before;
+            d0 = (((pm & vp).wrapping_add(vp)) ^ vp) | pm | vn | swap;
+            let hp = vn | !(d0 | vp);
+            let hn = d0 & vp;
+            if hp & top != 0 {
+                k = k.saturating_add(1);
+            } else if hn & top != 0 {
+                k = k.saturating_sub(1);
+            }
+            let (hp, hn) = ((hp << 1) | 1, hn << 1);
+            vp = hn | !(d0 | hp);
+            vn = d0 & hp;
+            pm_before = pm;
+        }
+        if run > 1 {
+            doubled = doubled.saturating_add(run);
+        }
+        let swaps = self
+            .pairs
+            .iter()
+            .filter(|&&(b, c)| {
+                let bit = pair_bit(c, b);
+                seen.get(bit / 64).is_some_and(|w| w >> (bit % 64) & 1 == 1)
+            })
+            .count();
+        Some(Steps {
+            k,
+            doubled,
+            swaps: u32::try_from(swaps).unwrap_or(u32::MAX),
+        })
+    }
+}
+
+/// What [`Order::bound`] counts (see [`Order`]).
+#[derive(Clone, Copy, Debug, PartialEq)]
+struct Steps {
+    /// The distance between the strings of buckets.
+    k: u32,
+    /// The doubled letters of both sides (`D`).
+    doubled: u32,
+    /// At least the swaps a script can make (`T`).
+    swaps: u32,
+}
+
 /// Cost of inserting or deleting `c`: spaces and doubled letters are cheap.
 fn indel_units<T: Copy + PartialEq>(s: &[T], i: usize, space: T) -> u32 {
     let Some(&c) = s.get(i) else {
@@ -447,6 +652,10 @@ pub(crate) struct Scorer {
     rows: Rows,
     /// The counts of `chars` for [`Profile::bound`].
     profile: Profile,
+    /// The letters of `chars` in order, for [`Order::bound`], once a
+    /// comparison needs them (`order_set`).
+    order: Order,
+    order_set: bool,
 }
 
 thread_local! {
@@ -468,6 +677,7 @@ impl Scorer {
         self.coder.others.clear();
         self.coded = self.mine.code(s, &mut self.coder);
         self.profile = Profile::of(s);
+        self.order_set = false;
         self.mine_rows = false;
         self.mine_columns = false;
     }
@@ -507,6 +717,16 @@ impl Scorer {
         // are made of: their counts settle them without the program.
         if bound < loosest {
             let least = self.profile.bound(other);
+            if least > bound {
+                return least;
+            }
+            // Most of the others differ in the order of what they are made
+            // of.
+            if !self.order_set {
+                self.order.set(&self.chars, self.profile.doubled);
+                self.order_set = true;
+            }
+            let least = self.order.bound(other);
             if least > bound {
                 return least;
             }
@@ -1041,6 +1261,121 @@ mod tests {
         ) {
             bound_holds(&a, &b)?;
         }
+    }
+
+    /// The optimal string alignment distance between the strings of
+    /// buckets of `a` and `b`, spaces dropped: what [`Order`] computes
+    /// bit-parallel, here by the plain program.
+    fn reference_buckets(a: &[char], b: &[char]) -> u32 {
+        let bucketed = |s: &[char]| -> Vec<usize> {
+            s.iter()
+                .filter(|&&c| c != ' ')
+                .map(|&c| bucket(c))
+                .collect()
+        };
+        let (a, b) = (bucketed(a), bucketed(b));
+        let mut d = vec![vec![0u32; b.len() + 1]; a.len() + 1];
+        for (i, row) in d.iter_mut().enumerate() {
+            row[0] = i as u32;
+        }
+        for (j, cell) in d[0].iter_mut().enumerate() {
+            *cell = j as u32;
+        }
+        for i in 1..=a.len() {
+            for j in 1..=b.len() {
+                let sub = d[i - 1][j - 1] + u32::from(a[i - 1] != b[j - 1]);
+                let mut v = sub.min(d[i - 1][j] + 1).min(d[i][j - 1] + 1);
+                if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                    v = v.min(d[i - 2][j - 2] + 1);
+                }
+                d[i][j] = v;
+            }
+        }
+        d[a.len()][b.len()]
+    }
+
+    /// [`Order::bound`] is at most the distance, both ways, and its
+    /// program over buckets is the plain one's.
+    fn order_holds(a: &str, b: &str) -> Result<(), proptest::test_runner::TestCaseError> {
+        let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+        let distance = reference_units(&a, &b);
+        for (x, y) in [(&a, &b), (&b, &a)] {
+            let mut order = Order::default();
+            order.set(x, Profile::of(x).doubled);
+            let least = order.bound(y);
+            proptest::prop_assert!(least <= distance, "{} {} {:?} {:?}", least, distance, x, y);
+            if let Some(steps) = order.steps(y) {
+                proptest::prop_assert_eq!(steps.k, reference_buckets(x, y));
+                proptest::prop_assert_eq!(
+                    steps.doubled,
+                    Profile::of(x).doubled + Profile::of(y).doubled
+                );
+            }
+        }
+        Ok(())
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(6000))]
+        /// The order never bounds the distance above what it is: confusable
+        /// letters, spaces, doubled letters and swaps (cheap steps that the
+        /// bound must price at no more than they cost).
+        #[test]
+        fn order_bound_is_a_lower_bound(
+            a in "[ABOD0IL1 MNSÑ]{0,24}",
+            b in "[ABOD0IL1 MNSÑ]{0,24}",
+        ) {
+            order_holds(&a, &b)?;
+        }
+
+        /// Swaps, doubled letters and spaces among few letters, where the
+        /// cheap steps are most of the distance.
+        #[test]
+        fn order_bound_prices_cheap_steps(
+            a in "[ABX ]{0,14}",
+            b in "[ABX ]{0,14}",
+        ) {
+            order_holds(&a, &b)?;
+        }
+
+        /// A reading with edits of a string: long strings (past the 64
+        /// letters the bound reads), close pairs, swaps.
+        #[test]
+        fn order_bound_holds_on_close_pairs(
+            base in "[ABOD0IL1 MNSÑXYZ]{1,80}",
+            edits in proptest::collection::vec((0usize..100, 0u8..4, "[ABO 1MÑZ]"), 0..12),
+        ) {
+            let mut b: Vec<char> = base.chars().collect();
+            for (at, op, c) in edits {
+                let c = c.chars().next().unwrap_or('A');
+                let at = at % (b.len() + 1);
+                match op {
+                    0 => b.insert(at, c),
+                    1 if at < b.len() => { b.remove(at); }
+                    2 if at < b.len() => b[at] = c,
+                    _ if at + 1 < b.len() => b.swap(at, at + 1),
+                    _ => {}
+                }
+            }
+            let b: String = b.into_iter().collect();
+            order_holds(&base, &b)?;
+        }
+    }
+
+    /// The bound settles pairs the counts cannot: the same letters in
+    /// another order.
+    #[test]
+    fn order_bound_sees_the_order() {
+        let (a, b): (Vec<char>, Vec<char>) = (
+            "PROGRAMA SOCIAL".chars().collect(),
+            "SOCIAL PROGRAMA".chars().collect(),
+        );
+        let d = reference_units(&a, &b);
+        assert_eq!(Profile::of(&a).bound(&b), 0);
+        let mut order = Order::default();
+        order.set(&a, Profile::of(&a).doubled);
+        let least = order.bound(&b);
+        assert!(least > 100 && least <= d, "{least} {d}");
     }
 
     proptest::proptest! {
