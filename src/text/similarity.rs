@@ -662,7 +662,26 @@ thread_local! {
     static SCORER: RefCell<Scorer> = RefCell::new(Scorer::default());
 }
 
+thread_local! {
+    static PREPARED: RefCell<Scorer> = RefCell::new(Scorer::default());
+}
+
 impl Scorer {
+    /// Runs `f` with a scorer prepared for `s` (folded), in this thread's
+    /// scratch space (a fresh one if that is in use): a look-up prepares a
+    /// scorer for every query, and would otherwise allocate its buffers
+    /// anew. Only for strings of bounded length: the scratch space keeps
+    /// its size.
+    pub(crate) fn with<R>(s: &[char], f: impl FnOnce(&mut Scorer) -> R) -> R {
+        PREPARED.with(|cell| match cell.try_borrow_mut() {
+            Ok(mut scorer) => {
+                scorer.set(s);
+                f(&mut scorer)
+            }
+            Err(_) => f(&mut Scorer::new(s)),
+        })
+    }
+
     /// A scorer for `s` (folded).
     pub(crate) fn new(s: &[char]) -> Scorer {
         let mut scorer = Scorer::default();
