@@ -415,50 +415,46 @@ impl Order {
 
     /// A lower bound of the distance between the string prepared and
     /// `other`, which has `doubled` doubled letters, in cost units (see
-    /// [`Order`]).
-    fn bound(&self, other: &[char], doubled: u32) -> u32 {
-        let Some(Steps { k, doubled, swaps }) = self.steps(other, doubled) else {
+    /// [`Order`]); the one described there if it or the bound with no swaps
+    /// is over `limit`, else perhaps less.
+    fn bound(&self, other: &[char], doubled: u32, limit: u32) -> u32 {
+        let Some(k) = self.apart(other) else {
             return 0;
         };
-        let y = doubled.min(k);
-        let t = swaps.min(k - y);
-        DOUBLED_INDEL
-            .saturating_mul(y)
-            .saturating_add(TRANSPOSE.saturating_mul(t))
-            .saturating_add(UNIT.saturating_mul(k - y - t))
+        let y = self.doubled.saturating_add(doubled).min(k);
+        let price = |t: u32| {
+            DOUBLED_INDEL
+                .saturating_mul(y)
+                .saturating_add(TRANSPOSE.saturating_mul(t))
+                .saturating_add(UNIT.saturating_mul(k - y - t))
+        };
+        // The pairs take a second reading of `other`: only when they decide
+        // whether the bound passes `limit`.
+        let least = price(k - y);
+        if least > limit || price(0) <= limit {
+            return least;
+        }
+        price(self.swaps(other).min(k - y))
     }
 
-    /// The counts [`Order::bound`] prices, if the prepared string has at
-    /// most 64 letters.
-    fn steps(&self, other: &[char], doubled: u32) -> Option<Steps> {
+    /// The distance between the strings of buckets (`k`), if the prepared
+    /// string has at most 64 letters.
+    fn apart(&self, other: &[char]) -> Option<u32> {
         let m = self.letters?;
+        if m == 0 {
+            return u32::try_from(other.iter().filter(|&&c| c != ' ').count()).ok();
+        }
         // The columns of the program over buckets (Hyyrö's VP, VN, D0 and
         // the match vector of the column before), and its last row.
-        let mask = u64::MAX >> (64 - m.max(1));
-        let top = 1u64 << m.saturating_sub(1);
+        let mask = u64::MAX >> (64 - m);
+        let top = 1u64 << (m - 1);
         let (mut vp, mut vn, mut d0, mut pm_before) = (mask, 0u64, 0u64, 0u64);
         let mut k = m;
-        let mut seen = [0u64; PAIR_BITS / 64];
-        let doubled = self.doubled.saturating_add(doubled);
-        let mut before: Option<(char, usize)> = None;
         for &c in other {
             if c == ' ' {
-                before = None;
                 continue;
             }
-            let b = bucket(c);
-            if let Some((p, _)) = before.filter(|&(_, pb)| pb != b) {
-                let bit = pair_bit(p, c);
-                if let Some(w) = seen.get_mut(bit / 64) {
-                    *w |= 1 << (bit % 64);
-                }
-            }
-            before = Some((c, b));
-            if m == 0 {
-                k = k.saturating_add(1);
-                continue;
-            }
-            let pm = self.peq.get(b).copied().unwrap_or(0);
+            let pm = self.peq.get(bucket(c)).copied().unwrap_or(0);
             let swap = ((!d0 & pm) << 1) & pm_before;
             d0 = (((pm & vp).wrapping_add(vp)) ^ vp) | pm | vn | swap;
             let hp = vn | !(d0 | vp);
@@ -473,6 +469,27 @@ impl Order {
             vn = d0 & hp;
             pm_before = pm;
         }
+        Some(k)
+    }
+
+    /// At least the swaps a script to `other` can make (`T`).
+    fn swaps(&self, other: &[char]) -> u32 {
+        let mut seen = [0u64; PAIR_BITS / 64];
+        let mut before: Option<(char, usize)> = None;
+        for &c in other {
+            if c == ' ' {
+                before = None;
+                continue;
+            }
+            let b = bucket(c);
+            if let Some((p, _)) = before.filter(|&(_, pb)| pb != b) {
+                let bit = pair_bit(p, c);
+                if let Some(w) = seen.get_mut(bit / 64) {
+                    *w |= 1 << (bit % 64);
+                }
+            }
+            before = Some((c, b));
+        }
         let swaps = self
             .pairs
             .iter()
@@ -481,23 +498,8 @@ impl Order {
                 seen.get(bit / 64).is_some_and(|w| w >> (bit % 64) & 1 == 1)
             })
             .count();
-        Some(Steps {
-            k,
-            doubled,
-            swaps: u32::try_from(swaps).unwrap_or(u32::MAX),
-        })
+        u32::try_from(swaps).unwrap_or(u32::MAX)
     }
-}
-
-/// What [`Order::bound`] counts (see [`Order`]).
-#[derive(Clone, Copy, Debug, PartialEq)]
-struct Steps {
-    /// The distance between the strings of buckets.
-    k: u32,
-    /// The doubled letters of both sides (`D`).
-    doubled: u32,
-    /// At least the swaps a script can make (`T`).
-    swaps: u32,
 }
 
 /// Cost of inserting or deleting `c`: spaces and doubled letters are cheap.
@@ -733,7 +735,7 @@ impl Scorer {
                 self.order.set(&self.chars, self.profile.doubled);
                 self.order_set = true;
             }
-            let least = self.order.bound(other, doubled);
+            let least = self.order.bound(other, doubled, bound);
             if least > bound {
                 return least;
             }
@@ -1309,10 +1311,21 @@ mod tests {
         for (x, y) in [(&a, &b), (&b, &a)] {
             let mut order = Order::default();
             order.set(x, Profile::of(x).doubled);
-            let least = order.bound(y, Profile::of(y).doubled);
-            proptest::prop_assert!(least <= distance, "{} {} {:?} {:?}", least, distance, x, y);
-            if let Some(steps) = order.steps(y, Profile::of(y).doubled) {
-                proptest::prop_assert_eq!(steps.k, reference_buckets(x, y));
+            let doubled = Profile::of(y).doubled;
+            // At limits under, at and over the distance, and with every
+            // swap priced.
+            for limit in [
+                0,
+                distance / 2,
+                distance.saturating_sub(1),
+                distance,
+                u32::MAX,
+            ] {
+                let least = order.bound(y, doubled, limit);
+                proptest::prop_assert!(least <= distance, "{} {} {:?} {:?}", least, distance, x, y);
+            }
+            if let Some(k) = order.apart(y) {
+                proptest::prop_assert_eq!(k, reference_buckets(x, y));
             }
         }
         Ok(())
@@ -1377,7 +1390,7 @@ mod tests {
         assert_eq!(Profile::of(&a).bound(&b), 0);
         let mut order = Order::default();
         order.set(&a, Profile::of(&a).doubled);
-        let least = order.bound(&b, Profile::of(&b).doubled);
+        let least = order.bound(&b, Profile::of(&b).doubled, 100);
         assert!(least > 100 && least <= d, "{least} {d}");
     }
 
