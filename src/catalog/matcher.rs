@@ -192,7 +192,19 @@ enum Scores {
 /// The first `keep` matches of a folded query among `cands` (entries of
 /// `table`), scored in the order given: the same matches in any order.
 fn top_of(table: &Table, q: &[char], cands: Vec<u32>, min: f64, keep: usize) -> Vec<Match> {
-    let mut scorer = Scorer::new(q);
+    // The query is at most `MAX_QUERY_CHARS`: a bounded scratch space.
+    Scorer::with(q, |scorer| top_with(scorer, table, q, cands, min, keep))
+}
+
+/// [`top_of`] with `scorer` prepared for `q`.
+fn top_with(
+    scorer: &mut Scorer,
+    table: &Table,
+    q: &[char],
+    cands: Vec<u32>,
+    min: f64,
+    keep: usize,
+) -> Vec<Match> {
     let mut top: Vec<Match> = Vec::with_capacity(keep + 1);
     for id in cands {
         let i = id as usize;

@@ -268,7 +268,14 @@ impl Profile {
     /// cheapest such deletions and the `N - x` cheapest insertions. The
     /// sum is convex in `x` (the cheapest come first), so its least is at
     /// an end or where one side's cheapest indels change price.
+    #[cfg(test)]
     fn bound(&self, other: &[char]) -> u32 {
+        self.bound_and_doubled(other).0
+    }
+
+    /// [`Profile::bound`], and how many of `other`'s letters are doubled
+    /// (which it counts on the way).
+    fn bound_and_doubled(&self, other: &[char]) -> (u32, u32) {
         let mut d = self.counts;
         let doubled = count_into(other, &mut d, -1);
         let (mut mine, mut theirs) = (Excess::default(), Excess::default());
@@ -299,11 +306,199 @@ impl Profile {
         };
         let [a, b] = bends(&mine);
         let [c, e] = bends(&theirs);
-        [0, most, a, b, c, e]
+        let least = [0, most, a, b, c, e]
             .map(cost)
             .into_iter()
             .min()
-            .unwrap_or(0)
+            .unwrap_or(0);
+        (least, doubled)
+    }
+}
+
+/// The prepared side of [`Order::bound`]: a lower bound of the distance that
+/// reads the letters in order, where [`Profile::bound`] only counts them.
+///
+/// Drop the spaces and read each letter as its bucket: every step of a
+/// script (a match or substitution, an insertion or deletion, a swap of two
+/// adjacent letters) becomes at most one step of a script between those
+/// strings of buckets, where a step costs one and a substitution within a
+/// bucket none (the optimal string alignment distance, `k`):
+/// - a step on spaces alone (matched, inserted, deleted) becomes nothing;
+/// - a space substituted for a letter becomes an indel of the letter: a
+///   whole edit;
+/// - a letter substituted for one of another bucket: a whole edit (nothing
+///   cheaper crosses buckets); for one of its own: nothing;
+/// - a letter inserted or deleted: a whole edit, or [`DOUBLED_INDEL`] if it
+///   is a doubled letter;
+/// - two letters swapped: one swap of buckets ([`TRANSPOSE`]), or nothing
+///   if they share a bucket; a letter swapped with a space: nothing (the
+///   letter is where it was, spaces dropped).
+///
+/// The steps of the script, in order, make a script between the strings of
+/// buckets, so it takes at least `k` steps that cost something there. At
+/// most `D` of them are doubled letters inserted or deleted (`D`: the
+/// doubled letters of both sides), at most `T` are swaps (`T`: the pairs of
+/// adjacent letters of different buckets on this side whose reverse is a
+/// pair of adjacent letters on the other: a swap takes one such pair, and
+/// two swaps never share a letter), and the rest cost a whole edit each. So
+/// the script costs at least the `k` cheapest such steps:
+/// `DOUBLED_INDEL * y + TRANSPOSE * t + UNIT * (k - y - t)` with
+/// `y = min(D, k)` and `t = min(T, k - y)`.
+///
+/// `k` comes from the bit-parallel algorithm of Myers as Hyyrö extended it
+/// to swaps, one machine word per column: only for strings of at most 64
+/// letters (else the bound is 0).
+#[derive(Clone, Debug)]
+struct Order {
+    /// Per bucket, the positions of the letters in it (spaces dropped).
+    peq: [u64; BUCKETS],
+    /// How many letters, if at most 64.
+    letters: Option<u32>,
+    /// The adjacent letters of different buckets, as (before, after).
+    pairs: Vec<(char, char)>,
+    /// How many letters are doubled.
+    doubled: u32,
+}
+
+impl Default for Order {
+    fn default() -> Order {
+        Order {
+            peq: [0; BUCKETS],
+            letters: None,
+            pairs: Vec::new(),
+            doubled: 0,
+        }
+    }
+}
+
+/// Bits of the filter of pairs in [`Order::bound`]: a pair not seen may look
+/// seen, which only loosens the bound.
+const PAIR_BITS: usize = 256;
+
+/// The bit of pair `(a, b)` (in that order) in a filter of [`PAIR_BITS`].
+fn pair_bit(a: char, b: char) -> usize {
+    let h = u32::from(a).wrapping_mul(0x9E37_79B1) ^ u32::from(b).wrapping_mul(0x85EB_CA77);
+    (h >> 24) as usize % PAIR_BITS
+}
+
+impl Order {
+    /// Prepares for strings compared with `s`, which has `doubled` doubled
+    /// letters.
+    fn set(&mut self, s: &[char], doubled: u32) {
+        self.peq = [0; BUCKETS];
+        self.pairs.clear();
+        self.doubled = doubled;
+        self.letters = None;
+        let mut n = 0u32;
+        let mut before: Option<(char, usize)> = None;
+        for &c in s {
+            if c == ' ' {
+                before = None;
+                continue;
+            }
+            let b = bucket(c);
+            let Some(slot) = self.peq.get_mut(b) else {
+                continue;
+            };
+            if n == 64 {
+                return;
+            }
+            *slot |= 1 << n;
+            n += 1;
+            if let Some((p, _)) = before.filter(|&(_, pb)| pb != b) {
+                self.pairs.push((p, c));
+            }
+            before = Some((c, b));
+        }
+        self.letters = Some(n);
+    }
+
+    /// A lower bound of the distance between the string prepared and
+    /// `other`, which has `doubled` doubled letters, in cost units (see
+    /// [`Order`]); the one described there if it or the bound with no swaps
+    /// is over `limit`, else perhaps less.
+    fn bound(&self, other: &[char], doubled: u32, limit: u32) -> u32 {
+        let Some(k) = self.apart(other) else {
+            return 0;
+        };
+        let y = self.doubled.saturating_add(doubled).min(k);
+        let price = |t: u32| {
+            DOUBLED_INDEL
+                .saturating_mul(y)
+                .saturating_add(TRANSPOSE.saturating_mul(t))
+                .saturating_add(UNIT.saturating_mul(k - y - t))
+        };
+        // The pairs take a second reading of `other`: only when they decide
+        // whether the bound passes `limit`.
+        let least = price(k - y);
+        if least > limit || price(0) <= limit {
+            return least;
+        }
+        price(self.swaps(other).min(k - y))
+    }
+
+    /// The distance between the strings of buckets (`k`), if the prepared
+    /// string has at most 64 letters.
+    fn apart(&self, other: &[char]) -> Option<u32> {
+        let m = self.letters?;
+        if m == 0 {
+            return u32::try_from(other.iter().filter(|&&c| c != ' ').count()).ok();
+        }
+        // The columns of the program over buckets (Hyyrö's VP, VN, D0 and
+        // the match vector of the column before), and its last row.
+        let mask = u64::MAX >> (64 - m);
+        let top = 1u64 << (m - 1);
+        let (mut vp, mut vn, mut d0, mut pm_before) = (mask, 0u64, 0u64, 0u64);
+        let mut k = m;
+        for &c in other {
+            if c == ' ' {
+                continue;
+            }
+            let pm = self.peq.get(bucket(c)).copied().unwrap_or(0);
+            let swap = ((!d0 & pm) << 1) & pm_before;
+            d0 = (((pm & vp).wrapping_add(vp)) ^ vp) | pm | vn | swap;
+            let hp = vn | !(d0 | vp);
+            let hn = d0 & vp;
+            if hp & top != 0 {
+                k = k.saturating_add(1);
+            } else if hn & top != 0 {
+                k = k.saturating_sub(1);
+            }
+            let (hp, hn) = ((hp << 1) | 1, hn << 1);
+            vp = hn | !(d0 | hp);
+            vn = d0 & hp;
+            pm_before = pm;
+        }
+        Some(k)
+    }
+
+    /// At least the swaps a script to `other` can make (`T`).
+    fn swaps(&self, other: &[char]) -> u32 {
+        let mut seen = [0u64; PAIR_BITS / 64];
+        let mut before: Option<(char, usize)> = None;
+        for &c in other {
+            if c == ' ' {
+                before = None;
+                continue;
+            }
+            let b = bucket(c);
+            if let Some((p, _)) = before.filter(|&(_, pb)| pb != b) {
+                let bit = pair_bit(p, c);
+                if let Some(w) = seen.get_mut(bit / 64) {
+                    *w |= 1 << (bit % 64);
+                }
+            }
+            before = Some((c, b));
+        }
+        let swaps = self
+            .pairs
+            .iter()
+            .filter(|&&(b, c)| {
+                let bit = pair_bit(c, b);
+                seen.get(bit / 64).is_some_and(|w| w >> (bit % 64) & 1 == 1)
+            })
+            .count();
+        u32::try_from(swaps).unwrap_or(u32::MAX)
     }
 }
 
@@ -447,13 +642,36 @@ pub(crate) struct Scorer {
     rows: Rows,
     /// The counts of `chars` for [`Profile::bound`].
     profile: Profile,
+    /// The letters of `chars` in order, for [`Order::bound`], once a
+    /// comparison needs them (`order_set`).
+    order: Order,
+    order_set: bool,
 }
 
 thread_local! {
     static SCORER: RefCell<Scorer> = RefCell::new(Scorer::default());
 }
 
+thread_local! {
+    static PREPARED: RefCell<Scorer> = RefCell::new(Scorer::default());
+}
+
 impl Scorer {
+    /// Runs `f` with a scorer prepared for `s` (folded), in this thread's
+    /// scratch space (a fresh one if that is in use): a look-up prepares a
+    /// scorer for every query, and would otherwise allocate its buffers
+    /// anew. Only for strings of bounded length: the scratch space keeps
+    /// its size.
+    pub(crate) fn with<R>(s: &[char], f: impl FnOnce(&mut Scorer) -> R) -> R {
+        PREPARED.with(|cell| match cell.try_borrow_mut() {
+            Ok(mut scorer) => {
+                scorer.set(s);
+                f(&mut scorer)
+            }
+            Err(_) => f(&mut Scorer::new(s)),
+        })
+    }
+
     /// A scorer for `s` (folded).
     pub(crate) fn new(s: &[char]) -> Scorer {
         let mut scorer = Scorer::default();
@@ -468,6 +686,7 @@ impl Scorer {
         self.coder.others.clear();
         self.coded = self.mine.code(s, &mut self.coder);
         self.profile = Profile::of(s);
+        self.order_set = false;
         self.mine_rows = false;
         self.mine_columns = false;
     }
@@ -506,7 +725,17 @@ impl Scorer {
         // Most pairs asked about under a tight bound differ in what they
         // are made of: their counts settle them without the program.
         if bound < loosest {
-            let least = self.profile.bound(other);
+            let (least, doubled) = self.profile.bound_and_doubled(other);
+            if least > bound {
+                return least;
+            }
+            // Most of the others differ in the order of what they are made
+            // of.
+            if !self.order_set {
+                self.order.set(&self.chars, self.profile.doubled);
+                self.order_set = true;
+            }
+            let least = self.order.bound(other, doubled, bound);
             if least > bound {
                 return least;
             }
@@ -1041,6 +1270,128 @@ mod tests {
         ) {
             bound_holds(&a, &b)?;
         }
+    }
+
+    /// The optimal string alignment distance between the strings of
+    /// buckets of `a` and `b`, spaces dropped: what [`Order`] computes
+    /// bit-parallel, here by the plain program.
+    fn reference_buckets(a: &[char], b: &[char]) -> u32 {
+        let bucketed = |s: &[char]| -> Vec<usize> {
+            s.iter()
+                .filter(|&&c| c != ' ')
+                .map(|&c| bucket(c))
+                .collect()
+        };
+        let (a, b) = (bucketed(a), bucketed(b));
+        let mut d = vec![vec![0u32; b.len() + 1]; a.len() + 1];
+        for (i, row) in d.iter_mut().enumerate() {
+            row[0] = i as u32;
+        }
+        for (j, cell) in d[0].iter_mut().enumerate() {
+            *cell = j as u32;
+        }
+        for i in 1..=a.len() {
+            for j in 1..=b.len() {
+                let sub = d[i - 1][j - 1] + u32::from(a[i - 1] != b[j - 1]);
+                let mut v = sub.min(d[i - 1][j] + 1).min(d[i][j - 1] + 1);
+                if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                    v = v.min(d[i - 2][j - 2] + 1);
+                }
+                d[i][j] = v;
+            }
+        }
+        d[a.len()][b.len()]
+    }
+
+    /// [`Order::bound`] is at most the distance, both ways, and its
+    /// program over buckets is the plain one's.
+    fn order_holds(a: &str, b: &str) -> Result<(), proptest::test_runner::TestCaseError> {
+        let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+        let distance = reference_units(&a, &b);
+        for (x, y) in [(&a, &b), (&b, &a)] {
+            let mut order = Order::default();
+            order.set(x, Profile::of(x).doubled);
+            let doubled = Profile::of(y).doubled;
+            // At limits under, at and over the distance, and with every
+            // swap priced.
+            for limit in [
+                0,
+                distance / 2,
+                distance.saturating_sub(1),
+                distance,
+                u32::MAX,
+            ] {
+                let least = order.bound(y, doubled, limit);
+                proptest::prop_assert!(least <= distance, "{} {} {:?} {:?}", least, distance, x, y);
+            }
+            if let Some(k) = order.apart(y) {
+                proptest::prop_assert_eq!(k, reference_buckets(x, y));
+            }
+        }
+        Ok(())
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(6000))]
+        /// The order never bounds the distance above what it is: confusable
+        /// letters, spaces, doubled letters and swaps (cheap steps that the
+        /// bound must price at no more than they cost).
+        #[test]
+        fn order_bound_is_a_lower_bound(
+            a in "[ABOD0IL1 MNSÑ]{0,24}",
+            b in "[ABOD0IL1 MNSÑ]{0,24}",
+        ) {
+            order_holds(&a, &b)?;
+        }
+
+        /// Swaps, doubled letters and spaces among few letters, where the
+        /// cheap steps are most of the distance.
+        #[test]
+        fn order_bound_prices_cheap_steps(
+            a in "[ABX ]{0,14}",
+            b in "[ABX ]{0,14}",
+        ) {
+            order_holds(&a, &b)?;
+        }
+
+        /// A reading with edits of a string: long strings (past the 64
+        /// letters the bound reads), close pairs, swaps.
+        #[test]
+        fn order_bound_holds_on_close_pairs(
+            base in "[ABOD0IL1 MNSÑXYZ]{1,80}",
+            edits in proptest::collection::vec((0usize..100, 0u8..4, "[ABO 1MÑZ]"), 0..12),
+        ) {
+            let mut b: Vec<char> = base.chars().collect();
+            for (at, op, c) in edits {
+                let c = c.chars().next().unwrap_or('A');
+                let at = at % (b.len() + 1);
+                match op {
+                    0 => b.insert(at, c),
+                    1 if at < b.len() => { b.remove(at); }
+                    2 if at < b.len() => b[at] = c,
+                    _ if at + 1 < b.len() => b.swap(at, at + 1),
+                    _ => {}
+                }
+            }
+            let b: String = b.into_iter().collect();
+            order_holds(&base, &b)?;
+        }
+    }
+
+    /// The bound settles pairs the counts cannot: the same letters in
+    /// another order.
+    #[test]
+    fn order_bound_sees_the_order() {
+        let (a, b): (Vec<char>, Vec<char>) = (
+            "PROGRAMA SOCIAL".chars().collect(),
+            "SOCIAL PROGRAMA".chars().collect(),
+        );
+        let d = reference_units(&a, &b);
+        assert_eq!(Profile::of(&a).bound(&b), 0);
+        let mut order = Order::default();
+        order.set(&a, Profile::of(&a).doubled);
+        let least = order.bound(&b, Profile::of(&b).doubled, 100);
+        assert!(least > 100 && least <= d, "{least} {d}");
     }
 
     proptest::proptest! {
