@@ -1239,7 +1239,13 @@ impl<'q> Dp<'q> {
     ///
     /// - a letter with no counterpart: `rmin + 1`, or `rmin + 0.5` for a
     ///   doubled letter (`c` repeats the path's last letter);
-    /// - two letters dropped, a swap: `pmin + 1.3`, `pmin + 1`;
+    /// - two letters dropped: `pmin + 1.3`;
+    /// - a swap (`c` is query letter `j - 1`, the path's last letter is
+    ///   query letter `j`): `p[j - 2] + 1`. It needs no term of its own:
+    ///   the same row's `r[j - 2]` is at most `p[j - 2] + 1` (the path's
+    ///   last letter with no counterpart, the same `f32` sum or less), and
+    ///   `c` after it matches query letter `j - 1` at no cost, a
+    ///   substitution below (`c` is in the first level for that letter);
     /// - a pair read as one: `rmin + 0.4` at least, only for the letters a
     ///   query pair stands for; `pmin + 0.4` at least, only for the
     ///   letters that make a merge after the path's last letter;
@@ -1256,7 +1262,7 @@ impl<'q> Dp<'q> {
         let cap = self.cap;
         let (rmin, pmin) = (self.mins[d], self.mins[d - 1]);
         let mut mask = 0;
-        if rmin + 1.0 <= cap || pmin + TRANSPOSE <= cap {
+        if rmin + 1.0 <= cap || pmin + BLOCK2 <= cap {
             mask = ALL;
         } else {
             let (from, to) = self.spans[d];
@@ -1933,13 +1939,31 @@ mod tests {
                     fast.truncate(depth);
                     full.truncate(depth);
                     let mut j = fast.depth();
+                    let mut swapped = None;
                     while fast.depth() < MAX_DEPTH {
-                        let c = match rng.below(6) {
-                            0 => letters[rng.below(27)],
-                            1 => fast.path().last().copied().unwrap_or(b'a'),
-                            2 => {
+                        let c = match (swapped.take(), rng.below(8)) {
+                            (Some(c), _) => c,
+                            (None, 0) => letters[rng.below(27)],
+                            (None, 1) => fast.path().last().copied().unwrap_or(b'a'),
+                            (None, 2) => {
                                 j += 1;
                                 q.get(j).copied().unwrap_or(b'e')
+                            }
+                            (None, 3) => {
+                                // Two query letters swapped.
+                                swapped = q.get(j).copied();
+                                j += 1;
+                                q.get(j).copied().unwrap_or(b'o')
+                            }
+                            (None, 4) => {
+                                // A look-alike (a row with a least cell
+                                // between 0 and a whole step).
+                                let z = q.get(j).copied().unwrap_or(b'n');
+                                let near: Vec<u8> = (0..N)
+                                    .map(letter)
+                                    .filter(|&x| x != z && table()[slot(x)][slot(z)] < 1.0)
+                                    .collect();
+                                near.get(rng.below(near.len() + 1)).copied().unwrap_or(z)
                             }
                             _ => q.get(j).copied().unwrap_or(b's'),
                         };
@@ -1974,6 +1998,8 @@ mod tests {
     fn least_steps_are_least() {
         assert!(MERGES.iter().all(|m| m.3 >= LEAST_MERGE));
         assert!(TRANSPOSE <= BLOCK2 && indel_cost(true) <= indel_cost(false));
+        // A swap is never cheaper than a letter with no counterpart (see `children`).
+        assert!(indel_cost(false) <= TRANSPOSE);
         let table = table();
         assert!(table.iter().flatten().all(|&c| c >= 0.0));
         // Each query letter's look-alikes below a whole step fit the levels.
