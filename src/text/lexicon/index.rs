@@ -1054,6 +1054,9 @@ fn least(a: f32, b: f32) -> f32 {
 /// it: a doubled letter (0.5) or half of a merged pair (0.4).
 const MIN_STEP: f32 = 0.4;
 
+/// The relative allowance of [`Dp::set_cap`] for rounding.
+const BAND_SLACK: f32 = 1e-4;
+
 /// The cheapest merge (a pair read as one letter, or one as a pair).
 const LEAST_MERGE: f32 = 0.4;
 
@@ -1163,10 +1166,15 @@ impl<'q> Dp<'q> {
 
     /// Sets the cap, and with it the band of cells [`Dp::push`] computes:
     /// cells farther than the band from the diagonal cost more than the
-    /// cap (each letter of length difference costs [`MIN_STEP`] at least).
+    /// cap. Each letter of length difference costs [`MIN_STEP`] at least,
+    /// so a cell `k` columns off the diagonal costs `k * MIN_STEP` at
+    /// least, less the rounding of its `f32` sum: a relative `1e-5` at
+    /// most (each of its fewer than a hundred additions rounds by `6e-8`),
+    /// well within [`BAND_SLACK`]. The band is the largest `k` within the
+    /// cap by that bound.
     fn set_cap(&mut self, cap: f32) {
         self.cap = cap;
-        self.band = ((cap / MIN_STEP) as usize).saturating_add(1);
+        self.band = (cap / MIN_STEP * (1.0 + BAND_SLACK)) as usize;
     }
 
     /// The letters of the path walked.
@@ -2015,6 +2023,25 @@ mod tests {
                 let first = look_alikes()[z].iter().find(|l| l.1 & (1 << s) != 0);
                 assert_eq!(first.map(|l| l.0), (cost < 1.0).then_some(cost));
             }
+        }
+    }
+
+    /// A form as far off the diagonal as the cap allows, each step of
+    /// length difference at [`MIN_STEP`] (`m` read as `rn`), is found at
+    /// its cost when the cap is exactly that cost: the band reaches it
+    /// despite the rounding of the sums.
+    #[test]
+    fn band_reaches_the_cap() {
+        assert_eq!(merged(b'r', b'n'), Some((b'm', MIN_STEP)));
+        let mut cost = 0.0f32;
+        for k in 1..=MAX_LEN / 2 {
+            cost += MIN_STEP;
+            let q = b"rn".repeat(k);
+            let mut dp = Dp::new(&q, cost);
+            for _ in 0..k {
+                dp.push(b'm');
+            }
+            assert_eq!(dp.cost(), cost, "{k}");
         }
     }
 
