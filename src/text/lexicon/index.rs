@@ -1002,8 +1002,12 @@ struct Dp<'q> {
     /// reported: the bound, or less once a good form is known. It also
     /// sets the band of cells computed and which paradigms are walked.
     cap: f32,
-    /// Half the width of the band of cells computed (see [`Dp::set_cap`]).
-    band: usize,
+    /// How far the band of cells computed reaches below the diagonal (the
+    /// path ahead of the query) and above it (see [`Dp::set_cap`]).
+    band: (usize, usize),
+    /// The least a step costs per letter it puts the path ahead of the
+    /// query, and the query ahead of the path (see [`Dp::set_cap`]).
+    steps: (f32, f32),
     /// `rare[slot(b)]`: bit `slot(c)` set when a row of path letter `c`
     /// after `b` may take one of the rare steps (see [`Dp::push`]).
     rare: [u32; N],
@@ -1128,6 +1132,26 @@ impl<'q> Dp<'q> {
         for &(x, y, ..) in MERGES {
             merge_next[slot(x)] |= bit(y);
         }
+        // The steps that put the path ahead (a letter with no counterpart,
+        // doubled or not; two dropped; a pair of path letters read as a
+        // query letter) and those that put the query ahead (a query letter
+        // with no counterpart; a pair of query letters read as one path
+        // letter), per letter of difference.
+        let ahead = MERGES
+            .iter()
+            .filter(|m| letters & bit(m.2) != 0)
+            .fold(least(indel_cost(true), BLOCK2 / 2.0), |a, m| least(a, m.3));
+        let behind = cols[1..]
+            .iter()
+            .map(|c| {
+                if c.pair != 0 {
+                    least(c.extra, c.pair_cost)
+                } else {
+                    c.extra
+                }
+            })
+            .fold(indel_cost(false), least);
+        let steps = (ahead, behind);
         let cheap_pairs = (0..N)
             .filter(|&s| pair_step[s] < 1.0)
             .map(|s| (pair_step[s], 1 << s))
@@ -1145,7 +1169,8 @@ impl<'q> Dp<'q> {
             depth: 0,
             bound,
             cap: bound,
-            band: 0,
+            band: (0, 0),
+            steps,
             rare,
             cheap,
             cheap_pairs,
@@ -1172,9 +1197,15 @@ impl<'q> Dp<'q> {
     /// most (each of its fewer than a hundred additions rounds by `6e-8`),
     /// well within [`BAND_SLACK`]. The band is the largest `k` within the
     /// cap by that bound.
+    ///
+    /// On each side of the diagonal the least step may be dearer than
+    /// [`MIN_STEP`] for this query (see [`Dp::steps`]): a query without
+    /// doubled letters or pairs that merge puts the query ahead by whole
+    /// steps only, so the band reaches that side by a column per step.
     fn set_cap(&mut self, cap: f32) {
         self.cap = cap;
-        self.band = (cap / MIN_STEP * (1.0 + BAND_SLACK)) as usize;
+        let reach = |step: f32| (cap / step * (1.0 + BAND_SLACK)) as usize;
+        self.band = (reach(self.steps.0), reach(self.steps.1));
     }
 
     /// The letters of the path walked.
@@ -1211,8 +1242,8 @@ impl<'q> Dp<'q> {
     /// the cap never rises during the walk of an index, and the band with
     /// it.
     fn fits(&self, shortest: usize, longest: usize) -> bool {
-        let (m, band) = (self.q.len(), self.band);
-        shortest <= m.saturating_add(band) && m <= longest.saturating_add(band)
+        let (m, (below, above)) = (self.q.len(), self.band);
+        shortest <= m.saturating_add(below) && m <= longest.saturating_add(above)
     }
 
     /// Whether appending at most `len` more letters can bring the path
@@ -1366,13 +1397,13 @@ impl<'q> Dp<'q> {
             return false;
         }
         let w = self.width;
-        let band = self.band;
+        let (below, above) = self.band;
         // Cells farther than the band from the diagonal cost more than the
         // cap. A cell past the cap matters to nothing the walk reports, and
         // the cap only comes down while rows are reused, so a row computed
         // under a wider band stays right for every cell within the cap.
-        let lo = d.saturating_sub(band).clamp(1, w);
-        let hi = d.saturating_add(band).min(w - 1);
+        let lo = d.saturating_sub(below).clamp(1, w);
+        let hi = d.saturating_add(above).min(w - 1);
         let (before, rest) = self.rows.split_at_mut(d * w);
         let prev = &before[(d - 1) * w..];
         let cur = &mut rest[..w];
@@ -2042,6 +2073,14 @@ mod tests {
                 dp.push(b'm');
             }
             assert_eq!(dp.cost(), cost, "{k}");
+        }
+        // The query ahead by whole steps only (no doubled letter, no pair
+        // that merges): `a` against `abcdefgh`, each missing letter a step.
+        let q = b"abcdefgh";
+        for k in 1..q.len() {
+            let mut dp = Dp::new(&q[..=k], k as f32);
+            dp.push(b'a');
+            assert_eq!(dp.cost(), k as f32, "{k}");
         }
     }
 
