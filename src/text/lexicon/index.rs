@@ -1002,8 +1002,12 @@ struct Dp<'q> {
     /// reported: the bound, or less once a good form is known. It also
     /// sets the band of cells computed and which paradigms are walked.
     cap: f32,
-    /// Half the width of the band of cells computed (see [`Dp::set_cap`]).
-    band: usize,
+    /// How far the band of cells computed reaches below the diagonal (the
+    /// path ahead of the query) and above it (see [`Dp::set_cap`]).
+    band: (usize, usize),
+    /// The least a step costs per letter it puts the path ahead of the
+    /// query, and the query ahead of the path (see [`Dp::set_cap`]).
+    steps: (f32, f32),
     /// `rare[slot(b)]`: bit `slot(c)` set when a row of path letter `c`
     /// after `b` may take one of the rare steps (see [`Dp::push`]).
     rare: [u32; N],
@@ -1053,6 +1057,9 @@ fn least(a: f32, b: f32) -> f32 {
 /// The least a query letter can cost when the path has no letter left for
 /// it: a doubled letter (0.5) or half of a merged pair (0.4).
 const MIN_STEP: f32 = 0.4;
+
+/// The relative allowance of [`Dp::set_cap`] for rounding.
+const BAND_SLACK: f32 = 1e-4;
 
 /// The cheapest merge (a pair read as one letter, or one as a pair).
 const LEAST_MERGE: f32 = 0.4;
@@ -1125,6 +1132,26 @@ impl<'q> Dp<'q> {
         for &(x, y, ..) in MERGES {
             merge_next[slot(x)] |= bit(y);
         }
+        // The steps that put the path ahead (a letter with no counterpart,
+        // doubled or not; two dropped; a pair of path letters read as a
+        // query letter) and those that put the query ahead (a query letter
+        // with no counterpart; a pair of query letters read as one path
+        // letter), per letter of difference.
+        let ahead = MERGES
+            .iter()
+            .filter(|m| letters & bit(m.2) != 0)
+            .fold(least(indel_cost(true), BLOCK2 / 2.0), |a, m| least(a, m.3));
+        let behind = cols[1..]
+            .iter()
+            .map(|c| {
+                if c.pair != 0 {
+                    least(c.extra, c.pair_cost)
+                } else {
+                    c.extra
+                }
+            })
+            .fold(indel_cost(false), least);
+        let steps = (ahead, behind);
         let cheap_pairs = (0..N)
             .filter(|&s| pair_step[s] < 1.0)
             .map(|s| (pair_step[s], 1 << s))
@@ -1142,7 +1169,8 @@ impl<'q> Dp<'q> {
             depth: 0,
             bound,
             cap: bound,
-            band: 0,
+            band: (0, 0),
+            steps,
             rare,
             cheap,
             cheap_pairs,
@@ -1163,10 +1191,21 @@ impl<'q> Dp<'q> {
 
     /// Sets the cap, and with it the band of cells [`Dp::push`] computes:
     /// cells farther than the band from the diagonal cost more than the
-    /// cap (each letter of length difference costs [`MIN_STEP`] at least).
+    /// cap. Each letter of length difference costs [`MIN_STEP`] at least,
+    /// so a cell `k` columns off the diagonal costs `k * MIN_STEP` at
+    /// least, less the rounding of its `f32` sum: a relative `1e-5` at
+    /// most (each of its fewer than a hundred additions rounds by `6e-8`),
+    /// well within [`BAND_SLACK`]. The band is the largest `k` within the
+    /// cap by that bound.
+    ///
+    /// On each side of the diagonal the least step may be dearer than
+    /// [`MIN_STEP`] for this query (see [`Dp::steps`]): a query without
+    /// doubled letters or pairs that merge puts the query ahead by whole
+    /// steps only, so the band reaches that side by a column per step.
     fn set_cap(&mut self, cap: f32) {
         self.cap = cap;
-        self.band = ((cap / MIN_STEP) as usize).saturating_add(1);
+        let reach = |step: f32| (cap / step * (1.0 + BAND_SLACK)) as usize;
+        self.band = (reach(self.steps.0), reach(self.steps.1));
     }
 
     /// The letters of the path walked.
@@ -1203,8 +1242,8 @@ impl<'q> Dp<'q> {
     /// the cap never rises during the walk of an index, and the band with
     /// it.
     fn fits(&self, shortest: usize, longest: usize) -> bool {
-        let (m, band) = (self.q.len(), self.band);
-        shortest <= m.saturating_add(band) && m <= longest.saturating_add(band)
+        let (m, (below, above)) = (self.q.len(), self.band);
+        shortest <= m.saturating_add(below) && m <= longest.saturating_add(above)
     }
 
     /// Whether appending at most `len` more letters can bring the path
@@ -1239,7 +1278,13 @@ impl<'q> Dp<'q> {
     ///
     /// - a letter with no counterpart: `rmin + 1`, or `rmin + 0.5` for a
     ///   doubled letter (`c` repeats the path's last letter);
-    /// - two letters dropped, a swap: `pmin + 1.3`, `pmin + 1`;
+    /// - two letters dropped: `pmin + 1.3`;
+    /// - a swap (`c` is query letter `j - 1`, the path's last letter is
+    ///   query letter `j`): `p[j - 2] + 1`. It needs no term of its own:
+    ///   the same row's `r[j - 2]` is at most `p[j - 2] + 1` (the path's
+    ///   last letter with no counterpart, the same `f32` sum or less), and
+    ///   `c` after it matches query letter `j - 1` at no cost, a
+    ///   substitution below (`c` is in the first level for that letter);
     /// - a pair read as one: `rmin + 0.4` at least, only for the letters a
     ///   query pair stands for; `pmin + 0.4` at least, only for the
     ///   letters that make a merge after the path's last letter;
@@ -1256,7 +1301,7 @@ impl<'q> Dp<'q> {
         let cap = self.cap;
         let (rmin, pmin) = (self.mins[d], self.mins[d - 1]);
         let mut mask = 0;
-        if rmin + 1.0 <= cap || pmin + TRANSPOSE <= cap {
+        if rmin + 1.0 <= cap || pmin + BLOCK2 <= cap {
             mask = ALL;
         } else {
             let (from, to) = self.spans[d];
@@ -1352,13 +1397,13 @@ impl<'q> Dp<'q> {
             return false;
         }
         let w = self.width;
-        let band = self.band;
+        let (below, above) = self.band;
         // Cells farther than the band from the diagonal cost more than the
         // cap. A cell past the cap matters to nothing the walk reports, and
         // the cap only comes down while rows are reused, so a row computed
         // under a wider band stays right for every cell within the cap.
-        let lo = d.saturating_sub(band).clamp(1, w);
-        let hi = d.saturating_add(band).min(w - 1);
+        let lo = d.saturating_sub(below).clamp(1, w);
+        let hi = d.saturating_add(above).min(w - 1);
         let (before, rest) = self.rows.split_at_mut(d * w);
         let prev = &before[(d - 1) * w..];
         let cur = &mut rest[..w];
@@ -1933,13 +1978,31 @@ mod tests {
                     fast.truncate(depth);
                     full.truncate(depth);
                     let mut j = fast.depth();
+                    let mut swapped = None;
                     while fast.depth() < MAX_DEPTH {
-                        let c = match rng.below(6) {
-                            0 => letters[rng.below(27)],
-                            1 => fast.path().last().copied().unwrap_or(b'a'),
-                            2 => {
+                        let c = match (swapped.take(), rng.below(8)) {
+                            (Some(c), _) => c,
+                            (None, 0) => letters[rng.below(27)],
+                            (None, 1) => fast.path().last().copied().unwrap_or(b'a'),
+                            (None, 2) => {
                                 j += 1;
                                 q.get(j).copied().unwrap_or(b'e')
+                            }
+                            (None, 3) => {
+                                // Two query letters swapped.
+                                swapped = q.get(j).copied();
+                                j += 1;
+                                q.get(j).copied().unwrap_or(b'o')
+                            }
+                            (None, 4) => {
+                                // A look-alike (a row with a least cell
+                                // between 0 and a whole step).
+                                let z = q.get(j).copied().unwrap_or(b'n');
+                                let near: Vec<u8> = (0..N)
+                                    .map(letter)
+                                    .filter(|&x| x != z && table()[slot(x)][slot(z)] < 1.0)
+                                    .collect();
+                                near.get(rng.below(near.len() + 1)).copied().unwrap_or(z)
                             }
                             _ => q.get(j).copied().unwrap_or(b's'),
                         };
@@ -1974,6 +2037,8 @@ mod tests {
     fn least_steps_are_least() {
         assert!(MERGES.iter().all(|m| m.3 >= LEAST_MERGE));
         assert!(TRANSPOSE <= BLOCK2 && indel_cost(true) <= indel_cost(false));
+        // A swap is never cheaper than a letter with no counterpart (see `children`).
+        assert!(indel_cost(false) <= TRANSPOSE);
         let table = table();
         assert!(table.iter().flatten().all(|&c| c >= 0.0));
         // Each query letter's look-alikes below a whole step fit the levels.
@@ -1989,6 +2054,33 @@ mod tests {
                 let first = look_alikes()[z].iter().find(|l| l.1 & (1 << s) != 0);
                 assert_eq!(first.map(|l| l.0), (cost < 1.0).then_some(cost));
             }
+        }
+    }
+
+    /// A form as far off the diagonal as the cap allows, each step of
+    /// length difference at [`MIN_STEP`] (`m` read as `rn`), is found at
+    /// its cost when the cap is exactly that cost: the band reaches it
+    /// despite the rounding of the sums.
+    #[test]
+    fn band_reaches_the_cap() {
+        assert_eq!(merged(b'r', b'n'), Some((b'm', MIN_STEP)));
+        let mut cost = 0.0f32;
+        for k in 1..=MAX_LEN / 2 {
+            cost += MIN_STEP;
+            let q = b"rn".repeat(k);
+            let mut dp = Dp::new(&q, cost);
+            for _ in 0..k {
+                dp.push(b'm');
+            }
+            assert_eq!(dp.cost(), cost, "{k}");
+        }
+        // The query ahead by whole steps only (no doubled letter, no pair
+        // that merges): `a` against `abcdefgh`, each missing letter a step.
+        let q = b"abcdefgh";
+        for k in 1..q.len() {
+            let mut dp = Dp::new(&q[..=k], k as f32);
+            dp.push(b'a');
+            assert_eq!(dp.cost(), k as f32, "{k}");
         }
     }
 
