@@ -54,7 +54,7 @@ use std::sync::{Arc, Mutex, OnceLock};
 use unicode_normalization::UnicodeNormalization;
 
 use self::alpha::fold_word;
-use self::index::{Builder, Hit, Index, Nearest, MAX_LEN};
+use self::index::{Builder, Hit, Index, Nearest, Part, MAX_LEN};
 
 /// The embedded Spanish headword list (Debian `wspanish`, public domain).
 const WSPANISH: &str = include_str!("../../corpus/lexicon/wspanish.txt");
@@ -419,13 +419,25 @@ impl Lexicon {
             .with_words(words.filter(|w| !w.is_empty() && !w.chars().all(|c| c.is_ascii_digit()))))
     }
 
-    fn spellings(&self, folded: &[u8]) -> Vec<String> {
+    /// The known spellings of a folded word, and whether `lower` (the
+    /// word in lower case) is one of them, which is [`Lexicon::known_folded`]:
+    /// an index knows a word exactly when its spellings of the word's
+    /// folded form hold it (`Index::contains` and `Index::spellings` read
+    /// the same stems and endings; `contains_is_among_spellings` checks
+    /// it). One descent per index answers both questions; the layers are
+    /// read only while the word is not found.
+    fn spellings_and_known(&self, folded: &[u8], lower: &str) -> (Vec<String>, bool) {
         let mut out = Vec::new();
         self.base.spellings(folded, &mut out);
+        let mut known = out.iter().any(|s| s == lower);
         for l in &self.layers {
+            if known {
+                break;
+            }
             l.spellings(folded, &mut out);
+            known = out.iter().any(|s| s == lower);
         }
-        out
+        (out, known)
     }
 
     fn known(&self, lower: &str) -> bool {
@@ -451,11 +463,6 @@ impl Lexicon {
 
     fn accepts(&self, w: &str) -> bool {
         self.known(w) || self.derived(w)
-    }
-
-    /// [`Lexicon::accepts`] of a word already folded.
-    fn accepts_folded(&self, w: &str, folded: &[u8]) -> bool {
-        self.known_folded(w, folded) || self.derived(w)
     }
 
     /// Whether `w` is a verb form with clitics or a derivative of known words.
@@ -505,11 +512,15 @@ impl Lexicon {
     fn search(&self, folded: &[u8], bound: f32) -> Vec<Hit> {
         let mut near = Nearest::new(folded, bound, MARGIN).unique();
         // The small domain layers first: a good form found there narrows
-        // the search of the large list.
-        for l in &self.layers {
-            near.search(l, DOMAIN_BONUS);
+        // the search of the large list. And in each, the stems under the
+        // query's own first letter before those under its look-alikes: a
+        // good form is likeliest there, and narrows the rest.
+        for part in [Part::Own, Part::LookAlikes] {
+            for l in &self.layers {
+                near.search_part(l, DOMAIN_BONUS, part);
+            }
+            near.search_part(self.base, 0.0, part);
         }
-        near.search(self.base, 0.0);
         near.into_hits()
     }
 
@@ -573,13 +584,13 @@ impl Lexicon {
     fn decide(&self, word: &str, n: usize, shape: Shape, ctx: Context) -> Option<String> {
         let w = lower(word);
         let folded = fold_word(&w)?;
-        if self.accepts_folded(&w, &folded) {
+        // Known, derived, or known but for its accents.
+        let (spellings, known) = self.spellings_and_known(&folded, &w);
+        if known || self.derived(&w) {
             return None;
         }
         let name_like =
             ctx.mid_sentence && shape == Shape::Title || shape == Shape::Upper && !ctx.caps_text;
-        // Known but for its accents.
-        let spellings = self.spellings(&folded);
         if !spellings.is_empty() {
             let printed = accents(&w);
             if printed.is_empty() {

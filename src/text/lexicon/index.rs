@@ -663,12 +663,13 @@ impl Index {
         }
     }
 
-    /// Adds to `near` the forms of this index it wants (see [`Nearest`]).
+    /// Adds to `near` the forms of `part` of this index it wants (see
+    /// [`Nearest`]).
     ///
     /// The sorted stems act as an implicit trie: the walk reuses the rows of
     /// the prefix a stem shares with the one before, and skips every stem
     /// under a prefix that is already too far from the query.
-    fn search(&self, near: &mut Nearest<'_>) {
+    fn search(&self, near: &mut Nearest<'_>, part: Part) {
         let Some(&q0) = near.dp.q.first() else {
             return;
         };
@@ -678,13 +679,16 @@ impl Index {
         };
         // Empty stems first (their paradigms hold whole words), then the
         // stems under the query's own first letter (the likeliest place for
-        // a good form, which narrows the rest of the search), then under
-        // its look-alikes.
-        self.search_span(0..span(0).start, near);
+        // a good form, which narrows the rest of the search); apart, those
+        // under its look-alikes.
         let own = slot(q0);
-        self.search_nested(span(own), near);
-        for s in (0..N).filter(|&s| s != own && same_start(letter(s), q0)) {
-            self.search_span(span(s), near);
+        if part == Part::Own {
+            self.search_span(0..span(0).start, near);
+            self.search_nested(span(own), near);
+        } else {
+            for s in (0..N).filter(|&s| s != own && same_start(letter(s), q0)) {
+                self.search_span(span(s), near);
+            }
         }
     }
 
@@ -873,6 +877,17 @@ pub(crate) struct Nearest<'q> {
     hits: Vec<Hit>,
 }
 
+/// Which stems of an index a [`Nearest::search_part`] walks: the forms
+/// found are the same whatever the order (see [`Nearest`]), so a search of
+/// several indexes may walk the likeliest parts of all of them first.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Part {
+    /// The empty stems and those that begin with the query's first letter.
+    Own,
+    /// The stems that begin with a look-alike of the query's first letter.
+    LookAlikes,
+}
+
 /// Allowance for rounding when the bound is narrowed to the best cost plus
 /// the margin: a rival exactly at the margin must not be lost.
 const SLACK: f32 = 1e-3;
@@ -921,11 +936,18 @@ impl<'q> Nearest<'q> {
 
     /// Searches `ix`; its forms cost `bonus` less (and are searched that
     /// much farther).
+    #[cfg(test)]
     pub(crate) fn search(&mut self, ix: &Index, bonus: f32) {
+        self.search_part(ix, bonus, Part::Own);
+        self.search_part(ix, bonus, Part::LookAlikes);
+    }
+
+    /// [`Nearest::search`] of a part of `ix` only (see [`Part`]).
+    pub(crate) fn search_part(&mut self, ix: &Index, bonus: f32, part: Part) {
         self.bonus = bonus;
         self.dp.reset(self.bound + bonus);
         self.narrow();
-        ix.search(self);
+        ix.search(self, part);
     }
 
     /// The forms found, with their (lowered) costs, in no useful order.

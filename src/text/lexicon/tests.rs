@@ -644,3 +644,61 @@ fn scan_reads_what_the_rules_say() {
         "{words} {mid} {caps}"
     );
 }
+
+/// `Lexicon::spellings_and_known` answers `known_folded` from the spellings:
+/// an index must know a word exactly when the word is among its spellings
+/// of the word's folded form. Checked on every index of the parser's
+/// lexicon, for headwords, their inflections and plurals, and variants with
+/// accents taken away, moved or added.
+#[test]
+fn contains_is_among_spellings() {
+    let lx = lexicon();
+    let mut words: Vec<String> = Vec::new();
+    let heads = WSPANISH.lines().chain(SUPLEMENTO.lines()).step_by(7);
+    for w in heads
+        .map(str::trim)
+        .filter(|w| !w.is_empty() && !w.starts_with('#'))
+    {
+        let w = lower(w);
+        let plain = crate::text::strip_accents(&w);
+        for v in [
+            format!("{w}s"),
+            format!("{w}es"),
+            format!("{plain}n"),
+            format!("{plain}ción"),
+            w.replacen('a', "á", 1),
+            w.replacen('o', "ó", 1),
+            plain.clone(),
+            w,
+        ] {
+            words.push(v);
+        }
+    }
+    words.extend(
+        [
+            "organizarlos",
+            "pilares",
+            "pílares",
+            "tomás",
+            "publico",
+            "público",
+        ]
+        .map(String::from),
+    );
+    let (mut agree, mut known) = (0, 0);
+    for w in &words {
+        let Some(f) = fold_word(w) else { continue };
+        for ix in std::iter::once(lx.base).chain(lx.layers.iter().map(|l| &**l)) {
+            let mut out = Vec::new();
+            ix.spellings(&f, &mut out);
+            let contains = ix.contains(&f, w);
+            assert_eq!(contains, out.contains(w), "{w}: {out:?}");
+            agree += 1;
+            known += usize::from(contains);
+        }
+        let (_, both) = lx.spellings_and_known(&f, w);
+        assert_eq!(both, lx.known_folded(w, &f), "{w}");
+    }
+    // Both answers occur often.
+    assert!(known > 1000 && agree - known > 1000, "{known} of {agree}");
+}
