@@ -70,26 +70,50 @@ fn value_re() -> &'static Regex {
     })
 }
 
+/// A trailing `(SIGLAS)`: the name is what comes before the leftmost match
+/// (the shortest, as `^(.*?)` before this would take it; `.` stops at a
+/// line break, so a name must not hold one).
 fn siglas_re() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
-        Regex::new(r"^(.*?)\s*\(\s*([A-ZÁÉÍÓÚÑ0-9]{2,10})\s*\)\s*[.,]?$").expect("valid regex")
+        Regex::new(r"\s*\(\s*([A-ZÁÉÍÓÚÑ0-9]{2,10})\s*\)\s*[.,]?$").expect("valid regex")
     })
+}
+
+/// A value's name and acronym, if it ends with one. The match is found by
+/// the DFA, and the group asked for in the match alone (a few characters,
+/// where the match starts): the backtracker then never walks the name.
+fn split_siglas(rest: &str) -> Option<(&str, &str)> {
+    let m = siglas_re().find(rest)?;
+    let name = rest.get(..m.start())?;
+    if name.contains('\n') {
+        return None;
+    }
+    let c = siglas_re().captures(m.as_str())?;
+    Some((name, c.get(1)?.as_str()))
 }
 
 pub(crate) fn parse_value(text: &str, line: usize) -> Value {
     let t = squash(
         text.trim_matches(|c: char| c.is_whitespace() || matches!(c, '-' | '*' | ':' | '•')),
     );
-    let (code, rest) = match value_re().captures(&t) {
-        Some(c) => (
-            c.get(1).map(|m| {
+    // `find`, not `captures`: the lazy DFA finds the match, and the code
+    // (group 1 of `value_re`) is the match with its tail trimmed. Why that is
+    // group 1: the code ends with a digit (`\d{1,6}` or `\d{1,3}`), and the
+    // tail after it (`\.?(?:\s*[-–.:]\s*|\s+|$)`) holds only whitespace and
+    // `.-–:`, none a digit. Asking for the group itself runs the backtracker.
+    let (code, rest) = match value_re().find(&t) {
+        Some(m) => (
+            Some(
                 m.as_str()
+                    .trim_end_matches(|c: char| {
+                        c.is_whitespace() || matches!(c, '.' | '-' | '–' | ':')
+                    })
                     .chars()
                     .filter(|c| !c.is_whitespace())
-                    .collect::<String>()
-            }),
-            c.get(0).map_or("", |m| &t[m.end()..]).to_string(),
+                    .collect::<String>(),
+            ),
+            t[m.end()..].to_string(),
         ),
         None => (None, t.clone()),
     };
@@ -98,15 +122,12 @@ pub(crate) fn parse_value(text: &str, line: usize) -> Value {
         .to_string();
     // Trimmed as it is, `rest` can only carry acronyms if it ends with `)`.
     let acronym = if rest.ends_with(')') {
-        siglas_re().captures(&rest)
+        split_siglas(&rest)
     } else {
         None
     };
     let (name, siglas) = match acronym {
-        Some(c) => (
-            c.get(1).map_or("", |m| m.as_str()).to_string(),
-            c.get(2).map(|m| m.as_str().to_string()),
-        ),
+        Some((name, siglas)) => (name.to_string(), Some(siglas.to_string())),
         None => (rest.clone(), None),
     };
     Value {
@@ -533,6 +554,79 @@ mod tests {
         );
         let v = parse_value("BIENESTAR SOCIAL MUNICIPAL (BISOM)", 1);
         assert_eq!(v.code, None);
+    }
+
+    /// The code `parse_value` cuts from `value_re`'s match is the regex's
+    /// own group 1, on strings of digits (Unicode ones too), whitespace,
+    /// the tail's punctuation and letters.
+    #[test]
+    fn code_is_the_regex_group() {
+        let alphabet: Vec<char> = "0123456789٣１ \u{a0}\u{2003}\t..--–::AB(".chars().collect();
+        let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
+        let mut matched = 0;
+        for _ in 0..20_000 {
+            let mut s = String::new();
+            seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+            let len = 1 + (seed >> 33) as usize % 14;
+            for _ in 0..len {
+                seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+                s.push(alphabet[(seed >> 33) as usize % alphabet.len()]);
+            }
+            let v = parse_value(&s, 1);
+            let t = &v.text;
+            let want = value_re().captures(t).map(|c| {
+                let code: String = c[1].chars().filter(|c| !c.is_whitespace()).collect();
+                (code, t[c.get(0).map_or(0, |m| m.end())..].to_string())
+            });
+            matched += usize::from(want.is_some());
+            let rest = want.as_ref().map_or(t.as_str(), |w| w.1.as_str());
+            let rest = rest.trim_end_matches(|c: char| {
+                matches!(c, '.' | ',' | ';' | '-') || c.is_whitespace()
+            });
+            assert_eq!(
+                v.code.as_deref(),
+                want.as_ref().map(|w| w.0.as_str()),
+                "{s:?}"
+            );
+            if !rest.ends_with(')') {
+                assert_eq!(v.name, rest, "{s:?}");
+            }
+        }
+        assert!(matched > 5_000, "{matched}");
+    }
+
+    /// The name and acronym `split_siglas` finds are the groups of the
+    /// whole-value regex it stands for, on strings of the characters that
+    /// matter to it (line breaks too).
+    #[test]
+    fn siglas_split_like_the_whole_regex() {
+        let whole =
+            Regex::new(r"^(.*?)\s*\(\s*([A-ZÁÉÍÓÚÑ0-9]{2,10})\s*\)\s*[.,]?$").expect("valid regex");
+        let alphabet: Vec<char> = "ABÑÁ9 ( ) ) \n.,x\u{a0}".chars().collect();
+        let mut seed: u64 = 0x2545_f491_4f6c_dd1d;
+        let mut found = 0;
+        for _ in 0..30_000 {
+            let mut s = String::new();
+            seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+            let len = 1 + (seed >> 33) as usize % 16;
+            for _ in 0..len {
+                seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+                s.push(alphabet[(seed >> 33) as usize % alphabet.len()]);
+            }
+            if seed & (1 << 20) != 0 {
+                s.push_str("(ÑA");
+            }
+            s.push(')');
+            let want = whole.captures(&s).map(|c| {
+                (
+                    c.get(1).map_or("", |m| m.as_str()),
+                    c.get(2).map_or("", |m| m.as_str()),
+                )
+            });
+            found += usize::from(want.is_some());
+            assert_eq!(split_siglas(&s), want, "{s:?}");
+        }
+        assert!(found > 5_000, "{found}");
     }
 
     #[test]
