@@ -134,10 +134,12 @@ impl Grid {
 
     /// The members of cell `c`, as places in the arena ([`Grid::part`]),
     /// copied out: pushes to other cells never move them.
-    pub(super) fn members(&self, c: usize) -> ([u32; CAP], usize) {
+    /// None for an empty cell (most cells are), which costs no copy.
+    pub(super) fn members(&self, c: usize) -> Option<([u32; CAP], usize)> {
         self.cells
             .get(c)
-            .map_or(([0; CAP], 0), |cell| (cell.members, usize::from(cell.len)))
+            .filter(|cell| cell.len != 0)
+            .map(|cell| (cell.members, usize::from(cell.len)))
     }
 
     /// The state at place `m` of the arena.
