@@ -63,8 +63,8 @@ impl Cell {
     #[inline(never)]
     fn rescan(&mut self, parts: &[Part], class: usize) {
         let mut worst: Option<(usize, &Part)> = None;
-        for i in 0..usize::from(self.len) {
-            let Some(p) = self.part(parts, i) else {
+        for (i, &m) in self.members().iter().enumerate() {
+            let Some(p) = parts.get(m as usize) else {
                 continue;
             };
             if usize::from(p.pen != 0) != class {
