@@ -154,7 +154,9 @@ impl Frame<'_> {
                 if s == 8 && i == m {
                     continue;
                 }
-                let (members, len) = dp.members(idx(s, i));
+                let Some((members, len)) = dp.members(idx(s, i)) else {
+                    continue;
+                };
                 let Some(members) = members.get(..len).filter(|m| !m.is_empty()) else {
                     continue;
                 };

@@ -63,8 +63,8 @@ impl Cell {
     #[inline(never)]
     fn rescan(&mut self, parts: &[Part], class: usize) {
         let mut worst: Option<(usize, &Part)> = None;
-        for i in 0..usize::from(self.len) {
-            let Some(p) = self.part(parts, i) else {
+        for (i, &m) in self.members().iter().enumerate() {
+            let Some(p) = parts.get(m as usize) else {
                 continue;
             };
             if usize::from(p.pen != 0) != class {
@@ -134,10 +134,12 @@ impl Grid {
 
     /// The members of cell `c`, as places in the arena ([`Grid::part`]),
     /// copied out: pushes to other cells never move them.
-    pub(super) fn members(&self, c: usize) -> ([u32; CAP], usize) {
+    /// None for an empty cell (most cells are), which costs no copy.
+    pub(super) fn members(&self, c: usize) -> Option<([u32; CAP], usize)> {
         self.cells
             .get(c)
-            .map_or(([0; CAP], 0), |cell| (cell.members, usize::from(cell.len)))
+            .filter(|cell| cell.len != 0)
+            .map(|cell| (cell.members, usize::from(cell.len)))
     }
 
     /// The state at place `m` of the arena.

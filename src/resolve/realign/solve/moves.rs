@@ -118,6 +118,7 @@ impl Moves<'_> {
     }
 
     /// Slot `s` (below 8) reading token `i`: its states and their costs.
+    #[inline]
     pub(super) fn reads(&self, s: usize, i: usize) -> Opts {
         let k = s / 2;
         let is_a = s % 2 == 1;
