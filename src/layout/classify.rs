@@ -434,6 +434,13 @@ fn more_than_8_words(f: &str) -> bool {
     f.bytes().filter(|&b| b == b' ').nth(7).is_some()
 }
 
+/// What follows `RESPONSABLE` on a role line, spaces dropped, per role.
+const ROLE_TAILS: [(Cargo, &str); 3] = [
+    (Cargo::UnidadEjecutora, "DELAUNIDADEJECUTORA"),
+    (Cargo::Programa, "DELPROGRAMA"),
+    (Cargo::Ramo, "DELRAMO"),
+];
+
 fn role_uncached(f: &str) -> Option<Cargo> {
     // Compared without spaces: the OCR splits and merges these words. The
     // first 11 letters, and whether 3 more follow, are read first: most
@@ -449,12 +456,7 @@ fn role_uncached(f: &str) -> Option<Cargo> {
         return None;
     }
     let rest: String = head[11..].iter().copied().chain(tight).collect();
-    let cands = [
-        (Cargo::UnidadEjecutora, "DELAUNIDADEJECUTORA"),
-        (Cargo::Programa, "DELPROGRAMA"),
-        (Cargo::Ramo, "DELRAMO"),
-    ];
-    let (c, s) = cands
+    let (c, s) = ROLE_TAILS
         .iter()
         .map(|(c, p)| (*c, similarity(&rest, p)))
         .max_by(|a, b| a.1.total_cmp(&b.1))?;
@@ -702,12 +704,7 @@ mod tests {
             return None;
         }
         let rest: String = tight[11..].iter().collect();
-        let cands = [
-            (Cargo::UnidadEjecutora, "DELAUNIDADEJECUTORA"),
-            (Cargo::Programa, "DELPROGRAMA"),
-            (Cargo::Ramo, "DELRAMO"),
-        ];
-        let (c, s) = cands
+        let (c, s) = ROLE_TAILS
             .iter()
             .map(|(c, p)| (*c, similarity(&rest, p)))
             .max_by(|a, b| a.1.total_cmp(&b.1))?;

@@ -556,22 +556,44 @@ mod tests {
         assert_eq!(v.code, None);
     }
 
+    /// `n` strings of 1 to `max` characters of `alphabet`, each with the
+    /// generator's last state (a linear congruential one: the same strings
+    /// at every run).
+    fn strings_of(
+        alphabet: &str,
+        max: usize,
+        n: usize,
+        mut seed: u64,
+    ) -> impl Iterator<Item = (String, u64)> {
+        let alphabet: Vec<char> = alphabet.chars().collect();
+        let mut next = move || {
+            seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+            seed
+        };
+        (0..n).map(move |_| {
+            let len = 1 + (next() >> 33) as usize % max;
+            let mut s = String::new();
+            let mut last = 0;
+            for _ in 0..len {
+                last = next();
+                s.push(alphabet[(last >> 33) as usize % alphabet.len()]);
+            }
+            (s, last)
+        })
+    }
+
     /// The code `parse_value` cuts from `value_re`'s match is the regex's
     /// own group 1, on strings of digits (Unicode ones too), whitespace,
     /// the tail's punctuation and letters.
     #[test]
     fn code_is_the_regex_group() {
-        let alphabet: Vec<char> = "0123456789٣１ \u{a0}\u{2003}\t..--–::AB(".chars().collect();
-        let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
         let mut matched = 0;
-        for _ in 0..20_000 {
-            let mut s = String::new();
-            seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
-            let len = 1 + (seed >> 33) as usize % 14;
-            for _ in 0..len {
-                seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
-                s.push(alphabet[(seed >> 33) as usize % alphabet.len()]);
-            }
+        for (s, _) in strings_of(
+            "0123456789٣１ \u{a0}\u{2003}\t..--–::AB(",
+            14,
+            20_000,
+            0x9e37_79b9_7f4a_7c15,
+        ) {
             let v = parse_value(&s, 1);
             let t = &v.text;
             let want = value_re().captures(t).map(|c| {
@@ -602,17 +624,10 @@ mod tests {
     fn siglas_split_like_the_whole_regex() {
         let whole =
             Regex::new(r"^(.*?)\s*\(\s*([A-ZÁÉÍÓÚÑ0-9]{2,10})\s*\)\s*[.,]?$").expect("valid regex");
-        let alphabet: Vec<char> = "ABÑÁ9 ( ) ) \n.,x\u{a0}".chars().collect();
-        let mut seed: u64 = 0x2545_f491_4f6c_dd1d;
         let mut found = 0;
-        for _ in 0..30_000 {
-            let mut s = String::new();
-            seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
-            let len = 1 + (seed >> 33) as usize % 16;
-            for _ in 0..len {
-                seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
-                s.push(alphabet[(seed >> 33) as usize % alphabet.len()]);
-            }
+        for (mut s, seed) in
+            strings_of("ABÑÁ9 ( ) ) \n.,x\u{a0}", 16, 30_000, 0x2545_f491_4f6c_dd1d)
+        {
             if seed & (1 << 20) != 0 {
                 s.push_str("(ÑA");
             }

@@ -795,6 +795,27 @@ mod tests {
         }
     }
 
+    /// `base` with `edits` made to it in turn, each `(at, op, c)` one of:
+    /// insert `c`, delete, substitute `c`, swap with the next (`at` taken
+    /// modulo the length; an edit with nothing to act on is skipped).
+    pub(super) fn edited(base: &[char], edits: Vec<(usize, u8, String)>) -> Vec<char> {
+        let mut b = base.to_vec();
+        for (at, op, c) in edits {
+            let c = c.chars().next().unwrap_or('A');
+            let at = at % (b.len() + 1);
+            match op {
+                0 => b.insert(at, c),
+                1 if at < b.len() => {
+                    b.remove(at);
+                }
+                2 if at < b.len() => b[at] = c,
+                _ if at + 1 < b.len() => b.swap(at, at + 1),
+                _ => {}
+            }
+        }
+        b
+    }
+
     /// The dynamic program without giving up: every cell, on chars.
     pub(super) fn reference_units(a: &[char], b: &[char]) -> u32 {
         if a.len() < b.len() {
@@ -886,18 +907,7 @@ mod tests {
             bound in 0u32..4000,
         ) {
             let a: Vec<char> = base.chars().collect();
-            let mut b = a.clone();
-            for (at, op, c) in edits {
-                let c = c.chars().next().unwrap_or('A');
-                let at = at % (b.len() + 1);
-                match op {
-                    0 => b.insert(at, c),
-                    1 if at < b.len() => { b.remove(at); }
-                    2 if at < b.len() => b[at] = c,
-                    _ if at + 1 < b.len() => b.swap(at, at + 1),
-                    _ => {}
-                }
-            }
+            let b = edited(&a, edits);
             let full = reference_units(&a, &b);
             let mut scorer = Scorer::new(&a);
             for bound in [u32::MAX, 20 * a.len().max(b.len()) as u32, bound] {

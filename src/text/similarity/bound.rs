@@ -400,7 +400,7 @@ impl Order {
 
 #[cfg(test)]
 mod tests {
-    use super::super::tests::reference_units;
+    use super::super::tests::{edited, reference_units};
     use super::super::{sub_units, UNIT};
     use super::*;
 
@@ -551,19 +551,7 @@ mod tests {
             base in "[ABOD0IL1 MNSÑXYZ]{1,80}",
             edits in proptest::collection::vec((0usize..100, 0u8..4, "[ABO 1MÑZ]"), 0..12),
         ) {
-            let mut b: Vec<char> = base.chars().collect();
-            for (at, op, c) in edits {
-                let c = c.chars().next().unwrap_or('A');
-                let at = at % (b.len() + 1);
-                match op {
-                    0 => b.insert(at, c),
-                    1 if at < b.len() => { b.remove(at); }
-                    2 if at < b.len() => b[at] = c,
-                    _ if at + 1 < b.len() => b.swap(at, at + 1),
-                    _ => {}
-                }
-            }
-            let b: String = b.into_iter().collect();
+            let b: String = edited(&base.chars().collect::<Vec<_>>(), edits).into_iter().collect();
             order_holds(&base, &b)?;
         }
     }
