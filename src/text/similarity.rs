@@ -260,19 +260,15 @@ pub(crate) struct Scorer {
 }
 
 thread_local! {
-    static SCORER: RefCell<Scorer> = RefCell::new(Scorer::default());
-}
-
-thread_local! {
     static PREPARED: RefCell<Scorer> = RefCell::new(Scorer::default());
 }
 
 impl Scorer {
     /// Runs `f` with a scorer prepared for `s` (folded), in this thread's
     /// scratch space (a fresh one if that is in use): a look-up prepares a
-    /// scorer for every query, and would otherwise allocate its buffers
-    /// anew. Only for strings of bounded length: the scratch space keeps
-    /// its size.
+    /// scorer for every query, and so does every free-standing comparison,
+    /// which would otherwise allocate their buffers anew. The scratch space
+    /// keeps its size from call to call.
     pub(crate) fn with<R>(s: &[char], f: impl FnOnce(&mut Scorer) -> R) -> R {
         PREPARED.with(|cell| match cell.try_borrow_mut() {
             Ok(mut scorer) => {
@@ -642,11 +638,7 @@ fn distance_units(a: &[char], b: &[char], bound: u32) -> u32 {
     if settled_at_once(a.len(), b.len(), bound) {
         return full_units(a, b, bound);
     }
-    SCORER.with(|s| {
-        let mut s = s.borrow_mut();
-        s.set(a);
-        s.distance_units(b, bound)
-    })
+    Scorer::with(a, |s| s.distance_units(b, bound))
 }
 
 /// Similarity in 0..=1 between two folded strings:

@@ -267,6 +267,15 @@ impl Default for Order {
     }
 }
 
+/// The adjacent letters of `s` (no space between them) of different
+/// buckets, as (before, after): the pairs a swap of [`Order`] takes.
+fn pairs(s: &[char]) -> impl Iterator<Item = (char, char)> + '_ {
+    s.windows(2).filter_map(|w| match *w {
+        [a, b] if a != ' ' && b != ' ' && bucket(a) != bucket(b) => Some((a, b)),
+        _ => None,
+    })
+}
+
 /// Bits of the filter of pairs in [`Order::bound`]: a pair not seen may look
 /// seen, which only loosens the bound.
 const PAIR_BITS: usize = 256;
@@ -286,14 +295,8 @@ impl Order {
         self.doubled = doubled;
         self.letters = None;
         let mut n = 0u32;
-        let mut before: Option<(char, usize)> = None;
-        for &c in s {
-            if c == ' ' {
-                before = None;
-                continue;
-            }
-            let b = bucket(c);
-            let Some(slot) = self.peq.get_mut(b) else {
+        for &c in s.iter().filter(|&&c| c != ' ') {
+            let Some(slot) = self.peq.get_mut(bucket(c)) else {
                 continue;
             };
             if n == 64 {
@@ -301,12 +304,9 @@ impl Order {
             }
             *slot |= 1 << n;
             n += 1;
-            if let Some((p, _)) = before.filter(|&(_, pb)| pb != b) {
-                self.pairs.push((p, c));
-            }
-            before = Some((c, b));
         }
         self.letters = Some(n);
+        self.pairs.extend(pairs(s));
     }
 
     /// A lower bound of the distance between the string prepared and
@@ -371,20 +371,11 @@ impl Order {
     /// At least the swaps a script to `other` can make (`T`).
     fn swaps(&self, other: &[char]) -> u32 {
         let mut seen = [0u64; PAIR_BITS / 64];
-        let mut before: Option<(char, usize)> = None;
-        for &c in other {
-            if c == ' ' {
-                before = None;
-                continue;
+        for (p, c) in pairs(other) {
+            let bit = pair_bit(p, c);
+            if let Some(w) = seen.get_mut(bit / 64) {
+                *w |= 1 << (bit % 64);
             }
-            let b = bucket(c);
-            if let Some((p, _)) = before.filter(|&(_, pb)| pb != b) {
-                let bit = pair_bit(p, c);
-                if let Some(w) = seen.get_mut(bit / 64) {
-                    *w |= 1 << (bit % 64);
-                }
-            }
-            before = Some((c, b));
         }
         let swaps = self
             .pairs
