@@ -522,6 +522,7 @@ pub(crate) fn round2(x: f64) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::catalog::index::synth::Rng;
 
     fn item(label: Option<Label>, text: &str, line: usize) -> HeaderItem {
         HeaderItem {
@@ -556,30 +557,17 @@ mod tests {
         assert_eq!(v.code, None);
     }
 
-    /// `n` strings of 1 to `max` characters of `alphabet`, each with the
-    /// generator's last state (a linear congruential one: the same strings
-    /// at every run).
-    fn strings_of(
-        alphabet: &str,
-        max: usize,
-        n: usize,
-        mut seed: u64,
-    ) -> impl Iterator<Item = (String, u64)> {
+    /// `n` strings of 1 to `max` characters of `alphabet`.
+    fn strings_of(alphabet: &str, max: usize, n: usize, rng: &mut Rng) -> Vec<String> {
         let alphabet: Vec<char> = alphabet.chars().collect();
-        let mut next = move || {
-            seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
-            seed
-        };
-        (0..n).map(move |_| {
-            let len = 1 + (next() >> 33) as usize % max;
-            let mut s = String::new();
-            let mut last = 0;
-            for _ in 0..len {
-                last = next();
-                s.push(alphabet[(last >> 33) as usize % alphabet.len()]);
-            }
-            (s, last)
-        })
+        (0..n)
+            .map(|_| {
+                let len = 1 + rng.below(max);
+                (0..len)
+                    .map(|_| alphabet[rng.below(alphabet.len())])
+                    .collect()
+            })
+            .collect()
     }
 
     /// The code `parse_value` cuts from `value_re`'s match is the regex's
@@ -588,12 +576,9 @@ mod tests {
     #[test]
     fn code_is_the_regex_group() {
         let mut matched = 0;
-        for (s, _) in strings_of(
-            "0123456789٣１ \u{a0}\u{2003}\t..--–::AB(",
-            14,
-            20_000,
-            0x9e37_79b9_7f4a_7c15,
-        ) {
+        let mut rng = Rng::new(0x9e37_79b9_7f4a_7c15);
+        let alphabet = "0123456789٣１ \u{a0}\u{2003}\t..--–::AB(";
+        for s in strings_of(alphabet, 14, 20_000, &mut rng) {
             let v = parse_value(&s, 1);
             let t = &v.text;
             let want = value_re().captures(t).map(|c| {
@@ -625,10 +610,9 @@ mod tests {
         let whole =
             Regex::new(r"^(.*?)\s*\(\s*([A-ZÁÉÍÓÚÑ0-9]{2,10})\s*\)\s*[.,]?$").expect("valid regex");
         let mut found = 0;
-        for (mut s, seed) in
-            strings_of("ABÑÁ9 ( ) ) \n.,x\u{a0}", 16, 30_000, 0x2545_f491_4f6c_dd1d)
-        {
-            if seed & (1 << 20) != 0 {
+        let mut rng = Rng::new(0x2545_f491_4f6c_dd1d);
+        for mut s in strings_of("ABÑÁ9 ( ) ) \n.,x\u{a0}", 16, 30_000, &mut rng) {
+            if rng.chance(0.5) {
                 s.push_str("(ÑA");
             }
             s.push(')');
