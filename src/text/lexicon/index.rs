@@ -1529,6 +1529,7 @@ mod reference;
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::catalog::index::synth::Rng;
     use crate::text::lexicon::alpha::fold_word;
 
     fn index(words: &[&str]) -> Index {
@@ -1639,19 +1640,6 @@ mod tests {
         dp.cost()
     }
 
-    /// A small deterministic PRNG (SplitMix64).
-    struct Rng(u64);
-
-    impl Rng {
-        fn below(&mut self, n: usize) -> usize {
-            self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
-            let mut z = self.0;
-            z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-            z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-            ((z ^ (z >> 31)) % n.max(1) as u64) as usize
-        }
-    }
-
     /// Folded queries near the words of `list`: one to three OCR-like
     /// slips (look-alikes, merges, dropped, doubled, stray and swapped
     /// letters), and some strings of random letters.
@@ -1747,7 +1735,7 @@ mod tests {
             "alumbrado",
             "xochimilco",
         ]);
-        let mut rng = Rng(0x1e71_c0de);
+        let mut rng = Rng::new(0x1e71_c0de);
         let list = format!(
             "{}\n{}\nreingeniería\nxochimilco\nrequerimientos\ncoordinación\n",
             crate::text::lexicon::WSPANISH,
@@ -1798,7 +1786,7 @@ mod tests {
             "alumbrado",
             "predial",
         ]);
-        let mut rng = Rng(0x0417_e5e1);
+        let mut rng = Rng::new(0x0417_e5e1);
         let list = format!(
             "{}\n{}\nreingeniería\npredial\ncoordinación\n",
             crate::text::lexicon::WSPANISH,
@@ -1886,7 +1874,7 @@ mod tests {
             let n = base.entries[lo..].partition_point(|e| base.fstem(e) == stem);
             lo..lo + n
         };
-        let mut rng = Rng(0x9e1f_01d5);
+        let mut rng = Rng::new(0x9e1f_01d5);
         let list = format!(
             "{}\n{}",
             crate::text::lexicon::WSPANISH,
@@ -1981,7 +1969,7 @@ mod tests {
     /// mask lets every letter through.
     #[test]
     fn children_mask_turns_away_only_dead_rows() {
-        let mut rng = Rng(0xc41d_0e5e);
+        let mut rng = Rng::new(0xc41d_0e5e);
         let list = format!(
             "{}\n{}",
             crate::text::lexicon::WSPANISH,

@@ -6,6 +6,7 @@ use std::time::Instant;
 use unicode_normalization::UnicodeNormalization;
 
 use super::*;
+use crate::catalog::index::synth::Rng;
 
 const SEED: &str = include_str!("../../../corpus/seeds/000_61b09fd82a67f885.txt");
 const GOLD: &str = include_str!("../../../corpus/gold/000_61b09fd82a67f885.json");
@@ -238,23 +239,6 @@ fn seed_cer_is_at_least_halved() {
     assert!(after <= before / 2.0, "CER {before} -> {after}");
 }
 
-/// A small deterministic PRNG (SplitMix64).
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-        z ^ (z >> 31)
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n.max(1) as u64) as usize
-    }
-}
-
 /// One OCR-like error in a word of at least 5 letters.
 fn garble(word: &str, rng: &mut Rng) -> String {
     let mut cs: Vec<char> = word.chars().collect();
@@ -355,7 +339,7 @@ fn replace_words(text: &str, mut f: impl FnMut(&str) -> String) -> String {
 #[test]
 fn synthetic_noise() {
     let lx = lexicon();
-    let mut rng = Rng(0x5eed_1e71_c0de);
+    let mut rng = Rng::new(0x5eed_1e71_c0de);
     let mut texts: Vec<String> = Vec::new();
     // Three noisy copies of every gold text, each garbled differently.
     for _ in 0..3 {
@@ -532,7 +516,7 @@ fn best_agrees_with_a_full_search() {
         .collect();
     words.sort();
     words.dedup();
-    let mut rng = Rng(0x000b_3570_fa11);
+    let mut rng = Rng::new(0x000b_3570_fa11);
     let (mut cases, mut wide_matters) = ([0usize; 3], 0);
     for _ in 0..1500 {
         let w = &words[rng.below(words.len())];
@@ -621,7 +605,7 @@ fn scan_reads_what_the_rules_say() {
                            ,.;:-()[]{}\"'«»¿?¡!“”‘’/&%*_"
             .chars()
             .collect();
-    let mut rng = Rng(0x5ca7_7e5c);
+    let mut rng = Rng::new(0x5ca7_7e5c);
     let mut texts: Vec<String> = SEED.lines().map(str::to_string).collect();
     for _ in 0..20_000 {
         let n = rng.below(24);
