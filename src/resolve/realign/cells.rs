@@ -6,7 +6,8 @@
 //! those become alternative token lists ([`Variant`]s) and the arithmetic
 //! decides between them.
 
-use std::borrow::Cow;
+use std::ops::Deref;
+use std::rc::Rc;
 
 /// What a token says.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -29,9 +30,10 @@ impl Tok {
     }
 }
 
-/// One token of a row, with where it came from. Its text is borrowed from
-/// the row where it is printed as it is (the commonest cells), so that a
-/// row's tokens cost no allocation of their own.
+/// One token of a row, with where it came from. Copying a token costs no
+/// allocation (its text is borrowed from the row, or shared), so that a
+/// row's readings ([`Variant`]s), each a copy of most of its tokens, cost
+/// little more than one.
 #[derive(Clone, Debug, PartialEq)]
 pub(crate) struct Token<'a> {
     /// The reading.
@@ -40,10 +42,41 @@ pub(crate) struct Token<'a> {
     /// `usize::MAX` for a value taken from the unit-of-measure text.
     pub(crate) cell: usize,
     /// The printed text of this token.
-    pub(crate) text: Cow<'a, str>,
+    pub(crate) text: Text<'a>,
+    /// Whether the printed number is written otherwise than its canonical
+    /// form (`2,500` for `2500`): see [`Token::canon`].
+    pub(crate) rewritten: bool,
+}
+
+impl Token<'_> {
     /// The canonical text when the printed number is written differently
-    /// (`2,500` → `2500`); `None` when it is already canonical.
-    pub(crate) canon: Option<String>,
+    /// (`2,500` → `2500`); `None` when it is already canonical. Worked out
+    /// when asked (only for the readings written out in full).
+    pub(crate) fn canon(&self) -> Option<String> {
+        self.tok
+            .value()
+            .filter(|_| self.rewritten)
+            .map(format_number)
+    }
+}
+
+/// A token's printed text: borrowed from the row where the cell is printed
+/// as it is (the commonest cells), or made once and shared by every copy.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) enum Text<'a> {
+    Row(&'a str),
+    Shared(Rc<str>),
+}
+
+impl Deref for Text<'_> {
+    type Target = str;
+
+    fn deref(&self) -> &str {
+        match self {
+            Text::Row(s) => s,
+            Text::Shared(s) => s,
+        }
+    }
 }
 
 /// One reading of a whole row's cells.
@@ -138,28 +171,28 @@ pub(crate) fn cell_alternatives(cell: &str, index: usize) -> Vec<(Vec<Token<'_>>
         // A split reading competes with a thousands group written with
         // spaces; one number per cell is the rule, so the group wins ties.
         let split_cost = if grouped.is_some() { 0.1 } else { 0.0 };
-        for (tok, cost, canon) in parse_word(&words[i]) {
+        let text: Rc<str> = Rc::from(words[i].as_str());
+        for (tok, cost, rewritten) in parse_word(&words[i]) {
             choices.push((
                 Token {
                     tok,
                     cell: index,
-                    text: Cow::Owned(words[i].clone()),
-                    canon,
+                    text: Text::Shared(Rc::clone(&text)),
+                    rewritten,
                 },
                 cost + split_cost,
                 1,
             ));
         }
         if let Some((joined, n)) = grouped {
-            let text = words[i..i + n].join(" ");
+            let text: Rc<str> = Rc::from(words[i..i + n].join(" "));
             for (tok, cost, _) in parse_word(&joined) {
-                let canon = tok.value().map(format_number);
                 choices.push((
                     Token {
                         tok,
                         cell: index,
-                        text: Cow::Owned(text.clone()),
-                        canon,
+                        text: Text::Shared(Rc::clone(&text)),
+                        rewritten: tok.value().is_some(),
                     },
                     cost,
                     n,
@@ -188,8 +221,8 @@ pub(crate) fn cell_alternatives(cell: &str, index: usize) -> Vec<(Vec<Token<'_>>
         let tok = Token {
             tok: Tok::Empty,
             cell: index,
-            text: Cow::Borrowed(cell.trim()),
-            canon: None,
+            text: Text::Row(cell.trim()),
+            rewritten: false,
         };
         return vec![(vec![tok], 0.0)];
     }
@@ -206,8 +239,8 @@ fn plain_cell(cell: &str, index: usize) -> Option<Token<'_>> {
         return Some(Token {
             tok: Tok::Empty,
             cell: index,
-            text: Cow::Borrowed(cell.trim()),
-            canon: None,
+            text: Text::Row(cell.trim()),
+            rewritten: false,
         });
     }
     let (body, pct) = match cell.strip_suffix('%') {
@@ -230,8 +263,8 @@ fn plain_cell(cell: &str, index: usize) -> Option<Token<'_>> {
     Some(Token {
         tok: if pct { Tok::Pct(v) } else { Tok::Num(v) },
         cell: index,
-        text: Cow::Borrowed(cell),
-        canon: None,
+        text: Text::Row(cell),
+        rewritten: false,
     })
 }
 
@@ -296,8 +329,9 @@ fn space_grouped(words: &[String]) -> Option<(String, usize)> {
     (n > 1).then_some((joined, n))
 }
 
-/// The readings of one word: `(token, cost, canonical text if it differs)`.
-pub(crate) fn parse_word(w: &str) -> Vec<(Tok, f64, Option<String>)> {
+/// The readings of one word: `(token, cost, whether its canonical text
+/// differs)` (the canonical text is [`format_number`] of its value).
+pub(crate) fn parse_word(w: &str) -> Vec<(Tok, f64, bool)> {
     let (body, pct) = match w.strip_suffix('%') {
         Some(b) => (b.trim_end(), true),
         None => (w, false),
@@ -325,8 +359,7 @@ pub(crate) fn parse_word(w: &str) -> Vec<(Tok, f64, Option<String>)> {
     };
     if commas == 0 && dots == 0 {
         if let Ok(v) = body.parse::<f64>() {
-            let canon = (body.len() > 1 && body.starts_with('0')).then(|| format_number(v));
-            out.push((make(v), 0.0, canon));
+            out.push((make(v), 0.0, body.len() > 1 && body.starts_with('0')));
         }
     } else if commas > 0 && dots > 0 {
         // The last separator is the decimal mark, the others group thousands.
@@ -334,7 +367,7 @@ pub(crate) fn parse_word(w: &str) -> Vec<(Tok, f64, Option<String>)> {
         let int = digits_only(&body[..last]);
         let frac = digits_only(&body[last + 1..]);
         if let Ok(v) = format!("{int}.{frac}").parse::<f64>() {
-            out.push((make(v), 0.1, Some(format_number(v))));
+            out.push((make(v), 0.1, true));
         }
     } else {
         let sep = if commas > 0 { ',' } else { '.' };
@@ -349,16 +382,16 @@ pub(crate) fn parse_word(w: &str) -> Vec<(Tok, f64, Option<String>)> {
                 // `2,500`: a thousands comma, less often a decimal comma.
                 (',', true) => {
                     if let Some(v) = th_v {
-                        out.push((make(v), 0.0, Some(format_number(v))));
+                        out.push((make(v), 0.0, true));
                     }
                     if let Some(v) = dec_v {
-                        out.push((make(v), 0.3, Some(format_number(v))));
+                        out.push((make(v), 0.3, true));
                     }
                 }
                 // `2,5`: a decimal comma.
                 (',', false) => {
                     if let Some(v) = dec_v {
-                        out.push((make(v), 0.05, Some(format_number(v))));
+                        out.push((make(v), 0.05, true));
                     }
                 }
                 // `2.500`: either; the arithmetic decides, and where it
@@ -367,26 +400,26 @@ pub(crate) fn parse_word(w: &str) -> Vec<(Tok, f64, Option<String>)> {
                 // far less likely than a thousands point.
                 (_, true) => {
                     if let Some(v) = th_v {
-                        out.push((make(v), 0.0, Some(format_number(v))));
+                        out.push((make(v), 0.0, true));
                     }
                     if let Some(v) = dec_v {
-                        out.push((make(v), 0.25, None));
+                        out.push((make(v), 0.25, false));
                     }
                 }
                 // `2.5`
                 (_, false) => {
                     if let Some(v) = dec_v {
-                        out.push((make(v), 0.0, None));
+                        out.push((make(v), 0.0, false));
                     }
                 }
             }
         } else if thousands {
             if let Ok(v) = joined.parse::<f64>() {
-                out.push((make(v), 0.0, Some(format_number(v))));
+                out.push((make(v), 0.0, true));
             }
         } else if let Ok(v) = joined.parse::<f64>() {
             // Separators in odd places: probably noise inside one number.
-            out.push((make(v), 0.4, Some(format_number(v))));
+            out.push((make(v), 0.4, true));
         }
     }
     out.retain(|(t, _, _)| t.value().is_some_and(f64::is_finite));
@@ -456,9 +489,9 @@ mod tests {
     #[test]
     fn canonical_text_of_fixed_numbers() {
         let alts = cell_alternatives("2,500", 3);
-        assert_eq!(alts[0].0[0].canon.as_deref(), Some("2500"));
+        assert_eq!(alts[0].0[0].canon().as_deref(), Some("2500"));
         assert_eq!(alts[0].0[0].cell, 3);
-        assert_eq!(cell_alternatives("2500", 0)[0].0[0].canon, None);
+        assert_eq!(cell_alternatives("2500", 0)[0].0[0].canon(), None);
     }
 
     proptest::proptest! {

@@ -312,13 +312,13 @@ impl Frame<'_> {
         let mut fixes = Vec::new();
         let mut fix = |f: Field, j: Option<usize>, motivo: &str| {
             if let Some(t) = j.filter(|_| detail).and_then(|j| self.tokens.get(j)) {
-                if let Some(c) = &t.canon {
+                if let Some(c) = t.canon() {
                     fixes.push((
                         f,
                         CellFix {
                             campo: f.path(),
                             original: t.text.to_string(),
-                            corregido: c.clone(),
+                            corregido: c,
                             motivo: motivo.to_string(),
                         },
                     ));

@@ -1,10 +1,8 @@
 //! The dynamic programs to run for a row: each a reading of its cells
 //! (a variant), a META choice and a tail.
 
-use std::borrow::Cow;
-
 use super::{cost, RowCells};
-use crate::resolve::realign::cells::{self, Tok, Token, Variant};
+use crate::resolve::realign::cells::{self, Text, Tok, Token, Variant};
 
 /// Most dynamic programs run per row (variants × META × tails).
 const MAX_RUNS: usize = 48;
@@ -72,8 +70,8 @@ fn pushed_meta_variant<'a>(row: &'a RowCells, plain: Option<&Variant<'a>>) -> Op
     let mut tokens = vec![Token {
         tok,
         cell: usize::MAX,
-        text: Cow::Borrowed(unidad),
-        canon: tok.value().map(cells::format_number),
+        text: Text::Row(unidad),
+        rewritten: tok.value().is_some(),
     }];
     tokens.extend(plain.tokens.iter().cloned());
     Some(Variant {
