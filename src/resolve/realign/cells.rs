@@ -125,7 +125,10 @@ pub(crate) fn variants(cells: &[String]) -> (Vec<Variant<'_>>, bool) {
         let mut next = Vec::with_capacity(acc.len() * alts.len());
         for (toks, cost) in &acc {
             for (alt, c) in &alts {
-                let mut t = toks.clone();
+                // Room for the cells still to come, as the first reading
+                // has: a copy of the exact length would grow at once.
+                let mut t = Vec::with_capacity(toks.capacity().max(toks.len() + alt.len()));
+                t.extend_from_slice(toks);
                 t.extend(alt.iter().cloned());
                 next.push((t, cost + c));
             }
