@@ -137,15 +137,9 @@ pub(crate) fn pins(
     else {
         return out;
     };
-    // Worked out once per row: the runs below look at each row many times.
-    let payroll: Vec<bool> = rows[..n]
-        .iter()
-        .enumerate()
-        .map(|(i, r)| i > 0 && is_payroll(r))
-        .collect();
-    let opts: Vec<Opt> = (0..n)
+    let mut opts: Vec<Opt> = (0..n)
         .map(|i| {
-            if i == 0 || payroll[i] {
+            if i == 0 {
                 return Opt::Unusable;
             }
             let d = &decs[i];
@@ -181,6 +175,23 @@ pub(crate) fn pins(
             }
         })
         .collect();
+    // Only a row with a choice of readings can be pinned: without one, no
+    // run below has a choice to settle, and the payroll rows (which only
+    // leave the runs) need not be looked for.
+    if !opts.iter().any(|o| matches!(o, Opt::Choice(_))) {
+        return out;
+    }
+    // Worked out once per row: the runs below look at each row many times.
+    let payroll: Vec<bool> = rows[..n]
+        .iter()
+        .enumerate()
+        .map(|(i, r)| i > 0 && is_payroll(r))
+        .collect();
+    for (o, &p) in opts.iter_mut().zip(&payroll) {
+        if p {
+            *o = Opt::Unusable;
+        }
+    }
     let detail: Vec<usize> = (1..n).filter(|&i| !payroll[i]).collect();
     // row -> (candidate, run ends); a row pinned two ways is left alone.
     let mut found: Vec<Option<(usize, usize, usize)>> = vec![None; n];
