@@ -68,7 +68,9 @@ impl Field {
 
     /// Every field that is scored for quarter `q`, in printed order.
     pub(crate) fn all(q: u8) -> Vec<Field> {
-        let mut v = vec![Field::Meta];
+        // META, four P, up to four A, ABS and REL: one allocation.
+        let mut v = Vec::with_capacity(11);
+        v.push(Field::Meta);
         for k in 0..4u8 {
             v.push(Field::P(k));
             if k < q {

@@ -121,13 +121,14 @@ impl Grid {
 
     /// The members of cell `c`, in [`Part::order`].
     pub(super) fn sorted(&self, c: usize) -> Vec<Part> {
-        let mut v: Vec<Part> = self
-            .cells
-            .get(c)
-            .map_or(&[][..], Cell::members)
-            .iter()
-            .filter_map(|&m| self.parts.get(m as usize).copied())
-            .collect();
+        let members = self.cells.get(c).map_or(&[][..], Cell::members);
+        // Sized once: a collected filter would grow as it goes.
+        let mut v: Vec<Part> = Vec::with_capacity(members.len());
+        v.extend(
+            members
+                .iter()
+                .filter_map(|&m| self.parts.get(m as usize).copied()),
+        );
         v.sort_by(Part::order);
         v
     }

@@ -25,7 +25,8 @@ pub(super) fn prepare(row: &RowCells) -> (Vec<Variant<'_>>, Vec<Vec<bool>>, Vec<
     // Cheapest first: once a reading is found, choices that cannot come
     // within RELEVANT of it are skipped.
     let copies: Vec<Vec<bool>> = vars.iter().map(|v| copies(&v.tokens)).collect();
-    let mut runs: Vec<Run> = Vec::new();
+    // Most rows: one META choice, one or two tails per reading.
+    let mut runs: Vec<Run> = Vec::with_capacity(2 * vars.len());
     for (vi, var) in vars.iter().enumerate() {
         for (meta, start, mcost) in meta_options(&var.tokens) {
             for tail in tails(&var.tokens, start, &copies[vi]) {
@@ -102,7 +103,7 @@ fn copies(tokens: &[Token]) -> Vec<bool> {
 
 /// Where META is: `(token index, first period token, cost)`.
 fn meta_options(tokens: &[Token]) -> Vec<(Option<usize>, usize, f64)> {
-    let mut out = Vec::new();
+    let mut out = Vec::with_capacity(2);
     match tokens.first().map(|t| t.tok) {
         None => {}
         Some(Tok::Num(_)) => out.push((Some(0), 1, 0.0)),
@@ -138,7 +139,8 @@ pub(super) struct Tail {
 /// before it, plus readings without a percent sign.
 fn tails(tokens: &[Token], start: usize, copy: &[bool]) -> Vec<Tail> {
     let n = tokens.len();
-    let mut out = Vec::new();
+    // One per percent token (at most four) and two without.
+    let mut out = Vec::with_capacity(6);
     let after_cost = |from: usize| -> f64 {
         (from..n)
             .map(|j| match tokens[j].tok {
@@ -148,11 +150,13 @@ fn tails(tokens: &[Token], start: usize, copy: &[bool]) -> Vec<Tail> {
             })
             .sum()
     };
-    let pcts: Vec<usize> = (start..n)
-        .rev()
-        .filter(|&j| matches!(tokens[j].tok, Tok::Pct(_)))
-        .take(4)
-        .collect();
+    let mut pcts: Vec<usize> = Vec::with_capacity(4);
+    pcts.extend(
+        (start..n)
+            .rev()
+            .filter(|&j| matches!(tokens[j].tok, Tok::Pct(_)))
+            .take(4),
+    );
     for &r in &pcts {
         let mut gap = 0;
         let mut abs = None;

@@ -336,7 +336,8 @@ impl Search<'_> {
     ///
     /// [`Moves::ahead`]: super::moves::Moves::ahead
     fn run(&self, grid: &mut Grid, bound: Option<(f64, &[Vec<f64>])>) -> Vec<Found> {
-        let mut cands: Vec<Found> = Vec::new();
+        // Room for a full final beam, what one program gives at most.
+        let mut cands: Vec<Found> = Vec::with_capacity(super::grid::CAP);
         let mut best = f64::INFINITY;
         for (r, run) in self.runs.iter().enumerate() {
             if run.base > best + RELEVANT {
