@@ -64,7 +64,10 @@ impl Token<'_> {
 /// as it is (the commonest cells), or made once and shared by every copy.
 #[derive(Clone, Debug, PartialEq)]
 pub(crate) enum Text<'a> {
+    /// The row's own text.
     Row(&'a str),
+    /// A word the cell's reading rewrote (spacing, a glued `%`, a group
+    /// joined), shared by the tokens and readings that hold it.
     Shared(Rc<str>),
 }
 
