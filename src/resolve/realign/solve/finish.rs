@@ -82,7 +82,6 @@ impl Frame<'_> {
                 if d <= eps(mv) {
                     return None; // a lost value of zero is a legible empty
                 }
-                let fields: Vec<Field> = lost.iter().map(|&k| Field::P(k as u8)).collect();
                 if n == 1 {
                     let k = lost[0];
                     vals.p[k] = Some(d);
@@ -102,6 +101,7 @@ impl Frame<'_> {
                     for &k in &lost {
                         vals.p[k] = None;
                     }
+                    let fields: Vec<Field> = lost.iter().map(|&k| Field::P(k as u8)).collect();
                     split = Some((fields, d));
                 }
             }
