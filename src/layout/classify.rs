@@ -174,12 +174,38 @@ pub(crate) fn title(line: &str) -> Option<(TitleKind, usize)> {
 }
 
 /// What the start of a line says: [`title`] of its trimmed text and, where
-/// that was looked for, [`label`] of the line as printed.
+/// that was looked for, [`label`] of the line as printed and its
+/// [`Folded`] tests.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) struct LineStart {
     pub(crate) title: Option<(TitleKind, usize)>,
     /// `None` when left to [`label`].
     pub(crate) label: Option<Option<(Label, usize)>>,
+    /// `None` when left to [`Folded::of`].
+    pub(crate) folded: Option<Folded>,
+}
+
+/// The tests of a trimmed line that compare its folded text, folded once.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Folded {
+    /// [`table_header_folded`].
+    pub(crate) table_header: bool,
+    /// [`role_folded`].
+    pub(crate) role: Option<Cargo>,
+    /// [`signature_caption_folded`].
+    pub(crate) caption: bool,
+}
+
+impl Folded {
+    /// The tests of the trimmed line `t`.
+    pub(crate) fn of(t: &str) -> Folded {
+        let f = fold(t);
+        Folded {
+            table_header: table_header_folded(&f),
+            role: role_folded(&f),
+            caption: signature_caption_folded(&f),
+        }
+    }
 }
 
 /// The [`LineStart`] of a line as printed (`raw`): its title and label read
@@ -195,6 +221,7 @@ pub(crate) fn line_start(raw: &str) -> LineStart {
         return LineStart {
             title: None,
             label: None,
+            folded: None,
         };
     }
     MEMO.with(|m| m.get_or(raw, || line_start_uncached(raw, t)))
@@ -215,12 +242,14 @@ fn line_start_uncached(raw: &str, t: &str) -> LineStart {
         return LineStart {
             title: title_uncached(t),
             label: Some(label_uncached(raw)),
+            folded: Some(Folded::of(t)),
         };
     }
     let lead = raw.len() - raw.trim_start().len();
     LineStart {
         title: title_of(&runs, t, lead),
         label: Some(label_of(raw, &runs[..runs.len().min(5)])),
+        folded: Some(Folded::of(t)),
     }
 }
 
@@ -872,6 +901,10 @@ mod tests {
                     title_uncached(t)
                 };
                 assert_eq!(got.title, want, "{raw:?}");
+                if let Some(f) = got.folded {
+                    let want = (table_header(t), role(t), signature_caption(t));
+                    assert_eq!((f.table_header, f.role, f.caption), want, "{raw:?}");
+                }
                 if let Some(label) = got.label {
                     assert_eq!(label, label_uncached(&raw), "{raw:?}");
                     read += 1;

@@ -17,7 +17,6 @@ use regex::Regex;
 use classify::{LineStart, TitleKind};
 
 use crate::model::{Cargo, Pagina};
-use crate::text::fold;
 
 /// A piece of text and the 1-based line it came from.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -260,9 +259,10 @@ impl PageReader {
             return;
         }
         self.fecha_pending = false;
-        // Folded once for the tests below that compare words.
-        let folded = fold(t);
-        if classify::table_header_folded(&folded) {
+        // The tests below that compare words, on the line folded once (with
+        // its title, when that was looked for).
+        let folded = start.folded.unwrap_or_else(|| classify::Folded::of(t));
+        if folded.table_header {
             self.zone = Zone::Table;
             self.period_cells = None;
             return;
@@ -283,7 +283,7 @@ impl PageReader {
             self.zone = Zone::Table;
             return;
         }
-        if let Some(cargo) = classify::role_folded(&folded) {
+        if let Some(cargo) = folded.role {
             let name_at = self
                 .pending
                 .iter()
@@ -299,7 +299,7 @@ impl PageReader {
             return;
         }
         // (The zone first: it is cheaper, and header lines are no captions.)
-        if self.zone != Zone::Top && classify::signature_caption_folded(&folded) {
+        if self.zone != Zone::Top && folded.caption {
             return;
         }
         if let Some((label, at)) = start.label.unwrap_or_else(|| classify::label(raw)) {
