@@ -206,6 +206,16 @@ impl Folded {
             caption: signature_caption_folded(&f),
         }
     }
+
+    /// [`Folded::of`] a line [`line_start`] leaves out (a tabbed or long
+    /// one), remembered: the table's sub-headers are printed alike on every
+    /// page.
+    pub(crate) fn of_tabbed(t: &str) -> Folded {
+        thread_local! {
+            static MEMO: Memo<Folded> = Memo::new(LINE_MEMO, LINE_MEMO_KEY);
+        }
+        MEMO.with(|m| m.get_or(t, || Folded::of(t)))
+    }
 }
 
 /// The [`LineStart`] of a line as printed (`raw`): its title and label read

@@ -261,7 +261,9 @@ impl PageReader {
         self.fecha_pending = false;
         // The tests below that compare words, on the line folded once (with
         // its title, when that was looked for).
-        let folded = start.folded.unwrap_or_else(|| classify::Folded::of(t));
+        let folded = start
+            .folded
+            .unwrap_or_else(|| classify::Folded::of_tabbed(t));
         if folded.table_header {
             self.zone = Zone::Table;
             self.period_cells = None;
