@@ -475,6 +475,14 @@ pub(crate) fn table_header_folded(f: &str) -> bool {
 /// number of P/A cells when the line is all P/A cells, `Some(None)` for other
 /// sub-header lines.
 pub(crate) fn period_header(line: &str) -> Option<Option<usize>> {
+    thread_local! {
+        static MEMO: Memo<Option<Option<usize>>> = Memo::new(LINE_MEMO, LINE_MEMO_KEY);
+    }
+    // Remembered: the sub-headers are printed alike on every page.
+    MEMO.with(|m| m.get_or(line, || period_header_uncached(line)))
+}
+
+fn period_header_uncached(line: &str) -> Option<Option<usize>> {
     let quarter = |c: &str| {
         let mut ws = c.split(' ');
         match (ws.next(), ws.next(), ws.next()) {
