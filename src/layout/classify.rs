@@ -5,7 +5,7 @@ use std::sync::OnceLock;
 use regex::Regex;
 
 use super::bound::Pattern;
-use super::words::{prefix_score, words_upto, Phrase, Word};
+use super::words::{prefix_reaches, prefix_score, runs_upto, words_upto, Phrase, Word};
 use super::Label;
 use crate::memo::Memo;
 use crate::model::Cargo;
@@ -165,44 +165,135 @@ const LINE_MEMO_KEY: usize = 200;
 
 /// Classifies a title-block line; returns the kind and the byte offset where
 /// the value starts (for `FECHA:`).
+#[cfg(test)]
 pub(crate) fn title(line: &str) -> Option<(TitleKind, usize)> {
-    thread_local! {
-        static MEMO: Memo<Option<(TitleKind, usize)>> = Memo::new(LINE_MEMO, LINE_MEMO_KEY);
-    }
-    // Title lines are short; a table row or a long value is none of them
-    // (tested before the cache, which would hash the whole line).
     if line.len() > 160 || super::table::tabs(line) > 1 {
         return None;
     }
-    MEMO.with(|m| m.get_or(line, || title_uncached(line)))
+    title_uncached(line)
+}
+
+/// What the start of a line says: [`title`] of its trimmed text and, where
+/// that was looked for, [`label`] of the line as printed and its
+/// [`Folded`] tests.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct LineStart {
+    pub(crate) title: Option<(TitleKind, usize)>,
+    /// `None` when left to [`label`].
+    pub(crate) label: Option<Option<(Label, usize)>>,
+    /// `None` when left to [`Folded::of`].
+    pub(crate) folded: Option<Folded>,
+}
+
+/// The tests of a trimmed line that compare its folded text, folded once.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Folded {
+    /// [`table_header_folded`].
+    pub(crate) table_header: bool,
+    /// [`role_folded`].
+    pub(crate) role: Option<Cargo>,
+    /// [`signature_caption_folded`].
+    pub(crate) caption: bool,
+}
+
+impl Folded {
+    /// The tests of the trimmed line `t`.
+    pub(crate) fn of(t: &str) -> Folded {
+        let f = fold(t);
+        Folded {
+            table_header: table_header_folded(&f),
+            role: role_folded(&f),
+            caption: signature_caption_folded(&f),
+        }
+    }
+
+    /// [`Folded::of`] a line [`line_start`] leaves out (a tabbed or long
+    /// one), remembered: the table's sub-headers are printed alike on every
+    /// page.
+    pub(crate) fn of_tabbed(t: &str) -> Folded {
+        thread_local! {
+            static MEMO: Memo<Folded> = Memo::new(LINE_MEMO, LINE_MEMO_KEY);
+        }
+        MEMO.with(|m| m.get_or(t, || Folded::of(t)))
+    }
+}
+
+/// The [`LineStart`] of a line as printed (`raw`): its title and label read
+/// from the same first words, folded once.
+pub(crate) fn line_start(raw: &str) -> LineStart {
+    thread_local! {
+        static MEMO: Memo<LineStart> = Memo::new(LINE_MEMO, LINE_MEMO_KEY);
+    }
+    let t = raw.trim();
+    // Title lines are short; a table row or a long value is none of them
+    // (tested before the cache, which would hash the whole line).
+    if t.is_empty() || t.len() > 160 || super::table::tabs(t) > 1 {
+        return LineStart {
+            title: None,
+            label: None,
+            folded: None,
+        };
+    }
+    MEMO.with(|m| m.get_or(raw, || line_start_uncached(raw, t)))
+}
+
+/// [`line_start`] of `raw`, trimmed to `t`.
+///
+/// The title reads `words_upto(t, 8)` and the label `words_upto(raw, 5)`;
+/// both are the runs of `runs_upto(raw, 8)` when none of those folds to
+/// nothing: the whitespace trimmed is no word character, so `t` has the
+/// runs of `raw` shifted by the leading whitespace, and with no run to drop
+/// each reading is just its first runs (8 and 5). Otherwise which runs
+/// [`words_upto`] drops depends on where the line ends, and each is read
+/// as before.
+fn line_start_uncached(raw: &str, t: &str) -> LineStart {
+    let (runs, _) = runs_upto(raw, 8);
+    if runs.iter().any(|w| w.folded.is_empty()) {
+        return LineStart {
+            title: title_uncached(t),
+            label: Some(label_uncached(raw)),
+            folded: Some(Folded::of(t)),
+        };
+    }
+    let lead = raw.len() - raw.trim_start().len();
+    LineStart {
+        title: title_of(&runs, t, lead),
+        label: Some(label_of(raw, &runs[..runs.len().min(5)])),
+        folded: Some(Folded::of(t)),
+    }
 }
 
 fn title_uncached(line: &str) -> Option<(TitleKind, usize)> {
-    let ws = words_upto(line, 8);
+    title_of(&words_upto(line, 8), line, 0)
+}
+
+/// [`title`] of the trimmed line `t`, whose first 8 words are `ws`, with
+/// spans `lead` bytes past those of `t`.
+fn title_of(ws: &[Word], t: &str, lead: usize) -> Option<(TitleKind, usize)> {
     let first = ws.first()?;
     let folded: Vec<&str> = ws.iter().map(|w| w.folded.as_str()).collect();
     if ayuntamiento_at(&folded).is_some() {
         return Some((TitleKind::Ayuntamiento, 0));
     }
     let (starts, mask) = (starts(), plausible(&first.folded));
-    if ws.len() >= 2 && mask & DOCUMENTO != 0 && prefix_score(&ws, &starts.documento, 0.8).0 >= 0.8
-    {
+    // (Only whether a reading reaches the bar matters here, not the best.)
+    if ws.len() >= 2 && mask & DOCUMENTO != 0 && prefix_reaches(ws, &starts.documento, 0.8) {
         return Some((TitleKind::Documento, 0));
     }
     if ws.len() >= 2
         && ws.len() <= 4
         && mask & TITULO != 0
-        && prefix_score(&ws, &starts.titulo, 0.75).0 >= 0.75
+        && prefix_reaches(ws, &starts.titulo, 0.75)
     {
         return Some((TitleKind::Titulo, 0));
     }
     if first.folded.len() <= 6 && at_least(&first.folded, &fixed().fecha, 0.8) {
-        return Some((TitleKind::Fecha, first.end));
+        return Some((TitleKind::Fecha, first.end.saturating_sub(lead)));
     }
-    if is_period(&ws) {
+    if is_period(ws) {
         return Some((TitleKind::Periodo, 0));
     }
-    if form_code(line.trim()) {
+    if form_code(t.trim()) {
         return Some((TitleKind::Formato, 0));
     }
     None
@@ -301,7 +392,11 @@ pub(crate) fn label(line: &str) -> Option<(Label, usize)> {
 }
 
 fn label_uncached(line: &str) -> Option<(Label, usize)> {
-    let ws = words_upto(line, 5);
+    label_of(line, &words_upto(line, 5))
+}
+
+/// [`label`] of a line whose first 5 words are `ws`.
+fn label_of(line: &str, ws: &[Word]) -> Option<(Label, usize)> {
     let first = ws.first()?;
     // The label must come first: only bullets and markdown debris before it.
     if line[..first.start]
@@ -310,7 +405,7 @@ fn label_uncached(line: &str) -> Option<(Label, usize)> {
     {
         return None;
     }
-    let (lab, s, k) = best_label(&ws, plausible(&first.folded))?;
+    let (lab, s, k) = best_label(ws, plausible(&first.folded))?;
     let mut end = ws[k - 1].end;
     let rest = &line[end..];
     // A misspelled label must look like one: a separator or a code after it
@@ -380,6 +475,14 @@ pub(crate) fn table_header_folded(f: &str) -> bool {
 /// number of P/A cells when the line is all P/A cells, `Some(None)` for other
 /// sub-header lines.
 pub(crate) fn period_header(line: &str) -> Option<Option<usize>> {
+    thread_local! {
+        static MEMO: Memo<Option<Option<usize>>> = Memo::new(LINE_MEMO, LINE_MEMO_KEY);
+    }
+    // Remembered: the sub-headers are printed alike on every page.
+    MEMO.with(|m| m.get_or(line, || period_header_uncached(line)))
+}
+
+fn period_header_uncached(line: &str) -> Option<Option<usize>> {
     let quarter = |c: &str| {
         let mut ws = c.split(' ');
         match (ws.next(), ws.next(), ws.next()) {
@@ -768,6 +871,70 @@ mod tests {
             exact += usize::from(got.is_some_and(|b| b.1 >= 1.0));
         }
         assert!(exact >= 50 && found > exact, "{exact} {found}");
+    }
+
+    /// [`line_start`] reads the title and the label as [`title`] of the
+    /// trimmed line and [`label`] of the line as printed do, each from its
+    /// own words: damaged and hostile lines, with whitespace around them,
+    /// stray accents (words that fold to nothing) and values after `FECHA:`.
+    #[test]
+    fn line_start_agrees_with_title_and_label() {
+        let mut lines = super::super::words::tests::damaged_lines();
+        for extra in [
+            "FECHA: ENERO - MARZO",
+            "FECHA:\u{301} ENERO",
+            "\u{301} RAMO: 54",
+            "RAMO \u{301}: 54 BIENESTAR",
+            "RAMO: 54 \u{301}",
+            "A B C D \u{301} F G H I",
+            "A B C D E F G \u{301}",
+            "A B C \u{301}",
+            "PROGRAMA OPERATIVO \u{301} ANUAL",
+            "EJE \u{301} DE GOBIERNO 1",
+            "LINEAS DE \u{301}ACCION:",
+            "UNIDAD \u{301} EJECUTORA: 5",
+            "AVANCE FISICO \u{301} PROGRAMATICO X",
+            "ENERO \u{301} MARZO DE 2024 AL 5",
+            "RAMÓN",
+            "EJE DE GOBIERNO\t1 BIENESTAR",
+            "XXV AYUNTAMIENTO DE MEXICALI",
+        ] {
+            lines.push(extra.to_string());
+        }
+        let (mut titles, mut labels, mut read) = (0, 0, 0);
+        for line in &lines {
+            for (before, after) in [
+                ("", ""),
+                ("  ", ""),
+                ("\t", " "),
+                ("\u{a0}", "\u{2003}"),
+                ("", "\u{a0}"),
+            ] {
+                let raw = format!("{before}{line}{after}");
+                let got = line_start(&raw);
+                let t = raw.trim();
+                let want = if t.is_empty() || t.len() > 160 || super::super::table::tabs(t) > 1 {
+                    None
+                } else {
+                    title_uncached(t)
+                };
+                assert_eq!(got.title, want, "{raw:?}");
+                if let Some(f) = got.folded {
+                    let want = (table_header(t), role(t), signature_caption(t));
+                    assert_eq!((f.table_header, f.role, f.caption), want, "{raw:?}");
+                }
+                if let Some(label) = got.label {
+                    assert_eq!(label, label_uncached(&raw), "{raw:?}");
+                    read += 1;
+                    labels += usize::from(label.is_some());
+                }
+                titles += usize::from(want.is_some());
+            }
+        }
+        assert!(
+            titles > 100 && labels > 100 && read > 2000,
+            "{titles} {labels} {read}"
+        );
     }
 
     #[test]

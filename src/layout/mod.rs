@@ -14,10 +14,9 @@ use std::sync::OnceLock;
 
 use regex::Regex;
 
-use classify::TitleKind;
+use classify::{LineStart, TitleKind};
 
 use crate::model::{Cargo, Pagina};
-use crate::text::fold;
 
 /// A piece of text and the 1-based line it came from.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -108,18 +107,9 @@ pub(crate) struct RawDocument {
 
 /// Splits the lines of a document into reports.
 pub(crate) fn layout(lines: &[&str]) -> RawDocument {
-    // Whether each line is a title line, decided once for both passes.
-    let titles: Vec<Option<(TitleKind, usize)>> = lines
-        .iter()
-        .map(|l| {
-            let t = l.trim();
-            if t.is_empty() {
-                None
-            } else {
-                classify::title(t)
-            }
-        })
-        .collect();
+    // Whether each line is a title line, decided once for both passes
+    // (with its label, read from the same words).
+    let titles: Vec<LineStart> = lines.iter().map(|l| classify::line_start(l)).collect();
     let starts = page_starts(lines, &titles);
     let mut doc = RawDocument::default();
     let first = starts.first().copied().unwrap_or(lines.len());
@@ -153,13 +143,13 @@ pub(crate) fn layout(lines: &[&str]) -> RawDocument {
 /// 0-based indexes of the lines where pages start: the ayuntamiento title
 /// line, or `PROGRAMA OPERATIVO ANUAL` when that line is missing. A text with
 /// no title at all but with a header or a table is one page.
-fn page_starts(lines: &[&str], titles: &[Option<(TitleKind, usize)>]) -> Vec<usize> {
+fn page_starts(lines: &[&str], titles: &[LineStart]) -> Vec<usize> {
     let mut starts = vec![];
     let mut last_title: Option<(usize, TitleKind)> = None;
     for (i, l) in lines.iter().enumerate() {
         // Only title lines count (a blank line is none), and not those
         // with a tab.
-        let Some((kind, _)) = titles[i] else {
+        let Some((kind, _)) = titles[i].title else {
             continue;
         };
         if l.contains('\t') {
@@ -250,7 +240,7 @@ impl PageReader {
     }
 
     /// Places line `no`, `raw` as printed and `t` trimmed.
-    fn line(&mut self, raw: &str, t: &str, no: usize, title: Option<(TitleKind, usize)>) {
+    fn line(&mut self, raw: &str, t: &str, no: usize, start: LineStart) {
         // Most lines of a document are table rows: try them first.
         let tabs = table::tabs(raw);
         let tabbed = tabs >= 3;
@@ -263,14 +253,18 @@ impl PageReader {
                 return;
             }
         }
+        let title = start.title;
         if let Some((kind, at)) = title.filter(|_| !raw.contains('\t') || self.zone == Zone::Top) {
             self.title(kind, t, at, no);
             return;
         }
         self.fecha_pending = false;
-        // Folded once for the tests below that compare words.
-        let folded = fold(t);
-        if classify::table_header_folded(&folded) {
+        // The tests below that compare words, on the line folded once (with
+        // its title, when that was looked for).
+        let folded = start
+            .folded
+            .unwrap_or_else(|| classify::Folded::of_tabbed(t));
+        if folded.table_header {
             self.zone = Zone::Table;
             self.period_cells = None;
             return;
@@ -291,7 +285,7 @@ impl PageReader {
             self.zone = Zone::Table;
             return;
         }
-        if let Some(cargo) = classify::role_folded(&folded) {
+        if let Some(cargo) = folded.role {
             let name_at = self
                 .pending
                 .iter()
@@ -307,10 +301,10 @@ impl PageReader {
             return;
         }
         // (The zone first: it is cheaper, and header lines are no captions.)
-        if self.zone != Zone::Top && classify::signature_caption_folded(&folded) {
+        if self.zone != Zone::Top && folded.caption {
             return;
         }
-        if let Some((label, at)) = classify::label(raw) {
+        if let Some((label, at)) = start.label.unwrap_or_else(|| classify::label(raw)) {
             if self.zone != Zone::Top && (!self.cur.rows.is_empty() || !self.cur.firmas.is_empty())
             {
                 // A second classification block on the same page: a new report.
@@ -489,12 +483,7 @@ fn clean_value(s: &str) -> String {
 }
 
 /// Reads the lines `start..end` (0-based) of one page.
-fn read_page(
-    lines: &[&str],
-    titles: &[Option<(TitleKind, usize)>],
-    start: usize,
-    end: usize,
-) -> Vec<PagePart> {
+fn read_page(lines: &[&str], titles: &[LineStart], start: usize, end: usize) -> Vec<PagePart> {
     let mut r = PageReader {
         parts: vec![],
         cur: RawReport::default(),

@@ -14,6 +14,19 @@ pub(crate) struct Word {
 /// The first `max` words of a line (labels and titles are at the start:
 /// there is no need to fold a whole table row to find them).
 pub(crate) fn words_upto(line: &str, max: usize) -> Vec<Word> {
+    let (mut out, stopped) = runs_upto(line, max);
+    // (A run stopped at `max` is kept whole, even a word that folds to
+    // nothing, such as a stray accent.)
+    if !stopped {
+        out.retain(|w| !w.folded.is_empty());
+    }
+    out
+}
+
+/// The runs of word characters [`words_upto`] reads, before it drops those
+/// that fold to nothing: the first `max`, and whether the line went on
+/// past the last of them (then [`words_upto`] keeps them all).
+pub(crate) fn runs_upto(line: &str, max: usize) -> (Vec<Word>, bool) {
     // Sized once: lines have more words than the few asked for.
     let mut out = Vec::with_capacity(max.min(8));
     let mut start = None;
@@ -28,7 +41,7 @@ pub(crate) fn words_upto(line: &str, max: usize) -> Vec<Word> {
                     folded: fold(&line[s..i]),
                 });
                 if out.len() >= max {
-                    return out;
+                    return (out, true);
                 }
                 start = None;
             }
@@ -42,8 +55,7 @@ pub(crate) fn words_upto(line: &str, max: usize) -> Vec<Word> {
             folded: fold(&line[s..]),
         });
     }
-    out.retain(|w| !w.folded.is_empty());
-    out
+    (out, false)
 }
 
 fn is_mark(c: char) -> bool {
@@ -132,6 +144,19 @@ pub(crate) fn prefix_match(ws: &[Word], phrase: &Phrase, min: f64) -> (f64, usiz
 /// [`prefix_match`] for a line whose first word passed
 /// [`Phrase::plausible_start`].
 pub(crate) fn prefix_score(ws: &[Word], phrase: &Phrase, min: f64) -> (f64, usize) {
+    prefix_best(ws, phrase, min, f64::INFINITY)
+}
+
+/// Whether `prefix_score(ws, phrase, min).0 >= min`, told at the first
+/// reading that reaches `min`: a reading is only ever scored at `min` or
+/// above (`None` under it), so the best is `0` until one reaches `min`, and
+/// that one is then kept (it is above `0 + 1e-9`, `min` being above that).
+pub(crate) fn prefix_reaches(ws: &[Word], phrase: &Phrase, min: f64) -> bool {
+    prefix_best(ws, phrase, min, min).0 >= min
+}
+
+/// [`prefix_score`], stopped as soon as the best reading scores `enough`.
+fn prefix_best(ws: &[Word], phrase: &Phrase, min: f64, enough: f64) -> (f64, usize) {
     let (n, p, p_tight) = (phrase.words, phrase.chars.chars(), phrase.tight.chars());
     let mut best = (0.0, 0);
     let mut joined: Vec<char> = Vec::with_capacity(p.len() + 8);
@@ -185,6 +210,9 @@ pub(crate) fn prefix_score(ws: &[Word], phrase: &Phrase, min: f64) -> (f64, usiz
         let s = s1.max(s2);
         if s > best.0 + 1e-9 {
             best = (s, k);
+            if best.0 >= enough {
+                break;
+            }
         }
     }
     best
@@ -374,6 +402,11 @@ pub(crate) mod tests {
                 for min in [0.5, 0.74, 0.75, 0.78, 0.8] {
                     let fast = prefix_score(&ws, phrase, min);
                     assert_eq!(fast, prefix_score_plain(&ws, phrase, min), "{line} {min}");
+                    assert_eq!(
+                        prefix_reaches(&ws, phrase, min),
+                        fast.0 >= min,
+                        "{line} {min}"
+                    );
                     if fast.0 >= min {
                         hits += 1;
                     } else {

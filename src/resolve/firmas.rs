@@ -8,7 +8,7 @@ use crate::catalog::{Catalog, Kind, Match};
 use crate::layout::RawFirma;
 use crate::memo::Map;
 use crate::model::{Cargo, Firma};
-use crate::text::{fold, reaches, similarity, squash, upper, Scorer};
+use crate::text::{fold, reaches, similarity, similarity_at_least, squash, upper, Scorer};
 
 /// A signature to settle, with the context that identifies its person: the
 /// classification key its role answers for (the unit for the unit's head).
@@ -102,12 +102,22 @@ pub(crate) fn settle(all: &[Signed<'_>], catalog: &Catalog, memo: &Memo) -> Vec<
             }))
         })
         .collect();
-    let mut group = group_spellings(&spelling);
+    // A cluster only names its members still without a name: the groups
+    // of spellings that are all named already change nothing, and are not
+    // formed.
+    let mut wanted = vec![false; spelling.len()];
+    for (id, n) in ids.iter().zip(&name) {
+        if let (Some(id), None) = (id, n) {
+            if let Some(w) = wanted.get_mut(*id) {
+                *w = true;
+            }
+        }
+    }
+    let group = group_spellings(&spelling, &wanted);
     let mut members: HashMap<usize, Vec<usize>> = HashMap::new();
     for (i, id) in ids.iter().enumerate() {
-        if let Some(id) = id {
-            let r = root(&mut group, *id);
-            members.entry(r).or_default().push(i);
+        if let Some(g) = id.and_then(|id| group.get(id).copied().flatten()) {
+            members.entry(g).or_default().push(i);
         }
     }
     for ms in members.values().filter(|m| m.len() >= 2) {
@@ -222,39 +232,56 @@ fn clear_winner(c: &[Match]) -> Option<Match> {
 }
 
 /// Groups distinct spellings that are [`CLUSTER_MIN`] similar, and so on
-/// transitively: a union-find forest over `spelling`, whose roots
-/// ([`root`]) name the groups. Past [`MAX_PAIRWISE`] spellings each stays
-/// alone, to stay linear.
-fn group_spellings(spelling: &[&str]) -> Vec<usize> {
+/// transitively, as far as the groups of the `wanted` spellings go: per
+/// spelling, the group it is in (named by one of its spellings), `None` for
+/// one in no group with a wanted spelling. Past [`MAX_PAIRWISE`] spellings
+/// each stays alone, to stay linear.
+///
+/// A group is a connected component of the graph whose edges are the pairs
+/// `(i, j)`, `i < j`, that [`similarity_at_least`] finds close with
+/// spelling `i` first (as comparing every pair and joining the close ones
+/// groups them). Each group of a wanted spelling is walked from it: a
+/// spelling reached is compared with every spelling not yet reached, each
+/// pair in that order. The groups with no wanted spelling are never
+/// walked; spellings compared once reached are never compared again.
+fn group_spellings(spelling: &[&str], wanted: &[bool]) -> Vec<Option<usize>> {
     let u = spelling.len();
-    let mut group: Vec<usize> = (0..u).collect();
+    let mut group: Vec<Option<usize>> = vec![None; u];
     if u > MAX_PAIRWISE {
+        for (i, (g, &w)) in group.iter_mut().zip(wanted).enumerate() {
+            *g = w.then_some(i);
+        }
         return group;
     }
     let chars: Vec<Vec<char>> = spelling.iter().map(|s| s.chars().collect()).collect();
-    for (i, a) in chars.iter().enumerate() {
-        // One side prepared for all its comparisons, which give what
-        // `similarity_at_least` gives.
-        let mut scorer = Scorer::new(a);
-        for (j, b) in chars.iter().enumerate().skip(i + 1) {
-            let (ri, rj) = (root(&mut group, i), root(&mut group, j));
-            // Spellings already grouped need no comparison: joining them
-            // again changes nothing.
-            if ri != rj && scorer.similarity_at_least(b, CLUSTER_MIN).is_some() {
-                group[ri] = rj;
+    let mut queue: Vec<usize> = vec![];
+    for (start, &w) in wanted.iter().enumerate().take(u) {
+        if !w || group[start].is_some() {
+            continue;
+        }
+        group[start] = Some(start);
+        queue.push(start);
+        while let Some(x) = queue.pop() {
+            // One side prepared for the comparisons where it comes first,
+            // which give what `similarity_at_least` gives.
+            let mut scorer = Scorer::new(&chars[x]);
+            for y in 0..u {
+                if group[y].is_some() {
+                    continue;
+                }
+                let close = if x < y {
+                    scorer.similarity_at_least(&chars[y], CLUSTER_MIN)
+                } else {
+                    similarity_at_least(&chars[y], &chars[x], CLUSTER_MIN)
+                };
+                if close.is_some() {
+                    group[y] = Some(start);
+                    queue.push(y);
+                }
             }
         }
     }
     group
-}
-
-/// The root of `i`'s tree in a union-find forest, halving the path.
-fn root(g: &mut [usize], mut i: usize) -> usize {
-    while g[i] != i {
-        g[i] = g[g[i]];
-        i = g[i];
-    }
-    i
 }
 
 /// Whether a printed name is a known one with one whole word lost or with
@@ -394,23 +421,34 @@ mod tests {
         assert!(!same_person("KEVIN RUIZ", "KEVIN ERNESTO MORENO RUIZ"));
     }
 
-    /// Spellings are grouped as comparing every pair would group them:
-    /// noisy readings (swaps included) of a few names.
+    /// The root of `i`'s tree in a union-find forest, halving the path.
+    fn root(g: &mut [usize], mut i: usize) -> usize {
+        while g[i] != i {
+            g[i] = g[g[i]];
+            i = g[i];
+        }
+        i
+    }
+
+    /// Spellings are grouped as comparing every pair would group them, for
+    /// the groups of the wanted spellings, and no other spelling is in a
+    /// group: noisy readings (swaps included) of a few names, each wanted
+    /// or not at random.
     #[test]
     fn spellings_group_as_every_pair_compared() {
         use crate::catalog::index::synth::{noisy, Bank, Rng};
-        use crate::text::similarity_at_least;
         let bank = Bank::new(200, 17);
         let mut rng = Rng::new(19);
-        let mut joined = 0;
-        for _ in 0..200 {
+        let (mut joined, mut walked, mut left) = (0, 0, 0);
+        for _ in 0..300 {
             let people: Vec<String> = (0..1 + rng.below(4)).map(|_| bank.name(&mut rng)).collect();
             let spellings: Vec<String> = (0..2 + rng.below(12))
                 .map(|_| fold(&noisy(&people[rng.below(people.len())], &bank, &mut rng)))
                 .collect();
             let spelling: Vec<&str> = spellings.iter().map(String::as_str).collect();
-            let mut got = group_spellings(&spelling);
             let u = spelling.len();
+            let wanted: Vec<bool> = (0..u).map(|_| rng.chance(0.3)).collect();
+            let got = group_spellings(&spelling, &wanted);
             let chars: Vec<Vec<char>> = spelling.iter().map(|s| s.chars().collect()).collect();
             let mut want: Vec<usize> = (0..u).collect();
             for i in 0..u {
@@ -422,14 +460,24 @@ mod tests {
                 }
             }
             for i in 0..u {
+                let in_wanted =
+                    (0..u).any(|j| wanted[j] && root(&mut want, i) == root(&mut want, j));
+                assert_eq!(got[i].is_some(), in_wanted, "{spelling:?} {wanted:?}");
+                walked += usize::from(in_wanted);
+                left += usize::from(!in_wanted);
                 for j in i + 1..u {
                     let same = root(&mut want, i) == root(&mut want, j);
-                    assert_eq!(root(&mut got, i) == root(&mut got, j), same, "{spelling:?}");
-                    joined += usize::from(same);
+                    if in_wanted {
+                        assert_eq!(got[i] == got[j], same, "{spelling:?} {wanted:?}");
+                        joined += usize::from(same);
+                    }
                 }
             }
         }
-        assert!(joined > 300, "{joined}");
+        assert!(
+            joined > 300 && walked > 300 && left > 300,
+            "{joined} {walked} {left}"
+        );
     }
 
     /// The best two at the rival's score name the same clear winner as the
