@@ -1128,9 +1128,13 @@ impl<'q> Dp<'q> {
                 }
             }
         }
-        let pair_step = std::array::from_fn(|s| least_pair_step(letter(s), |z| q.contains(&z)));
         let bit = |z: u8| 1u32 << slot(z);
+        // The query's letters as a mask: `pair_step` asks about them 27
+        // times for each of a few merges. (`slot` is one to one on the
+        // folded letters, which are all a query and merges hold.)
         let letters = q.iter().fold(0, |m, &z| m | bit(z));
+        let pair_step =
+            std::array::from_fn(|s| least_pair_step(letter(s), |z| letters & bit(z) != 0));
         // The rows that may take a rare step, by path letter and the one
         // before it: any row of a letter two query letters may stand for
         // (`rn` for `m`); a row whose two path letters may stand for a
