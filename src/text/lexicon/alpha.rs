@@ -209,6 +209,21 @@ pub(crate) fn same_start(x: u8, z: u8) -> bool {
             .any(|&(a, _, c, _)| (a == x && c == z) || (a == z && c == x))
 }
 
+/// The letters `x` (a mask by slot) for which [`same_start`]`(x, z)`:
+/// a search tests the first letter of every path against the query's
+/// (`z`), so the test is read from a table made once.
+pub(crate) fn starts(z: u8) -> u32 {
+    static STARTS: OnceLock<[u32; N]> = OnceLock::new();
+    let by_letter = STARTS.get_or_init(|| {
+        std::array::from_fn(|z| {
+            (0..N)
+                .filter(|&x| same_start(letter(x), letter(z)))
+                .fold(0, |m, x| m | 1 << x)
+        })
+    });
+    by_letter[slot(z)]
+}
+
 /// Whether `z` is the single letter of some merge (a cheap pre-check).
 #[cfg(test)]
 pub(crate) fn is_merge_target(z: u8) -> bool {
@@ -248,6 +263,21 @@ mod tests {
         assert_eq!(fold_word("pingüino").unwrap(), b"pinguino".to_vec());
         assert!(fold_word("a1").is_none());
         assert!(fold_word("α").is_none());
+    }
+
+    #[test]
+    fn starts_is_same_start() {
+        let mut pairs = 0;
+        for x in 0..N {
+            for z in 0..N {
+                let (x, z) = (letter(x), letter(z));
+                let table = starts(z) & 1 << slot(x) != 0;
+                assert_eq!(table, same_start(x, z), "{} {}", display(x), display(z));
+                pairs += usize::from(table && x != z);
+            }
+        }
+        // Look-alikes (`c`/`e`) and merges (`r` for `m`) are among them.
+        assert!(pairs > 10, "{pairs}");
     }
 
     #[test]

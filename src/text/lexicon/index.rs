@@ -15,7 +15,7 @@ use std::hash::{BuildHasherDefault, Hasher};
 use std::ops::Range;
 
 use super::alpha::{
-    fold_into, indel_cost, least_pair_step, letter, look_alikes, merged, same_start, slot, table,
+    fold_into, indel_cost, least_pair_step, letter, look_alikes, merged, slot, starts, table,
     BLOCK2, LEVELS, MERGES, N, TRANSPOSE,
 };
 use super::morph::{self, Para};
@@ -686,7 +686,8 @@ impl Index {
             self.search_span(0..span(0).start, near);
             self.search_nested(span(own), near);
         } else {
-            for s in (0..N).filter(|&s| s != own && same_start(letter(s), q0)) {
+            let starts = near.dp.starts;
+            for s in (0..N).filter(|&s| s != own && starts & 1 << s != 0) {
                 self.search_span(span(s), near);
             }
         }
@@ -1039,6 +1040,10 @@ struct Dp<'q> {
     cheap_pairs: Vec<(f32, u32)>,
     /// Letters that two query letters may stand for (`m` for `rn`).
     pair_targets: u32,
+    /// The letters a path may begin with: the query's first letter and
+    /// those [`same_start`](super::alpha::same_start) lets stand for it
+    /// (see [`starts`]; none for an empty query).
+    starts: u32,
     /// `merge_next[slot(x)]`: the letters `y` of the [`MERGES`] `x y`.
     merge_next: [u32; N],
     /// `children[d]`: the letters that may follow the path's first `d`
@@ -1123,9 +1128,13 @@ impl<'q> Dp<'q> {
                 }
             }
         }
-        let pair_step = std::array::from_fn(|s| least_pair_step(letter(s), |z| q.contains(&z)));
         let bit = |z: u8| 1u32 << slot(z);
+        // The query's letters as a mask: `pair_step` asks about them 27
+        // times for each of a few merges. (`slot` is one to one on the
+        // folded letters, which are all a query and merges hold.)
         let letters = q.iter().fold(0, |m, &z| m | bit(z));
+        let pair_step =
+            std::array::from_fn(|s| least_pair_step(letter(s), |z| letters & bit(z) != 0));
         // The rows that may take a rare step, by path letter and the one
         // before it: any row of a letter two query letters may stand for
         // (`rn` for `m`); a row whose two path letters may stand for a
@@ -1197,6 +1206,7 @@ impl<'q> Dp<'q> {
             cheap,
             cheap_pairs,
             pair_targets,
+            starts: q.first().map_or(0, |&q0| starts(q0)),
             merge_next,
             children: [UNKNOWN; MAX_DEPTH + 1],
         };
@@ -1414,7 +1424,7 @@ impl<'q> Dp<'q> {
         let pc = self.depth.checked_sub(1).map(|k| self.path[k]);
         self.children[d] = UNKNOWN;
         self.depth = d;
-        if d == 1 && !self.q.first().is_some_and(|&q0| same_start(c, q0)) {
+        if d == 1 && self.starts & 1 << slot(c) == 0 {
             self.mins[d] = f32::INFINITY;
             return false;
         }

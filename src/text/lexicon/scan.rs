@@ -138,9 +138,35 @@ pub(super) fn scan(text: &str, keep: RangeInclusive<usize>) -> Scan {
     let bytes = text.as_bytes();
     let mut next = 0;
     while let Some(&b) = bytes.get(next) {
+        let i = next;
+        if b.is_ascii_alphabetic() {
+            // A run of ASCII letters, most of any text, in one step: each
+            // is a letter of the open word (opened here if none is), and
+            // none is a space, a digit or an opening mark, so the loop
+            // below would only count it and set `continues`.
+            let run = bytes.get(i..).unwrap_or_default();
+            let run = &run[..run.iter().take_while(|b| b.is_ascii_alphabetic()).count()];
+            let ups = run.iter().filter(|b| b.is_ascii_uppercase()).count();
+            letters += run.len();
+            lowers += run.len() - ups;
+            let w = open.get_or_insert(Open {
+                start: i,
+                letters: 0,
+                uppers: 0,
+                first_upper: false,
+                mid_sentence: continues,
+            });
+            if w.letters == 0 {
+                w.first_upper = b.is_ascii_uppercase();
+            }
+            w.letters += run.len();
+            w.uppers += ups;
+            continues = true;
+            next += run.len();
+            continue;
+        }
         // ASCII by the table, without decoding; any other character is
         // decoded where it starts (`next` is always at a character).
-        let i = next;
         let f = match ASCII.get(usize::from(b)) {
             Some(&f) => {
                 next += 1;
