@@ -135,10 +135,12 @@ impl Catalog {
         if q.is_empty() {
             return false;
         }
-        let mut scorer = Scorer::new(&q);
-        entries
-            .into_iter()
-            .any(|i| table.chars.get(i).is_some_and(|f| scorer.reaches(f, score)))
+        // The query is at most `MAX_QUERY_CHARS`: a bounded scratch space.
+        Scorer::with(&q, |scorer| {
+            entries
+                .into_iter()
+                .any(|i| table.chars.get(i).is_some_and(|f| scorer.reaches(f, score)))
+        })
     }
 
     /// The entries a look-up of `kind` for a folded name scores, at any
@@ -152,6 +154,13 @@ impl Catalog {
             Scores::Exact(index) => vec![index],
             Scores::Candidates(cands) => cands.into_iter().map(|id| id as usize).collect(),
         }
+    }
+
+    /// Whether a look-up compares the whole of a folded name (no longer
+    /// than [`MAX_QUERY_CHARS`], no trailing space): then the score it gives
+    /// an entry is the name's [`similarity`](crate::text::similarity) to it.
+    pub(crate) fn compares_whole(folded: &str) -> bool {
+        compared(folded).len() == folded.len()
     }
 
     /// How many characters of a folded name a look-up compares.

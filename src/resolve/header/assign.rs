@@ -5,7 +5,7 @@
 use super::{kind, multi, Memo, Value, SLOTS};
 use crate::catalog::Catalog;
 use crate::layout::Label;
-use crate::text::{fold, similarity_ceiling};
+use crate::text::similarity_ceiling;
 
 fn shape_score(slot: Label, code: Option<&str>) -> f64 {
     let Some(c) = code else {
@@ -41,12 +41,16 @@ fn shape_score(slot: Label, code: Option<&str>) -> f64 {
 /// cannot change which one it is: they are measured lazily (see
 /// [`Lazy::settle`]), which gives the same alignment as measuring them all
 /// ([`align`] on [`Lazy::measure_all`]).
+///
+/// `names` are the values' names as looked up: each folded, its acronym if
+/// it has no name.
 pub(super) fn assign(
     values: &[(Option<Label>, Value)],
+    names: &[String],
     catalog: &Catalog,
     memo: &Memo,
 ) -> Vec<Option<Label>> {
-    let mut lazy = Lazy::new(values, catalog, memo);
+    let mut lazy = Lazy::new(values, names, catalog, memo);
     lazy.settle()
 }
 
@@ -130,27 +134,21 @@ struct Lazy<'a> {
     catalog: &'a Catalog,
     memo: &'a Memo,
     /// Each value's name as looked up (its acronym if it has no name).
-    names: Vec<String>,
+    names: &'a [String],
     cells: Vec<[Cell; 8]>,
 }
 
 impl<'a> Lazy<'a> {
-    fn new(values: &'a [(Option<Label>, Value)], catalog: &'a Catalog, memo: &'a Memo) -> Self {
+    fn new(
+        values: &'a [(Option<Label>, Value)],
+        names: &'a [String],
+        catalog: &'a Catalog,
+        memo: &'a Memo,
+    ) -> Self {
         let mut lengths: [Option<(usize, usize)>; 8] = [None; 8];
-        let names: Vec<String> = values
-            .iter()
-            .map(|(_, v)| {
-                let name = if v.name.is_empty() {
-                    v.siglas.as_deref().unwrap_or_default()
-                } else {
-                    &v.name
-                };
-                fold(name)
-            })
-            .collect();
         let cells = values
             .iter()
-            .zip(&names)
+            .zip(names)
             .map(|((label, v), name)| {
                 let mut row = [Cell::Known(0.0); 8];
                 // Named as printed: a name of punctuation alone folds to
@@ -461,7 +459,8 @@ fn trace_back(back: &[[Step; 9]], mut s: usize, out: &mut [Option<Label>]) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::resolve::header::parse_value;
+    use crate::resolve::header::{looked_up, parse_value};
+    use crate::text::fold;
 
     /// Measuring lazily aligns the values as measuring everything does:
     /// header blocks in printed order, shuffled, with labels missing or
@@ -520,7 +519,8 @@ mod tests {
                     values.swap(a, b);
                 }
             }
-            let mut lazy = Lazy::new(&values, &cat, &memo);
+            let names: Vec<String> = values.iter().map(|(_, v)| looked_up(v)).collect();
+            let mut lazy = Lazy::new(&values, &names, &cat, &memo);
             let got = lazy.settle();
             let open = |l: &Lazy| {
                 l.cells
@@ -531,7 +531,7 @@ mod tests {
             };
             let left = open(&lazy);
             let want = align(&lazy.measure_all());
-            let total = open(&Lazy::new(&values, &cat, &Memo::default()));
+            let total = open(&Lazy::new(&values, &names, &cat, &Memo::default()));
             assert_eq!(got, want, "{values:?}");
             blocks += 1;
             measured += total - left;
