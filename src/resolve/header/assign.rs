@@ -173,18 +173,24 @@ impl<'a> Lazy<'a> {
                         Cell::Known(score(0.5))
                     } else if q == 0 {
                         Cell::Known(score(0.0))
-                    } else if catalog.exact(kind(slot), name).is_some() {
-                        Cell::Known(score(1.0))
                     } else {
-                        // The look-up's best is 0 or from 0.5 up, and no
-                        // more than the lengths allow.
                         let (short, long) =
                             *lengths[s].get_or_insert_with(|| catalog.lengths(kind(slot)));
-                        let near = q.clamp(short, long);
-                        Cell::Open {
-                            lo: score(0.0),
-                            hi: score(similarity_ceiling(q, near)),
-                            probed: 0,
+                        // The entry whose folded name is the compared part of
+                        // the name has `q` characters: none has if `q` is
+                        // outside the lengths, and the name need not be hashed.
+                        if (short..=long).contains(&q) && catalog.exact(kind(slot), name).is_some()
+                        {
+                            Cell::Known(score(1.0))
+                        } else {
+                            // The look-up's best is 0 or from 0.5 up, and no
+                            // more than the lengths allow.
+                            let near = q.clamp(short, long);
+                            Cell::Open {
+                                lo: score(0.0),
+                                hi: score(similarity_ceiling(q, near)),
+                                probed: 0,
+                            }
                         }
                     };
                 }
