@@ -307,6 +307,10 @@ fn compared(folded: &str) -> &str {
 
 /// The first `n` characters of `s`.
 fn prefix(s: &str, n: usize) -> &str {
+    if s.len() <= n {
+        // No more characters than bytes: all of it, without walking it.
+        return s;
+    }
     s.char_indices().nth(n).map_or(s, |(i, _)| &s[..i])
 }
 
@@ -322,6 +326,22 @@ mod tests {
             swap_adjacent(&mut q, rng);
         }
         q.into_iter().collect()
+    }
+
+    /// `prefix` is the first `n` characters, whether it walks the string
+    /// or not: strings of one- to four-byte characters around `n`.
+    #[test]
+    fn prefix_is_the_first_characters() {
+        let mut rng = Rng::new(47);
+        let alphabet = ['A', ' ', 'Ñ', '–', '𝔸'];
+        for _ in 0..2_000 {
+            let s: String = (0..rng.below(24))
+                .map(|_| alphabet[rng.below(alphabet.len())])
+                .collect();
+            let n = rng.below(30);
+            let want: String = s.chars().take(n).collect();
+            assert_eq!(prefix(&s, n), want, "{s:?} {n}");
+        }
     }
 
     const KINDS: [Kind; 11] = [
