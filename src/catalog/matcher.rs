@@ -135,10 +135,12 @@ impl Catalog {
         if q.is_empty() {
             return false;
         }
-        let mut scorer = Scorer::new(&q);
-        entries
-            .into_iter()
-            .any(|i| table.chars.get(i).is_some_and(|f| scorer.reaches(f, score)))
+        // The query is at most `MAX_QUERY_CHARS`: a bounded scratch space.
+        Scorer::with(&q, |scorer| {
+            entries
+                .into_iter()
+                .any(|i| table.chars.get(i).is_some_and(|f| scorer.reaches(f, score)))
+        })
     }
 
     /// The entries a look-up of `kind` for a folded name scores, at any
@@ -152,6 +154,13 @@ impl Catalog {
             Scores::Exact(index) => vec![index],
             Scores::Candidates(cands) => cands.into_iter().map(|id| id as usize).collect(),
         }
+    }
+
+    /// Whether a look-up compares the whole of a folded name (no longer
+    /// than [`MAX_QUERY_CHARS`], no trailing space): then the score it gives
+    /// an entry is the name's [`similarity`](crate::text::similarity) to it.
+    pub(crate) fn compares_whole(folded: &str) -> bool {
+        compared(folded).len() == folded.len()
     }
 
     /// How many characters of a folded name a look-up compares.
@@ -172,13 +181,37 @@ impl Catalog {
         if folded.is_empty() || keep == 0 {
             return vec![];
         }
-        let cands = match self.scores(kind, folded) {
-            Scores::Exact(index) => return vec![Match { index, score: 1.0 }],
-            Scores::Candidates(cands) => cands,
-        };
+        if let Some(index) = self.exact(kind, folded) {
+            return vec![Match { index, score: 1.0 }];
+        }
         let q: Vec<char> = folded.chars().collect();
+        if min >= SCAN_MIN && table.chars.len() > CANDIDATES && !any_at_least(table, &q, min) {
+            return vec![];
+        }
+        let cands = candidates(table, folded, q.len());
         top_of(table, &q, cands, min, keep)
     }
+}
+
+/// The `min` from which a look-up in a table bigger than the index's list
+/// first asks whether any entry at all reaches it: that close, the lengths
+/// and letter counts rule out almost every entry for less than the index
+/// takes to rank its candidates, and a probe for a name of another field
+/// (which the header asks about often) finds none.
+const SCAN_MIN: f64 = 0.9;
+
+/// Whether some entry of `table` is found at least `min` similar to `q`
+/// ([`Scorer::similarity_at_least`]). If none is, [`top_of`] finds nothing
+/// among any candidates at `min`: it skips the entries the lengths rule out
+/// (as here), and asks the others for `min` or more, a bound no looser than
+/// the one here, which finds no pair the one here does not.
+fn any_at_least(table: &Table, q: &[char], min: f64) -> bool {
+    Scorer::with(q, |scorer| {
+        table.chars.iter().any(|f| {
+            similarity_ceiling(q.len(), f.len()) >= min
+                && scorer.similarity_at_least(f, min).is_some()
+        })
+    })
 }
 
 /// What a look-up scores (see [`Catalog::scores`]).
@@ -274,6 +307,10 @@ fn compared(folded: &str) -> &str {
 
 /// The first `n` characters of `s`.
 fn prefix(s: &str, n: usize) -> &str {
+    if s.len() <= n {
+        // No more characters than bytes: all of it, without walking it.
+        return s;
+    }
     s.char_indices().nth(n).map_or(s, |(i, _)| &s[..i])
 }
 
@@ -289,6 +326,22 @@ mod tests {
             swap_adjacent(&mut q, rng);
         }
         q.into_iter().collect()
+    }
+
+    /// `prefix` is the first `n` characters, whether it walks the string
+    /// or not: strings of one- to four-byte characters around `n`.
+    #[test]
+    fn prefix_is_the_first_characters() {
+        let mut rng = Rng::new(47);
+        let alphabet = ['A', ' ', 'Ñ', '–', '𝔸'];
+        for _ in 0..2_000 {
+            let s: String = (0..rng.below(24))
+                .map(|_| alphabet[rng.below(alphabet.len())])
+                .collect();
+            let n = rng.below(30);
+            let want: String = s.chars().take(n).collect();
+            assert_eq!(prefix(&s, n), want, "{s:?} {n}");
+        }
     }
 
     const KINDS: [Kind; 11] = [
@@ -327,7 +380,7 @@ mod tests {
         for q in &queries {
             let q = fold(q);
             for kind in KINDS {
-                for min in [0.0, 0.5, 0.6, 0.7, 0.8] {
+                for min in [0.0, 0.5, 0.6, 0.7, 0.8, 0.9, 0.93, 0.95] {
                     let full = cat.lookup_above(kind, &q, min);
                     // Every match is an entry the look-up scores.
                     let scored = cat.scored(kind, &q);
@@ -345,6 +398,47 @@ mod tests {
             }
         }
         assert!(compared > 10_000);
+    }
+
+    /// What [`any_at_least`] rules out, no look-up at that `min` finds,
+    /// whatever it keeps: noisy readings of the names of the tables bigger
+    /// than the index's list, letters swapped (a swap can hide a pair from a
+    /// tight bound), and names of other kinds.
+    #[test]
+    fn scan_rules_out_only_what_is_not_there() {
+        let cat = Catalog::default();
+        let bank = Bank::new(200, 41);
+        let mut rng = Rng::new(43);
+        let big: Vec<Kind> = KINDS
+            .into_iter()
+            .filter(|&k| cat.table(k).chars.len() > CANDIDATES)
+            .collect();
+        let (mut ruled_out, mut found) = (0, 0);
+        for _ in 0..300 {
+            let kind = big[rng.below(big.len())];
+            let other = KINDS[rng.below(KINDS.len())];
+            let entries = cat.entries(if rng.chance(0.7) { kind } else { other });
+            let name = noisy(&entries[rng.below(entries.len())].nombre, &bank, &mut rng);
+            let folded = swapped(
+                fold(&name).chars().take(MAX_QUERY_CHARS),
+                rng.below(3),
+                &mut rng,
+            );
+            let q: Vec<char> = folded.chars().collect();
+            for min in [0.8, 0.85, 0.9, 0.93, 0.95] {
+                if any_at_least(cat.table(kind), &q, min) {
+                    found += 1;
+                } else {
+                    ruled_out += 1;
+                    assert_eq!(
+                        cat.lookup_above(kind, &folded, min),
+                        [],
+                        "{kind:?} {folded:?} {min}"
+                    );
+                }
+            }
+        }
+        assert!(ruled_out > 200 && found > 200, "{ruled_out} {found}");
     }
 
     /// The pruned look-up keeps the same matches whatever order it scores

@@ -168,6 +168,25 @@ pub(crate) struct Header {
     pub(crate) first_line: Option<usize>,
 }
 
+/// A value's name as the assignment looks it up: folded, its acronym if it
+/// has no name.
+fn looked_up(v: &Value) -> String {
+    let name = if v.name.is_empty() {
+        v.siglas.as_deref().unwrap_or_default()
+    } else {
+        &v.name
+    };
+    fold(name)
+}
+
+/// A value and its folded name.
+#[derive(Clone, Copy)]
+struct Named<'a> {
+    v: &'a Value,
+    /// `fold(&v.name)`.
+    name: &'a str,
+}
+
 /// Context for matching: keys already resolved above this field.
 #[derive(Default)]
 struct Ctx {
@@ -199,11 +218,20 @@ pub(crate) fn resolve(
             line: i.line,
         });
     }
-    let slots = assign(&values, catalog, memo);
-    let mut by_slot: HashMap<Label, Vec<&Value>> = HashMap::new();
-    for ((_, v), s) in values.iter().zip(&slots) {
+    // Each value's name as looked up (its acronym if it has no name),
+    // folded once for the assignment and the resolution.
+    let names: Vec<String> = values.iter().map(|(_, v)| looked_up(v)).collect();
+    let slots = assign(&values, &names, catalog, memo);
+    let mut by_slot: HashMap<Label, Vec<Named>> = HashMap::new();
+    for (((_, v), folded), s) in values.iter().zip(&names).zip(&slots) {
+        // `resolve_value` weighs the name alone, without the acronym.
+        let name = if v.name.is_empty() {
+            ""
+        } else {
+            folded.as_str()
+        };
         match s {
-            Some(s) => by_slot.entry(*s).or_default().push(v),
+            Some(s) => by_slot.entry(*s).or_default().push(Named { v, name }),
             None => h.discarded.push(Span {
                 text: v.text.clone(),
                 line: v.line,
@@ -231,7 +259,7 @@ pub(crate) fn resolve(
     h.subfuncion = one(Label::Subfuncion)
         .map(|v| resolve_value(Label::Subfuncion, v, catalog, lexicon, memo, &ctx));
     for (slot, list) in [(Label::Eje, &mut h.ejes), (Label::Linea, &mut h.lineas)] {
-        for v in by_slot.get(&slot).into_iter().flatten() {
+        for &v in by_slot.get(&slot).into_iter().flatten() {
             let r = resolve_value(slot, v, catalog, lexicon, memo, &ctx);
             match list.iter_mut().find(|x| x.clas.clave == r.clas.clave) {
                 Some(x) if x.clas.confianza >= r.clas.confianza => {}
@@ -288,15 +316,15 @@ fn shown_clave(slot: Label, key: &str) -> String {
 /// none (the value is outside the catalog).
 fn resolve_value(
     slot: Label,
-    v: &Value,
+    named: Named,
     catalog: &Catalog,
     lexicon: &Lexicon,
     memo: &Memo,
     ctx: &Ctx,
 ) -> Resolved {
+    let Named { v, name } = named;
     let k = kind(slot);
     let table = catalog.table(k);
-    let name = fold(&v.name);
     let prefix = parent_prefix(slot, ctx);
     let in_context = |i: usize| {
         prefix
@@ -317,8 +345,13 @@ fn resolve_value(
                     .as_ref()
                     .map_or(0.5, |es| similarity(&fold(sg), &fold(es)).min(0.9))
             })
+        } else if name == table.folded[ci] {
+            1.0
         } else {
-            similarity(&name, &table.folded[ci])
+            // The look-ups that placed the value often scored this entry
+            // already, at the same score (see `Memo::known_score`).
+            memo.known_score(k, name, ci)
+                .unwrap_or_else(|| similarity(name, &table.folded[ci]))
         };
         if s >= 0.72 || (name.is_empty() && s >= 0.7) {
             pick = Some((ci, s));
@@ -342,8 +375,9 @@ fn resolve_value(
                 .collect();
             c.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
             c
-        } else if !misread_reaches(slot, v, ctx, catalog, &name, 0.8)
-            || memo.none_reaches(catalog, k, &name, 0.8)
+        } else if memo.none_reaches_known(k, name, 0.8)
+            || !misread_reaches(slot, v, ctx, catalog, name, 0.8)
+            || memo.none_reaches(catalog, k, name, 0.8)
         {
             // A pick needs 0.8, from an entry whose key the printed one could
             // be misread from: none that close settles it. Those entries are
@@ -353,7 +387,7 @@ fn resolve_value(
         } else {
             // Only the best two matter, and only from 0.7 up: a pick needs
             // 0.8, and a runner-up under 0.7 leaves a margin over 0.1.
-            memo.top(catalog, k, &name, 0.7, 2)
+            memo.top(catalog, k, name, 0.7, 2)
                 .into_iter()
                 .map(|m| (m.index, m.score))
                 .collect()
@@ -367,7 +401,7 @@ fn resolve_value(
             let code_ok = v.code.as_deref().is_none_or(|c| {
                 code_key(slot, c, ctx).is_some_and(|k| code_misread(&k, &table.entries[i].clave))
             });
-            if s >= 0.8 && margin >= 0.05 && code_ok && same_words(&name, &table.folded[i]) {
+            if s >= 0.8 && margin >= 0.05 && code_ok && same_words(name, &table.folded[i]) {
                 pick = Some((i, s));
             }
         }

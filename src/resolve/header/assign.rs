@@ -5,7 +5,7 @@
 use super::{kind, multi, Memo, Value, SLOTS};
 use crate::catalog::Catalog;
 use crate::layout::Label;
-use crate::text::{fold, similarity_ceiling};
+use crate::text::similarity_ceiling;
 
 fn shape_score(slot: Label, code: Option<&str>) -> f64 {
     let Some(c) = code else {
@@ -41,12 +41,16 @@ fn shape_score(slot: Label, code: Option<&str>) -> f64 {
 /// cannot change which one it is: they are measured lazily (see
 /// [`Lazy::settle`]), which gives the same alignment as measuring them all
 /// ([`align`] on [`Lazy::measure_all`]).
+///
+/// `names` are the values' names as looked up: each folded, its acronym if
+/// it has no name.
 pub(super) fn assign(
     values: &[(Option<Label>, Value)],
+    names: &[String],
     catalog: &Catalog,
     memo: &Memo,
 ) -> Vec<Option<Label>> {
-    let mut lazy = Lazy::new(values, catalog, memo);
+    let mut lazy = Lazy::new(values, names, catalog, memo);
     lazy.settle()
 }
 
@@ -93,12 +97,12 @@ fn slot_score(slot: Label, shape: f64, label: Option<Label>, sim: f64, named: bo
 #[derive(Clone, Copy, Debug, PartialEq)]
 enum Cell {
     Known(f64),
-    /// Bounded; `probed` once [`Lazy::measure`] has asked whether the
-    /// similarity reaches [`PROBE`].
+    /// Bounded; `probed` is how many of [`PROBES`] [`Lazy::measure`] has
+    /// asked the similarity to reach.
     Open {
         lo: f64,
         hi: f64,
-        probed: bool,
+        probed: usize,
     },
 }
 
@@ -109,6 +113,14 @@ enum Cell {
 /// documents: about 0.95 saves the most; at 0.8 the probe settles fewer
 /// cells for its cost, and at 1 almost none.)
 const PROBE: f64 = 0.95;
+
+/// The similarities [`Lazy::measure`] asks a name to reach, in turn, before
+/// measuring it: [`PROBE`], then one the header's resolution asks anyway
+/// (see `resolve_value`: a pick by name alone needs 0.8), which shares its
+/// cached look-up. A cell the first leaves open is mostly a name far from
+/// its catalog, and most of those are settled below 0.8 without the full
+/// look-up at 0.5, whose bound is twice as loose.
+const PROBES: [f64; 2] = [PROBE, 0.8];
 
 impl Cell {
     fn lo(self) -> f64 {
@@ -130,27 +142,21 @@ struct Lazy<'a> {
     catalog: &'a Catalog,
     memo: &'a Memo,
     /// Each value's name as looked up (its acronym if it has no name).
-    names: Vec<String>,
+    names: &'a [String],
     cells: Vec<[Cell; 8]>,
 }
 
 impl<'a> Lazy<'a> {
-    fn new(values: &'a [(Option<Label>, Value)], catalog: &'a Catalog, memo: &'a Memo) -> Self {
+    fn new(
+        values: &'a [(Option<Label>, Value)],
+        names: &'a [String],
+        catalog: &'a Catalog,
+        memo: &'a Memo,
+    ) -> Self {
         let mut lengths: [Option<(usize, usize)>; 8] = [None; 8];
-        let names: Vec<String> = values
-            .iter()
-            .map(|(_, v)| {
-                let name = if v.name.is_empty() {
-                    v.siglas.as_deref().unwrap_or_default()
-                } else {
-                    &v.name
-                };
-                fold(name)
-            })
-            .collect();
         let cells = values
             .iter()
-            .zip(&names)
+            .zip(names)
             .map(|((label, v), name)| {
                 let mut row = [Cell::Known(0.0); 8];
                 // Named as printed: a name of punctuation alone folds to
@@ -167,18 +173,24 @@ impl<'a> Lazy<'a> {
                         Cell::Known(score(0.5))
                     } else if q == 0 {
                         Cell::Known(score(0.0))
-                    } else if catalog.exact(kind(slot), name).is_some() {
-                        Cell::Known(score(1.0))
                     } else {
-                        // The look-up's best is 0 or from 0.5 up, and no
-                        // more than the lengths allow.
                         let (short, long) =
                             *lengths[s].get_or_insert_with(|| catalog.lengths(kind(slot)));
-                        let near = q.clamp(short, long);
-                        Cell::Open {
-                            lo: score(0.0),
-                            hi: score(similarity_ceiling(q, near)),
-                            probed: false,
+                        // The entry whose folded name is the compared part of
+                        // the name has `q` characters: none has if `q` is
+                        // outside the lengths, and the name need not be hashed.
+                        if (short..=long).contains(&q) && catalog.exact(kind(slot), name).is_some()
+                        {
+                            Cell::Known(score(1.0))
+                        } else {
+                            // The look-up's best is 0 or from 0.5 up, and no
+                            // more than the lengths allow.
+                            let near = q.clamp(short, long);
+                            Cell::Open {
+                                lo: score(0.0),
+                                hi: score(similarity_ceiling(q, near)),
+                                probed: 0,
+                            }
                         }
                     };
                 }
@@ -196,9 +208,11 @@ impl<'a> Lazy<'a> {
 
     /// Narrows the score of a cell: first by whether its similarity (the
     /// best of [`Memo::best_folded`]) reaches [`PROBE`], which often settles
-    /// it; if that leaves it open, by measuring it.
+    /// it; if that leaves it open, by whether it reaches the next of
+    /// [`PROBES`]; after those, by measuring it.
     ///
-    /// The probe is [`Memo::reaching`]: the best match among those the
+    /// A probe is [`Memo::reaching`] (here at [`PROBE`]; the same holds at
+    /// each of [`PROBES`]): the best match among those the
     /// look-up at 0.5 would find that score [`PROBE`] or more, if any. Its
     /// `min` is under [`PROBE`] by the swap slack (see `text::looser_min`),
     /// so every candidate that is [`PROBE`] similar is found there; and it
@@ -224,16 +238,16 @@ impl<'a> Lazy<'a> {
         };
         let shape = shape_score(slot, v.code.as_deref());
         let score = |sim| slot_score(slot, shape, *label, sim, true);
-        if !probed {
-            if let Some(found) = self.memo.reaching(self.catalog, kind(slot), name, PROBE) {
+        if let Some(&probe) = PROBES.get(probed) {
+            if let Some(found) = self.memo.reaching(self.catalog, kind(slot), name, probe) {
                 let best = found.map_or(0.0, |m| m.score);
-                *cell = if best >= PROBE {
+                *cell = if best >= probe {
                     Cell::Known(score(best))
                 } else {
                     Cell::Open {
                         lo: if best >= 0.5 { lo.max(score(best)) } else { lo },
-                        hi: hi.min(score(PROBE)),
-                        probed: true,
+                        hi: hi.min(score(probe)),
+                        probed: probed + 1,
                     }
                 };
                 return;
@@ -461,7 +475,8 @@ fn trace_back(back: &[[Step; 9]], mut s: usize, out: &mut [Option<Label>]) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::resolve::header::parse_value;
+    use crate::resolve::header::{looked_up, parse_value};
+    use crate::text::fold;
 
     /// Measuring lazily aligns the values as measuring everything does:
     /// header blocks in printed order, shuffled, with labels missing or
@@ -520,7 +535,8 @@ mod tests {
                     values.swap(a, b);
                 }
             }
-            let mut lazy = Lazy::new(&values, &cat, &memo);
+            let names: Vec<String> = values.iter().map(|(_, v)| looked_up(v)).collect();
+            let mut lazy = Lazy::new(&values, &names, &cat, &memo);
             let got = lazy.settle();
             let open = |l: &Lazy| {
                 l.cells
@@ -531,7 +547,7 @@ mod tests {
             };
             let left = open(&lazy);
             let want = align(&lazy.measure_all());
-            let total = open(&Lazy::new(&values, &cat, &Memo::default()));
+            let total = open(&Lazy::new(&values, &names, &cat, &Memo::default()));
             assert_eq!(got, want, "{values:?}");
             blocks += 1;
             measured += total - left;
@@ -544,7 +560,7 @@ mod tests {
         );
     }
 
-    /// What [`Lazy::measure`] concludes from the probe holds of the full
+    /// What [`Lazy::measure`] concludes from each probe holds of the full
     /// measurement: noisy readings of every field's names, letters swapped
     /// (a swap can hide a pair from a tight bound), asked of every field.
     #[test]
@@ -568,22 +584,25 @@ mod tests {
                 swap_adjacent(&mut c, &mut rng);
             }
             let name: String = c.into_iter().collect();
-            for &slot in &SLOTS {
+            for (&slot, &probe) in SLOTS
+                .iter()
+                .flat_map(|s| PROBES.iter().map(move |p| (s, p)))
+            {
                 let k = kind(slot);
-                let Some(found) = Memo::default().reaching(&cat, k, &name, PROBE) else {
+                let Some(found) = Memo::default().reaching(&cat, k, &name, probe) else {
                     continue;
                 };
                 let full = cat.lookup_top(k, &name, 0.5, 1);
                 let sim = full.first().map_or(0.0, |m| m.score);
                 match found {
-                    Some(m) if m.score >= PROBE => {
-                        assert_eq!(full, [m], "{k:?} {name:?}");
+                    Some(m) if m.score >= probe => {
+                        assert_eq!(full, [m], "{k:?} {name:?} {probe}");
                         exact += 1;
                     }
                     _ => {
                         let seen = found.map_or(0.0, |m| m.score);
-                        assert!(sim < PROBE, "{k:?} {name:?}");
-                        assert!(seen < 0.5 || sim >= seen, "{k:?} {name:?}");
+                        assert!(sim < probe, "{k:?} {name:?} {probe}");
+                        assert!(seen < 0.5 || sim >= seen, "{k:?} {name:?} {probe}");
                         bounded += 1;
                     }
                 }

@@ -129,6 +129,37 @@ impl Memo {
         m.get(key)?.iter().find_map(|k| k.answer(min, keep))
     }
 
+    /// The similarity of a folded name to entry `index` of `kind`, if a
+    /// look-up already made for the name found that entry: a look-up scores
+    /// what it keeps exactly (a bounded distance within its bound is the
+    /// distance), and it compares the whole name when the name is cached
+    /// (at most [`MEMO_KEY_MAX`] bytes) and has no trailing space, so the
+    /// score is [`similarity`](crate::text::similarity) of the name and
+    /// the entry's folded name. No look-up is made here.
+    pub(super) fn known_score(&self, kind: Kind, folded: &str, index: usize) -> Option<f64> {
+        if folded.len() > MEMO_KEY_MAX || !Catalog::compares_whole(folded) {
+            return None;
+        }
+        let m = self.lookups.lock().ok()?;
+        let answers = m.get(&(kind, folded.to_string()))?;
+        answers
+            .iter()
+            .flat_map(|k| &k.matches)
+            .find(|m| m.index == index)
+            .map(|m| m.score)
+    }
+
+    /// [`Memo::none_reaches`] if a look-up already made settles it (see
+    /// [`Known::answer`]); `false` when none does. No look-up is made here.
+    pub(super) fn none_reaches_known(&self, kind: Kind, folded: &str, score: f64) -> bool {
+        if folded.len() > MEMO_KEY_MAX {
+            return false;
+        }
+        let q = Catalog::compared_len(folded);
+        self.known(&(kind, folded.to_string()), looser_min(score, q), 1)
+            .is_some_and(|v| v.is_empty())
+    }
+
     /// Whether no look-up of `kind` for this name, at any `min` and `keep`,
     /// can give a match scoring `score` or more. Asked at a `min` a little
     /// under `score` (see [`looser_min`]) which no swap can fool: a match
@@ -232,6 +263,61 @@ mod tests {
         }
         // Enough answers came from the cache for the test to mean something.
         assert!(asked == 1800 && answered > 150, "{answered}");
+    }
+
+    /// What the cache tells without a look-up is what the full computation
+    /// gives: [`Memo::known_score`] is the name's similarity to the entry,
+    /// and [`Memo::none_reaches_known`] holds only when
+    /// [`Memo::none_reaches`] does; on noisy readings (swaps included) of
+    /// every header kind's names and on names of other kinds, after
+    /// look-ups at random `min` and `keep`.
+    #[test]
+    fn cached_answers_are_the_full_ones() {
+        use crate::catalog::index::synth::{noisy, swap_adjacent, Bank, Rng};
+        use crate::text::{fold, similarity};
+        let cat = Catalog::default();
+        let bank = Bank::new(200, 23);
+        let mut rng = Rng::new(37);
+        let (mut scores, mut nones) = (0, 0);
+        for _ in 0..400 {
+            let k = kind(SLOTS[rng.below(SLOTS.len())]);
+            let entries = cat.entries(k);
+            let name = if rng.chance(0.8) {
+                noisy(&entries[rng.below(entries.len())].nombre, &bank, &mut rng)
+            } else {
+                bank.name(&mut rng)
+            };
+            let mut c: Vec<char> = fold(&name).chars().collect();
+            if rng.chance(0.5) {
+                swap_adjacent(&mut c, &mut rng);
+            }
+            let name: String = c.into_iter().collect();
+            let memo = Memo::default();
+            for _ in 0..3 {
+                let min: f64 = [0.5, 0.6, 0.7, 0.8, 0.9, 0.93][rng.below(6)];
+                memo.top_at(&cat, k, &name, min, 1 + rng.below(MEMO_KEEP));
+            }
+            for (i, folded) in cat.table(k).folded.iter().enumerate() {
+                if let Some(s) = memo.known_score(k, &name, i) {
+                    assert_eq!(
+                        s.to_bits(),
+                        similarity(&name, folded).to_bits(),
+                        "{k:?} {name:?}"
+                    );
+                    scores += 1;
+                }
+            }
+            for score in [0.6, 0.7, 0.8, 0.9] {
+                if memo.none_reaches_known(k, &name, score) {
+                    assert!(
+                        Memo::default().none_reaches(&cat, k, &name, score),
+                        "{k:?} {name:?}"
+                    );
+                    nones += 1;
+                }
+            }
+        }
+        assert!(scores > 300 && nones > 300, "{scores} {nones}");
     }
 
     #[test]
