@@ -185,7 +185,8 @@ impl Catalog {
             return vec![Match { index, score: 1.0 }];
         }
         let q: Vec<char> = folded.chars().collect();
-        if min >= SCAN_MIN && table.chars.len() > CANDIDATES && !any_at_least(table, &q, min) {
+        let scan = (CANDIDATES + 1..=SCAN_MAX).contains(&table.chars.len());
+        if min >= SCAN_MIN && scan && !any_at_least(table, &q, min) {
             return vec![];
         }
         let cands = candidates(table, folded, q.len());
@@ -199,6 +200,11 @@ impl Catalog {
 /// takes to rank its candidates, and a probe for a name of another field
 /// (which the header asks about often) finds none.
 const SCAN_MIN: f64 = 0.9;
+
+/// The most entries [`any_at_least`] scans: past a few hundred, the scan
+/// would cost more than the index's ranking, and a look-up must not grow
+/// with the catalog (the index's budget bounds it instead).
+const SCAN_MAX: usize = 8 * CANDIDATES;
 
 /// Whether some entry of `table` is found at least `min` similar to `q`
 /// ([`Scorer::similarity_at_least`]). If none is, [`top_of`] finds nothing
