@@ -67,6 +67,9 @@ struct Paradigm {
     /// Length of the shortest and of the longest folded ending.
     min_len: usize,
     max_len: usize,
+    /// The [`first_bit`]s of the folded endings: a suffix whose bit is not
+    /// here equals none of them.
+    firsts: u32,
     /// Trie of the folded endings; node 0 is the root.
     nodes: Vec<Node>,
 }
@@ -108,6 +111,7 @@ impl Paradigm {
         }
         let min_len = pairs.iter().map(|e| e.0.len()).min().unwrap_or(0);
         let max_len = pairs.iter().map(|e| e.0.len()).max().unwrap_or(0);
+        let firsts = pairs.iter().fold(0, |m, e| m | first_bit(&e.0));
         let folds: Vec<u8> = pairs.iter().flat_map(|e| e.0.iter().copied()).collect();
         let mut bounds = vec![0u32];
         for (fold, _) in &pairs {
@@ -120,6 +124,7 @@ impl Paradigm {
             bounds: bounds.into(),
             min_len,
             max_len,
+            firsts,
             nodes,
         }
     }
@@ -133,6 +138,14 @@ impl Paradigm {
     }
 
     fn lookup(&self, suffix: &[u8]) -> &[Ending] {
+        // An ending equal to `suffix` has its length and its first letter:
+        // most look-ups (a run of stems holds a score of paradigms, and the
+        // whole-word ones under the empty stem see every short word) end
+        // here, before the binary search.
+        let fits = (self.min_len..=self.max_len).contains(&suffix.len());
+        if !fits || self.firsts & first_bit(suffix) == 0 {
+            return &[];
+        }
         let n = self.endings.len();
         // The first letters decide most probes: the slices are compared
         // (a call to memcmp) only when they agree. (`None`, an empty
@@ -148,6 +161,12 @@ impl Paradigm {
         let hi = lo + (lo..n).take_while(|&k| self.fold(k) == suffix).count();
         self.endings.get(lo..hi).unwrap_or_default()
     }
+}
+
+/// A bit for the first letter of a folded ending ([`slot`]'s), or for the
+/// empty ending: endings with different bits differ.
+fn first_bit(fold: &[u8]) -> u32 {
+    fold.first().map_or(1 << N, |&b| 1 << slot(b))
 }
 
 /// Collects headwords and builds an [`Index`].
