@@ -15,7 +15,7 @@ use std::hash::{BuildHasherDefault, Hasher};
 use std::ops::Range;
 
 use super::alpha::{
-    fold_into, indel_cost, least_pair_step, letter, look_alikes, merged, slot, starts, table,
+    fold_into, indel_cost, least_pair_steps, letter, look_alikes, merged, slot, starts, table,
     BLOCK2, LEVELS, MERGES, N, TRANSPOSE,
 };
 use super::morph::{self, Para};
@@ -1032,7 +1032,7 @@ struct Dp<'q> {
     /// cell of the row stands for infinity.
     spans: [(usize, usize); MAX_DEPTH + 1],
     /// `pair_step[slot(c)]`: the least cost of a step over two path
-    /// letters of which `c` is the first (see [`least_pair_step`]).
+    /// letters of which `c` is the first (see [`least_pair_steps`]).
     pair_step: [f32; N],
     /// The path walked: its first `depth` letters (a fixed array, so a
     /// push needs no check of capacity).
@@ -1148,12 +1148,10 @@ impl<'q> Dp<'q> {
             }
         }
         let bit = |z: u8| 1u32 << slot(z);
-        // The query's letters as a mask: `pair_step` asks about them 27
-        // times for each of a few merges. (`slot` is one to one on the
-        // folded letters, which are all a query and merges hold.)
+        // The query's letters as a mask (`slot` is one to one on the
+        // folded letters, which are all a query and merges hold).
         let letters = q.iter().fold(0, |m, &z| m | bit(z));
-        let pair_step =
-            std::array::from_fn(|s| least_pair_step(letter(s), |z| letters & bit(z) != 0));
+        let pair_step = least_pair_steps(letters);
         // The rows that may take a rare step, by path letter and the one
         // before it: any row of a letter two query letters may stand for
         // (`rn` for `m`); a row whose two path letters may stand for a
