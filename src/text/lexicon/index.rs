@@ -137,15 +137,22 @@ impl Paradigm {
         }
     }
 
+    /// The endings whose folded form is `suffix`.
+    #[inline]
     fn lookup(&self, suffix: &[u8]) -> &[Ending] {
         // An ending equal to `suffix` has its length and its first letter:
         // most look-ups (a run of stems holds a score of paradigms, and the
         // whole-word ones under the empty stem see every short word) end
-        // here, before the binary search.
+        // here, before the binary search (and the call).
         let fits = (self.min_len..=self.max_len).contains(&suffix.len());
         if !fits || self.firsts & first_bit(suffix) == 0 {
             return &[];
         }
+        self.search(suffix)
+    }
+
+    /// [`Paradigm::lookup`] past its filter: a binary search.
+    fn search(&self, suffix: &[u8]) -> &[Ending] {
         let n = self.endings.len();
         // The first letters decide most probes: the slices are compared
         // (a call to memcmp) only when they agree. (`None`, an empty
