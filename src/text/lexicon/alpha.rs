@@ -186,6 +186,7 @@ pub(crate) fn merged(x: u8, y: u8) -> Option<(u8, f32)> {
 /// if `x` is in the query) or read as one ([`merged`], only if that one is
 /// in the query). The cost is one of those constants, so a sum with it is
 /// rounded as the recurrence rounds it.
+#[cfg(test)]
 pub(crate) fn least_pair_step(x: u8, in_query: impl Fn(u8) -> bool) -> f32 {
     let mut least = BLOCK2;
     if in_query(x) {
@@ -194,6 +195,27 @@ pub(crate) fn least_pair_step(x: u8, in_query: impl Fn(u8) -> bool) -> f32 {
     for &(_, _, z, cost) in MERGES.iter().filter(|m| m.0 == x) {
         if in_query(z) {
             least = least.min(cost);
+        }
+    }
+    least
+}
+
+/// [`least_pair_step`] of every letter `x` (by [`slot`]), for a query
+/// whose letters are the mask `letters` (by slot): each merge is read once,
+/// rather than once per letter.
+pub(crate) fn least_pair_steps(letters: u32) -> [f32; N] {
+    let has = |z: u8| letters & 1 << slot(z) != 0;
+    let mut least: [f32; N] = std::array::from_fn(|s| {
+        if has(letter(s)) {
+            BLOCK2.min(TRANSPOSE)
+        } else {
+            BLOCK2
+        }
+    });
+    for &(x, _, z, cost) in MERGES {
+        if has(z) {
+            let l = &mut least[slot(x)];
+            *l = l.min(cost);
         }
     }
     least
@@ -301,6 +323,32 @@ mod tests {
             assert_eq!(merged(x, y), Some((z, cost)));
             // One letter per pair, so `merged` finds every merge.
             assert!(MERGES[..k].iter().all(|&(a, b, ..)| (a, b) != (x, y)));
+        }
+    }
+
+    /// The table of steps is the step of each letter: over every query
+    /// made of one or two letters and masks of many letters.
+    #[test]
+    fn pair_steps_are_each_letters_step() {
+        let mut masks: Vec<u32> = vec![0, (1 << N) - 1];
+        for a in 0..N {
+            for b in a..N {
+                masks.push(1 << a | 1 << b);
+            }
+        }
+        let mut x = 0x9e37_79b9_u32;
+        for _ in 0..500 {
+            x ^= x << 13;
+            x ^= x >> 17;
+            x ^= x << 5;
+            masks.push(x & ((1 << N) - 1));
+        }
+        for m in masks {
+            let table = least_pair_steps(m);
+            for (s, &step) in table.iter().enumerate() {
+                let want = least_pair_step(letter(s), |z| m & 1 << slot(z) != 0);
+                assert_eq!(step.to_bits(), want.to_bits(), "{m:b} {}", letter(s));
+            }
         }
     }
 }

@@ -15,7 +15,7 @@ use std::hash::{BuildHasherDefault, Hasher};
 use std::ops::Range;
 
 use super::alpha::{
-    fold_into, indel_cost, least_pair_step, letter, look_alikes, merged, slot, starts, table,
+    fold_into, indel_cost, least_pair_steps, letter, look_alikes, merged, slot, starts, table,
     BLOCK2, LEVELS, MERGES, N, TRANSPOSE,
 };
 use super::morph::{self, Para};
@@ -67,6 +67,9 @@ struct Paradigm {
     /// Length of the shortest and of the longest folded ending.
     min_len: usize,
     max_len: usize,
+    /// The [`first_bit`]s of the folded endings: a suffix whose bit is not
+    /// here equals none of them.
+    firsts: u32,
     /// Trie of the folded endings; node 0 is the root.
     nodes: Vec<Node>,
 }
@@ -108,6 +111,7 @@ impl Paradigm {
         }
         let min_len = pairs.iter().map(|e| e.0.len()).min().unwrap_or(0);
         let max_len = pairs.iter().map(|e| e.0.len()).max().unwrap_or(0);
+        let firsts = pairs.iter().fold(0, |m, e| m | first_bit(&e.0));
         let folds: Vec<u8> = pairs.iter().flat_map(|e| e.0.iter().copied()).collect();
         let mut bounds = vec![0u32];
         for (fold, _) in &pairs {
@@ -120,6 +124,7 @@ impl Paradigm {
             bounds: bounds.into(),
             min_len,
             max_len,
+            firsts,
             nodes,
         }
     }
@@ -132,7 +137,22 @@ impl Paradigm {
         }
     }
 
+    /// The endings whose folded form is `suffix`.
+    #[inline]
     fn lookup(&self, suffix: &[u8]) -> &[Ending] {
+        // An ending equal to `suffix` has its length and its first letter:
+        // most look-ups (a run of stems holds a score of paradigms, and the
+        // whole-word ones under the empty stem see every short word) end
+        // here, before the binary search (and the call).
+        let fits = (self.min_len..=self.max_len).contains(&suffix.len());
+        if !fits || self.firsts & first_bit(suffix) == 0 {
+            return &[];
+        }
+        self.search(suffix)
+    }
+
+    /// [`Paradigm::lookup`] past its filter: a binary search.
+    fn search(&self, suffix: &[u8]) -> &[Ending] {
         let n = self.endings.len();
         // The first letters decide most probes: the slices are compared
         // (a call to memcmp) only when they agree. (`None`, an empty
@@ -148,6 +168,12 @@ impl Paradigm {
         let hi = lo + (lo..n).take_while(|&k| self.fold(k) == suffix).count();
         self.endings.get(lo..hi).unwrap_or_default()
     }
+}
+
+/// A bit for the first letter of a folded ending ([`slot`]'s), or for the
+/// empty ending: endings with different bits differ.
+fn first_bit(fold: &[u8]) -> u32 {
+    fold.first().map_or(1 << N, |&b| 1 << slot(b))
 }
 
 /// Collects headwords and builds an [`Index`].
@@ -1013,7 +1039,7 @@ struct Dp<'q> {
     /// cell of the row stands for infinity.
     spans: [(usize, usize); MAX_DEPTH + 1],
     /// `pair_step[slot(c)]`: the least cost of a step over two path
-    /// letters of which `c` is the first (see [`least_pair_step`]).
+    /// letters of which `c` is the first (see [`least_pair_steps`]).
     pair_step: [f32; N],
     /// The path walked: its first `depth` letters (a fixed array, so a
     /// push needs no check of capacity).
@@ -1129,12 +1155,10 @@ impl<'q> Dp<'q> {
             }
         }
         let bit = |z: u8| 1u32 << slot(z);
-        // The query's letters as a mask: `pair_step` asks about them 27
-        // times for each of a few merges. (`slot` is one to one on the
-        // folded letters, which are all a query and merges hold.)
+        // The query's letters as a mask (`slot` is one to one on the
+        // folded letters, which are all a query and merges hold).
         let letters = q.iter().fold(0, |m, &z| m | bit(z));
-        let pair_step =
-            std::array::from_fn(|s| least_pair_step(letter(s), |z| letters & bit(z) != 0));
+        let pair_step = least_pair_steps(letters);
         // The rows that may take a rare step, by path letter and the one
         // before it: any row of a letter two query letters may stand for
         // (`rn` for `m`); a row whose two path letters may stand for a
