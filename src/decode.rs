@@ -56,26 +56,31 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, Error> {
             Ok(UTF_16BE.decode_without_bom_handling(rest).0.into_owned()),
             Some(Encoding::Utf16Be),
         )
-    } else if !bytes.contains(&0) {
-        // Most input: no NUL byte, so not UTF-16 either (that needs zero
-        // bytes). `contains` on bytes is a fast `memchr`.
-        (utf8_or_1252(bytes), None)
-    } else if let Some(enc) = bomless_utf16(bytes) {
-        let codec = if enc == Encoding::Utf16Le {
-            UTF_16LE
-        } else {
-            UTF_16BE
-        };
-        (
-            Ok(codec.decode_without_bom_handling(bytes).0.into_owned()),
-            Some(enc),
-        )
+    } else if let Some(pos) = memchr::memchr(0, bytes) {
+        // A NUL byte: UTF-16 without a BOM, or binary.
+        match bomless_utf16(bytes) {
+            Some(enc) => {
+                let codec = if enc == Encoding::Utf16Le {
+                    UTF_16LE
+                } else {
+                    UTF_16BE
+                };
+                (
+                    Ok(codec.decode_without_bom_handling(bytes).0.into_owned()),
+                    Some(enc),
+                )
+            }
+            None => {
+                return Err(Error::new(
+                    ErrorKind::NotText,
+                    format!("the input is binary, not text (NUL byte at offset {pos})"),
+                ))
+            }
+        }
     } else {
-        let pos = bytes.iter().position(|&b| b == 0).unwrap_or_default();
-        return Err(Error::new(
-            ErrorKind::NotText,
-            format!("the input is binary, not text (NUL byte at offset {pos})"),
-        ));
+        // Most input: no NUL byte, so not UTF-16 either (that needs zero
+        // bytes).
+        (utf8_or_1252(bytes), None)
     };
     let (text, encoding) = match (text, encoding) {
         (Ok(t), None) => (t, Encoding::Utf8),
