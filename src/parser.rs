@@ -132,7 +132,7 @@ impl Parser {
     }
 
     fn parse_text(&self, text: &str, nombre: Option<&str>) -> Result<Documento, Error> {
-        let lines: Vec<&str> = text.lines().collect();
+        let lines = split_lines(text);
         for (i, l) in lines.iter().enumerate() {
             if l.len() > self.limits.max_line_bytes {
                 return Err(Error::new(
@@ -149,7 +149,7 @@ impl Parser {
         }
         let visible = visible(text);
         let lines: Vec<&str> = match &visible {
-            Cow::Owned(t) => t.lines().collect(),
+            Cow::Owned(t) => split_lines(t),
             Cow::Borrowed(_) => lines,
         };
         let raw = layout::layout(&lines);
@@ -173,6 +173,28 @@ impl Parser {
             avisos,
         })
     }
+}
+
+/// `text.lines()`, collected. The line feeds are found by one vectorized
+/// search over the whole text, rather than one search started per line
+/// (most lines are short: a few dozen bytes).
+fn split_lines(text: &str) -> Vec<&str> {
+    let mut lines = Vec::new();
+    let mut start = 0;
+    for end in memchr::memchr_iter(b'\n', text.as_bytes()) {
+        // `end` is a line feed and `start` is 0 or follows one: character
+        // boundaries, so `get` never fails.
+        let line = text.get(start..end).unwrap_or_default();
+        // As `str::lines`: a carriage return is dropped only before a line
+        // feed.
+        lines.push(line.strip_suffix('\r').unwrap_or(line));
+        start = end + 1;
+    }
+    // The last line, unless the text ends with a line feed (or is empty).
+    if let Some(last) = text.get(start..).filter(|l| !l.is_empty()) {
+        lines.push(last);
+    }
+    lines
 }
 
 /// The text in composed form (NFC: `Ó`, not `O` + U+0301), without
@@ -282,6 +304,23 @@ mod tests {
         assert!(!is_visible(&format!("{long}e\u{301}")));
         assert!(!is_visible(&format!("{long}\u{a0}")));
         assert_eq!(ascii_len(long.as_bytes()), 40);
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::test_runner::Config {
+            cases: 3000,
+            rng_seed: proptest::test_runner::RngSeed::Fixed(0x6c69_6e65),
+            failure_persistence: None,
+            ..proptest::test_runner::Config::default()
+        })]
+
+        /// The lines are those of `str::lines`: line feeds, carriage
+        /// returns alone or before a line feed, empty lines, a last line
+        /// with and without its line feed.
+        #[test]
+        fn lines_are_str_lines(t in "([a-zñ ]{0,5}|\n|\r|\r\n|\n\r|\u{85}|\u{2028})*") {
+            proptest::prop_assert_eq!(split_lines(&t), t.lines().collect::<Vec<_>>());
+        }
     }
 
     #[test]
