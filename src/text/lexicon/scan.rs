@@ -112,6 +112,27 @@ struct Open {
 }
 
 impl Open {
+    /// A word that begins at byte `start`.
+    fn at(start: usize, mid_sentence: bool) -> Open {
+        Open {
+            start,
+            letters: 0,
+            uppers: 0,
+            first_upper: false,
+            mid_sentence,
+        }
+    }
+
+    /// Adds `n` letters, `uppers` of them capitals; `first_upper` tells
+    /// whether the first of them is one.
+    fn add(&mut self, n: usize, uppers: usize, first_upper: bool) {
+        if self.letters == 0 {
+            self.first_upper = first_upper;
+        }
+        self.letters += n;
+        self.uppers += uppers;
+    }
+
     fn close(self, end: usize) -> Word {
         Word {
             start: self.start,
@@ -149,18 +170,11 @@ pub(super) fn scan(text: &str, keep: RangeInclusive<usize>) -> Scan {
             let ups = run.iter().filter(|b| b.is_ascii_uppercase()).count();
             letters += run.len();
             lowers += run.len() - ups;
-            let w = open.get_or_insert(Open {
-                start: i,
-                letters: 0,
-                uppers: 0,
-                first_upper: false,
-                mid_sentence: continues,
-            });
-            if w.letters == 0 {
-                w.first_upper = b.is_ascii_uppercase();
-            }
-            w.letters += run.len();
-            w.uppers += ups;
+            open.get_or_insert_with(|| Open::at(i, continues)).add(
+                run.len(),
+                ups,
+                b.is_ascii_uppercase(),
+            );
             continues = true;
             next += run.len();
             continue;
@@ -185,20 +199,10 @@ pub(super) fn scan(text: &str, keep: RangeInclusive<usize>) -> Scan {
             lowers += usize::from(f & LOWER != 0);
         }
         if f & WORD != 0 {
-            let w = open.get_or_insert(Open {
-                start: i,
-                letters: 0,
-                uppers: 0,
-                first_upper: false,
-                mid_sentence: continues,
-            });
+            let w = open.get_or_insert_with(|| Open::at(i, continues));
             if f & ALPHA != 0 {
                 let upper = f & UPPER != 0;
-                if w.letters == 0 {
-                    w.first_upper = upper;
-                }
-                w.letters += 1;
-                w.uppers += usize::from(upper);
+                w.add(1, usize::from(upper), upper);
             }
         } else if let Some(w) = open.take() {
             if keep.contains(&w.letters) {
