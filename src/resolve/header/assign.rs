@@ -351,6 +351,12 @@ fn states(path: &[Option<Label>]) -> Vec<usize> {
 /// through some step `path` does not take: best way there, plus the step,
 /// plus best way on.
 fn rival(w: &[[f64; 8]], path: &[Option<Label>]) -> Option<Vec<Option<Label>>> {
+    rival_with(w, path, true)
+}
+
+/// [`rival`], skipping the states no step can improve on the best found
+/// so far if `prune` (the same answer: see the comment in the loop).
+fn rival_with(w: &[[f64; 8]], path: &[Option<Label>], prune: bool) -> Option<Vec<Option<Label>>> {
     let n = w.len();
     let st = states(path);
     let mine: f64 = path
@@ -382,6 +388,19 @@ fn rival(w: &[[f64; 8]], path: &[Option<Label>]) -> Option<Vec<Option<Label>>> {
         for (s, &before) in row.iter().enumerate() {
             if !before.is_finite() {
                 continue;
+            }
+            // Every step from `s` scores at most `before + bwd[i][s]`, the
+            // best of `gain + bwd[i + 1][t]` over the same steps, but for
+            // the rounding of adding in another order: a few units in the
+            // last place of terms under `before.abs() + bwd[i][s].abs()`
+            // plus twice the largest gain (10), far within the slack. A
+            // state whose bound is no more than the best found so far has
+            // no step that replaces it (that takes `>`).
+            if let Some(o) = off.filter(|_| prune) {
+                let slack = 1e-9 * (before.abs() + bwd[i][s].abs() + 32.0);
+                if before + bwd[i][s] + slack <= o.0 {
+                    continue;
+                }
             }
             let steps = std::iter::once((s, false, DISCARD))
                 .chain(next_slots(s).map(|t| (t, true, w[i][t])));
