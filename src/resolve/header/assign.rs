@@ -579,6 +579,58 @@ mod tests {
         );
     }
 
+    /// Pruning the rival's scan changes nothing: the same rival (or none)
+    /// as the full scan, on random scores with many ties and sums that
+    /// round, for paths best under the scores and paths best under other
+    /// scores (as in [`Lazy::settle`]), short and long.
+    #[test]
+    fn pruned_rival_is_the_full_one() {
+        use crate::catalog::index::synth::Rng;
+        let mut rng = Rng::new(29);
+        let (mut some, mut none) = (0, 0);
+        for _ in 0..3000 {
+            let most = if rng.chance(0.1) { 120 } else { 25 };
+            let n = 1 + rng.below(most);
+            let score = |rng: &mut Rng| -> f64 {
+                match rng.below(3) {
+                    // Few values: ties everywhere.
+                    0 => [-4.5, -1.0, 0.0, 0.1, 1.0, 2.5][rng.below(6)],
+                    1 => 3.0 * (rng.unit() - 0.5) + [0.0, 1.0, -3.0][rng.below(3)],
+                    _ => (rng.below(60) as f64) * 0.1 - 3.0,
+                }
+            };
+            let w: Vec<[f64; 8]> = (0..n)
+                .map(|_| std::array::from_fn(|_| score(&mut rng)))
+                .collect();
+            let path = if rng.chance(0.5) {
+                align(&w)
+            } else {
+                let other: Vec<[f64; 8]> = w
+                    .iter()
+                    .map(|r| {
+                        r.map(|x| {
+                            let bump = rng.unit();
+                            if bump < 0.2 {
+                                x + 5.0 * bump
+                            } else {
+                                x
+                            }
+                        })
+                    })
+                    .collect();
+                align(&other)
+            };
+            let full = rival_with(&w, &path, false);
+            assert_eq!(rival_with(&w, &path, true), full, "{w:?} {path:?}");
+            if full.is_some() {
+                some += 1;
+            } else {
+                none += 1;
+            }
+        }
+        assert!(some > 300 && none > 300, "{some} {none}");
+    }
+
     /// What [`Lazy::measure`] concludes from each probe holds of the full
     /// measurement: noisy readings of every field's names, letters swapped
     /// (a swap can hide a pair from a tight bound), asked of every field.
