@@ -287,20 +287,30 @@ impl<'a> Lazy<'a> {
     fn settle(&mut self) -> Vec<Option<Label>> {
         for _ in 0..ROUNDS {
             let high: Vec<[f64; 8]> = self.cells.iter().map(|r| r.map(Cell::hi)).collect();
-            let p = align(&high);
+            let mut ways = forward(&high);
+            let p = best_path(&ways);
+            // `adv` is `high` but where `P` places a value in an open cell
+            // (a known one's `lo` is its `hi`); before the first such
+            // value, the best ways in are the same under both.
+            let mut same = p.len();
             let adv: Vec<[f64; 8]> = self
                 .cells
                 .iter()
                 .zip(&p)
-                .map(|(r, placed)| {
+                .enumerate()
+                .map(|(i, (r, placed))| {
                     let mut w = r.map(Cell::hi);
                     if let Some(t) = placed.and_then(slot_index) {
+                        if matches!(r[t], Cell::Open { .. }) {
+                            same = same.min(i);
+                        }
                         w[t] = r[t].lo();
                     }
                     w
                 })
                 .collect();
-            let Some(q) = rival(&adv, &p) else {
+            forward_from(&adv, &mut ways, same);
+            let Some(q) = rival_with(&adv, &p, true, ways) else {
                 return p;
             };
             let mut open = false;
@@ -350,13 +360,16 @@ fn states(path: &[Option<Label>]) -> Vec<usize> {
 /// the same state, or from another state), so the best of them is the best
 /// through some step `path` does not take: best way there, plus the step,
 /// plus best way on.
-fn rival(w: &[[f64; 8]], path: &[Option<Label>]) -> Option<Vec<Option<Label>>> {
-    rival_with(w, path, true)
-}
-
-/// [`rival`], skipping the states no step can improve on the best found
-/// so far if `prune` (the same answer: see the comment in the loop).
-fn rival_with(w: &[[f64; 8]], path: &[Option<Label>], prune: bool) -> Option<Vec<Option<Label>>> {
+///
+/// With `prune`, the states no step can improve on the best found so far
+/// are skipped (the same answer: see the comment in the loop); `ways` are
+/// the best ways in under `w` ([`forward`]).
+fn rival_with(
+    w: &[[f64; 8]],
+    path: &[Option<Label>],
+    prune: bool,
+    ways: Ways,
+) -> Option<Vec<Option<Label>>> {
     let n = w.len();
     let st = states(path);
     let mine: f64 = path
@@ -365,7 +378,7 @@ fn rival_with(w: &[[f64; 8]], path: &[Option<Label>], prune: bool) -> Option<Vec
         .map(|(l, row)| l.and_then(slot_index).map_or(DISCARD, |t| row[t]))
         .sum();
     // bwd[i][s]: best score of values[i..] from state s.
-    let (fwd, from) = forward(w);
+    let (fwd, from) = ways;
     let mut bwd = vec![[f64::NEG_INFINITY; 9]; n + 1];
     let mut to = vec![[(START, false); 9]; n + 1];
     bwd[n] = [0.0; 9];
@@ -435,13 +448,17 @@ fn rival_with(w: &[[f64; 8]], path: &[Option<Label>], prune: bool) -> Option<Vec
 
 /// The best monotonic alignment under the scores `score` (value by slot).
 fn align(score: &[[f64; 8]]) -> Vec<Option<Label>> {
-    let n = score.len();
-    let (dp, back) = forward(score);
+    best_path(&forward(score))
+}
+
+/// The best alignment given the best ways into every state.
+fn best_path((dp, back): &Ways) -> Vec<Option<Label>> {
+    let n = dp.len().saturating_sub(1);
     let s = (0..=START)
         .max_by(|&a, &b| dp[n][a].total_cmp(&dp[n][b]).then(b.cmp(&a)))
         .unwrap_or(START);
     let mut out = vec![None; n];
-    trace_back(&back, s, &mut out);
+    trace_back(back, s, &mut out);
     out
 }
 
@@ -449,16 +466,37 @@ fn align(score: &[[f64; 8]]) -> Vec<Option<Label>> {
 /// a value (or discards it).
 type Step = (usize, bool);
 
+/// What [`forward`] gives.
+type Ways = (Vec<[f64; 9]>, Vec<[Step; 9]>);
+
 /// The best ways into every state: `dp[i][s]` is the best score of the
 /// first `i` values with the last one placed in slot `s` (or none, at
 /// [`START`]), and `back[i][s]` the step that got there (the first of equal
 /// ones, in order of state and slot).
-fn forward(score: &[[f64; 8]]) -> (Vec<[f64; 9]>, Vec<[Step; 9]>) {
+fn forward(score: &[[f64; 8]]) -> Ways {
     let n = score.len();
-    let mut dp = vec![[f64::NEG_INFINITY; 9]; n + 1];
-    let mut back = vec![[(START, false); 9]; n + 1];
-    dp[0][START] = 0.0;
-    for i in 0..n {
+    let mut ways = (
+        vec![[f64::NEG_INFINITY; 9]; n + 1],
+        vec![[(START, false); 9]; n + 1],
+    );
+    if let Some(first) = ways.0.first_mut() {
+        first[START] = 0.0;
+    }
+    forward_from(score, &mut ways, 0);
+    ways
+}
+
+/// Redoes [`forward`] under `score` from value `from` on, the ways into
+/// the first `from` values kept: they depend on the scores of those values
+/// alone, so they are right if those scores are the ones they were made
+/// with.
+fn forward_from(score: &[[f64; 8]], (dp, back): &mut Ways, from: usize) {
+    let n = score.len();
+    for i in from + 1..=n {
+        dp[i] = [f64::NEG_INFINITY; 9];
+        back[i] = [(START, false); 9];
+    }
+    for i in from..n {
         for s in 0..=START {
             let cur = dp[i][s];
             if !cur.is_finite() {
@@ -476,7 +514,6 @@ fn forward(score: &[[f64; 8]]) -> (Vec<[f64; 9]>, Vec<[Step; 9]>) {
             }
         }
     }
-    (dp, back)
 }
 
 /// Fills `out` (the first values) with the best way, by [`forward`]'s
@@ -579,7 +616,32 @@ mod tests {
         );
     }
 
-    /// Pruning the rival's scan changes nothing: the same rival (or none)
+    /// Redoing the ways in from a value on gives what doing them all does,
+    /// the scores before that value unchanged.
+    #[test]
+    fn forward_from_is_forward() {
+        use crate::catalog::index::synth::Rng;
+        let mut rng = Rng::new(31);
+        for _ in 0..2000 {
+            let n = 1 + rng.below(30);
+            let mut w: Vec<[f64; 8]> = (0..n)
+                .map(|_| std::array::from_fn(|_| (rng.below(50) as f64) * 0.1 - 3.0))
+                .collect();
+            let mut ways = forward(&w);
+            let from = rng.below(n + 1);
+            for row in w.iter_mut().skip(from) {
+                for x in row.iter_mut() {
+                    if rng.chance(0.3) {
+                        *x = (rng.below(50) as f64) * 0.1 - 3.0;
+                    }
+                }
+            }
+            forward_from(&w, &mut ways, from);
+            assert_eq!(ways, forward(&w), "{w:?} {from}");
+        }
+    }
+
+    /// Pruning the [`rival_with`] scan changes nothing: the same rival (or none)
     /// as the full scan, on random scores with many ties and sums that
     /// round, for paths best under the scores and paths best under other
     /// scores (as in [`Lazy::settle`]), short and long.
@@ -620,8 +682,12 @@ mod tests {
                     .collect();
                 align(&other)
             };
-            let full = rival_with(&w, &path, false);
-            assert_eq!(rival_with(&w, &path, true), full, "{w:?} {path:?}");
+            let full = rival_with(&w, &path, false, forward(&w));
+            assert_eq!(
+                rival_with(&w, &path, true, forward(&w)),
+                full,
+                "{w:?} {path:?}"
+            );
             if full.is_some() {
                 some += 1;
             } else {
