@@ -36,12 +36,13 @@ pub(crate) fn resolve(
     memo: &Memo,
     units: &Units,
 ) -> (Vec<Reporte>, Vec<Aviso>) {
+    let mut seen = title::Seen::default();
     let mut staged: Vec<Staged> = raw
         .reports
         .iter()
         .map(|r| Staged {
             raw: r,
-            title: title::resolve(&r.title, catalog, memo),
+            title: title::resolve_with(&r.title, catalog, memo, &mut seen),
             header: header::resolve(&r.header, catalog, lexicon, memo),
             avisos: vec![],
         })
