@@ -4,9 +4,9 @@
 use super::Memo;
 use crate::catalog::{Catalog, Kind, Match};
 use crate::layout::{ayuntamiento_at, month, RawTitle, Span};
+use crate::memo::Map;
 use crate::model::{Correccion, Periodo};
 use crate::text::{fold, similarity, squash, upper, Scorer};
-use std::collections::HashMap;
 
 /// The resolved title fields of a report.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -37,7 +37,7 @@ fn fix(campo: &str, original: &str, corregido: &str, motivo: &str, line: usize) 
 /// pages' OCR reads it the same way.
 #[derive(Default)]
 pub(crate) struct Seen {
-    parts: [HashMap<String, Title>; 4],
+    parts: [Map<String, Title>; 4],
 }
 
 /// Resolves a report's title block against the catalog.
