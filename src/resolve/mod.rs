@@ -36,12 +36,13 @@ pub(crate) fn resolve(
     memo: &Memo,
     units: &Units,
 ) -> (Vec<Reporte>, Vec<Aviso>) {
+    let mut seen = title::Seen::default();
     let mut staged: Vec<Staged> = raw
         .reports
         .iter()
         .map(|r| Staged {
             raw: r,
-            title: title::resolve(&r.title, catalog, memo),
+            title: title::resolve_with(&r.title, catalog, memo, &mut seen),
             header: header::resolve(&r.header, catalog, lexicon, memo),
             avisos: vec![],
         })
@@ -191,6 +192,19 @@ fn share_keys(staged: &mut [Staged]) {
     }
 }
 
+/// How many words of `name` the lexicon knows. `asked` remembers the
+/// answers: [`Lexicon::contains`] depends on the word alone, and the same
+/// words recur in a document's names (the same unit on every report).
+fn known_count<'a>(
+    name: &'a str,
+    lexicon: &Lexicon,
+    asked: &mut crate::memo::Map<&'a str, bool>,
+) -> usize {
+    name.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| *asked.entry(w).or_insert_with(|| lexicon.contains(w)))
+        .count()
+}
+
 /// Values outside the catalog that recur across the document's reports are
 /// the same entity: where their spellings differ, the one most reports show
 /// (or, on a tie, the one with more known words) is taken for all.
@@ -246,11 +260,6 @@ fn settle_texto_names(staged: &mut [Staged], lexicon: &Lexicon) {
                 || crate::text::similarity_at_least(&folded[a], &folded[b], 0.79)
                     .is_some_and(|s| s >= 0.8))
     };
-    let known = |name: &str| {
-        name.split(|c: char| !c.is_alphanumeric())
-            .filter(|w| lexicon.contains(w))
-            .count()
-    };
     // Only values that could be the same entity are compared: same field and
     // key, or, without a key, the same first letters (keeps this linear).
     let bucket = |n: usize| -> (u8, String) {
@@ -271,9 +280,12 @@ fn settle_texto_names(staged: &mut [Staged], lexicon: &Lexicon) {
     // The known words of each value, counted once (a value is looked at
     // once for every member of its group).
     let mut known_words: Vec<Option<usize>> = vec![None; values.len()];
-    let mut known_at = |m: usize| match known_words.get_mut(m) {
-        Some(slot) => *slot.get_or_insert_with(|| known(&values[m].2)),
-        None => 0,
+    let mut asked = crate::memo::Map::default();
+    let mut known_at = |m: usize| match (known_words.get_mut(m), values.get(m)) {
+        (Some(slot), Some(v)) => {
+            *slot.get_or_insert_with(|| known_count(&v.2, lexicon, &mut asked))
+        }
+        _ => 0,
     };
     for (n, v) in values.iter().enumerate() {
         let Some(peers) = buckets.get(&bucket(n)) else {
@@ -655,5 +667,41 @@ fn assemble(
         firmas,
         correcciones,
         avisos,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Known words counted with the remembered answers are the words the
+    /// lexicon knows, asked afresh: names sharing words, in any order,
+    /// with accents, case and punctuation.
+    #[test]
+    fn remembered_known_words_are_the_lexicon_s() {
+        let lexicon = Lexicon::new(["BISOM"]);
+        let names = [
+            "DIRECCIÓN DE OBRAS PÚBLICAS",
+            "DIRECCION DE OBRAS PUBLICAS",
+            "direccion de obras",
+            "BISOM, REINGENIERÍA Y XQZW",
+            "OBRAS PÚBLICAS DE LA DIRECCIÓN",
+            "XQZW BISOM obras",
+            "",
+            "  DE--DE  ",
+        ];
+        let mut asked = crate::memo::Map::default();
+        let mut known = 0;
+        for _ in 0..2 {
+            for name in names {
+                let fresh = name
+                    .split(|c: char| !c.is_alphanumeric())
+                    .filter(|w| lexicon.contains(w))
+                    .count();
+                assert_eq!(known_count(name, &lexicon, &mut asked), fresh, "{name}");
+                known += fresh;
+            }
+        }
+        assert!(known > 20, "{known}");
     }
 }

@@ -4,6 +4,7 @@
 use super::Memo;
 use crate::catalog::{Catalog, Kind, Match};
 use crate::layout::{ayuntamiento_at, month, RawTitle, Span};
+use crate::memo::Map;
 use crate::model::{Correccion, Periodo};
 use crate::text::{fold, similarity, squash, upper, Scorer};
 
@@ -31,51 +32,63 @@ fn fix(campo: &str, original: &str, corregido: &str, motivo: &str, line: usize) 
     }
 }
 
+/// The parts of a document's titles already resolved, by field and printed
+/// text: every page of a document prints the same title block, and most
+/// pages' OCR reads it the same way.
+#[derive(Default)]
+pub(crate) struct Seen {
+    parts: [Map<String, Title>; 4],
+}
+
 /// Resolves a report's title block against the catalog.
+#[cfg(test)]
 pub(crate) fn resolve(raw: &RawTitle, catalog: &Catalog, memo: &Memo) -> Title {
+    resolve_with(raw, catalog, memo, &mut Seen::default())
+}
+
+/// [`resolve`], reusing the parts of titles of the same document in `seen`.
+///
+/// Exact: each part (the ayuntamiento, documento, titulo and formato lines)
+/// is a function of its printed text alone, but for the line its
+/// corrections point to, which is set afresh; and each part sets its own
+/// fields of a title that starts empty, so a part resolved on its own and
+/// merged in is the part resolved in place.
+pub(crate) fn resolve_with(
+    raw: &RawTitle,
+    catalog: &Catalog,
+    memo: &Memo,
+    seen: &mut Seen,
+) -> Title {
+    type Part = fn(&Span, &Catalog, &Memo, &mut Title);
+    let parts: [(&Option<Span>, Part); 4] = [
+        (&raw.ayuntamiento, ayuntamiento),
+        (&raw.documento, documento),
+        (&raw.titulo, titulo),
+        (&raw.formato, formato),
+    ];
     let mut t = Title::default();
-    if let Some(s) = &raw.ayuntamiento {
-        ayuntamiento(s, catalog, memo, &mut t);
-    }
-    if let Some(s) = &raw.documento {
-        documento(s, catalog, &mut t);
-    }
-    if let Some(s) = &raw.titulo {
-        let best = catalog
-            .formatos
-            .iter()
-            .filter(|(_, titulo)| !titulo.is_empty())
-            .map(|(_, titulo)| (titulo, similarity(&fold(&s.text), &fold(titulo))))
-            .max_by(|a, b| a.1.total_cmp(&b.1));
-        let text = upper(&squash(&s.text));
-        t.titulo = Some(match best {
-            Some((name, sim)) if sim >= 0.8 => {
-                if fold(&text) != fold(name) || text != *name {
-                    t.correcciones
-                        .push(fix("/titulo", &text, name, "catalogo", s.line));
-                }
-                name.clone()
+    for ((span, part), cache) in parts.into_iter().zip(&mut seen.parts) {
+        let Some(s) = span else { continue };
+        let mut p = match cache.get(&s.text) {
+            Some(p) => p.clone(),
+            None => {
+                let mut p = Title::default();
+                part(s, catalog, memo, &mut p);
+                cache.insert(s.text.clone(), p.clone());
+                p
             }
-            _ => text,
-        });
-    }
-    if let Some(s) = &raw.formato {
-        let text = upper(&squash(&s.text)).replace(' ', "");
-        let best = catalog
-            .formatos
-            .iter()
-            .map(|(clave, _)| (clave, similarity(&fold(&text), &fold(clave))))
-            .max_by(|a, b| a.1.total_cmp(&b.1));
-        t.formato = Some(match best {
-            Some((clave, sim)) if sim >= 0.8 => {
-                if text != *clave {
-                    t.correcciones
-                        .push(fix("/formato", &text, clave, "catalogo", s.line));
-                }
-                clave.clone()
-            }
-            _ => text,
-        });
+        };
+        for c in &mut p.correcciones {
+            c.linea = Some(s.line);
+        }
+        t.municipio = p.municipio.or(t.municipio);
+        t.estado = p.estado.or(t.estado);
+        t.ayuntamiento = p.ayuntamiento.or(t.ayuntamiento);
+        t.documento = p.documento.or(t.documento);
+        t.ejercicio = p.ejercicio.or(t.ejercicio);
+        t.formato = p.formato.or(t.formato);
+        t.titulo = p.titulo.or(t.titulo);
+        t.correcciones.append(&mut p.correcciones);
     }
     if let Some(s) = &raw.fecha {
         let (periodo, year) = periodo(&s.text);
@@ -85,6 +98,47 @@ pub(crate) fn resolve(raw: &RawTitle, catalog: &Catalog, memo: &Memo) -> Title {
         }
     }
     t
+}
+
+/// `AVANCE FÍSICO PROGRAMÁTICO`.
+fn titulo(s: &Span, catalog: &Catalog, _: &Memo, t: &mut Title) {
+    let best = catalog
+        .formatos
+        .iter()
+        .filter(|(_, titulo)| !titulo.is_empty())
+        .map(|(_, titulo)| (titulo, similarity(&fold(&s.text), &fold(titulo))))
+        .max_by(|a, b| a.1.total_cmp(&b.1));
+    let text = upper(&squash(&s.text));
+    t.titulo = Some(match best {
+        Some((name, sim)) if sim >= 0.8 => {
+            if fold(&text) != fold(name) || text != *name {
+                t.correcciones
+                    .push(fix("/titulo", &text, name, "catalogo", s.line));
+            }
+            name.clone()
+        }
+        _ => text,
+    });
+}
+
+/// `TMM-F004`.
+fn formato(s: &Span, catalog: &Catalog, _: &Memo, t: &mut Title) {
+    let text = upper(&squash(&s.text)).replace(' ', "");
+    let best = catalog
+        .formatos
+        .iter()
+        .map(|(clave, _)| (clave, similarity(&fold(&text), &fold(clave))))
+        .max_by(|a, b| a.1.total_cmp(&b.1));
+    t.formato = Some(match best {
+        Some((clave, sim)) if sim >= 0.8 => {
+            if text != *clave {
+                t.correcciones
+                    .push(fix("/formato", &text, clave, "catalogo", s.line));
+            }
+            clave.clone()
+        }
+        _ => text,
+    });
 }
 
 /// `XXV AYUNTAMIENTO DE MEXICALI DE BAJA CALIFORNIA`.
@@ -256,7 +310,7 @@ fn roman_numeral(s: &str) -> String {
 }
 
 /// `PROGRAMA OPERATIVO ANUAL 2026`.
-fn documento(s: &Span, catalog: &Catalog, t: &mut Title) {
+fn documento(s: &Span, catalog: &Catalog, _: &Memo, t: &mut Title) {
     let text = upper(&squash(&s.text));
     let mut name = vec![];
     for w in text.split(' ') {
@@ -390,6 +444,59 @@ mod tests {
             found += usize::from(want.is_some());
         }
         assert!(found > 1000, "{found}");
+    }
+
+    /// Titles resolved with the parts of earlier titles of a document are
+    /// the titles resolved afresh: texts repeated from a small pool (noisy
+    /// or not, some parts missing) on other lines.
+    #[test]
+    fn seen_parts_give_the_fresh_title() {
+        use crate::catalog::index::synth::{noisy, Bank, Rng};
+        let (catalog, memo) = (Catalog::default(), Memo::default());
+        let bank = Bank::new(100, 41);
+        let mut rng = Rng::new(43);
+        let bases = [
+            "XXV AYUNTAMIENTO DE MEXICALI DE BAJA CALIFORNIA",
+            "H. XIX AYUNTAMIENTO DE SAN PEDRO GARZA GARCIA DE NUEVO LEON",
+            "PROGRAMA OPERATIVO ANUAL 2026",
+            "AVANCE FÍSICO PROGRAMÁTICO",
+            "TMM-F004",
+        ];
+        let pool: Vec<String> = (0..40)
+            .map(|i| {
+                let base = bases[i % bases.len()];
+                if i < 10 {
+                    base.to_string()
+                } else {
+                    noisy(base, &bank, &mut rng)
+                }
+            })
+            .collect();
+        let mut seen = Seen::default();
+        let mut fixed = 0;
+        for _ in 0..400 {
+            let mut pick = || {
+                (rng.below(5) > 0).then(|| Span {
+                    text: pool[rng.below(pool.len())].clone(),
+                    line: rng.below(90),
+                })
+            };
+            let raw = RawTitle {
+                ayuntamiento: pick(),
+                documento: pick(),
+                titulo: pick(),
+                formato: pick(),
+                fecha: pick(),
+            };
+            let fresh = resolve(&raw, &catalog, &memo);
+            assert_eq!(
+                resolve_with(&raw, &catalog, &memo, &mut seen),
+                fresh,
+                "{raw:?}"
+            );
+            fixed += fresh.correcciones.len();
+        }
+        assert!(fixed > 100, "{fixed}");
     }
 
     fn span(s: &str) -> Option<Span> {
