@@ -336,12 +336,9 @@ mod tests {
                 masks.push(1 << a | 1 << b);
             }
         }
-        let mut x = 0x9e37_79b9_u32;
+        let mut rng = crate::catalog::index::synth::Rng::new(0x9e37_79b9);
         for _ in 0..500 {
-            x ^= x << 13;
-            x ^= x >> 17;
-            x ^= x << 5;
-            masks.push(x & ((1 << N) - 1));
+            masks.push(rng.next_u64() as u32 & ((1 << N) - 1));
         }
         for m in masks {
             let table = least_pair_steps(m);
