@@ -167,10 +167,16 @@ const LINE_MEMO_KEY: usize = 200;
 /// the value starts (for `FECHA:`).
 #[cfg(test)]
 pub(crate) fn title(line: &str) -> Option<(TitleKind, usize)> {
-    if line.len() > 160 || super::table::tabs(line) > 1 {
+    if !title_sized(line) {
         return None;
     }
     title_uncached(line)
+}
+
+/// Whether a trimmed line is short enough and has few enough tabs to be a
+/// title line: a table row or a long value is none of them.
+fn title_sized(t: &str) -> bool {
+    t.len() <= 160 && super::table::tabs(t) <= 1
 }
 
 /// What the start of a line says: [`title`] of its trimmed text and, where
@@ -225,9 +231,8 @@ pub(crate) fn line_start(raw: &str) -> LineStart {
         static MEMO: Memo<LineStart> = Memo::new(LINE_MEMO, LINE_MEMO_KEY);
     }
     let t = raw.trim();
-    // Title lines are short; a table row or a long value is none of them
-    // (tested before the cache, which would hash the whole line).
-    if t.is_empty() || t.len() > 160 || super::table::tabs(t) > 1 {
+    // Tested before the cache, which would hash the whole line.
+    if t.is_empty() || !title_sized(t) {
         return LineStart {
             title: None,
             label: None,
@@ -913,7 +918,7 @@ mod tests {
                 let raw = format!("{before}{line}{after}");
                 let got = line_start(&raw);
                 let t = raw.trim();
-                let want = if t.is_empty() || t.len() > 160 || super::super::table::tabs(t) > 1 {
+                let want = if t.is_empty() || !title_sized(t) {
                     None
                 } else {
                     title_uncached(t)
