@@ -172,10 +172,9 @@ fn check_text(text: &str) -> Result<(), Error> {
 /// The characters of `text`, and those of them that are control characters
 /// (but line breaks, tabs and form feeds) or U+FFFD, counted on its bytes: a
 /// character starts at every byte but the continuation bytes `80` to `BF`;
-/// the control
-/// characters are U+0000 to U+001F and U+007F (one byte each) and U+0080 to
-/// U+009F (`C2 80` to `C2 9F`), and U+FFFD is `EF BF BD`. In valid UTF-8,
-/// `C2` and `EF` only ever start a character.
+/// the control characters are U+0000 to U+001F and U+007F (one byte each)
+/// and U+0080 to U+009F (`C2 80` to `C2 9F`), and U+FFFD is `EF BF BD`. In
+/// valid UTF-8, `C2` and `EF` only ever start a character.
 fn counts(text: &str) -> (usize, usize) {
     /// Short enough for byte-wide counters (at most 255), and a multiple of
     /// the widest vector (32 bytes), so that only the last block has a tail
