@@ -7,12 +7,19 @@ use crate::catalog::Catalog;
 use crate::layout::Label;
 use crate::text::similarity_ceiling;
 
-fn shape_score(slot: Label, code: Option<&str>) -> f64 {
-    let Some(c) = code else {
+/// How well a printed code's shape fits each slot (in [`SLOTS`] order): its
+/// parts and length read once for all of them.
+fn shape_scores(code: Option<&str>) -> [f64; 8] {
+    let shape = code.map(|c| (c.split('.').count(), c.len()));
+    SLOTS.map(|slot| shape_score(slot, shape))
+}
+
+/// How well a code of `(parts, digits)` (none if no code is printed) fits
+/// `slot`.
+fn shape_score(slot: Label, shape: Option<(usize, usize)>) -> f64 {
+    let Some((parts, digits)) = shape else {
         return if slot == Label::Linea { -0.6 } else { 0.0 };
     };
-    let parts = c.split('.').count();
-    let digits = c.len();
     match (slot, parts) {
         (Label::Linea, 3) => 1.0,
         (_, 3) | (Label::Linea, _) => -3.0,
@@ -143,6 +150,8 @@ struct Lazy<'a> {
     memo: &'a Memo,
     /// Each value's name as looked up (its acronym if it has no name).
     names: &'a [String],
+    /// Each value's [`shape_scores`].
+    shapes: Vec<[f64; 8]>,
     cells: Vec<[Cell; 8]>,
 }
 
@@ -154,17 +163,22 @@ impl<'a> Lazy<'a> {
         memo: &'a Memo,
     ) -> Self {
         let mut lengths: [Option<(usize, usize)>; 8] = [None; 8];
+        let shapes: Vec<[f64; 8]> = values
+            .iter()
+            .map(|(_, v)| shape_scores(v.code.as_deref()))
+            .collect();
         let cells = values
             .iter()
             .zip(names)
-            .map(|((label, v), name)| {
+            .zip(&shapes)
+            .map(|(((label, v), name), shapes)| {
                 let mut row = [Cell::Known(0.0); 8];
                 // Named as printed: a name of punctuation alone folds to
                 // nothing, and then is far from every entry.
                 let named = !(v.name.is_empty() && v.siglas.as_deref().is_none_or(str::is_empty));
                 let q = Catalog::compared_len(name);
                 for (s, &slot) in SLOTS.iter().enumerate() {
-                    let shape = shape_score(slot, v.code.as_deref());
+                    let shape = shapes[s];
                     let score = |sim| slot_score(slot, shape, *label, sim, named);
                     row[s] = if shape <= -3.0 {
                         // An impossible code shape: no need to measure the name.
@@ -202,6 +216,7 @@ impl<'a> Lazy<'a> {
             catalog,
             memo,
             names,
+            shapes,
             cells,
         }
     }
@@ -225,18 +240,18 @@ impl<'a> Lazy<'a> {
     /// - otherwise the best is under [`PROBE`], and at least the score of
     ///   what the probe found, if anything.
     fn measure(&mut self, i: usize, s: usize) {
-        let (Some(cell), Some((label, v)), Some(name), Some(&slot)) = (
+        let (Some(cell), Some((label, _)), Some(name), Some(&slot), Some(&shape)) = (
             self.cells.get_mut(i).and_then(|r| r.get_mut(s)),
             self.values.get(i),
             self.names.get(i),
             SLOTS.get(s),
+            self.shapes.get(i).and_then(|r| r.get(s)),
         ) else {
             return;
         };
         let Cell::Open { lo, hi, probed } = *cell else {
             return;
         };
-        let shape = shape_score(slot, v.code.as_deref());
         let score = |sim| slot_score(slot, shape, *label, sim, true);
         if let Some(&probe) = PROBES.get(probed) {
             if let Some(found) = self.memo.reaching(self.catalog, kind(slot), name, probe) {
