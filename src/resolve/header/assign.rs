@@ -7,12 +7,19 @@ use crate::catalog::Catalog;
 use crate::layout::Label;
 use crate::text::similarity_ceiling;
 
-fn shape_score(slot: Label, code: Option<&str>) -> f64 {
-    let Some(c) = code else {
+/// How well a printed code's shape fits each slot (in [`SLOTS`] order): its
+/// parts and length read once for all of them.
+fn shape_scores(code: Option<&str>) -> [f64; 8] {
+    let shape = code.map(|c| (c.split('.').count(), c.len()));
+    SLOTS.map(|slot| shape_score(slot, shape))
+}
+
+/// How well a code of `(parts, digits)` (none if no code is printed) fits
+/// `slot`.
+fn shape_score(slot: Label, shape: Option<(usize, usize)>) -> f64 {
+    let Some((parts, digits)) = shape else {
         return if slot == Label::Linea { -0.6 } else { 0.0 };
     };
-    let parts = c.split('.').count();
-    let digits = c.len();
     match (slot, parts) {
         (Label::Linea, 3) => 1.0,
         (_, 3) | (Label::Linea, _) => -3.0,
@@ -74,6 +81,45 @@ fn next_slots(s: usize) -> std::ops::Range<usize> {
         Some(_) => s + 1,
     };
     from..START
+}
+
+/// A score this far under [`DISCARD`] places a value nowhere worth going:
+/// discarding it instead is better by half a point or more.
+///
+/// Why: the states after a placement in slot `t` from state `s` can reach
+/// no slot that state `s` cannot ([`next_slots`] of `t` is within that of
+/// `s`), so any alignment placing a value at such a score is beaten by the
+/// one that discards it and goes on the same way, by `DISCARD - score`:
+/// far beyond the rounding of sums of a few hundred scores. Hence no best
+/// alignment takes such a step (nor a best way in, on its path), and the
+/// best one other than a given path takes none when it comes within
+/// [`MARGIN`] of it (the one that discards instead would be better, and is
+/// either another alignment or the path itself, then half a point ahead).
+/// Most cells are such (a code shape no slot but one takes): the
+/// alignment's loops skip them.
+const HOPELESS: f64 = DISCARD - 0.5;
+
+/// The slots (bit `t` for slot `t`) a value with scores `row` is worth
+/// placing in: all, without `prune`; else those not [`HOPELESS`].
+fn worth(row: &[f64; 8], prune: bool) -> u8 {
+    if !prune {
+        return u8::MAX;
+    }
+    row.iter()
+        .enumerate()
+        .filter(|&(_, &x)| x > HOPELESS)
+        .fold(0, |bits, (t, _)| bits | 1 << t)
+}
+
+/// The slots of `bits` among [`next_slots`] of `s`, in order.
+fn next_in(s: usize, bits: u8) -> impl Iterator<Item = usize> {
+    // `next_slots(s).start` is at most 8: the shift leaves no slot then.
+    let mut left = bits & (u16::from(u8::MAX) << next_slots(s).start) as u8;
+    std::iter::from_fn(move || {
+        let t = left.trailing_zeros() as usize;
+        left &= left.wrapping_sub(1);
+        (t < 8).then_some(t)
+    })
 }
 
 /// A value's score in a slot, given the best similarity of its name to
@@ -143,6 +189,8 @@ struct Lazy<'a> {
     memo: &'a Memo,
     /// Each value's name as looked up (its acronym if it has no name).
     names: &'a [String],
+    /// Each value's [`shape_scores`].
+    shapes: Vec<[f64; 8]>,
     cells: Vec<[Cell; 8]>,
 }
 
@@ -154,17 +202,22 @@ impl<'a> Lazy<'a> {
         memo: &'a Memo,
     ) -> Self {
         let mut lengths: [Option<(usize, usize)>; 8] = [None; 8];
+        let shapes: Vec<[f64; 8]> = values
+            .iter()
+            .map(|(_, v)| shape_scores(v.code.as_deref()))
+            .collect();
         let cells = values
             .iter()
             .zip(names)
-            .map(|((label, v), name)| {
+            .zip(&shapes)
+            .map(|(((label, v), name), shapes)| {
                 let mut row = [Cell::Known(0.0); 8];
                 // Named as printed: a name of punctuation alone folds to
                 // nothing, and then is far from every entry.
                 let named = !(v.name.is_empty() && v.siglas.as_deref().is_none_or(str::is_empty));
                 let q = Catalog::compared_len(name);
                 for (s, &slot) in SLOTS.iter().enumerate() {
-                    let shape = shape_score(slot, v.code.as_deref());
+                    let shape = shapes[s];
                     let score = |sim| slot_score(slot, shape, *label, sim, named);
                     row[s] = if shape <= -3.0 {
                         // An impossible code shape: no need to measure the name.
@@ -202,6 +255,7 @@ impl<'a> Lazy<'a> {
             catalog,
             memo,
             names,
+            shapes,
             cells,
         }
     }
@@ -225,18 +279,18 @@ impl<'a> Lazy<'a> {
     /// - otherwise the best is under [`PROBE`], and at least the score of
     ///   what the probe found, if anything.
     fn measure(&mut self, i: usize, s: usize) {
-        let (Some(cell), Some((label, v)), Some(name), Some(&slot)) = (
+        let (Some(cell), Some((label, _)), Some(name), Some(&slot), Some(&shape)) = (
             self.cells.get_mut(i).and_then(|r| r.get_mut(s)),
             self.values.get(i),
             self.names.get(i),
             SLOTS.get(s),
+            self.shapes.get(i).and_then(|r| r.get(s)),
         ) else {
             return;
         };
         let Cell::Open { lo, hi, probed } = *cell else {
             return;
         };
-        let shape = shape_score(slot, v.code.as_deref());
         let score = |sim| slot_score(slot, shape, *label, sim, true);
         if let Some(&probe) = PROBES.get(probed) {
             if let Some(found) = self.memo.reaching(self.catalog, kind(slot), name, probe) {
@@ -287,7 +341,7 @@ impl<'a> Lazy<'a> {
     fn settle(&mut self) -> Vec<Option<Label>> {
         for _ in 0..ROUNDS {
             let high: Vec<[f64; 8]> = self.cells.iter().map(|r| r.map(Cell::hi)).collect();
-            let mut ways = forward(&high);
+            let mut ways = forward(&high, true);
             let p = best_path(&ways);
             // `adv` is `high` but where `P` places a value in an open cell
             // (a known one's `lo` is its `hi`); before the first such
@@ -309,7 +363,7 @@ impl<'a> Lazy<'a> {
                     w
                 })
                 .collect();
-            forward_from(&adv, &mut ways, same);
+            forward_from(&adv, &mut ways, same, true);
             let Some(q) = rival_with(&adv, &p, true, ways) else {
                 return p;
             };
@@ -362,8 +416,9 @@ fn states(path: &[Option<Label>]) -> Vec<usize> {
 /// plus best way on.
 ///
 /// With `prune`, the states no step can improve on the best found so far
-/// are skipped (the same answer: see the comment in the loop); `ways` are
-/// the best ways in under `w` ([`forward`]).
+/// are skipped (the same answer: see the comment in the loop), and so are
+/// [`HOPELESS`] steps; `ways` are the best ways in under `w` ([`forward`],
+/// pruned alike).
 fn rival_with(
     w: &[[f64; 8]],
     path: &[Option<Label>],
@@ -383,9 +438,10 @@ fn rival_with(
     let mut to = vec![[(START, false); 9]; n + 1];
     bwd[n] = [0.0; 9];
     for i in (0..n).rev() {
+        let bits = worth(&w[i], prune);
         for s in 0..=START {
             let mut best = (bwd[i + 1][s] + DISCARD, (s, false));
-            for t in next_slots(s) {
+            for t in next_in(s, bits) {
                 let v = w[i][t] + bwd[i + 1][t];
                 if v > best.0 {
                     best = (v, (t, true));
@@ -397,7 +453,8 @@ fn rival_with(
     }
     // The best step off `path`, and the score through it.
     let mut off: Option<(f64, usize, usize, usize, bool)> = None;
-    for (i, row) in fwd.iter().take(n).enumerate() {
+    for (i, (row, scores)) in fwd.iter().zip(w).enumerate() {
+        let bits = worth(scores, prune);
         for (s, &before) in row.iter().enumerate() {
             if !before.is_finite() {
                 continue;
@@ -416,7 +473,7 @@ fn rival_with(
                 }
             }
             let steps = std::iter::once((s, false, DISCARD))
-                .chain(next_slots(s).map(|t| (t, true, w[i][t])));
+                .chain(next_in(s, bits).map(|t| (t, true, scores[t])));
             for (t, placed, gain) in steps {
                 let on_path = s == st[i] && t == st[i + 1] && placed == path[i].is_some();
                 let through = before + gain + bwd[i + 1][t];
@@ -448,7 +505,7 @@ fn rival_with(
 
 /// The best monotonic alignment under the scores `score` (value by slot).
 fn align(score: &[[f64; 8]]) -> Vec<Option<Label>> {
-    best_path(&forward(score))
+    best_path(&forward(score, true))
 }
 
 /// The best alignment given the best ways into every state.
@@ -472,8 +529,10 @@ type Ways = (Vec<[f64; 9]>, Vec<[Step; 9]>);
 /// The best ways into every state: `dp[i][s]` is the best score of the
 /// first `i` values with the last one placed in slot `s` (or none, at
 /// [`START`]), and `back[i][s]` the step that got there (the first of equal
-/// ones, in order of state and slot).
-fn forward(score: &[[f64; 8]]) -> Ways {
+/// ones, in order of state and slot). With `prune`, [`HOPELESS`] steps are
+/// not taken: the best ways into the states of a best alignment are the
+/// same.
+fn forward(score: &[[f64; 8]], prune: bool) -> Ways {
     let n = score.len();
     let mut ways = (
         vec![[f64::NEG_INFINITY; 9]; n + 1],
@@ -482,7 +541,7 @@ fn forward(score: &[[f64; 8]]) -> Ways {
     if let Some(first) = ways.0.first_mut() {
         first[START] = 0.0;
     }
-    forward_from(score, &mut ways, 0);
+    forward_from(score, &mut ways, 0, prune);
     ways
 }
 
@@ -490,13 +549,14 @@ fn forward(score: &[[f64; 8]]) -> Ways {
 /// the first `from` values kept: they depend on the scores of those values
 /// alone, so they are right if those scores are the ones they were made
 /// with.
-fn forward_from(score: &[[f64; 8]], (dp, back): &mut Ways, from: usize) {
+fn forward_from(score: &[[f64; 8]], (dp, back): &mut Ways, from: usize, prune: bool) {
     let n = score.len();
     for i in from + 1..=n {
         dp[i] = [f64::NEG_INFINITY; 9];
         back[i] = [(START, false); 9];
     }
     for i in from..n {
+        let bits = worth(&score[i], prune);
         for s in 0..=START {
             let cur = dp[i][s];
             if !cur.is_finite() {
@@ -506,7 +566,7 @@ fn forward_from(score: &[[f64; 8]], (dp, back): &mut Ways, from: usize) {
                 dp[i + 1][s] = cur + DISCARD;
                 back[i + 1][s] = (s, false);
             }
-            for t in next_slots(s) {
+            for t in next_in(s, bits) {
                 if cur + score[i][t] > dp[i + 1][t] {
                     dp[i + 1][t] = cur + score[i][t];
                     back[i + 1][t] = (s, true);
@@ -627,7 +687,7 @@ mod tests {
             let mut w: Vec<[f64; 8]> = (0..n)
                 .map(|_| std::array::from_fn(|_| (rng.below(50) as f64) * 0.1 - 3.0))
                 .collect();
-            let mut ways = forward(&w);
+            let mut ways = forward(&w, true);
             let from = rng.below(n + 1);
             for row in w.iter_mut().skip(from) {
                 for x in row.iter_mut() {
@@ -636,8 +696,8 @@ mod tests {
                     }
                 }
             }
-            forward_from(&w, &mut ways, from);
-            assert_eq!(ways, forward(&w), "{w:?} {from}");
+            forward_from(&w, &mut ways, from, true);
+            assert_eq!(ways, forward(&w, true), "{w:?} {from}");
         }
     }
 
@@ -682,11 +742,17 @@ mod tests {
                     .collect();
                 align(&other)
             };
-            let full = rival_with(&w, &path, false, forward(&w));
+            let full = rival_with(&w, &path, false, forward(&w, false));
             assert_eq!(
-                rival_with(&w, &path, true, forward(&w)),
+                rival_with(&w, &path, true, forward(&w, true)),
                 full,
                 "{w:?} {path:?}"
+            );
+            // The best alignment, too, is the one of the full program.
+            assert_eq!(
+                best_path(&forward(&w, true)),
+                best_path(&forward(&w, false)),
+                "{w:?}"
             );
             if full.is_some() {
                 some += 1;
