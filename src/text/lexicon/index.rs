@@ -274,6 +274,7 @@ impl Builder {
         entries.dedup_by(|a, b| a.para == b.para && fs(a) == fs(b) && os(a) == os(b));
         let max_suffix = paradigms.iter().map(|p| p.max_len).max().unwrap_or(0);
         let (lcp, next) = subtrees(&entries, fs);
+        let runs = runs(&entries, &paradigms, &lcp, &next);
         let heads: Vec<usize> = (0..=N)
             .map(|s| {
                 entries.partition_point(|e| {
@@ -302,12 +303,52 @@ impl Builder {
             orig,
             entries,
             keys,
+            runs,
             paradigms,
             max_suffix,
             heads,
             pairs,
         }
     }
+}
+
+/// The lengths (in letters) of the shortest and the longest form of `e`,
+/// `(255, 0)` for a stem without a paradigm (it has no form).
+fn form_lens(e: &Entry, paradigms: &[Paradigm]) -> (u8, u8) {
+    let fl = usize::from(e.fl);
+    match paradigms.get(usize::from(e.para)) {
+        // (Saturated: no query is half that long, so a saturated length
+        // is too long for every search, as the true one is.)
+        Some(p) => (
+            (fl + p.min_len).min(255) as u8,
+            (fl + p.max_len).min(255) as u8,
+        ),
+        None => (u8::MAX, 0),
+    }
+}
+
+/// `runs[i]`: the least [`form_lens`] shortest and the greatest longest of
+/// the stems `i..next[i]` (see [`subtrees`]): the run that a search turned
+/// away by stem `i`'s lengths may jump over when the run's are out of
+/// reach too.
+///
+/// Computed from the end: the stems `i + 1..next[i]` are the runs of a
+/// chain of `next` jumps from `i + 1` (each run's stems share at least
+/// `lcp[i]` letters with stem `i`, and the chain stops at the first stem
+/// that does not).
+fn runs(entries: &[Entry], paradigms: &[Paradigm], lcp: &[u8], next: &[u32]) -> Vec<(u8, u8)> {
+    let n = entries.len();
+    let mut runs = vec![(u8::MAX, 0u8); n];
+    for i in (0..n).rev() {
+        let mut run = form_lens(&entries[i], paradigms);
+        let mut k = i + 1;
+        while k < n && lcp[k] >= lcp[i] {
+            run = (run.0.min(runs[k].0), run.1.max(runs[k].1));
+            k = next[k] as usize;
+        }
+        runs[i] = run;
+    }
+    runs
 }
 
 /// The folded and the original stems again, in the entries' order (a
@@ -516,6 +557,8 @@ pub(crate) struct Index {
     /// after a skip, each was a cache miss. The descents read the early
     /// letters here too (no dependent load).
     keys: Vec<Key>,
+    /// See [`runs`].
+    runs: Vec<(u8, u8)>,
     paradigms: Vec<Paradigm>,
     max_suffix: usize,
     /// `heads[s]`: the first stem whose first letter has slot `s` or more
@@ -781,8 +824,17 @@ impl Index {
             let dp = &mut near.dp;
             if !dp.fits(fl + p.min_len, fl + p.max_len) {
                 // No form of this stem has a length the search can reach;
-                // the stems after it are taken on their own.
-                i += 1;
+                // nor of the run after it when the run's lengths are out of
+                // reach too (see [`runs`]: every stem of the run has a
+                // shortest form at least the run's shortest, and a longest
+                // at most the run's longest). The stems it jumps over share
+                // at least `lcp(i)` letters with stem `i`, as many as with
+                // the stems before, so `since` is the same as if landed on.
+                let out = self
+                    .runs
+                    .get(i)
+                    .is_some_and(|&(short, long)| !dp.fits(usize::from(short), usize::from(long)));
+                i = if out { k.next as usize } else { i + 1 };
                 since = since.map(|m| m.min(lcp(i)));
                 continue;
             }
@@ -1975,6 +2027,25 @@ mod tests {
         // No stem was left out for a paradigm number past an entry's `u16`.
         assert!(base.paradigms.len() <= usize::from(u16::MAX) + 1);
         assert!(longer > 1000, "{longer}");
+    }
+
+    /// Each stem's [`runs`] bounds are the least shortest and greatest
+    /// longest form lengths over the stems `i..next[i]`, counted one by one.
+    #[test]
+    fn runs_bound_the_lengths_of_their_stems() {
+        let base = crate::text::lexicon::base();
+        let n = base.entries.len();
+        let mut long_runs = 0;
+        for i in (0..n).step_by(7) {
+            let end = base.keys[i].next as usize;
+            let lens = base.entries[i..end]
+                .iter()
+                .map(|e| form_lens(e, &base.paradigms));
+            let want = lens.fold((u8::MAX, 0), |r, (a, b)| (r.0.min(a), r.1.max(b)));
+            assert_eq!(base.runs[i], want, "{i}");
+            long_runs += usize::from(end - i > 10);
+        }
+        assert!(long_runs > 1000, "{long_runs}");
     }
 
     /// The first step of a descent read from [`Index::pairs`] is the one
