@@ -275,6 +275,7 @@ impl Builder {
         let max_suffix = paradigms.iter().map(|p| p.max_len).max().unwrap_or(0);
         let (lcp, next) = subtrees(&entries, fs);
         let runs = runs(&entries, &paradigms, &lcp, &next);
+        let ahead = ahead(&entries, fs, &lcp);
         let heads: Vec<usize> = (0..=N)
             .map(|s| {
                 entries.partition_point(|e| {
@@ -304,6 +305,7 @@ impl Builder {
             entries,
             keys,
             runs,
+            ahead,
             paradigms,
             max_suffix,
             heads,
@@ -349,6 +351,42 @@ fn runs(entries: &[Entry], paradigms: &[Paradigm], lcp: &[u8], next: &[u32]) -> 
         runs[i] = run;
     }
     runs
+}
+
+/// [`Index::ahead`]'s bit for a stem that ends where it parts from the
+/// stem before it (no letter there): never among a row's children.
+const ENDS: u32 = 1 << 30;
+
+/// `ahead[i]`: the letters at `lcp[i]` of stem `i` and of the stems after
+/// it that part from the stems before them at the same place (its
+/// siblings that follow it in the implicit trie: up to `next[i]`, the
+/// stems after `i` share at least `lcp[i]` letters with it, and those that
+/// share exactly `lcp[i]` open its siblings), as a mask by slot, with
+/// [`ENDS`] for a stem without a letter there.
+///
+/// Computed from the end: each stem adds its letter to the mask of the
+/// first stem after it that shares no more letters with the one before
+/// it, when that one shares exactly as many (its next sibling).
+fn ahead<'a>(entries: &[Entry], fs: impl Fn(&Entry) -> &'a [u8], lcp: &[u8]) -> Vec<u32> {
+    let n = entries.len();
+    let mut ahead = vec![0u32; n];
+    // The stems after `i` whose `lcp` is smaller than that of every stem
+    // between them and `i` (the candidates for a next sibling), nearest last.
+    let mut open: Vec<usize> = Vec::new();
+    for i in (0..n).rev() {
+        while open.last().is_some_and(|&k| lcp[k] > lcp[i]) {
+            open.pop();
+        }
+        let at = usize::from(lcp[i]);
+        let bit = match fs(&entries[i]).get(at) {
+            Some(&b) => 1 << slot(b),
+            None => ENDS,
+        };
+        let sibling = open.last().filter(|&&k| lcp[k] == lcp[i]);
+        ahead[i] = bit | sibling.map_or(0, |&k| ahead[k]);
+        open.push(i);
+    }
+    ahead
 }
 
 /// The folded and the original stems again, in the entries' order (a
@@ -559,6 +597,8 @@ pub(crate) struct Index {
     keys: Vec<Key>,
     /// See [`runs`].
     runs: Vec<(u8, u8)>,
+    /// See [`ahead()`].
+    ahead: Vec<u32>,
     paradigms: Vec<Paradigm>,
     max_suffix: usize,
     /// `heads[s]`: the first stem whose first letter has slot `s` or more
@@ -868,6 +908,20 @@ impl Index {
                         .get(i)
                         .is_some_and(|k| usize::from(k.lcp) == parent)
                 {
+                    // When the parent's row turns away this sibling and all
+                    // those after it (see [`ahead`]), the walk leaves the
+                    // parent at once: the stems up to `next` all begin with
+                    // a sibling's letters. (`since` is as if it landed on
+                    // each sibling: they all share `parent` letters.)
+                    let all = self
+                        .ahead
+                        .get(i)
+                        .is_some_and(|&m| dp.turns_away_all(parent, m));
+                    if all {
+                        i = self.keys.get(i).map_or(span.end, |k| k.next as usize);
+                        since = since.map(|m| m.min(lcp(i)));
+                        break;
+                    }
                     // (0: the stem ends there; folded letters are never 0.)
                     match self.letter_at(i, parent) {
                         c if c != 0 && dp.turns_away(parent, c) => {
@@ -1458,6 +1512,17 @@ impl<'q> Dp<'q> {
                 .is_some_and(|&m| m != UNKNOWN && m & (1 << slot(c)) == 0)
     }
 
+    /// Whether a push of every letter of `letters` (a mask by slot, with
+    /// [`ENDS`], which is never turned away) onto the path's first `d`
+    /// letters is already known to be turned away.
+    fn turns_away_all(&self, d: usize, letters: u32) -> bool {
+        d >= 1
+            && self
+                .children
+                .get(d)
+                .is_some_and(|&m| m != UNKNOWN && letters & (m | ENDS) == 0)
+    }
+
     /// Extends the path by `c`; `false` when nothing below can come within
     /// the cap (the letter stays pushed; the caller truncates).
     ///
@@ -2046,6 +2111,32 @@ mod tests {
             long_runs += usize::from(end - i > 10);
         }
         assert!(long_runs > 1000, "{long_runs}");
+    }
+
+    /// Each stem's [`ahead()`] mask holds the letters at its `lcp` of the
+    /// stem and of its siblings after it (the stems a chain of
+    /// [`Index::skip`]s at that depth lands on before leaving the parent),
+    /// [`ENDS`] for a stem that ends there.
+    #[test]
+    fn ahead_masks_are_the_siblings_letters() {
+        let base = crate::text::lexicon::base();
+        let n = base.entries.len();
+        let mut many = 0;
+        for i in (0..n).step_by(5) {
+            let parent = usize::from(base.keys[i].lcp);
+            let (mut want, mut k, mut siblings) = (0, i, 0);
+            while k < n && usize::from(base.keys[k].lcp) == parent {
+                want |= match base.letter_at(k, parent) {
+                    0 => ENDS,
+                    c => 1 << slot(c),
+                };
+                siblings += 1;
+                k = base.skip(k, parent + 1);
+            }
+            assert_eq!(base.ahead[i], want, "{i}");
+            many += usize::from(siblings > 3);
+        }
+        assert!(many > 1000, "{many}");
     }
 
     /// The first step of a descent read from [`Index::pairs`] is the one
