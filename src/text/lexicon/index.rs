@@ -897,11 +897,24 @@ impl Index {
             if !alive {
                 // No form under this prefix can come within the bound.
                 let depth = dp.depth();
-                i = self.skip(i, depth);
+                // A stem that died at the letter where it parts from the
+                // stem before it, with that letter and its later siblings'
+                // turned away: the walk leaves the parent at once (as the
+                // loop below would after its first skip).
+                let parent = depth - 1;
+                let siblings = usize::from(k.lcp) == parent
+                    && self
+                        .ahead
+                        .get(i)
+                        .is_some_and(|&m| dp.turns_away_all(parent, m));
+                i = if siblings {
+                    k.next as usize
+                } else {
+                    self.skip(i, depth)
+                };
                 since = Some(lcp(i));
                 // Nor under the siblings that follow it whose letter the
                 // parent's row turns away: skipped without their pushes.
-                let parent = depth - 1;
                 while i < span.end
                     && self
                         .keys
