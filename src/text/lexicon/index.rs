@@ -47,9 +47,10 @@ struct Ending {
 }
 
 struct Node {
-    /// Each child's letter with its number: the walk tests the letter
-    /// before it reads the child (most are turned away).
-    children: Vec<(u8, u32)>,
+    /// Each child's letter, the lengths of the shortest and the longest
+    /// folded ending under it, and its number: the walk tests the letter
+    /// and the lengths before it reads the child (most are turned away).
+    children: Vec<(u8, u8, u8, u32)>,
     /// Endings (indices) whose folded form ends here.
     ends: Vec<u32>,
 }
@@ -95,19 +96,36 @@ impl Paradigm {
             for &b in fold {
                 let next = nodes[at].children.iter().find(|c| c.0 == b);
                 at = match next {
-                    Some(&(_, c)) => c as usize,
+                    Some(&(.., c)) => c as usize,
                     None => {
                         nodes.push(Node {
                             children: Vec::new(),
                             ends: Vec::new(),
                         });
                         let id = nodes.len() - 1;
-                        nodes[at].children.push((b, id as u32));
+                        nodes[at].children.push((b, 0, 0, id as u32));
                         id
                     }
                 };
             }
             nodes[at].ends.push(k as u32);
+        }
+        // The ending lengths under each node, children first (a child is
+        // numbered after its parent).
+        let mut lens = vec![(u8::MAX, 0u8); nodes.len()];
+        for at in (0..nodes.len()).rev() {
+            let node = &mut nodes[at];
+            let own = node.ends.iter().filter_map(|&k| pairs.get(k as usize));
+            let mut run = own.fold((u8::MAX, 0u8), |r, e| {
+                let len = e.0.len().min(255) as u8;
+                (r.0.min(len), r.1.max(len))
+            });
+            for child in &mut node.children {
+                let (short, long) = lens[child.3 as usize];
+                (child.1, child.2) = (short, long);
+                run = (run.0.min(short), run.1.max(long));
+            }
+            lens[at] = run;
         }
         let min_len = pairs.iter().map(|e| e.0.len()).min().unwrap_or(0);
         let max_len = pairs.iter().map(|e| e.0.len()).max().unwrap_or(0);
@@ -979,7 +997,16 @@ impl Index {
             }
         }
         let depth = near.dp.depth();
-        for &(b, c) in &n.children {
+        let fl = usize::from(e.fl);
+        for &(b, short, long, c) in &n.children {
+            // No form under the child has a length the search can reach
+            // (see [`Dp::fits`]): its endings are `short..=long` letters.
+            if !near
+                .dp
+                .fits(fl + usize::from(short), fl + usize::from(long))
+            {
+                continue;
+            }
             if near.dp.push(b) {
                 self.walk(e, p, c as usize, near);
             }
