@@ -47,9 +47,10 @@ struct Ending {
 }
 
 struct Node {
-    /// Each child's letter with its number: the walk tests the letter
-    /// before it reads the child (most are turned away).
-    children: Vec<(u8, u32)>,
+    /// Each child's letter, the lengths of the shortest and the longest
+    /// folded ending under it, and its number: the walk tests the letter
+    /// and the lengths before it reads the child (most are turned away).
+    children: Vec<(u8, u8, u8, u32)>,
     /// Endings (indices) whose folded form ends here.
     ends: Vec<u32>,
 }
@@ -95,19 +96,36 @@ impl Paradigm {
             for &b in fold {
                 let next = nodes[at].children.iter().find(|c| c.0 == b);
                 at = match next {
-                    Some(&(_, c)) => c as usize,
+                    Some(&(.., c)) => c as usize,
                     None => {
                         nodes.push(Node {
                             children: Vec::new(),
                             ends: Vec::new(),
                         });
                         let id = nodes.len() - 1;
-                        nodes[at].children.push((b, id as u32));
+                        nodes[at].children.push((b, 0, 0, id as u32));
                         id
                     }
                 };
             }
             nodes[at].ends.push(k as u32);
+        }
+        // The ending lengths under each node, children first (a child is
+        // numbered after its parent).
+        let mut lens = vec![(u8::MAX, 0u8); nodes.len()];
+        for at in (0..nodes.len()).rev() {
+            let node = &mut nodes[at];
+            let own = node.ends.iter().filter_map(|&k| pairs.get(k as usize));
+            let mut run = own.fold((u8::MAX, 0u8), |r, e| {
+                let len = e.0.len().min(255) as u8;
+                (r.0.min(len), r.1.max(len))
+            });
+            for child in &mut node.children {
+                let (short, long) = lens[child.3 as usize];
+                (child.1, child.2) = (short, long);
+                run = (run.0.min(short), run.1.max(long));
+            }
+            lens[at] = run;
         }
         let min_len = pairs.iter().map(|e| e.0.len()).min().unwrap_or(0);
         let max_len = pairs.iter().map(|e| e.0.len()).max().unwrap_or(0);
@@ -274,6 +292,8 @@ impl Builder {
         entries.dedup_by(|a, b| a.para == b.para && fs(a) == fs(b) && os(a) == os(b));
         let max_suffix = paradigms.iter().map(|p| p.max_len).max().unwrap_or(0);
         let (lcp, next) = subtrees(&entries, fs);
+        let runs = runs(&entries, &paradigms, &lcp, &next);
+        let ahead = ahead(&entries, fs, &lcp);
         let heads: Vec<usize> = (0..=N)
             .map(|s| {
                 entries.partition_point(|e| {
@@ -302,12 +322,89 @@ impl Builder {
             orig,
             entries,
             keys,
+            runs,
+            ahead,
             paradigms,
             max_suffix,
             heads,
             pairs,
         }
     }
+}
+
+/// The lengths (in letters) of the shortest and the longest form of `e`,
+/// `(255, 0)` for a stem without a paradigm (it has no form).
+fn form_lens(e: &Entry, paradigms: &[Paradigm]) -> (u8, u8) {
+    let fl = usize::from(e.fl);
+    match paradigms.get(usize::from(e.para)) {
+        // (Saturated: no query is half that long, so a saturated length
+        // is too long for every search, as the true one is.)
+        Some(p) => (
+            (fl + p.min_len).min(255) as u8,
+            (fl + p.max_len).min(255) as u8,
+        ),
+        None => (u8::MAX, 0),
+    }
+}
+
+/// `runs[i]`: the least [`form_lens`] shortest and the greatest longest of
+/// the stems `i..next[i]` (see [`subtrees`]): the run that a search turned
+/// away by stem `i`'s lengths may jump over when the run's are out of
+/// reach too.
+///
+/// Computed from the end: the stems `i + 1..next[i]` are the runs of a
+/// chain of `next` jumps from `i + 1` (each run's stems share at least
+/// `lcp[i]` letters with stem `i`, and the chain stops at the first stem
+/// that does not).
+fn runs(entries: &[Entry], paradigms: &[Paradigm], lcp: &[u8], next: &[u32]) -> Vec<(u8, u8)> {
+    let n = entries.len();
+    let mut runs = vec![(u8::MAX, 0u8); n];
+    for i in (0..n).rev() {
+        let mut run = form_lens(&entries[i], paradigms);
+        let mut k = i + 1;
+        while k < n && lcp[k] >= lcp[i] {
+            run = (run.0.min(runs[k].0), run.1.max(runs[k].1));
+            k = next[k] as usize;
+        }
+        runs[i] = run;
+    }
+    runs
+}
+
+/// [`Index::ahead`]'s bit for a stem that ends where it parts from the
+/// stem before it (no letter there): never among a row's children.
+const ENDS: u32 = 1 << 30;
+
+/// `ahead[i]`: the letters at `lcp[i]` of stem `i` and of the stems after
+/// it that part from the stems before them at the same place (its
+/// siblings that follow it in the implicit trie: up to `next[i]`, the
+/// stems after `i` share at least `lcp[i]` letters with it, and those that
+/// share exactly `lcp[i]` open its siblings), as a mask by slot, with
+/// [`ENDS`] for a stem without a letter there.
+///
+/// Computed from the end: each stem adds its letter to the mask of the
+/// first stem after it that shares no more letters with the one before
+/// it, when that one shares exactly as many (its next sibling).
+fn ahead<'a>(entries: &[Entry], fs: impl Fn(&Entry) -> &'a [u8], lcp: &[u8]) -> Vec<u32> {
+    let n = entries.len();
+    let mut ahead = vec![0u32; n];
+    // The stems after `i` whose `lcp` is smaller than that of every stem
+    // between them and `i` (the candidates for a next sibling), nearest last.
+    let mut open: Vec<usize> = Vec::new();
+    for i in (0..n).rev() {
+        while open.last().is_some_and(|&k| lcp[k] > lcp[i]) {
+            open.pop();
+        }
+        let at = usize::from(lcp[i]);
+        let bit = match fs(&entries[i]).get(at) {
+            Some(&b) => 1 << slot(b),
+            None => ENDS,
+        };
+        let sibling = open.last().filter(|&&k| lcp[k] == lcp[i]);
+        ahead[i] = bit | sibling.map_or(0, |&k| ahead[k]);
+        open.push(i);
+    }
+    ahead
 }
 
 /// The folded and the original stems again, in the entries' order (a
@@ -516,6 +613,10 @@ pub(crate) struct Index {
     /// after a skip, each was a cache miss. The descents read the early
     /// letters here too (no dependent load).
     keys: Vec<Key>,
+    /// See [`runs`].
+    runs: Vec<(u8, u8)>,
+    /// See [`ahead()`].
+    ahead: Vec<u32>,
     paradigms: Vec<Paradigm>,
     max_suffix: usize,
     /// `heads[s]`: the first stem whose first letter has slot `s` or more
@@ -781,8 +882,17 @@ impl Index {
             let dp = &mut near.dp;
             if !dp.fits(fl + p.min_len, fl + p.max_len) {
                 // No form of this stem has a length the search can reach;
-                // the stems after it are taken on their own.
-                i += 1;
+                // nor of the run after it when the run's lengths are out of
+                // reach too (see [`runs`]: every stem of the run has a
+                // shortest form at least the run's shortest, and a longest
+                // at most the run's longest). The stems it jumps over share
+                // at least `lcp(i)` letters with stem `i`, as many as with
+                // the stems before, so `since` is the same as if landed on.
+                let out = self
+                    .runs
+                    .get(i)
+                    .is_some_and(|&(short, long)| !dp.fits(usize::from(short), usize::from(long)));
+                i = if out { k.next as usize } else { i + 1 };
                 since = since.map(|m| m.min(lcp(i)));
                 continue;
             }
@@ -805,17 +915,44 @@ impl Index {
             if !alive {
                 // No form under this prefix can come within the bound.
                 let depth = dp.depth();
-                i = self.skip(i, depth);
+                // A stem that died at the letter where it parts from the
+                // stem before it, with that letter and its later siblings'
+                // turned away: the walk leaves the parent at once (as the
+                // loop below would after its first skip).
+                let parent = depth - 1;
+                let siblings = usize::from(k.lcp) == parent
+                    && self
+                        .ahead
+                        .get(i)
+                        .is_some_and(|&m| dp.turns_away_all(parent, m));
+                i = if siblings {
+                    k.next as usize
+                } else {
+                    self.skip(i, depth)
+                };
                 since = Some(lcp(i));
                 // Nor under the siblings that follow it whose letter the
                 // parent's row turns away: skipped without their pushes.
-                let parent = depth - 1;
                 while i < span.end
                     && self
                         .keys
                         .get(i)
                         .is_some_and(|k| usize::from(k.lcp) == parent)
                 {
+                    // When the parent's row turns away this sibling and all
+                    // those after it (see [`ahead`]), the walk leaves the
+                    // parent at once: the stems up to `next` all begin with
+                    // a sibling's letters. (`since` is as if it landed on
+                    // each sibling: they all share `parent` letters.)
+                    let all = self
+                        .ahead
+                        .get(i)
+                        .is_some_and(|&m| dp.turns_away_all(parent, m));
+                    if all {
+                        i = self.keys.get(i).map_or(span.end, |k| k.next as usize);
+                        since = since.map(|m| m.min(lcp(i)));
+                        break;
+                    }
                     // (0: the stem ends there; folded letters are never 0.)
                     match self.letter_at(i, parent) {
                         c if c != 0 && dp.turns_away(parent, c) => {
@@ -860,7 +997,16 @@ impl Index {
             }
         }
         let depth = near.dp.depth();
-        for &(b, c) in &n.children {
+        let fl = usize::from(e.fl);
+        for &(b, short, long, c) in &n.children {
+            // No form under the child has a length the search can reach
+            // (see [`Dp::fits`]): its endings are `short..=long` letters.
+            if !near
+                .dp
+                .fits(fl + usize::from(short), fl + usize::from(long))
+            {
+                continue;
+            }
             if near.dp.push(b) {
                 self.walk(e, p, c as usize, near);
             }
@@ -1404,6 +1550,17 @@ impl<'q> Dp<'q> {
                 .children
                 .get(d)
                 .is_some_and(|&m| m != UNKNOWN && m & (1 << slot(c)) == 0)
+    }
+
+    /// Whether a push of every letter of `letters` (a mask by slot, with
+    /// [`ENDS`], which is never turned away) onto the path's first `d`
+    /// letters is already known to be turned away.
+    fn turns_away_all(&self, d: usize, letters: u32) -> bool {
+        d >= 1
+            && self
+                .children
+                .get(d)
+                .is_some_and(|&m| m != UNKNOWN && letters & (m | ENDS) == 0)
     }
 
     /// Extends the path by `c`; `false` when nothing below can come within
@@ -1975,6 +2132,51 @@ mod tests {
         // No stem was left out for a paradigm number past an entry's `u16`.
         assert!(base.paradigms.len() <= usize::from(u16::MAX) + 1);
         assert!(longer > 1000, "{longer}");
+    }
+
+    /// Each stem's [`runs`] bounds are the least shortest and greatest
+    /// longest form lengths over the stems `i..next[i]`, counted one by one.
+    #[test]
+    fn runs_bound_the_lengths_of_their_stems() {
+        let base = crate::text::lexicon::base();
+        let n = base.entries.len();
+        let mut long_runs = 0;
+        for i in (0..n).step_by(7) {
+            let end = base.keys[i].next as usize;
+            let lens = base.entries[i..end]
+                .iter()
+                .map(|e| form_lens(e, &base.paradigms));
+            let want = lens.fold((u8::MAX, 0), |r, (a, b)| (r.0.min(a), r.1.max(b)));
+            assert_eq!(base.runs[i], want, "{i}");
+            long_runs += usize::from(end - i > 10);
+        }
+        assert!(long_runs > 1000, "{long_runs}");
+    }
+
+    /// Each stem's [`ahead()`] mask holds the letters at its `lcp` of the
+    /// stem and of its siblings after it (the stems a chain of
+    /// [`Index::skip`]s at that depth lands on before leaving the parent),
+    /// [`ENDS`] for a stem that ends there.
+    #[test]
+    fn ahead_masks_are_the_siblings_letters() {
+        let base = crate::text::lexicon::base();
+        let n = base.entries.len();
+        let mut many = 0;
+        for i in (0..n).step_by(5) {
+            let parent = usize::from(base.keys[i].lcp);
+            let (mut want, mut k, mut siblings) = (0, i, 0);
+            while k < n && usize::from(base.keys[k].lcp) == parent {
+                want |= match base.letter_at(k, parent) {
+                    0 => ENDS,
+                    c => 1 << slot(c),
+                };
+                siblings += 1;
+                k = base.skip(k, parent + 1);
+            }
+            assert_eq!(base.ahead[i], want, "{i}");
+            many += usize::from(siblings > 3);
+        }
+        assert!(many > 1000, "{many}");
     }
 
     /// The first step of a descent read from [`Index::pairs`] is the one

@@ -61,7 +61,7 @@ fn walk(ix: &Index, e: &Entry, p: &Paradigm, node: usize, dp: &mut Dp, out: &mut
         }
     }
     let depth = dp.depth();
-    for &(b, c) in &n.children {
+    for &(b, .., c) in &n.children {
         if dp.push(b) {
             walk(ix, e, p, c as usize, dp, out);
         }
