@@ -176,7 +176,7 @@ fn is_period(ws: &[Word]) -> bool {
     // (years and `DE`/`AL` are never months: they are checked first).
     let mut any_month = false;
     for w in ws {
-        let f = w.folded.as_str();
+        let f: &str = &w.folded;
         if f.chars().all(|c| c.is_ascii_digit()) || f == "DE" || f == "AL" {
             continue;
         }
@@ -324,7 +324,7 @@ fn title_of(ws: &[Word], t: &str, lead: usize) -> Option<(TitleKind, usize)> {
     // (At most 8 words: on the stack.)
     let mut folded = [""; 8];
     for (f, w) in folded.iter_mut().zip(ws) {
-        *f = w.folded.as_str();
+        *f = &w.folded;
     }
     if ayuntamiento_at(folded.get(..ws.len()).unwrap_or(&folded)).is_some() {
         return Some((TitleKind::Ayuntamiento, 0));
