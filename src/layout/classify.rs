@@ -9,7 +9,7 @@ use super::words::{prefix_reaches, prefix_score, runs_upto, words_upto, Phrase, 
 use super::Label;
 use crate::memo::Memo;
 use crate::model::Cargo;
-use crate::text::{fold, similarity};
+use crate::text::{fold, looser_min};
 
 /// A line of the title block.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -56,7 +56,9 @@ pub(crate) fn month(word: &str) -> Option<u8> {
         }
     }
     if (5..=12).contains(&word.len()) {
-        let w: Vec<char> = word.chars().collect();
+        // (At most 12 bytes: at most 12 characters, on the stack.)
+        let mut buf = ['\0'; 12];
+        let w = chars_in(word, &mut buf)?;
         let (best, s) = fixed()
             .months
             .iter()
@@ -66,7 +68,7 @@ pub(crate) fn month(word: &str) -> Option<u8> {
                 m.as_bytes()[0] == word.as_bytes()[0]
                     || m.as_bytes().last() == word.as_bytes().last()
             })
-            .filter_map(|(i, (_, m))| m.similarity_at_least(&w, 0.8).map(|s| (i, s)))
+            .filter_map(|(i, (_, m))| m.similarity_at_least(w, 0.8).map(|s| (i, s)))
             .max_by(|a, b| a.1.total_cmp(&b.1))?;
         if s >= 0.8 {
             return Some(best as u8 + 1);
@@ -80,15 +82,21 @@ pub(crate) fn month(word: &str) -> Option<u8> {
 /// range of words it takes.
 pub(crate) fn ayuntamiento_at(words: &[&str]) -> Option<(usize, usize)> {
     let word = &fixed().ayuntamiento;
-    // One buffer for every word and pair compared (this runs on every
-    // short line of a document).
-    let mut buf: Vec<char> = Vec::with_capacity(16);
+    // One buffer on the stack for every word and pair compared (this runs
+    // on every short line of a document): both are at most 16 bytes long,
+    // so at most 16 characters.
+    let mut buf = ['\0'; 16];
     let mut close = |parts: &[&str], min: f64| {
-        buf.clear();
-        for p in parts {
-            buf.extend(p.chars());
+        let mut n = 0;
+        for c in parts.iter().flat_map(|p| p.chars()) {
+            let Some(slot) = buf.get_mut(n) else {
+                return false;
+            };
+            *slot = c;
+            n += 1;
         }
-        word.similarity_at_least(&buf, min).is_some()
+        buf.get(..n)
+            .is_some_and(|a| word.similarity_at_least(a, min).is_some())
     };
     let n = words.len().min(4);
     if let Some(i) =
@@ -110,8 +118,25 @@ pub(crate) fn ayuntamiento_at(words: &[&str]) -> Option<(usize, usize)> {
 
 /// Whether `a` is at least `min` similar to `b` (bounded: cheap when not).
 fn at_least(a: &str, b: &Pattern, min: f64) -> bool {
-    let a: Vec<char> = a.chars().collect();
-    b.similarity_at_least(&a, min).is_some()
+    // (Its callers compare short words: on the stack.)
+    let mut buf = ['\0'; 20];
+    match chars_in(a, &mut buf) {
+        Some(a) => b.similarity_at_least(a, min).is_some(),
+        None => b
+            .similarity_at_least(&a.chars().collect::<Vec<_>>(), min)
+            .is_some(),
+    }
+}
+
+/// The characters of `s` in `buf`, or `None` when they do not fit: words
+/// compared on every line are read onto the stack rather than allocated.
+fn chars_in<'b>(s: &str, buf: &'b mut [char]) -> Option<&'b [char]> {
+    let mut n = 0;
+    for c in s.chars() {
+        *buf.get_mut(n)? = c;
+        n += 1;
+    }
+    buf.get(..n)
 }
 
 /// The fixed words and phrases compared with single lines, prepared once.
@@ -120,6 +145,8 @@ struct Fixed {
     fecha: Pattern,
     caption: Pattern,
     responsable: Pattern,
+    /// [`ROLE_TAILS`], prepared.
+    tails: Vec<(Cargo, Pattern)>,
     /// Each month's name and its pattern.
     months: Vec<(&'static str, Pattern)>,
 }
@@ -131,6 +158,10 @@ fn fixed() -> &'static Fixed {
         fecha: Pattern::new("FECHA"),
         caption: Pattern::new("NOMBRE Y FIRMA"),
         responsable: Pattern::new("RESPONSABLE"),
+        tails: ROLE_TAILS
+            .iter()
+            .map(|&(c, p)| (c, Pattern::new(p)))
+            .collect(),
         months: MONTHS.iter().map(|&m| (m, Pattern::new(m))).collect(),
     })
 }
@@ -145,7 +176,7 @@ fn is_period(ws: &[Word]) -> bool {
     // (years and `DE`/`AL` are never months: they are checked first).
     let mut any_month = false;
     for w in ws {
-        let f = w.folded.as_str();
+        let f: &str = &w.folded;
         if f.chars().all(|c| c.is_ascii_digit()) || f == "DE" || f == "AL" {
             continue;
         }
@@ -251,19 +282,33 @@ pub(crate) fn line_start(raw: &str) -> LineStart {
 /// each reading is just its first runs (8 and 5). Otherwise which runs
 /// [`words_upto`] drops depends on where the line ends, and each is read
 /// as before.
+///
+/// A title line is placed as one before anything else is asked of it (and
+/// only rarely, with a tab below the top of a page, asked more): its label
+/// and folded tests are left to [`label`] and [`Folded::of_tabbed`].
 fn line_start_uncached(raw: &str, t: &str) -> LineStart {
     let (runs, _) = runs_upto(raw, 8);
-    if runs.iter().any(|w| w.folded.is_empty()) {
+    let plain = !runs.iter().any(|w| w.folded.is_empty());
+    let title = if plain {
+        title_of(&runs, t, raw.len() - raw.trim_start().len())
+    } else {
+        title_uncached(t)
+    };
+    if title.is_some() {
         return LineStart {
-            title: title_uncached(t),
-            label: Some(label_uncached(raw)),
-            folded: Some(Folded::of(t)),
+            title,
+            label: None,
+            folded: None,
         };
     }
-    let lead = raw.len() - raw.trim_start().len();
+    let label = if plain {
+        label_of(raw, &runs[..runs.len().min(5)])
+    } else {
+        label_uncached(raw)
+    };
     LineStart {
-        title: title_of(&runs, t, lead),
-        label: Some(label_of(raw, &runs[..runs.len().min(5)])),
+        title,
+        label: Some(label),
         folded: Some(Folded::of(t)),
     }
 }
@@ -276,8 +321,12 @@ fn title_uncached(line: &str) -> Option<(TitleKind, usize)> {
 /// spans `lead` bytes past those of `t`.
 fn title_of(ws: &[Word], t: &str, lead: usize) -> Option<(TitleKind, usize)> {
     let first = ws.first()?;
-    let folded: Vec<&str> = ws.iter().map(|w| w.folded.as_str()).collect();
-    if ayuntamiento_at(&folded).is_some() {
+    // (At most 8 words: on the stack.)
+    let mut folded = [""; 8];
+    for (f, w) in folded.iter_mut().zip(ws) {
+        *f = &w.folded;
+    }
+    if ayuntamiento_at(folded.get(..ws.len()).unwrap_or(&folded)).is_some() {
         return Some((TitleKind::Ayuntamiento, 0));
     }
     let (starts, mask) = (starts(), plausible(&first.folded));
@@ -523,16 +572,15 @@ pub(crate) fn role(line: &str) -> Option<Cargo> {
 }
 
 /// [`role`] of a line already folded.
+///
+/// Not remembered on its own: its callers' caches hold it, keyed on the
+/// line, and a line that fails it fails on its first 14 letters.
 pub(crate) fn role_folded(f: &str) -> Option<Cargo> {
-    thread_local! {
-        static MEMO: Memo<Option<Cargo>> = Memo::new(LINE_MEMO, LINE_MEMO_KEY);
-    }
-    // Long lines are no role (tested before the cache, which would hash
-    // them); short ones recur on every page.
+    // Long lines are no role.
     if more_than_8_words(f) {
         return None;
     }
-    MEMO.with(|m| m.get_or(f, || role_uncached(f)))
+    role_uncached(f)
 }
 
 /// Whether `f.split(' ')` has more than 8 pieces: it has one more than `f`
@@ -553,9 +601,15 @@ fn role_uncached(f: &str) -> Option<Cargo> {
     // Compared without spaces: the OCR splits and merges these words. The
     // first 11 letters, and whether 3 more follow, are read first: most
     // lines are no role, and are told by them.
+    // (The head on the stack: most lines end here.)
     let mut tight = f.chars().filter(|&c| c != ' ');
-    let head: Vec<char> = tight.by_ref().take(14).collect();
-    if head.len() < 14
+    let mut head = ['\0'; 14];
+    let mut n = 0;
+    for (slot, c) in head.iter_mut().zip(tight.by_ref()) {
+        *slot = c;
+        n += 1;
+    }
+    if n < 14
         || fixed()
             .responsable
             .similarity_at_least(&head[..11], 0.75)
@@ -563,13 +617,24 @@ fn role_uncached(f: &str) -> Option<Cargo> {
     {
         return None;
     }
-    let rest: String = head[11..].iter().copied().chain(tight).collect();
-    let (c, s) = ROLE_TAILS
-        .iter()
-        .map(|(c, p)| (*c, similarity(&rest, p)))
-        .max_by(|a, b| a.1.total_cmp(&b.1))?;
-    (s >= 0.6).then_some(c)
+    let rest: Vec<char> = head[11..].iter().copied().chain(tight).collect();
+    // The best tail, the last of equals (as `max_by` picks), if it is 0.6
+    // similar. Only tails that similar can be the answer, and each is
+    // scored at `looser_min(0.6)`, which finds every such pair at its own
+    // score (see `looser_min`), not over the whole distance.
+    let mut best: Option<(Cargo, f64)> = None;
+    for (c, p) in &fixed().tails {
+        let min = looser_min(ROLE_MIN, rest.len().max(p.chars().len()));
+        let s = p.similarity_at_least(&rest, min).filter(|&s| s >= ROLE_MIN);
+        if let Some(s) = s.filter(|&s| best.is_none_or(|b| s >= b.1)) {
+            best = Some((*c, s));
+        }
+    }
+    best.map(|b| b.0)
 }
+
+/// How similar a role line's tail must be to one of [`ROLE_TAILS`].
+const ROLE_MIN: f64 = 0.6;
 
 /// `NOMBRE Y FIRMA` and similar captions under a signature.
 #[cfg(test)]
@@ -642,7 +707,7 @@ pub(crate) fn scribble_like(line: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::text::similarity_at_least;
+    use crate::text::{similarity, similarity_at_least};
 
     /// [`is_period`] as first written: any month, and all words months,
     /// years or `DE`/`AL`.
@@ -927,6 +992,11 @@ mod tests {
                 if let Some(f) = got.folded {
                     let want = (table_header(t), role(t), signature_caption(t));
                     assert_eq!((f.table_header, f.role, f.caption), want, "{raw:?}");
+                }
+                // Only a title line leaves its label and tests to the
+                // reader.
+                if want.is_none() && !t.is_empty() && title_sized(t) {
+                    assert!(got.label.is_some() && got.folded.is_some(), "{raw:?}");
                 }
                 if let Some(label) = got.label {
                     assert_eq!(label, label_uncached(&raw), "{raw:?}");

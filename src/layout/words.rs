@@ -1,19 +1,22 @@
 //! Words of a line with their byte spans, folded for matching.
 
+use std::borrow::Cow;
+
 use super::bound::Pattern;
 use crate::text::{fold, looser_min, similarity_at_least, similarity_ceiling};
 
-/// A word of a line: its byte range in the line and its folded form.
+/// A word of a line: its byte range in the line and its folded form
+/// (borrowed from the line where it is its own fold: most words are).
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub(crate) struct Word {
+pub(crate) struct Word<'a> {
     pub(crate) start: usize,
     pub(crate) end: usize,
-    pub(crate) folded: String,
+    pub(crate) folded: Cow<'a, str>,
 }
 
 /// The first `max` words of a line (labels and titles are at the start:
 /// there is no need to fold a whole table row to find them).
-pub(crate) fn words_upto(line: &str, max: usize) -> Vec<Word> {
+pub(crate) fn words_upto(line: &str, max: usize) -> Vec<Word<'_>> {
     let (mut out, stopped) = runs_upto(line, max);
     // (A run stopped at `max` is kept whole, even a word that folds to
     // nothing, such as a stray accent.)
@@ -26,7 +29,7 @@ pub(crate) fn words_upto(line: &str, max: usize) -> Vec<Word> {
 /// The runs of word characters [`words_upto`] reads, before it drops those
 /// that fold to nothing: the first `max`, and whether the line went on
 /// past the last of them (then [`words_upto`] keeps them all).
-pub(crate) fn runs_upto(line: &str, max: usize) -> (Vec<Word>, bool) {
+pub(crate) fn runs_upto(line: &str, max: usize) -> (Vec<Word<'_>>, bool) {
     // Sized once: lines have more words than the few asked for.
     let mut out = Vec::with_capacity(max.min(8));
     let mut start = None;
@@ -38,7 +41,7 @@ pub(crate) fn runs_upto(line: &str, max: usize) -> (Vec<Word>, bool) {
                 out.push(Word {
                     start: s,
                     end: i,
-                    folded: fold(&line[s..i]),
+                    folded: fold_word(&line[s..i]),
                 });
                 if out.len() >= max {
                     return (out, true);
@@ -52,10 +55,24 @@ pub(crate) fn runs_upto(line: &str, max: usize) -> (Vec<Word>, bool) {
         out.push(Word {
             start: s,
             end: line.len(),
-            folded: fold(&line[s..]),
+            folded: fold_word(&line[s..]),
         });
     }
     (out, false)
+}
+
+/// [`fold`] of `w`, borrowed when `w` is made of upper-case ASCII letters
+/// and digits only: `fold` copies such a run as it is (no lower case to
+/// raise, no accent to drop, no punctuation or space to turn into one
+/// space), so it is its own fold, and nothing is allocated for it.
+fn fold_word(w: &str) -> Cow<'_, str> {
+    if w.bytes()
+        .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
+    {
+        Cow::Borrowed(w)
+    } else {
+        Cow::Owned(fold(w))
+    }
 }
 
 fn is_mark(c: char) -> bool {
@@ -241,10 +258,32 @@ fn above(a: &[char], b: &Pattern, min: f64, bar: f64) -> Option<f64> {
 pub(crate) mod tests {
     use super::*;
 
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(4000))]
+        /// A word borrowed as its own fold is what [`fold`] makes of it:
+        /// words of upper- and lower-case letters, digits, accents and
+        /// separators.
+        #[test]
+        fn fold_word_is_fold(w in "[A-Z0-9]{0,6}[A-Za-z0-9ÉéÑñ\u{301}. ]{0,3}[A-Z0-9]{0,6}") {
+            let (got, want) = (fold_word(&w), fold(&w));
+            proptest::prop_assert_eq!(&*got, want.as_str(), "{:?}", w);
+        }
+    }
+
+    #[test]
+    fn words_borrow_their_own_folds() {
+        let ws = words_upto("RAMO: 54 Bienestar GESTIÓN", 9);
+        let borrowed: Vec<bool> = ws
+            .iter()
+            .map(|w| matches!(w.folded, Cow::Borrowed(_)))
+            .collect();
+        assert_eq!(borrowed, [true, true, false, false]);
+    }
+
     #[test]
     fn spans_and_folds() {
         let ws = words_upto("- RAMO:** 54 BIENESTAR", 9);
-        let f: Vec<&str> = ws.iter().map(|w| w.folded.as_str()).collect();
+        let f: Vec<&str> = ws.iter().map(|w| &*w.folded).collect();
         assert_eq!(f, ["RAMO", "54", "BIENESTAR"]);
         assert_eq!(&"- RAMO:** 54 BIENESTAR"[ws[1].start..ws[1].end], "54");
     }
@@ -256,7 +295,7 @@ pub(crate) mod tests {
         for k in n.saturating_sub(1).max(1)..=(n + 1).min(ws.len()) {
             let joined: Vec<char> = ws[..k]
                 .iter()
-                .map(|w| w.folded.as_str())
+                .map(|w| &*w.folded)
                 .collect::<Vec<_>>()
                 .join(" ")
                 .chars()
