@@ -362,8 +362,11 @@ impl Scorer {
         let loosest = u32::try_from(m.max(k)).map_or(u32::MAX, |n| n.saturating_mul(UNIT));
         // Most pairs asked about under a tight bound differ in what they
         // are made of: their counts settle them without the program.
+        // The most the lower bounds tell of the distance.
+        let mut floor = 0;
         if bound < loosest {
             let (least, doubled) = self.profile.bound_and_doubled(other);
+            floor = least;
             if least > bound {
                 return least;
             }
@@ -374,6 +377,7 @@ impl Scorer {
                 self.order_set = true;
             }
             let least = self.order.bound(other, doubled, bound);
+            floor = floor.max(least);
             if least > bound {
                 return least;
             }
@@ -419,6 +423,11 @@ impl Scorer {
         // below.
         if let Some(t) = self.through_ends(mine_rows, bound) {
             let tight = t.saturating_add(SWAP_SLACK);
+            // A path that costs a lower bound is a best one: the distance,
+            // which the program within `bound` finds (see `through_ends`).
+            if t == floor {
+                return t;
+            }
             if tight < bound {
                 let d = self.run(mine_rows, tight);
                 if d <= tight {
@@ -441,7 +450,7 @@ impl Scorer {
     }
 
     /// The cost of a path of the program within `bound`, if the laid out
-    /// sides share at least half of the longer one's characters at their
+    /// sides share at least two thirds of the longer one's characters at their
     /// ends and [`banded`] finds one there: the shared ends matched, the
     /// rest the program's between the characters left in the middle.
     ///
@@ -453,6 +462,12 @@ impl Scorer {
     /// cell the middle's program has is reached by steps of the whole
     /// program (a swap onto its first row or column finds no cell, two rows
     /// or columns back, within the bound).
+    ///
+    /// And the program within `bound` gives up on no row: a row of the
+    /// shared head has 0 on the diagonal, a row of the middle a cell within
+    /// the bound here (a path's cost, at least the cell's), and a row of the
+    /// shared tail the cell on the diagonal from the middle's last one (at
+    /// most what that one costs). So it ends on the distance.
     fn through_ends(&mut self, mine_rows: bool, bound: u32) -> Option<u32> {
         let (rows, columns) = if mine_rows {
             (&self.mine, &self.theirs)
@@ -472,7 +487,7 @@ impl Scorer {
             .take_while(same)
             .count()
             .min(spare - head);
-        if 2 * (head + tail) < n.max(k) {
+        if 3 * (head + tail) < 2 * n.max(k) {
             return None;
         }
         let lines = rows.lines(head..n - tail)?;
@@ -1042,6 +1057,28 @@ mod tests {
             }
         }
 
+        /// Letters of different classes, where the lower bounds often meet
+        /// the cost of the path through the shared ends, and swaps, at
+        /// bounds within the swap slack of the distance: a best path found
+        /// is taken as it is only where the plain program cannot give up.
+        #[test]
+        fn shared_ends_at_the_slack(
+            a in "[ACHKPW ]{8,30}",
+            edits in proptest::collection::vec((0usize..40, 0u8..4, "[ACHKPW ]"), 1..3),
+            slack in 0u32..SWAP_SLACK + 2,
+        ) {
+            let a: Vec<char> = a.chars().collect();
+            let b = edited(&a, edits);
+            let full = reference_units(&a, &b);
+            let bound = full + slack;
+            let plain = full_units(&a, &b, bound);
+            let got = Scorer::new(&a).distance_units(&b, bound);
+            proptest::prop_assert_eq!(got <= bound, plain <= bound, "{} {}", got, plain);
+            if plain <= bound {
+                proptest::prop_assert_eq!(got, plain);
+            }
+        }
+
         /// A scorer reused for many strings answers like the free function.
         #[test]
         fn scorer_agrees_with_free_function(
@@ -1151,6 +1188,22 @@ mod tests {
         let (a, b): (Vec<char>, Vec<char>) = ("AB".chars().collect(), "  BA".chars().collect());
         assert!(full_units(&a, &b, 24) > 24 && full_units(&b, &a, 24) > 24);
         assert!(distance_units(&a, &b, 24) > 24);
+    }
+
+    /// A swap found through the shared ends at the distance the lower
+    /// bounds give, at bounds where the plain program gives up on the row
+    /// the swap steps over, and past the slack, where it cannot.
+    #[test]
+    fn swap_through_shared_ends_at_the_slack() {
+        let a: Vec<char> = "ACHKPWACHKPW".chars().collect();
+        let b: Vec<char> = "ACHKPWACHKWP".chars().collect();
+        assert_eq!(reference_units(&a, &b), TRANSPOSE);
+        for bound in TRANSPOSE..TRANSPOSE + 2 * SWAP_SLACK {
+            let plain = full_units(&a, &b, bound);
+            assert_eq!(plain <= bound, bound >= TRANSPOSE + SWAP_SLACK, "{bound}");
+            let got = Scorer::new(&a).distance_units(&b, bound);
+            assert_eq!(got <= bound, plain <= bound, "{bound}");
+        }
     }
 
     #[test]
