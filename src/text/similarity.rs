@@ -405,16 +405,6 @@ impl Scorer {
             }
             self.theirs.lay_rows();
         }
-        // A bound no distance can pass (`similarity` asks at 0) makes the
-        // band as wide as the table: try tighter ones first, which settle a
-        // close pair on a narrow band. (At a bound some pairs pass, most
-        // pairs asked about are not close, and failed tries only add work.)
-        // An answer within a tighter bound is the answer within the loose
-        // one: the program ran with a cell within the tighter bound on every
-        // row, and such cells are exact at both bounds, so the program within
-        // the loose one gives up on no row and ends on the same cell. The
-        // first try is past what the lengths alone cost, which the program
-        // requires.
         // A pair that shares most of its characters at its ends is most
         // often close: a path through the shared ends costs at least the
         // distance, and the program within that (and the swap slack, past
@@ -435,6 +425,16 @@ impl Scorer {
                 }
             }
         }
+        // A bound no distance can pass (`similarity` asks at 0) makes the
+        // band as wide as the table: try tighter ones first, which settle a
+        // close pair on a narrow band. (At a bound some pairs pass, most
+        // pairs asked about are not close, and failed tries only add work.)
+        // An answer within a tighter bound is the answer within the loose
+        // one: the program ran with a cell within the tighter bound on every
+        // row, and such cells are exact at both bounds, so the program within
+        // the loose one gives up on no row and ends on the same cell. The
+        // first try is past what the lengths alone cost, which the program
+        // requires.
         let mut tight = u32::try_from(m.abs_diff(k))
             .unwrap_or(u32::MAX)
             .saturating_mul(MIN_INDEL)
