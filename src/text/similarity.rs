@@ -209,6 +209,24 @@ impl Side {
         }));
     }
 
+    /// Rows `range` of the side laid out for rows.
+    fn lines(&self, range: std::ops::Range<usize>) -> Option<Lines<'_>> {
+        Some(Lines {
+            codes: self.codes.get(range.clone())?,
+            dels: self.dels.get(range.clone())?,
+            swaps: self.swaps.get(range)?,
+        })
+    }
+
+    /// All the rows of the side laid out for rows.
+    fn all_lines(&self) -> Lines<'_> {
+        Lines {
+            codes: &self.codes,
+            dels: &self.dels,
+            swaps: &self.swaps,
+        }
+    }
+
     fn lay_columns(&mut self) {
         let codes = &self.codes;
         self.columns.clear();
@@ -221,6 +239,14 @@ impl Side {
             ins << 24 | before | u32::from(c)
         }));
     }
+}
+
+/// Some rows of a [`Side`] laid out for rows, for the program.
+#[derive(Clone, Copy, Debug)]
+struct Lines<'a> {
+    codes: &'a [u8],
+    dels: &'a [u32],
+    swaps: &'a [u32],
 }
 
 /// The three rows of the program that are live at a time: two back (for
@@ -328,11 +354,19 @@ impl Scorer {
         if !self.coded || settled_at_once(m, k, bound) {
             return full_units(&self.chars, other, bound);
         }
+        // Equal strings: every cell of the diagonal holds 0, so the program
+        // gives up on no row and ends on 0.
+        if self.chars == other {
+            return 0;
+        }
         let loosest = u32::try_from(m.max(k)).map_or(u32::MAX, |n| n.saturating_mul(UNIT));
         // Most pairs asked about under a tight bound differ in what they
         // are made of: their counts settle them without the program.
+        // The most the lower bounds tell of the distance.
+        let mut floor = 0;
         if bound < loosest {
             let (least, doubled) = self.profile.bound_and_doubled(other);
+            floor = least;
             if least > bound {
                 return least;
             }
@@ -343,6 +377,7 @@ impl Scorer {
                 self.order_set = true;
             }
             let least = self.order.bound(other, doubled, bound);
+            floor = floor.max(least);
             if least > bound {
                 return least;
             }
@@ -370,6 +405,26 @@ impl Scorer {
             }
             self.theirs.lay_rows();
         }
+        // A pair that shares most of its characters at its ends is most
+        // often close: a path through the shared ends costs at least the
+        // distance, and the program within that (and the swap slack, past
+        // which it always finds the distance) settles the pair on a narrow
+        // band. The answer is the one within `bound`, as with the tries
+        // below.
+        if let Some(t) = self.through_ends(mine_rows, bound) {
+            let tight = t.saturating_add(SWAP_SLACK);
+            // A path that costs a lower bound is a best one: the distance,
+            // which the program within `bound` finds (see `through_ends`).
+            if t == floor {
+                return t;
+            }
+            if tight < bound {
+                let d = self.run(mine_rows, tight);
+                if d <= tight {
+                    return d;
+                }
+            }
+        }
         // A bound no distance can pass (`similarity` asks at 0) makes the
         // band as wide as the table: try tighter ones first, which settle a
         // close pair on a narrow band. (At a bound some pairs pass, most
@@ -394,13 +449,70 @@ impl Scorer {
         self.run(mine_rows, bound)
     }
 
+    /// The cost of a path of the program within `bound`, if the laid out
+    /// sides share at least two thirds of the longer one's characters at their
+    /// ends and [`banded`] finds one there: the shared ends matched, the
+    /// rest the program's between the characters left in the middle.
+    ///
+    /// The path is not always the best one: with the ends cut, a cheap
+    /// indel next to them (a doubled letter, a space) and a cheap
+    /// substitution can no longer replace a dearer indel (`OOX` against
+    /// `OO0X`). But its cost is never under the distance: costs and swap
+    /// keys are those of the whole strings (laid out before the cut), and a
+    /// cell the middle's program has is reached by steps of the whole
+    /// program (a swap onto its first row or column finds no cell, two rows
+    /// or columns back, within the bound).
+    ///
+    /// And the program within `bound` gives up on no row: a row of the
+    /// shared head has 0 on the diagonal, a row of the middle a cell within
+    /// the bound here (a path's cost, at least the cell's), and a row of the
+    /// shared tail the cell on the diagonal from the middle's last one (at
+    /// most what that one costs). So it ends on the distance.
+    fn through_ends(&mut self, mine_rows: bool, bound: u32) -> Option<u32> {
+        let (rows, columns) = if mine_rows {
+            (&self.mine, &self.theirs)
+        } else {
+            (&self.theirs, &self.mine)
+        };
+        let (a, b) = (&rows.codes, &columns.codes);
+        let (n, k) = (a.len(), b.len());
+        // At least a character left on each side.
+        let spare = n.min(k).checked_sub(1)?;
+        let same = |(x, y): &(&u8, &u8)| x == y;
+        let head = a.iter().zip(b).take_while(same).count().min(spare);
+        let tail = a
+            .iter()
+            .rev()
+            .zip(b.iter().rev())
+            .take_while(same)
+            .count()
+            .min(spare - head);
+        if 3 * (head + tail) < 2 * n.max(k) {
+            return None;
+        }
+        let lines = rows.lines(head..n - tail)?;
+        let columns = columns.columns.get(head..k - tail)?;
+        let t = banded(lines, columns, bound, &mut self.rows);
+        (t <= bound).then_some(t)
+    }
+
     /// [`banded`] on the laid out sides, the prepared one giving the rows if
     /// `mine_rows`.
     fn run(&mut self, mine_rows: bool, bound: u32) -> u32 {
         if mine_rows {
-            banded(&self.mine, &self.theirs.columns, bound, &mut self.rows)
+            banded(
+                self.mine.all_lines(),
+                &self.theirs.columns,
+                bound,
+                &mut self.rows,
+            )
         } else {
-            banded(&self.theirs, &self.mine.columns, bound, &mut self.rows)
+            banded(
+                self.theirs.all_lines(),
+                &self.mine.columns,
+                bound,
+                &mut self.rows,
+            )
         }
     }
 }
@@ -424,7 +536,7 @@ const DEEPEN: u32 = 4;
 /// cell within the bound is exact. (A row can be all past the bound when
 /// the distance is not, if a swap steps over it: both programs give up
 /// there all the same.)
-fn banded(side: &Side, columns: &[u32], bound: u32, rows: &mut Rows) -> u32 {
+fn banded(side: Lines<'_>, columns: &[u32], bound: u32, rows: &mut Rows) -> u32 {
     let k = columns.len();
     // No row's least cell exceeds a full edit per character of the longer
     // side, so a bound past that changes nothing; a smaller one keeps every
@@ -460,7 +572,7 @@ fn banded(side: &Side, columns: &[u32], bound: u32, rows: &mut Rows) -> u32 {
     let mut prev_written = (0, hi);
     let (mut older_alive, mut prev_alive): (Option<(usize, usize)>, (usize, usize)) =
         (None, (0, hi));
-    for ((&code, &del), &swap) in side.codes.iter().zip(&side.dels).zip(&side.swaps) {
+    for ((&code, &del), &swap) in side.codes.iter().zip(side.dels).zip(side.swaps) {
         let costs = &CODE_COSTS[usize::from(code)];
         // Reachable from the row before (down or diagonally) or from the
         // one before that (a swap): columns lo..=reach.
@@ -917,6 +1029,56 @@ mod tests {
             );
         }
 
+        /// Pairs that share long ends, made of what the costs read next to
+        /// a cut (doubled letters, spaces, runs of confusable letters, swaps),
+        /// at bounds around their distance: the path through the shared ends
+        /// only narrows the program, the answer is the plain program's.
+        #[test]
+        fn shared_ends_agree_with_full(
+            head in "(OO|O0|0|O|LL|1|I|5S|SS| |  |RN|M|CL|D|É|A)*",
+            middle in "[OO0 1LIS5MNRDÉ]{0,6}",
+            tail in "(OO|O0|0|O|LL|1|I|5S|SS| |  |RN|M|CL|D|É|A)*",
+            edits in proptest::collection::vec((0usize..40, 0u8..4, "[O0 1LS5MNÉ]"), 0..4),
+            slack in 0u32..40,
+        ) {
+            let a: Vec<char> = format!("{head}{middle}{tail}").chars().collect();
+            let b = edited(&a, edits);
+            let full = reference_units(&a, &b);
+            let mut scorer = Scorer::new(&a);
+            let near = [full.saturating_sub(slack), full, full + slack, full + SWAP_SLACK + slack];
+            for bound in near.into_iter().chain([u32::MAX]) {
+                let plain = full_units(&a, &b, bound);
+                let got = scorer.distance_units(&b, bound);
+                proptest::prop_assert_eq!(got <= bound, plain <= bound, "{} {}", got, plain);
+                if plain <= bound {
+                    proptest::prop_assert_eq!(got, plain);
+                    proptest::prop_assert_eq!(got, full);
+                }
+            }
+        }
+
+        /// Letters of different classes, where the lower bounds often meet
+        /// the cost of the path through the shared ends, and swaps, at
+        /// bounds within the swap slack of the distance: a best path found
+        /// is taken as it is only where the plain program cannot give up.
+        #[test]
+        fn shared_ends_at_the_slack(
+            a in "[ACHKPW ]{8,30}",
+            edits in proptest::collection::vec((0usize..40, 0u8..4, "[ACHKPW ]"), 1..3),
+            slack in 0u32..SWAP_SLACK + 2,
+        ) {
+            let a: Vec<char> = a.chars().collect();
+            let b = edited(&a, edits);
+            let full = reference_units(&a, &b);
+            let bound = full + slack;
+            let plain = full_units(&a, &b, bound);
+            let got = Scorer::new(&a).distance_units(&b, bound);
+            proptest::prop_assert_eq!(got <= bound, plain <= bound, "{} {}", got, plain);
+            if plain <= bound {
+                proptest::prop_assert_eq!(got, plain);
+            }
+        }
+
         /// A scorer reused for many strings answers like the free function.
         #[test]
         fn scorer_agrees_with_free_function(
@@ -1026,6 +1188,22 @@ mod tests {
         let (a, b): (Vec<char>, Vec<char>) = ("AB".chars().collect(), "  BA".chars().collect());
         assert!(full_units(&a, &b, 24) > 24 && full_units(&b, &a, 24) > 24);
         assert!(distance_units(&a, &b, 24) > 24);
+    }
+
+    /// A swap found through the shared ends at the distance the lower
+    /// bounds give, at bounds where the plain program gives up on the row
+    /// the swap steps over, and past the slack, where it cannot.
+    #[test]
+    fn swap_through_shared_ends_at_the_slack() {
+        let a: Vec<char> = "ACHKPWACHKPW".chars().collect();
+        let b: Vec<char> = "ACHKPWACHKWP".chars().collect();
+        assert_eq!(reference_units(&a, &b), TRANSPOSE);
+        for bound in TRANSPOSE..TRANSPOSE + 2 * SWAP_SLACK {
+            let plain = full_units(&a, &b, bound);
+            assert_eq!(plain <= bound, bound >= TRANSPOSE + SWAP_SLACK, "{bound}");
+            let got = Scorer::new(&a).distance_units(&b, bound);
+            assert_eq!(got <= bound, plain <= bound, "{bound}");
+        }
     }
 
     #[test]
