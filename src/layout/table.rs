@@ -186,7 +186,7 @@ pub(crate) fn row(line: &str, no: usize) -> Option<RawRow<'_>> {
         );
         cells.splice(0..1, [split.0, split.1]);
     }
-    let (pmd, numero, descripcion, rest) = if cells[0].len() <= 4
+    let (pmd, numero, descripcion) = if cells[0].len() <= 4
         && cells[0].chars().all(|c| c.is_ascii_digit())
         && !cells[0].is_empty()
         && cells[1]
@@ -196,34 +196,35 @@ pub(crate) fn row(line: &str, no: usize) -> Option<RawRow<'_>> {
             .is_some()
     {
         // The action number was pushed into the PMD cell.
-        (None, cells[0].parse().ok(), cells[1], &cells[2..])
+        (None, cells[0].parse().ok(), cells[1])
     } else if cells[0].is_empty() || pmd_codes().is_match(cells[0]) {
         let (n, d) = split_number(cells[1])?;
-        (Some(cells[0]), Some(n), d, &cells[2..])
+        (Some(cells[0]), Some(n), d)
     } else {
         return None;
     };
-    let mut rest = rest;
-    let unidad = match rest.first() {
+    // The cells after the description, by index: the numeric ones are
+    // then cut out of `cells` in place, which becomes the row's.
+    let mut at = 2;
+    let unidad = match cells.get(at) {
         Some(&u) if !numeric_cell(u) => {
-            rest = &rest[1..];
+            at += 1;
             Some(u)
         }
         Some(&"") => {
-            rest = &rest[1..];
+            at += 1;
             None
         }
         _ => None,
     };
+    let rest = cells.get(at..).unwrap_or_default();
     let text_at = rest
         .iter()
         .position(|c| !numeric_cell(c))
         .unwrap_or(rest.len());
-    let mut num: Vec<&str> = rest[..text_at].to_vec();
-    while num.last().is_some_and(|c| c.is_empty()) {
-        num.pop();
-    }
-    let mut obs = rest[text_at..].iter().copied().filter(|c| !c.is_empty());
+    let (numbers, text) = rest.split_at(text_at);
+    let kept = numbers.len() - numbers.iter().rev().take_while(|c| c.is_empty()).count();
+    let mut obs = text.iter().copied().filter(|c| !c.is_empty());
     let observaciones = obs.next().map(|first| match obs.next() {
         None => Cow::Borrowed(first),
         Some(second) => {
@@ -235,16 +236,18 @@ pub(crate) fn row(line: &str, no: usize) -> Option<RawRow<'_>> {
             Cow::Owned(all)
         }
     });
-    if num.is_empty() && unidad.is_none() {
+    if kept == 0 && unidad.is_none() {
         return None;
     }
+    cells.truncate(at + kept);
+    cells.drain(..at);
     Some(RawRow {
         line: no,
         pmd,
         numero,
         descripcion,
         unidad,
-        cells: num,
+        cells,
         observaciones,
         period_cells: None,
     })
