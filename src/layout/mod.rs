@@ -85,11 +85,11 @@ pub(crate) struct RawFirma {
 
 /// One report: a header page and its continuation pages.
 #[derive(Clone, Debug, Default)]
-pub(crate) struct RawReport {
+pub(crate) struct RawReport<'a> {
     pub(crate) pages: Vec<Pagina>,
     pub(crate) title: RawTitle,
     pub(crate) header: Vec<HeaderItem>,
-    pub(crate) rows: Vec<RawRow>,
+    pub(crate) rows: Vec<RawRow<'a>>,
     pub(crate) firmas: Vec<RawFirma>,
     /// Signature scribbles (`Shuel`, `[Signature]`), dropped with an aviso.
     pub(crate) scribbles: Vec<Span>,
@@ -99,14 +99,14 @@ pub(crate) struct RawReport {
 
 /// Everything layout found in the document.
 #[derive(Clone, Debug, Default)]
-pub(crate) struct RawDocument {
-    pub(crate) reports: Vec<RawReport>,
+pub(crate) struct RawDocument<'a> {
+    pub(crate) reports: Vec<RawReport<'a>>,
     /// Non-blank lines that belong to no report.
     pub(crate) unassigned: Vec<Span>,
 }
 
 /// Splits the lines of a document into reports.
-pub(crate) fn layout(lines: &[&str]) -> RawDocument {
+pub(crate) fn layout<'a>(lines: &[&'a str]) -> RawDocument<'a> {
     // Whether each line is a title line, decided once for both passes
     // (with its label, read from the same words).
     let titles: Vec<LineStart> = lines.iter().map(|l| classify::line_start(l)).collect();
@@ -183,8 +183,8 @@ fn page_starts(lines: &[&str], titles: &[LineStart]) -> Vec<usize> {
 }
 
 /// A page, or the part of a page up to a second classification block.
-struct PagePart {
-    report: RawReport,
+struct PagePart<'a> {
+    report: RawReport<'a>,
     has_header: bool,
 }
 
@@ -195,9 +195,9 @@ enum Zone {
     After,
 }
 
-struct PageReader {
-    parts: Vec<PagePart>,
-    cur: RawReport,
+struct PageReader<'a> {
+    parts: Vec<PagePart<'a>>,
+    cur: RawReport<'a>,
     has_header: bool,
     start: usize,
     last_nonblank: usize,
@@ -210,7 +210,7 @@ struct PageReader {
     pending: Vec<Span>,
 }
 
-impl PageReader {
+impl<'a> PageReader<'a> {
     fn close(&mut self, next_start: usize) {
         self.flush_pending();
         let mut report = std::mem::take(&mut self.cur);
@@ -240,7 +240,7 @@ impl PageReader {
     }
 
     /// Places line `no`, `raw` as printed and `t` trimmed.
-    fn line(&mut self, raw: &str, t: &str, no: usize, start: LineStart) {
+    fn line(&mut self, raw: &'a str, t: &str, no: usize, start: LineStart) {
         // Most lines of a document are table rows: try them first.
         let tabs = table::tabs(raw);
         let tabbed = tabs >= 3;
@@ -483,7 +483,12 @@ fn clean_value(s: &str) -> String {
 }
 
 /// Reads the lines `start..end` (0-based) of one page.
-fn read_page(lines: &[&str], titles: &[LineStart], start: usize, end: usize) -> Vec<PagePart> {
+fn read_page<'a>(
+    lines: &[&'a str],
+    titles: &[LineStart],
+    start: usize,
+    end: usize,
+) -> Vec<PagePart<'a>> {
     let mut r = PageReader {
         parts: vec![],
         cur: RawReport::default(),

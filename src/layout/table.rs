@@ -1,22 +1,29 @@
 //! Rows of the table METAS Y ACCIONES.
 
+use std::borrow::Cow;
 use std::sync::OnceLock;
 
 use regex::Regex;
 
 /// A table row as printed: text cells split out, numeric cells kept in order.
+///
+/// The cells are borrowed from the document's line: most lines of a document
+/// are rows of a dozen cells, and an owned string per cell was most of the
+/// cost of reading one (and of the allocator's work in the whole layout).
 #[derive(Clone, Debug, Default, PartialEq)]
-pub(crate) struct RawRow {
+pub(crate) struct RawRow<'a> {
     pub(crate) line: usize,
     /// The PMD cell (line codes), `None` when the action number took its place.
-    pub(crate) pmd: Option<String>,
+    pub(crate) pmd: Option<&'a str>,
     pub(crate) numero: Option<i64>,
     /// The number as printed with its separator (`100.- `), for corrections.
-    pub(crate) descripcion: String,
-    pub(crate) unidad: Option<String>,
+    pub(crate) descripcion: &'a str,
+    pub(crate) unidad: Option<&'a str>,
     /// From META ANUAL to the last numeric cell; empties kept as "".
-    pub(crate) cells: Vec<String>,
-    pub(crate) observaciones: Option<String>,
+    pub(crate) cells: Vec<&'a str>,
+    /// The text cells after the numbers, joined by a space (borrowed when
+    /// there is one).
+    pub(crate) observaciones: Option<Cow<'a, str>>,
     /// P/A cells shown by the table header of the row's page.
     pub(crate) period_cells: Option<usize>,
 }
@@ -130,7 +137,7 @@ fn space_then_digits(cell: &str) -> bool {
 }
 
 /// Splits a number prefix off a description: `"100.- Dirigir"` → (100, "Dirigir").
-fn split_number(cell: &str) -> Option<(i64, String)> {
+fn split_number(cell: &str) -> Option<(i64, &str)> {
     let cell = cell.trim();
     // The match alone, not its groups: a search for where a match ends runs
     // on the regex's DFA, captures on its backtracker. The groups follow
@@ -151,11 +158,11 @@ fn split_number(cell: &str) -> Option<(i64, String)> {
     if after.starts_with(char::is_numeric) {
         return None;
     }
-    Some((n.parse().ok()?, rest.to_string()))
+    Some((n.parse().ok()?, rest))
 }
 
 /// Reads a table row from a line; `None` if the line is not one.
-pub(crate) fn row(line: &str, no: usize) -> Option<RawRow> {
+pub(crate) fn row(line: &str, no: usize) -> Option<RawRow<'_>> {
     // A line of fewer than three cells is no row: told by its tabs alone.
     let tabs = tabs(line);
     if tabs < 2 {
@@ -179,7 +186,7 @@ pub(crate) fn row(line: &str, no: usize) -> Option<RawRow> {
         );
         cells.splice(0..1, [split.0, split.1]);
     }
-    let (pmd, numero, descripcion, rest) = if cells[0].len() <= 4
+    let (pmd, numero, descripcion) = if cells[0].len() <= 4
         && cells[0].chars().all(|c| c.is_ascii_digit())
         && !cells[0].is_empty()
         && cells[1]
@@ -189,55 +196,58 @@ pub(crate) fn row(line: &str, no: usize) -> Option<RawRow> {
             .is_some()
     {
         // The action number was pushed into the PMD cell.
-        (
-            None,
-            cells[0].parse().ok(),
-            cells[1].to_string(),
-            &cells[2..],
-        )
+        (None, cells[0].parse().ok(), cells[1])
     } else if cells[0].is_empty() || pmd_codes().is_match(cells[0]) {
         let (n, d) = split_number(cells[1])?;
-        (Some(cells[0].to_string()), Some(n), d, &cells[2..])
+        (Some(cells[0]), Some(n), d)
     } else {
         return None;
     };
-    let mut rest = rest;
-    let unidad = match rest.first() {
-        Some(u) if !numeric_cell(u) => {
-            let u = u.to_string();
-            rest = &rest[1..];
+    // The cells after the description, by index: the numeric ones are
+    // then cut out of `cells` in place, which becomes the row's.
+    let mut at = 2;
+    let unidad = match cells.get(at) {
+        Some(&u) if !numeric_cell(u) => {
+            at += 1;
             Some(u)
         }
         Some(&"") => {
-            rest = &rest[1..];
+            at += 1;
             None
         }
         _ => None,
     };
+    let rest = cells.get(at..).unwrap_or_default();
     let text_at = rest
         .iter()
         .position(|c| !numeric_cell(c))
         .unwrap_or(rest.len());
-    let mut num: Vec<String> = rest[..text_at].iter().map(|c| c.to_string()).collect();
-    while num.last().is_some_and(|c| c.is_empty()) {
-        num.pop();
-    }
-    let obs: Vec<&str> = rest[text_at..]
-        .iter()
-        .copied()
-        .filter(|c| !c.is_empty())
-        .collect();
-    let observaciones = (!obs.is_empty()).then(|| obs.join(" "));
-    if num.is_empty() && unidad.is_none() {
+    let (numbers, text) = rest.split_at(text_at);
+    let kept = numbers.len() - numbers.iter().rev().take_while(|c| c.is_empty()).count();
+    let mut obs = text.iter().copied().filter(|c| !c.is_empty());
+    let observaciones = obs.next().map(|first| match obs.next() {
+        None => Cow::Borrowed(first),
+        Some(second) => {
+            let mut all = [first, second].join(" ");
+            for c in obs {
+                all.push(' ');
+                all.push_str(c);
+            }
+            Cow::Owned(all)
+        }
+    });
+    if kept == 0 && unidad.is_none() {
         return None;
     }
+    cells.truncate(at + kept);
+    cells.drain(..at);
     Some(RawRow {
         line: no,
         pmd,
         numero,
         descripcion,
         unidad,
-        cells: num,
+        cells,
         observaciones,
         period_cells: None,
     })
@@ -281,7 +291,7 @@ mod tests {
     }
 
     /// [`split_number`] as first written, with the pattern's groups.
-    fn split_number_plain(cell: &str) -> Option<(i64, String)> {
+    fn split_number_plain(cell: &str) -> Option<(i64, &str)> {
         let cell = cell.trim();
         let c = number_prefix().captures(cell)?;
         let (n, rest) = match (c.get(1), c.get(2)) {
@@ -290,7 +300,7 @@ mod tests {
         };
         let rest = cell[rest.start()..].trim();
         rest.chars().filter(|c| c.is_alphabetic()).nth(2)?;
-        Some((n.as_str().parse().ok()?, rest.to_string()))
+        Some((n.as_str().parse().ok()?, rest))
     }
 
     #[test]
@@ -392,8 +402,8 @@ mod tests {
         .unwrap();
         assert_eq!(r.numero, Some(100));
         assert_eq!(r.descripcion, "Dirigir y presentar un informe.");
-        assert_eq!(r.pmd.as_deref(), Some("4.5.3"));
-        assert_eq!(r.unidad.as_deref(), Some("Informe"));
+        assert_eq!(r.pmd, Some("4.5.3"));
+        assert_eq!(r.unidad, Some("Informe"));
         assert_eq!(r.cells, ["4", "1", "1", "1", "25%"]);
         assert_eq!(r.observaciones, None);
     }
@@ -401,7 +411,7 @@ mod tests {
     #[test]
     fn number_in_pmd_cell_and_observaciones() {
         let r = row("400\tDESARROLLAR Y EJECUTAR PROYECTOS\tPROYECTO\t25\t7\t4\t16%\tNo se cumple la meta.\t\t", 201).unwrap();
-        assert_eq!((r.numero, r.pmd.as_deref()), (Some(400), None));
+        assert_eq!((r.numero, r.pmd), (Some(400), None));
         assert_eq!(r.cells, ["25", "7", "4", "16%"]);
         assert_eq!(r.observaciones.as_deref(), Some("No se cumple la meta."));
     }
@@ -431,7 +441,7 @@ mod tests {
             ),
         ] {
             let r = row(l, 1).unwrap();
-            assert_eq!((r.numero, r.descripcion.as_str()), (Some(n), d));
+            assert_eq!((r.numero, r.descripcion), (Some(n), d));
         }
     }
 
@@ -449,6 +459,6 @@ mod tests {
     #[test]
     fn lost_tab_between_codes_and_number() {
         let r = row("4.5.3 103.- Celebrar sesiones del Órgano\tSesión\t4\t1", 1).unwrap();
-        assert_eq!((r.numero, r.pmd.as_deref()), (Some(103), Some("4.5.3")));
+        assert_eq!((r.numero, r.pmd), (Some(103), Some("4.5.3")));
     }
 }

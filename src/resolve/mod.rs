@@ -22,7 +22,7 @@ use title::Title;
 /// A report between the two passes: resolved alone, before the document's
 /// consensus fills its gaps.
 struct Staged<'a> {
-    raw: &'a RawReport,
+    raw: &'a RawReport<'a>,
     title: Title,
     header: Header,
     avisos: Vec<Aviso>,
@@ -30,7 +30,7 @@ struct Staged<'a> {
 
 /// Resolves the raw reports of a document.
 pub(crate) fn resolve(
-    raw: RawDocument,
+    raw: RawDocument<'_>,
     catalog: &Catalog,
     lexicon: &Lexicon,
     memo: &Memo,

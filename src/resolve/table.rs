@@ -186,9 +186,9 @@ pub(crate) fn acciones(
         .map(|r| RowCells {
             linea: r.line,
             numero: r.numero,
-            unidad_medida: r.unidad.clone(),
-            descripcion: r.descripcion.clone(),
-            cells: r.cells.clone(),
+            unidad_medida: r.unidad.map(str::to_string),
+            descripcion: r.descripcion.to_string(),
+            cells: r.cells.iter().map(|c| c.to_string()).collect(),
             period_cells: r.period_cells,
         })
         .collect();
@@ -211,7 +211,7 @@ pub(crate) fn acciones(
             }
         };
         prev = Some(numero);
-        let lineas_accion = row.pmd.as_deref().map(pmd_codes).unwrap_or_default();
+        let lineas_accion = row.pmd.map(pmd_codes).unwrap_or_default();
         for l in &lineas_accion {
             if !declared.is_empty() && !declared.contains(l) {
                 avisos.push(Aviso::new(
@@ -223,7 +223,7 @@ pub(crate) fn acciones(
         }
         let base = format!("/acciones/{j}");
         let descripcion = corrected(
-            &clean_text(&row.descripcion),
+            &clean_text(row.descripcion),
             format!("{base}/descripcion"),
             row.line,
             lexicon,
@@ -254,7 +254,6 @@ pub(crate) fn acciones(
         }
         let unidad_medida = row
             .unidad
-            .as_deref()
             .map(clean_text)
             .filter(|u| !u.is_empty())
             .map(|u| {
