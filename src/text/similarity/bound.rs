@@ -174,6 +174,22 @@ impl Profile {
     pub(super) fn bound_and_doubled(&self, other: &[char]) -> (u32, u32) {
         let mut d = self.counts;
         let doubled = count_into(other, &mut d, -1);
+        (self.bound_of(&d, doubled), doubled)
+    }
+
+    /// [`Profile::bound`] for the string `other` counted: the same counts
+    /// taken away, so the same bound.
+    pub(super) fn bound_counted(&self, other: &Counts) -> u32 {
+        let mut d = self.counts;
+        for (x, &c) in d.iter_mut().zip(&other.counts) {
+            *x -= i32::from(c);
+        }
+        self.bound_of(&d, u32::from(other.doubled))
+    }
+
+    /// The bound from `d`, this profile's counts less the other string's,
+    /// which has `doubled` doubled letters.
+    fn bound_of(&self, d: &[i32; BUCKETS], doubled: u32) -> u32 {
         let (mut mine, mut theirs) = (Excess::default(), Excess::default());
         for &e in &d[1..] {
             mine.count += e.max(0).unsigned_abs();
@@ -202,12 +218,43 @@ impl Profile {
         };
         let [a, b] = bends(&mine);
         let [c, e] = bends(&theirs);
-        let least = [0, most, a, b, c, e]
+        [0, most, a, b, c, e]
             .map(cost)
             .into_iter()
             .min()
-            .unwrap_or(0);
-        (least, doubled)
+            .unwrap_or(0)
+    }
+}
+
+/// A [`Profile`] kept for many comparisons (a catalog's names, fixed for
+/// its life), compactly: a string of at most 255 characters has no more in
+/// a bucket, nor doubled letters, than a byte holds.
+#[derive(Clone, Copy, Debug)]
+pub(super) struct Counts {
+    counts: [u8; BUCKETS],
+    doubled: u8,
+}
+
+impl Counts {
+    /// The counts of `s`, if it has at most 255 characters.
+    pub(super) fn of(s: &[char]) -> Option<Counts> {
+        if s.len() > usize::from(u8::MAX) {
+            return None;
+        }
+        let p = Profile::of(s);
+        let mut counts = [0; BUCKETS];
+        for (c, &n) in counts.iter_mut().zip(&p.counts) {
+            *c = u8::try_from(n).ok()?;
+        }
+        Some(Counts {
+            counts,
+            doubled: u8::try_from(p.doubled).ok()?,
+        })
+    }
+
+    /// How many of the string's letters are doubled.
+    pub(super) fn doubled(&self) -> u32 {
+        u32::from(self.doubled)
     }
 }
 
@@ -450,6 +497,33 @@ mod tests {
             b in "[AABXXZOO0 KTL1.]{0,28}",
         ) {
             bound_holds(&a, &b)?;
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(4000))]
+        /// A string's counts kept in bytes give the bound and the doubled
+        /// letters that counting it anew gives; a string too long for
+        /// bytes is not kept.
+        #[test]
+        fn kept_counts_give_the_same_bound(
+            a in "[ABOD0IL1 MNSÑ.-]{0,30}",
+            b in "[ABOD0IL1 MNSÑ.-]{0,30}",
+            long in 0usize..300,
+        ) {
+            let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+            let p = Profile::of(&a);
+            let kept = Counts::of(&b).expect("short");
+            proptest::prop_assert_eq!(p.bound_counted(&kept), p.bound_and_doubled(&b).0);
+            proptest::prop_assert_eq!(kept.doubled(), p.bound_and_doubled(&b).1);
+            let long: Vec<char> = b.iter().copied().cycle().take(long).collect();
+            match Counts::of(&long) {
+                Some(kept) => {
+                    proptest::prop_assert_eq!(p.bound_counted(&kept), p.bound_and_doubled(&long).0);
+                    proptest::prop_assert_eq!(kept.doubled(), p.bound_and_doubled(&long).1);
+                }
+                None => proptest::prop_assert!(long.len() > 255),
+            }
         }
     }
 
