@@ -118,12 +118,14 @@ struct Excess {
 impl Excess {
     /// The least cost of `t` indels of the side's characters in those
     /// buckets: its `t` cheapest, the cheap ones counted as if all there.
-    fn indels(&self, t: u32) -> u32 {
-        let spaces = t.min(self.spaces);
-        let doubled = (t - spaces).min(self.doubled);
-        (spaces * MIN_INDEL)
-            .saturating_add(doubled.saturating_mul(DOUBLED_INDEL))
-            .saturating_add((t - spaces - doubled).saturating_mul(UNIT))
+    /// (In 64 bits, where no sum of these overflows.)
+    fn indels(&self, t: u32) -> u64 {
+        let t = u64::from(t);
+        let spaces = t.min(u64::from(self.spaces));
+        let doubled = (t - spaces).min(u64::from(self.doubled));
+        spaces * u64::from(MIN_INDEL)
+            + doubled * u64::from(DOUBLED_INDEL)
+            + (t - spaces - doubled) * u64::from(UNIT)
     }
 }
 
@@ -206,11 +208,13 @@ impl Profile {
         mine.doubled = self.doubled;
         theirs.doubled = doubled;
         let most = mine.count.min(theirs.count);
+        // Exact sums in 64 bits, the least of them capped at the most a
+        // `u32` holds.
         let cost = |x: u32| {
             let x = x.min(most);
-            x.saturating_mul(UNIT)
-                .saturating_add(mine.indels(mine.count - x))
-                .saturating_add(theirs.indels(theirs.count - x))
+            u64::from(x) * u64::from(UNIT)
+                + mine.indels(mine.count - x)
+                + theirs.indels(theirs.count - x)
         };
         let bends = |e: &Excess| {
             let past_spaces = e.count.saturating_sub(e.spaces);
@@ -218,11 +222,10 @@ impl Profile {
         };
         let [a, b] = bends(&mine);
         let [c, e] = bends(&theirs);
-        [0, most, a, b, c, e]
-            .map(cost)
+        let least = [most, a, b, c, e]
             .into_iter()
-            .min()
-            .unwrap_or(0)
+            .fold(cost(0), |least, x| least.min(cost(x)));
+        u32::try_from(least).unwrap_or(u32::MAX)
     }
 }
 
@@ -500,8 +503,56 @@ mod tests {
         }
     }
 
+    /// What [`Profile::bound`] minimizes, at every number of substitutions
+    /// across buckets (not only at its bends), in saturating 32-bit sums.
+    fn least_over_every_x(p: &Profile, other: &[char]) -> u32 {
+        let q = Profile::of(other);
+        let excess = |a: &Profile, b: &Profile| -> (u32, u32, u32) {
+            let count = a
+                .counts
+                .iter()
+                .zip(&b.counts)
+                .map(|(x, y)| (x - y).max(0).unsigned_abs())
+                .sum();
+            let spaces = if a.counts[0] > b.counts[0] {
+                a.counts[0].unsigned_abs()
+            } else {
+                0
+            };
+            (count, spaces, a.doubled)
+        };
+        let indels = |(_, spaces, doubled): (u32, u32, u32), t: u32| {
+            let s = t.min(spaces);
+            let d = (t - s).min(doubled);
+            (s * MIN_INDEL)
+                .saturating_add(d.saturating_mul(DOUBLED_INDEL))
+                .saturating_add((t - s - d).saturating_mul(UNIT))
+        };
+        let (mine, theirs) = (excess(p, &q), excess(&q, p));
+        (0..=mine.0.min(theirs.0))
+            .map(|x| {
+                x.saturating_mul(UNIT)
+                    .saturating_add(indels(mine, mine.0 - x))
+                    .saturating_add(indels(theirs, theirs.0 - x))
+            })
+            .min()
+            .unwrap_or(0)
+    }
+
     proptest::proptest! {
         #![proptest_config(proptest::prelude::ProptestConfig::with_cases(4000))]
+        /// The bound is the least cost over every number of substitutions
+        /// across buckets: its bends find it.
+        #[test]
+        fn bound_is_the_least_over_every_x(
+            a in "[ABOD0IL1 MNSÑ.-]{0,40}",
+            b in "[ABOD0IL1 MNSÑ.-]{0,40}",
+        ) {
+            let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+            let p = Profile::of(&a);
+            proptest::prop_assert_eq!(p.bound(&b), least_over_every_x(&p, &b));
+        }
+
         /// A string's counts kept in bytes give the bound and the doubled
         /// letters that counting it anew gives; a string too long for
         /// bytes is not kept.
