@@ -3,7 +3,7 @@
 //! compares how many characters of each class of cheap substitutions the
 //! two sides hold; [`Order`] also reads the order they come in.
 
-use super::{indel_units, ASCII_COSTS, DOUBLED_INDEL, MIN_INDEL, TRANSPOSE, UNIT};
+use super::{ASCII_COSTS, DOUBLED_INDEL, MIN_INDEL, TRANSPOSE, UNIT};
 
 /// Width of a [`Profile`].
 const BUCKETS: usize = 48;
@@ -130,15 +130,23 @@ impl Excess {
 }
 
 /// Counts `s`'s characters into `counts`, down if `sign` is -1, and gives
-/// how many are doubled letters (whose indels [`indel_units`] prices at
-/// [`DOUBLED_INDEL`]; spaces aside: theirs are cheaper).
+/// how many are doubled letters (whose indels
+/// [`indel_units`](super::indel_units) prices at [`DOUBLED_INDEL`]; spaces
+/// aside: theirs are cheaper).
 fn count_into(s: &[char], counts: &mut [i32; BUCKETS], sign: i32) -> u32 {
-    let mut doubled = 0;
-    for (i, &c) in s.iter().enumerate() {
+    for &c in s {
         counts[bucket(c)] += sign;
-        doubled += u32::from(indel_units(s, i, ' ') == DOUBLED_INDEL);
     }
-    doubled
+    // A letter is doubled if it is the same as the one before or after it:
+    // the window ending on it or the one starting on it holds a pair.
+    let mut doubled = 0;
+    let mut pair_before = false;
+    for w in s.windows(2) {
+        let pair = w[0] == w[1] && w[0] != ' ';
+        doubled += u32::from(pair || pair_before);
+        pair_before = pair;
+    }
+    doubled + u32::from(pair_before)
 }
 
 impl Profile {
@@ -442,7 +450,7 @@ impl Order {
 #[cfg(test)]
 mod tests {
     use super::super::tests::{edited, reference_units};
-    use super::super::{sub_units, UNIT};
+    use super::super::{indel_units, sub_units, UNIT};
     use super::*;
 
     #[test]
@@ -541,6 +549,15 @@ mod tests {
 
     proptest::proptest! {
         #![proptest_config(proptest::prelude::ProptestConfig::with_cases(4000))]
+        /// The doubled letters counted are those [`indel_units`] prices as
+        /// doubled.
+        #[test]
+        fn doubled_letters_are_the_cheap_indels(a in "[AB 0Ñ]{0,16}") {
+            let a: Vec<char> = a.chars().collect();
+            let want = (0..a.len()).filter(|&i| indel_units(&a, i, ' ') == DOUBLED_INDEL).count();
+            proptest::prop_assert_eq!(Profile::of(&a).doubled as usize, want);
+        }
+
         /// The bound is the least cost over every number of substitutions
         /// across buckets: its bends find it.
         #[test]
