@@ -102,6 +102,10 @@ impl Default for Profile {
     }
 }
 
+// What [`Profile::bound`] finds its least with: the cheap indels in order of
+// price, and two of the dearer cheap ones no dearer than a whole edit.
+const _: () = assert!(0 < MIN_INDEL && MIN_INDEL <= DOUBLED_INDEL && 2 * DOUBLED_INDEL <= UNIT);
+
 /// What one side has more of than the other, for [`Profile::bound`].
 #[derive(Clone, Copy, Debug, Default)]
 struct Excess {
@@ -171,9 +175,13 @@ impl Profile {
     /// for a doubled letter, else a whole edit): it costs at least the
     /// least over `x` (past the smaller of `P` and `N` each more costs a
     /// whole edit and saves no more) of `UNIT * x` plus the `P - x`
-    /// cheapest such deletions and the `N - x` cheapest insertions. The
-    /// sum is convex in `x` (the cheapest come first), so its least is at
-    /// an end or where one side's cheapest indels change price.
+    /// cheapest such deletions and the `N - x` cheapest insertions. One
+    /// more `x` adds a whole edit and saves the dearest deletion and
+    /// insertion left: it pays while one of them is a whole edit (an indel
+    /// costs at least [`MIN_INDEL`], and a whole edit plus that is more
+    /// than a whole edit), and no longer once neither is (two cheap indels
+    /// cost at most a whole edit). So the least is where `x` passes the
+    /// last whole-edit indel of both sides, or at `min(P, N)`.
     #[cfg(test)]
     fn bound(&self, other: &[char]) -> u32 {
         self.bound_and_doubled(other).0
@@ -224,15 +232,10 @@ impl Profile {
                 + mine.indels(mine.count - x)
                 + theirs.indels(theirs.count - x)
         };
-        let bends = |e: &Excess| {
-            let past_spaces = e.count.saturating_sub(e.spaces);
-            [past_spaces, past_spaces.saturating_sub(e.doubled)]
-        };
-        let [a, b] = bends(&mine);
-        let [c, e] = bends(&theirs);
-        let least = [most, a, b, c, e]
-            .into_iter()
-            .fold(cost(0), |least, x| least.min(cost(x)));
+        // The indels past a side's spaces and doubled letters cost a whole
+        // edit each.
+        let whole = |e: &Excess| e.count.saturating_sub(e.spaces).saturating_sub(e.doubled);
+        let least = cost(whole(&mine).max(whole(&theirs)));
         u32::try_from(least).unwrap_or(u32::MAX)
     }
 }
