@@ -2,6 +2,7 @@
 
 use super::index::{NameIndex, MAX_QUERY_CHARS};
 use super::{Catalog, Table};
+use crate::text::Prepared;
 use crate::text::{fold, looser_min, similarity_ceiling, Scorer};
 
 /// The kinds of catalog entries.
@@ -82,9 +83,9 @@ impl Catalog {
             .into_iter()
             .filter_map(|id| {
                 let i = id as usize;
-                let f = table.chars.get(i)?;
+                let (f, p) = table.name(i)?;
                 scorer
-                    .similarity_at_least(f, min)
+                    .similarity_prepared(f, p, min)
                     .map(|score| Match { index: i, score })
             })
             .collect();
@@ -137,9 +138,11 @@ impl Catalog {
         }
         // The query is at most `MAX_QUERY_CHARS`: a bounded scratch space.
         Scorer::with(&q, |scorer| {
-            entries
-                .into_iter()
-                .any(|i| table.chars.get(i).is_some_and(|f| scorer.reaches(f, score)))
+            entries.into_iter().any(|i| {
+                table
+                    .name(i)
+                    .is_some_and(|(f, p)| scorer.reaches_prepared(f, p, score))
+            })
         })
     }
 
@@ -213,11 +216,18 @@ const SCAN_MAX: usize = 8 * CANDIDATES;
 /// the one here, which finds no pair the one here does not.
 fn any_at_least(table: &Table, q: &[char], min: f64) -> bool {
     Scorer::with(q, |scorer| {
-        table.chars.iter().any(|f| {
+        table.chars.iter().zip(&table.prepared).any(|(f, p)| {
             similarity_ceiling(q.len(), f.len()) >= min
-                && scorer.similarity_at_least(f, min).is_some()
+                && scorer.similarity_prepared(f, p, min).is_some()
         })
     })
+}
+
+impl Table {
+    /// Entry `i`'s folded name and its prepared side, if there is one.
+    fn name(&self, i: usize) -> Option<(&[char], &Prepared)> {
+        Some((self.chars.get(i)?, self.prepared.get(i)?))
+    }
 }
 
 /// What a look-up scores (see [`Catalog::scores`]).
@@ -247,7 +257,7 @@ fn top_with(
     let mut top: Vec<Match> = Vec::with_capacity(keep + 1);
     for id in cands {
         let i = id as usize;
-        let Some(f) = table.chars.get(i) else {
+        let Some((f, p)) = table.name(i) else {
             continue;
         };
         // A full list takes only a score at least its last one's (a tie
@@ -266,7 +276,7 @@ fn top_with(
         // order the candidates are scored in. Asking for more than `min`
         // only makes the program stop sooner on what could not enter anyway.
         let need = last.map_or(min, |s| min.max(looser_min(s, q.len())));
-        if let Some(score) = scorer.similarity_at_least(f, need) {
+        if let Some(score) = scorer.similarity_prepared(f, p, need) {
             let m = Match { index: i, score };
             let at = top.partition_point(|x| best_first(x, &m).is_lt());
             top.insert(at, m);
@@ -554,6 +564,36 @@ mod tests {
             }
         }
         assert!(checked > 1000, "{checked}");
+    }
+
+    /// Every entry's prepared side scores as its name does, at any `min`:
+    /// noisy readings of every kind's names against every entry.
+    #[test]
+    fn prepared_names_score_as_names() {
+        let cat = Catalog::default();
+        let bank = Bank::new(200, 7);
+        let mut rng = Rng::new(53);
+        let mut compared = 0;
+        for kind in KINDS {
+            let table = cat.table(kind);
+            assert_eq!(table.prepared.len(), table.chars.len());
+            for _ in 0..6 {
+                let e = &table.entries[rng.below(table.entries.len())];
+                let q: Vec<char> = fold(&noisy(&e.nombre, &bank, &mut rng)).chars().collect();
+                let mut scorer = Scorer::new(&q);
+                for (f, p) in table.chars.iter().zip(&table.prepared).take(300) {
+                    for min in [0.0, 0.6, 0.8, 0.9, 0.95] {
+                        assert_eq!(
+                            scorer.similarity_prepared(f, p, min),
+                            scorer.similarity_at_least(f, min),
+                            "{kind:?} {q:?} {f:?}"
+                        );
+                        compared += 1;
+                    }
+                }
+            }
+        }
+        assert!(compared > 12_000, "{compared}");
     }
 
     /// Entries with equal names tie on score: the earlier one stays first.

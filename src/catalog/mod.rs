@@ -17,7 +17,7 @@ use std::sync::OnceLock;
 
 use crate::error::{Error, ErrorKind};
 use crate::memo::Map;
-use crate::text::fold;
+use crate::text::{fold, Prepared};
 use index::NameIndex;
 
 /// One catalog entry.
@@ -41,6 +41,9 @@ pub(crate) struct Table {
     pub(crate) folded: Vec<String>,
     /// The folded names as characters, for the edit distance.
     pub(crate) chars: Vec<Vec<char>>,
+    /// Each name's side of the distance's lower bounds, worked out once
+    /// for every look-up (50 bytes a name).
+    pub(crate) prepared: Vec<Prepared>,
     /// Folded name → first entry with it, for the exact fast path.
     pub(crate) exact: Map<String, usize>,
     by_clave: Map<String, usize>,
@@ -59,11 +62,13 @@ impl Table {
         for (i, e) in entries.iter().enumerate() {
             by_clave.entry(e.clave.clone()).or_insert(i);
         }
-        let chars = folded.iter().map(|f| f.chars().collect()).collect();
+        let chars: Vec<Vec<char>> = folded.iter().map(|f| f.chars().collect()).collect();
+        let prepared = chars.iter().map(|c| Prepared::of(c)).collect();
         Table {
             entries,
             folded,
             chars,
+            prepared,
             exact,
             by_clave,
             index,

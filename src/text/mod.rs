@@ -12,5 +12,6 @@ pub use similarity::{
     substitution_cost,
 };
 pub(crate) use similarity::{
-    looser_min, reaches, similarity_ceiling, Scorer, DOUBLED_INDEL, MIN_INDEL as SPACE_INDEL, UNIT,
+    looser_min, reaches, similarity_ceiling, Prepared, Scorer, DOUBLED_INDEL,
+    MIN_INDEL as SPACE_INDEL, UNIT,
 };

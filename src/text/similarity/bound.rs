@@ -3,7 +3,7 @@
 //! compares how many characters of each class of cheap substitutions the
 //! two sides hold; [`Order`] also reads the order they come in.
 
-use super::{indel_units, ASCII_COSTS, DOUBLED_INDEL, MIN_INDEL, TRANSPOSE, UNIT};
+use super::{ASCII_COSTS, DOUBLED_INDEL, MIN_INDEL, TRANSPOSE, UNIT};
 
 /// Width of a [`Profile`].
 const BUCKETS: usize = 48;
@@ -102,6 +102,10 @@ impl Default for Profile {
     }
 }
 
+// What [`Profile::bound`] finds its least with: the cheap indels in order of
+// price, and two of the dearer cheap ones no dearer than a whole edit.
+const _: () = assert!(0 < MIN_INDEL && MIN_INDEL <= DOUBLED_INDEL && 2 * DOUBLED_INDEL <= UNIT);
+
 /// What one side has more of than the other, for [`Profile::bound`].
 #[derive(Clone, Copy, Debug, Default)]
 struct Excess {
@@ -118,25 +122,35 @@ struct Excess {
 impl Excess {
     /// The least cost of `t` indels of the side's characters in those
     /// buckets: its `t` cheapest, the cheap ones counted as if all there.
-    fn indels(&self, t: u32) -> u32 {
-        let spaces = t.min(self.spaces);
-        let doubled = (t - spaces).min(self.doubled);
-        (spaces * MIN_INDEL)
-            .saturating_add(doubled.saturating_mul(DOUBLED_INDEL))
-            .saturating_add((t - spaces - doubled).saturating_mul(UNIT))
+    /// (In 64 bits, where no sum of these overflows.)
+    fn indels(&self, t: u32) -> u64 {
+        let t = u64::from(t);
+        let spaces = t.min(u64::from(self.spaces));
+        let doubled = (t - spaces).min(u64::from(self.doubled));
+        spaces * u64::from(MIN_INDEL)
+            + doubled * u64::from(DOUBLED_INDEL)
+            + (t - spaces - doubled) * u64::from(UNIT)
     }
 }
 
 /// Counts `s`'s characters into `counts`, down if `sign` is -1, and gives
-/// how many are doubled letters (whose indels [`indel_units`] prices at
-/// [`DOUBLED_INDEL`]; spaces aside: theirs are cheaper).
+/// how many are doubled letters (whose indels
+/// [`indel_units`](super::indel_units) prices at [`DOUBLED_INDEL`]; spaces
+/// aside: theirs are cheaper).
 fn count_into(s: &[char], counts: &mut [i32; BUCKETS], sign: i32) -> u32 {
-    let mut doubled = 0;
-    for (i, &c) in s.iter().enumerate() {
+    for &c in s {
         counts[bucket(c)] += sign;
-        doubled += u32::from(indel_units(s, i, ' ') == DOUBLED_INDEL);
     }
-    doubled
+    // A letter is doubled if it is the same as the one before or after it:
+    // the window ending on it or the one starting on it holds a pair.
+    let mut doubled = 0;
+    let mut pair_before = false;
+    for w in s.windows(2) {
+        let pair = w[0] == w[1] && w[0] != ' ';
+        doubled += u32::from(pair || pair_before);
+        pair_before = pair;
+    }
+    doubled + u32::from(pair_before)
 }
 
 impl Profile {
@@ -161,9 +175,13 @@ impl Profile {
     /// for a doubled letter, else a whole edit): it costs at least the
     /// least over `x` (past the smaller of `P` and `N` each more costs a
     /// whole edit and saves no more) of `UNIT * x` plus the `P - x`
-    /// cheapest such deletions and the `N - x` cheapest insertions. The
-    /// sum is convex in `x` (the cheapest come first), so its least is at
-    /// an end or where one side's cheapest indels change price.
+    /// cheapest such deletions and the `N - x` cheapest insertions. One
+    /// more `x` adds a whole edit and saves the dearest deletion and
+    /// insertion left: it pays while one of them is a whole edit (an indel
+    /// costs at least [`MIN_INDEL`], and a whole edit plus that is more
+    /// than a whole edit), and no longer once neither is (two cheap indels
+    /// cost at most a whole edit). So the least is where `x` passes the
+    /// last whole-edit indel of both sides, or at `min(P, N)`.
     #[cfg(test)]
     fn bound(&self, other: &[char]) -> u32 {
         self.bound_and_doubled(other).0
@@ -174,6 +192,22 @@ impl Profile {
     pub(super) fn bound_and_doubled(&self, other: &[char]) -> (u32, u32) {
         let mut d = self.counts;
         let doubled = count_into(other, &mut d, -1);
+        (self.bound_of(&d, doubled), doubled)
+    }
+
+    /// [`Profile::bound`] for the string `other` counted: the same counts
+    /// taken away, so the same bound.
+    pub(super) fn bound_counted(&self, other: &Counts) -> u32 {
+        let mut d = self.counts;
+        for (x, &c) in d.iter_mut().zip(&other.counts) {
+            *x -= i32::from(c);
+        }
+        self.bound_of(&d, u32::from(other.doubled))
+    }
+
+    /// The bound from `d`, this profile's counts less the other string's,
+    /// which has `doubled` doubled letters.
+    fn bound_of(&self, d: &[i32; BUCKETS], doubled: u32) -> u32 {
         let (mut mine, mut theirs) = (Excess::default(), Excess::default());
         for &e in &d[1..] {
             mine.count += e.max(0).unsigned_abs();
@@ -190,24 +224,51 @@ impl Profile {
         mine.doubled = self.doubled;
         theirs.doubled = doubled;
         let most = mine.count.min(theirs.count);
+        // Exact sums in 64 bits, the least of them capped at the most a
+        // `u32` holds.
         let cost = |x: u32| {
             let x = x.min(most);
-            x.saturating_mul(UNIT)
-                .saturating_add(mine.indels(mine.count - x))
-                .saturating_add(theirs.indels(theirs.count - x))
+            u64::from(x) * u64::from(UNIT)
+                + mine.indels(mine.count - x)
+                + theirs.indels(theirs.count - x)
         };
-        let bends = |e: &Excess| {
-            let past_spaces = e.count.saturating_sub(e.spaces);
-            [past_spaces, past_spaces.saturating_sub(e.doubled)]
-        };
-        let [a, b] = bends(&mine);
-        let [c, e] = bends(&theirs);
-        let least = [0, most, a, b, c, e]
-            .map(cost)
-            .into_iter()
-            .min()
-            .unwrap_or(0);
-        (least, doubled)
+        // The indels past a side's spaces and doubled letters cost a whole
+        // edit each.
+        let whole = |e: &Excess| e.count.saturating_sub(e.spaces).saturating_sub(e.doubled);
+        let least = cost(whole(&mine).max(whole(&theirs)));
+        u32::try_from(least).unwrap_or(u32::MAX)
+    }
+}
+
+/// A [`Profile`] kept for many comparisons (a catalog's names, fixed for
+/// its life), compactly: a string of at most 255 characters has no more in
+/// a bucket, nor doubled letters, than a byte holds.
+#[derive(Clone, Copy, Debug)]
+pub(super) struct Counts {
+    counts: [u8; BUCKETS],
+    doubled: u8,
+}
+
+impl Counts {
+    /// The counts of `s`, if it has at most 255 characters.
+    pub(super) fn of(s: &[char]) -> Option<Counts> {
+        if s.len() > usize::from(u8::MAX) {
+            return None;
+        }
+        let p = Profile::of(s);
+        let mut counts = [0; BUCKETS];
+        for (c, &n) in counts.iter_mut().zip(&p.counts) {
+            *c = u8::try_from(n).ok()?;
+        }
+        Some(Counts {
+            counts,
+            doubled: u8::try_from(p.doubled).ok()?,
+        })
+    }
+
+    /// How many of the string's letters are doubled.
+    pub(super) fn doubled(&self) -> u32 {
+        u32::from(self.doubled)
     }
 }
 
@@ -392,7 +453,7 @@ impl Order {
 #[cfg(test)]
 mod tests {
     use super::super::tests::{edited, reference_units};
-    use super::super::{sub_units, UNIT};
+    use super::super::{indel_units, sub_units, UNIT};
     use super::*;
 
     #[test]
@@ -450,6 +511,90 @@ mod tests {
             b in "[AABXXZOO0 KTL1.]{0,28}",
         ) {
             bound_holds(&a, &b)?;
+        }
+    }
+
+    /// What [`Profile::bound`] minimizes, at every number of substitutions
+    /// across buckets (not only at its bends), in saturating 32-bit sums.
+    fn least_over_every_x(p: &Profile, other: &[char]) -> u32 {
+        let q = Profile::of(other);
+        let excess = |a: &Profile, b: &Profile| -> (u32, u32, u32) {
+            let count = a
+                .counts
+                .iter()
+                .zip(&b.counts)
+                .map(|(x, y)| (x - y).max(0).unsigned_abs())
+                .sum();
+            let spaces = if a.counts[0] > b.counts[0] {
+                a.counts[0].unsigned_abs()
+            } else {
+                0
+            };
+            (count, spaces, a.doubled)
+        };
+        let indels = |(_, spaces, doubled): (u32, u32, u32), t: u32| {
+            let s = t.min(spaces);
+            let d = (t - s).min(doubled);
+            (s * MIN_INDEL)
+                .saturating_add(d.saturating_mul(DOUBLED_INDEL))
+                .saturating_add((t - s - d).saturating_mul(UNIT))
+        };
+        let (mine, theirs) = (excess(p, &q), excess(&q, p));
+        (0..=mine.0.min(theirs.0))
+            .map(|x| {
+                x.saturating_mul(UNIT)
+                    .saturating_add(indels(mine, mine.0 - x))
+                    .saturating_add(indels(theirs, theirs.0 - x))
+            })
+            .min()
+            .unwrap_or(0)
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(4000))]
+        /// The doubled letters counted are those [`indel_units`] prices as
+        /// doubled.
+        #[test]
+        fn doubled_letters_are_the_cheap_indels(a in "[AB 0Ñ]{0,16}") {
+            let a: Vec<char> = a.chars().collect();
+            let want = (0..a.len()).filter(|&i| indel_units(&a, i, ' ') == DOUBLED_INDEL).count();
+            proptest::prop_assert_eq!(Profile::of(&a).doubled as usize, want);
+        }
+
+        /// The bound is the least cost over every number of substitutions
+        /// across buckets: its bends find it.
+        #[test]
+        fn bound_is_the_least_over_every_x(
+            a in "[ABOD0IL1 MNSÑ.-]{0,40}",
+            b in "[ABOD0IL1 MNSÑ.-]{0,40}",
+        ) {
+            let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+            let p = Profile::of(&a);
+            proptest::prop_assert_eq!(p.bound(&b), least_over_every_x(&p, &b));
+        }
+
+        /// A string's counts kept in bytes give the bound and the doubled
+        /// letters that counting it anew gives; a string too long for
+        /// bytes is not kept.
+        #[test]
+        fn kept_counts_give_the_same_bound(
+            a in "[ABOD0IL1 MNSÑ.-]{0,30}",
+            b in "[ABOD0IL1 MNSÑ.-]{0,30}",
+            long in 0usize..300,
+        ) {
+            let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+            let p = Profile::of(&a);
+            let kept = Counts::of(&b).expect("short");
+            proptest::prop_assert_eq!(p.bound_counted(&kept), p.bound_and_doubled(&b).0);
+            proptest::prop_assert_eq!(kept.doubled(), p.bound_and_doubled(&b).1);
+            let long: Vec<char> = b.iter().copied().cycle().take(long).collect();
+            match Counts::of(&long) {
+                Some(kept) => {
+                    proptest::prop_assert_eq!(p.bound_counted(&kept), p.bound_and_doubled(&long).0);
+                    proptest::prop_assert_eq!(kept.doubled(), p.bound_and_doubled(&long).1);
+                }
+                None => proptest::prop_assert!(long.len() > 255),
+            }
         }
     }
 
