@@ -102,43 +102,45 @@ pub(crate) fn resolve_with(
 
 /// `AVANCE FÍSICO PROGRAMÁTICO`.
 fn titulo(s: &Span, catalog: &Catalog, _: &Memo, t: &mut Title) {
-    let best = catalog
-        .formatos
-        .iter()
-        .filter(|(_, titulo)| !titulo.is_empty())
-        .map(|(_, titulo)| (titulo, similarity(&fold(&s.text), &fold(titulo))))
-        .max_by(|a, b| a.1.total_cmp(&b.1));
+    let names = catalog.formatos.iter().map(|(_, titulo)| titulo);
+    let names = names.filter(|titulo| !titulo.is_empty());
     let text = upper(&squash(&s.text));
-    t.titulo = Some(match best {
-        Some((name, sim)) if sim >= 0.8 => {
-            if fold(&text) != fold(name) || text != *name {
-                t.correcciones
-                    .push(fix("/titulo", &text, name, "catalogo", s.line));
-            }
-            name.clone()
-        }
-        _ => text,
-    });
+    let titulo = closest_named(&fold(&s.text), text, names, "/titulo", s.line, t);
+    t.titulo = Some(titulo);
 }
 
 /// `TMM-F004`.
 fn formato(s: &Span, catalog: &Catalog, _: &Memo, t: &mut Title) {
     let text = upper(&squash(&s.text)).replace(' ', "");
-    let best = catalog
-        .formatos
-        .iter()
-        .map(|(clave, _)| (clave, similarity(&fold(&text), &fold(clave))))
+    let claves = catalog.formatos.iter().map(|(clave, _)| clave);
+    let formato = closest_named(&fold(&text), text, claves, "/formato", s.line, t);
+    t.formato = Some(formato);
+}
+
+/// The name of `names` most like the printed `text` (`folded` is what is
+/// compared), the last of equals, if at least 0.8 similar: `text` is
+/// corrected to it, the correction noted for `campo`; else `text` as it is.
+fn closest_named<'a>(
+    folded: &str,
+    text: String,
+    names: impl Iterator<Item = &'a String>,
+    campo: &str,
+    line: usize,
+    t: &mut Title,
+) -> String {
+    let best = names
+        .map(|name| (name, similarity(folded, &fold(name))))
         .max_by(|a, b| a.1.total_cmp(&b.1));
-    t.formato = Some(match best {
-        Some((clave, sim)) if sim >= 0.8 => {
-            if text != *clave {
+    match best {
+        Some((name, sim)) if sim >= 0.8 => {
+            if text != *name {
                 t.correcciones
-                    .push(fix("/formato", &text, clave, "catalogo", s.line));
+                    .push(fix(campo, &text, name, "catalogo", line));
             }
-            clave.clone()
+            name.clone()
         }
         _ => text,
-    });
+    }
 }
 
 /// `XXV AYUNTAMIENTO DE MEXICALI DE BAJA CALIFORNIA`.
@@ -326,21 +328,15 @@ fn documento(s: &Span, catalog: &Catalog, _: &Memo, t: &mut Title) {
         name.push(w);
     }
     let name = name.join(" ");
-    let best = catalog
-        .documentos
-        .iter()
-        .map(|d| (d, similarity(&fold(&name), &fold(d))))
-        .max_by(|a, b| a.1.total_cmp(&b.1));
-    t.documento = Some(match best {
-        Some((d, sim)) if sim >= 0.8 => {
-            if name != *d {
-                t.correcciones
-                    .push(fix("/documento", &name, d, "catalogo", s.line));
-            }
-            d.clone()
-        }
-        _ => name,
-    });
+    let documento = closest_named(
+        &fold(&name),
+        name,
+        catalog.documentos.iter(),
+        "/documento",
+        s.line,
+        t,
+    );
+    t.documento = Some(documento);
 }
 
 /// The quarter a period text names (`ENERO - MARZO`, `Ene-Mar-26`,
