@@ -176,9 +176,25 @@ impl Pattern {
     /// A lower bound, in cost units, on the distance from `a` to the
     /// pattern (see the module's comment); 0 when not bounded.
     pub(crate) fn lower_bound(&self, a: &[char]) -> u32 {
+        self.lower_bound_past(a, None)
+    }
+
+    /// [`Pattern::lower_bound`], given up as soon as it is certainly past
+    /// `limit`: then some smaller lower bound still past `limit` is
+    /// returned. The bound is the larger of two sums of terms that are
+    /// never negative, and one of them, the other side's, starts with the
+    /// insertions and grows by each character the pattern lacks as the
+    /// loop meets it: once that partial sum is past `limit`, so is the
+    /// bound, and the partial sum is itself a lower bound. (Most lines
+    /// compared with a phrase are made of other letters: they are told
+    /// after a few.)
+    fn lower_bound_past(&self, a: &[char], limit: Option<u32>) -> u32 {
         if !self.bounded || a.len() > MAX_LEN {
             return 0;
         }
+        let (la, lb) = (a.len() as u32, self.chars.len() as u32);
+        let insertions = lb.saturating_sub(la) * self.min_ins;
+        let limit = limit.unwrap_or(u32::MAX);
         // The characters of `a` are substituted by the pattern's.
         let subs = &self.subs;
         // Per character of the pattern: its count in `a` less its count in
@@ -210,14 +226,16 @@ impl Pattern {
                         .and_then(|k| subs.get(k))
                         .map_or(UNIT, |&s| u32::from(s));
                     lacking += del.min(sub);
+                    if insertions + lacking > limit {
+                        return insertions + lacking;
+                    }
                 }
             }
         }
-        let (la, lb) = (a.len() as u32, self.chars.len() as u32);
         // The pattern's side: its unmatched characters, and deletions.
         let mut mine = la.saturating_sub(lb) * min_del;
         // The other side: its unmatched characters, and insertions.
-        let mut theirs = lb.saturating_sub(la) * self.min_ins + lacking;
+        let mut theirs = insertions + lacking;
         for ((&(code, _, cost), &n), &d) in self.letters.iter().zip(&net).zip(&cheap) {
             mine += (-n).max(0) as u32 * cost;
             let extra = n.max(0) as u32;
@@ -242,7 +260,11 @@ impl Pattern {
     pub(crate) fn below(&self, a: &[char], min: f64) -> bool {
         let n = a.len().max(self.chars.len());
         let allowed = ((1.0 - min) * n as f64 * f64::from(UNIT)).ceil();
-        f64::from(self.lower_bound(a)) > allowed
+        // A whole number of units is past `allowed` exactly when it is past
+        // the whole number `allowed` (a NaN or negative one, or one beyond
+        // the counts, leaves the bound whole).
+        let limit = (allowed >= 0.0 && allowed < f64::from(u32::MAX)).then_some(allowed as u32);
+        f64::from(self.lower_bound_past(a, limit)) > allowed
     }
 
     /// [`similarity_at_least`]`(a, pattern, min)`, without the program
@@ -391,6 +413,11 @@ mod tests {
         ] {
             let plain = similarity_at_least(&a, pat.chars(), min);
             assert_eq!(pat.similarity_at_least(&a, min), plain, "{a:?} {p} {min}");
+            // The bound given up early decides as the whole one does.
+            let n = a.len().max(pat.chars().len());
+            let allowed = ((1.0 - min) * n as f64 * f64::from(UNIT)).ceil();
+            let whole = f64::from(pat.lower_bound(&a)) > allowed;
+            assert_eq!(pat.below(&a, min), whole, "{a:?} {p} {min}");
         }
     }
 
