@@ -174,7 +174,10 @@ impl Pattern {
     }
 
     /// A lower bound, in cost units, on the distance from `a` to the
-    /// pattern (see the module's comment); 0 when not bounded.
+    /// pattern (see the module's comment); 0 when not bounded. (Its
+    /// callers ask only whether it is past a limit: see
+    /// [`Pattern::below`].)
+    #[cfg(test)]
     pub(crate) fn lower_bound(&self, a: &[char]) -> u32 {
         self.lower_bound_past(a, None)
     }

@@ -5,7 +5,7 @@ use std::sync::OnceLock;
 use regex::Regex;
 
 use super::bound::Pattern;
-use super::words::{prefix_reaches, prefix_score, runs_upto, words_upto, Phrase, Word};
+use super::words::{prefix_reaches, prefix_score_above, runs_upto, words_upto, Phrase, Word};
 use super::Label;
 use crate::memo::Memo;
 use crate::model::Cargo;
@@ -490,7 +490,9 @@ fn best_label(ws: &[Word], mask: u16) -> Option<(Label, f64, usize)> {
             continue;
         }
         let (lab, min) = (*lab, if phrase.len() <= 5 { 0.74 } else { 0.78 });
-        let (s, k) = prefix_score(ws, phrase, min);
+        // Only a score above the best so far can take its place.
+        let bar = best.map_or(0.0, |b| b.1);
+        let (s, k) = prefix_score_above(ws, phrase, min, bar);
         if s >= min && best.is_none_or(|b| s > b.1) {
             best = Some((lab, s, k));
             // No label scores above 1: the labels after an exact one
@@ -707,6 +709,7 @@ pub(crate) fn scribble_like(line: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::layout::words::prefix_score;
     use crate::text::{similarity, similarity_at_least};
 
     /// [`is_period`] as first written: any month, and all words months,
@@ -920,6 +923,17 @@ mod tests {
             "FUNCION 1 SERVICIOS",
             "SUBFUNCION 2",
             "PROGRAMA 542",
+            // Misspelled: more than one label scored, each above the last.
+            "EJE DE GOBIEMO: 4 GOBERNAR PARA SERVIR",
+            "EJES DE GOBIRENO 2 MEXICALI",
+            "EJE DE GOBIERNQ\t3 MEXICALI CRECE",
+            "EFE DE GOBIERNO: 1 BIENESTAR",
+            "EJESDE GOBIERNO 1",
+            "LIENAS DE ACCIÓN\t5.1.1 PREVENCIÓN",
+            "UINDAD EJECUTORA\t86314 JEFATURA",
+            "SUBFUNCIN: 4 ASUNTOS",
+            "FUNCIOM 7 TURISMO",
+            "RAM0: 54 BIENESTAR",
         ] {
             lines.push(extra.to_string());
         }

@@ -160,8 +160,27 @@ pub(crate) fn prefix_match(ws: &[Word], phrase: &Phrase, min: f64) -> (f64, usiz
 
 /// [`prefix_match`] for a line whose first word passed
 /// [`Phrase::plausible_start`].
+#[cfg(test)]
 pub(crate) fn prefix_score(ws: &[Word], phrase: &Phrase, min: f64) -> (f64, usize) {
-    prefix_best(ws, phrase, min, f64::INFINITY)
+    prefix_best(ws, phrase, min, f64::INFINITY, 0.0)
+}
+
+/// [`prefix_score`] where only a score above `bar` matters (another
+/// phrase already scored `bar`): the same answer when its score is above
+/// `bar`, else a score of at most `bar`. Readings that cannot beat `bar`
+/// are not scored.
+///
+/// The best reading is kept from `bar` up instead of from 0: the first
+/// reading of the best score is still the one kept when that score is above
+/// `bar`, since every reading kept on the way scores under it. For `min` of
+/// 0.74 or more, as the labels ask, and `bar` 0 or such a score, the loop's
+/// margin of 1e-9 tells scores apart as `>` does: a reading scored at all
+/// reaches `min`, so by [`similarity_ceiling`] it is at most 7.5 times the
+/// phrase's length (16 characters at most) long, and two different scores
+/// `1 - d / (20 n)` with such lengths `n` differ by at least
+/// `1 / (20 * 120 * 120)`, far more than 1e-9.
+pub(crate) fn prefix_score_above(ws: &[Word], phrase: &Phrase, min: f64, bar: f64) -> (f64, usize) {
+    prefix_best(ws, phrase, min, f64::INFINITY, bar)
 }
 
 /// Whether `prefix_score(ws, phrase, min).0 >= min`, told at the first
@@ -169,13 +188,14 @@ pub(crate) fn prefix_score(ws: &[Word], phrase: &Phrase, min: f64) -> (f64, usiz
 /// above (`None` under it), so the best is `0` until one reaches `min`, and
 /// that one is then kept (it is above `0 + 1e-9`, `min` being above that).
 pub(crate) fn prefix_reaches(ws: &[Word], phrase: &Phrase, min: f64) -> bool {
-    prefix_best(ws, phrase, min, min).0 >= min
+    prefix_best(ws, phrase, min, min, 0.0).0 >= min
 }
 
-/// [`prefix_score`], stopped as soon as the best reading scores `enough`.
-fn prefix_best(ws: &[Word], phrase: &Phrase, min: f64, enough: f64) -> (f64, usize) {
+/// [`prefix_score`], stopped as soon as the best reading scores `enough`,
+/// with readings kept only above `bar` (see [`prefix_score_above`]).
+fn prefix_best(ws: &[Word], phrase: &Phrase, min: f64, enough: f64, bar: f64) -> (f64, usize) {
     let (n, p, p_tight) = (phrase.words, phrase.chars.chars(), phrase.tight.chars());
-    let mut best = (0.0, 0);
+    let mut best = (bar, 0);
     let mut joined: Vec<char> = Vec::with_capacity(p.len() + 8);
     let mut tight: Vec<char> = Vec::with_capacity(p.len() + 8);
     // The first `k` words, spaced and without spaces.
