@@ -512,31 +512,44 @@ fn take(
     fixes: &mut Vec<Correccion>,
     avisos: &mut Vec<Aviso>,
 ) -> Option<Clasificacion> {
-    let r = r?;
-    note(&r, path, fixes, avisos);
-    Some(r.clas)
+    Some(note(r?, path, fixes, avisos))
 }
 
-fn note(r: &Resolved, path: &str, fixes: &mut Vec<Correccion>, avisos: &mut Vec<Aviso>) {
-    for (field, original, corregido, motivo) in &r.fixes {
+/// Records the corrections of `r` under `path` and returns its
+/// classification: the corrections' texts are moved, not copied.
+fn note(
+    r: Resolved,
+    path: &str,
+    fixes: &mut Vec<Correccion>,
+    avisos: &mut Vec<Aviso>,
+) -> Clasificacion {
+    let Resolved {
+        clas,
+        line,
+        fixes: own,
+        out_of_catalog,
+        ..
+    } = r;
+    for (field, original, corregido, motivo) in own {
         fixes.push(Correccion {
             campo: format!("{path}/{field}"),
-            original: original.clone(),
-            corregido: corregido.clone(),
-            motivo: motivo.clone(),
-            linea: r.line,
+            original,
+            corregido,
+            motivo,
+            linea: line,
         });
     }
-    if r.out_of_catalog {
+    if out_of_catalog {
         avisos.push(Aviso::new(
             "FUERA_DE_CATALOGO",
             format!(
                 "{path}: «{}» no corresponde a ninguna entrada del catálogo; se conserva el texto.",
-                r.clas.original.as_deref().unwrap_or("")
+                clas.original.as_deref().unwrap_or("")
             ),
-            r.line,
+            line,
         ));
     }
+    clas
 }
 
 fn assemble(
@@ -564,20 +577,15 @@ fn assemble(
     let finalidad = take(h.finalidad, "/finalidad", &mut correcciones, &mut avisos);
     let funcion = take(h.funcion, "/funcion", &mut correcciones, &mut avisos);
     let subfuncion = take(h.subfuncion, "/subfuncion", &mut correcciones, &mut avisos);
-    let mut ejes = vec![];
+    let mut ejes = Vec::with_capacity(h.ejes.len());
     for (i, r) in h.ejes.into_iter().enumerate() {
-        note(&r, &format!("/ejes/{i}"), &mut correcciones, &mut avisos);
-        ejes.push(r.clas);
+        let path = format!("/ejes/{i}");
+        ejes.push(note(r, &path, &mut correcciones, &mut avisos));
     }
-    let mut lineas_accion = vec![];
+    let mut lineas_accion = Vec::with_capacity(h.lineas.len());
     for (i, r) in h.lineas.into_iter().enumerate() {
-        note(
-            &r,
-            &format!("/lineas_accion/{i}"),
-            &mut correcciones,
-            &mut avisos,
-        );
-        lineas_accion.push(r.clas);
+        let path = format!("/lineas_accion/{i}");
+        lineas_accion.push(note(r, &path, &mut correcciones, &mut avisos));
     }
     for d in &h.discarded {
         avisos.push(Aviso::new(
