@@ -308,10 +308,13 @@ impl Builder {
         let keys = entries
             .iter()
             .zip(lcp.into_iter().zip(next))
-            .map(|(e, (lcp, next))| Key {
+            .zip(runs.into_iter().zip(ahead))
+            .map(|((e, (lcp, next)), (run, ahead))| Key {
                 letters: key(fs(e)),
                 next,
+                ahead,
                 para: e.para,
+                run,
                 fl: e.fl,
                 lcp,
             })
@@ -322,8 +325,6 @@ impl Builder {
             orig,
             entries,
             keys,
-            runs,
-            ahead,
             paradigms,
             max_suffix,
             heads,
@@ -491,8 +492,9 @@ fn sort_entries<'a>(
 /// Letters of a stem in its sort key (19 × 5 bits above 32 for its number).
 const KEY_LETTERS: usize = 19;
 
-/// Letters of a stem kept inline in [`Index::keys`].
-const INLINE: usize = 8;
+/// Letters of a stem kept inline in [`Index::keys`] (as many as fill its
+/// record).
+const INLINE: usize = 10;
 
 /// The first [`INLINE`] letters of a folded stem, the first in the high
 /// byte, 0 past the end (letters are never 0).
@@ -500,22 +502,34 @@ fn key(stem: &[u8]) -> [u8; INLINE] {
     std::array::from_fn(|i| stem.get(i).copied().unwrap_or(0))
 }
 
-/// What the search and the descents read of a stem (16 bytes, see
+/// What the search and the descents read of a stem (24 bytes, see
 /// [`Index::keys`]).
+///
+/// Everything the walk reads on landing on a stem, or on jumping through
+/// it, is here rather than in arrays of their own: after a jump, each
+/// array read was a cache miss of its own (a skip reads `lcp` and `next`
+/// of each stem it jumps through; a stem turned away for its lengths reads
+/// its `run`; one that dies reads its `ahead`).
 #[derive(Clone, Copy, Debug)]
 struct Key {
     /// The [`key`] of its folded stem.
     letters: [u8; INLINE],
-    /// See [`subtrees`]. Here rather than in an array of its own: a skip
-    /// reads `lcp` and `next` of each stem it jumps through, one cache
-    /// line per jump instead of two (the same 16 bytes per stem).
+    /// See [`subtrees`].
     next: u32,
-    /// Its entry's paradigm and folded length.
+    /// See [`ahead()`].
+    ahead: u32,
+    /// Its entry's paradigm.
     para: u16,
+    /// See [`runs`].
+    run: (u8, u8),
+    /// Its entry's folded length.
     fl: u8,
     /// See [`subtrees`].
     lcp: u8,
 }
+
+// The record fills 24 bytes exactly (see `INLINE`).
+const _: () = assert!(std::mem::size_of::<Key>() == 24);
 
 /// The first index in `lo..hi` where `below` is false, `below` being true
 /// on a prefix of the range (a binary search on positions).
@@ -613,10 +627,6 @@ pub(crate) struct Index {
     /// after a skip, each was a cache miss. The descents read the early
     /// letters here too (no dependent load).
     keys: Vec<Key>,
-    /// See [`runs`].
-    runs: Vec<(u8, u8)>,
-    /// See [`ahead()`].
-    ahead: Vec<u32>,
     paradigms: Vec<Paradigm>,
     max_suffix: usize,
     /// `heads[s]`: the first stem whose first letter has slot `s` or more
@@ -888,10 +898,8 @@ impl Index {
                 // at most the run's longest). The stems it jumps over share
                 // at least `lcp(i)` letters with stem `i`, as many as with
                 // the stems before, so `since` is the same as if landed on.
-                let out = self
-                    .runs
-                    .get(i)
-                    .is_some_and(|&(short, long)| !dp.fits(usize::from(short), usize::from(long)));
+                let (short, long) = k.run;
+                let out = !dp.fits(usize::from(short), usize::from(long));
                 i = if out { k.next as usize } else { i + 1 };
                 since = since.map(|m| m.min(lcp(i)));
                 continue;
@@ -920,11 +928,7 @@ impl Index {
                 // turned away: the walk leaves the parent at once (as the
                 // loop below would after its first skip).
                 let parent = depth - 1;
-                let siblings = usize::from(k.lcp) == parent
-                    && self
-                        .ahead
-                        .get(i)
-                        .is_some_and(|&m| dp.turns_away_all(parent, m));
+                let siblings = usize::from(k.lcp) == parent && dp.turns_away_all(parent, k.ahead);
                 i = if siblings {
                     k.next as usize
                 } else {
@@ -933,23 +937,18 @@ impl Index {
                 since = Some(lcp(i));
                 // Nor under the siblings that follow it whose letter the
                 // parent's row turns away: skipped without their pushes.
-                while i < span.end
-                    && self
-                        .keys
-                        .get(i)
-                        .is_some_and(|k| usize::from(k.lcp) == parent)
-                {
+                while i < span.end {
+                    let Some(sib) = self.keys.get(i).filter(|k| usize::from(k.lcp) == parent)
+                    else {
+                        break;
+                    };
                     // When the parent's row turns away this sibling and all
                     // those after it (see [`ahead`]), the walk leaves the
                     // parent at once: the stems up to `next` all begin with
                     // a sibling's letters. (`since` is as if it landed on
                     // each sibling: they all share `parent` letters.)
-                    let all = self
-                        .ahead
-                        .get(i)
-                        .is_some_and(|&m| dp.turns_away_all(parent, m));
-                    if all {
-                        i = self.keys.get(i).map_or(span.end, |k| k.next as usize);
+                    if dp.turns_away_all(parent, sib.ahead) {
+                        i = sib.next as usize;
                         since = since.map(|m| m.min(lcp(i)));
                         break;
                     }
@@ -2147,7 +2146,7 @@ mod tests {
                 .iter()
                 .map(|e| form_lens(e, &base.paradigms));
             let want = lens.fold((u8::MAX, 0), |r, (a, b)| (r.0.min(a), r.1.max(b)));
-            assert_eq!(base.runs[i], want, "{i}");
+            assert_eq!(base.keys[i].run, want, "{i}");
             long_runs += usize::from(end - i > 10);
         }
         assert!(long_runs > 1000, "{long_runs}");
@@ -2173,7 +2172,7 @@ mod tests {
                 siblings += 1;
                 k = base.skip(k, parent + 1);
             }
-            assert_eq!(base.ahead[i], want, "{i}");
+            assert_eq!(base.keys[i].ahead, want, "{i}");
             many += usize::from(siblings > 3);
         }
         assert!(many > 1000, "{many}");
