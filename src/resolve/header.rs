@@ -102,6 +102,7 @@ pub(crate) fn parse_value(text: &str, line: usize) -> Value {
     // group 1: the code ends with a digit (`\d{1,6}` or `\d{1,3}`), and the
     // tail after it (`\.?(?:\s*[-–.:]\s*|\s+|$)`) holds only whitespace and
     // `.-–:`, none a digit. Asking for the group itself runs the backtracker.
+    // The rest is a slice of `t`: only the parts a value keeps are copied.
     let (code, rest) = match value_re().find(&t) {
         Some(m) => (
             Some(
@@ -113,22 +114,21 @@ pub(crate) fn parse_value(text: &str, line: usize) -> Value {
                     .filter(|c| !c.is_whitespace())
                     .collect::<String>(),
             ),
-            t[m.end()..].to_string(),
+            t.get(m.end()..).unwrap_or_default(),
         ),
-        None => (None, t.clone()),
+        None => (None, t.as_str()),
     };
-    let rest = rest
-        .trim_end_matches(|c: char| matches!(c, '.' | ',' | ';' | '-') || c.is_whitespace())
-        .to_string();
+    let rest =
+        rest.trim_end_matches(|c: char| matches!(c, '.' | ',' | ';' | '-') || c.is_whitespace());
     // Trimmed as it is, `rest` can only carry acronyms if it ends with `)`.
     let acronym = if rest.ends_with(')') {
-        split_siglas(&rest)
+        split_siglas(rest)
     } else {
         None
     };
     let (name, siglas) = match acronym {
         Some((name, siglas)) => (name.to_string(), Some(siglas.to_string())),
-        None => (rest.clone(), None),
+        None => (rest.to_string(), None),
     };
     Value {
         text: t,
