@@ -60,7 +60,7 @@ mod words;
 use std::collections::HashMap;
 
 use accum::Accumulator;
-use gram::{canonical, core_len, pair, skip_pair, trigrams, words, Gram};
+use gram::{canonical, core_len, merge, pair, skip_pair, trigrams, words, Gram};
 use table::KeyTable;
 use words::{Words, WordsBuilder};
 
@@ -205,7 +205,13 @@ impl NameIndex {
     /// Whether `query` (folded) has anything [`NameIndex::candidates`]
     /// keys on; without it, it gets no candidates.
     pub(crate) fn keys_on(query: &str) -> bool {
-        canonical(without_code(query), MAX_QUERY_CHARS).is_some()
+        // What `canonical` gives is `Some` exactly when a character merges
+        // to something other than a space: spaces before it collapse into
+        // the leading one, so the cap on its length cannot stop it first,
+        // and the form then holds that character between two spaces. Asked
+        // without building the form (a look-up in a small table asks this
+        // and nothing else of the index).
+        without_code(query).chars().any(|c| merge(c) != ' ')
     }
 
     /// Up to `limit` candidate ids for `query` (folded), best first.

@@ -2,7 +2,6 @@
 //! shape and catalog), and which catalog entry each value is (code and name
 //! weighed together).
 
-use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use regex::Regex;
@@ -102,6 +101,7 @@ pub(crate) fn parse_value(text: &str, line: usize) -> Value {
     // group 1: the code ends with a digit (`\d{1,6}` or `\d{1,3}`), and the
     // tail after it (`\.?(?:\s*[-–.:]\s*|\s+|$)`) holds only whitespace and
     // `.-–:`, none a digit. Asking for the group itself runs the backtracker.
+    // The rest is a slice of `t`: only the parts a value keeps are copied.
     let (code, rest) = match value_re().find(&t) {
         Some(m) => (
             Some(
@@ -113,22 +113,21 @@ pub(crate) fn parse_value(text: &str, line: usize) -> Value {
                     .filter(|c| !c.is_whitespace())
                     .collect::<String>(),
             ),
-            t[m.end()..].to_string(),
+            t.get(m.end()..).unwrap_or_default(),
         ),
-        None => (None, t.clone()),
+        None => (None, t.as_str()),
     };
-    let rest = rest
-        .trim_end_matches(|c: char| matches!(c, '.' | ',' | ';' | '-') || c.is_whitespace())
-        .to_string();
+    let rest =
+        rest.trim_end_matches(|c: char| matches!(c, '.' | ',' | ';' | '-') || c.is_whitespace());
     // Trimmed as it is, `rest` can only carry acronyms if it ends with `)`.
     let acronym = if rest.ends_with(')') {
-        split_siglas(&rest)
+        split_siglas(rest)
     } else {
         None
     };
     let (name, siglas) = match acronym {
         Some((name, siglas)) => (name.to_string(), Some(siglas.to_string())),
-        None => (rest.clone(), None),
+        None => (rest.to_string(), None),
     };
     Value {
         text: t,
@@ -222,7 +221,9 @@ pub(crate) fn resolve(
     // folded once for the assignment and the resolution.
     let names: Vec<String> = values.iter().map(|(_, v)| looked_up(v)).collect();
     let slots = assign(&values, &names, catalog, memo);
-    let mut by_slot: HashMap<Label, Vec<Named>> = HashMap::new();
+    // The values of each slot, in [`SLOTS`] order.
+    let mut by_slot: [Vec<Named>; SLOTS.len()] = Default::default();
+    let at = |slot: Label| SLOTS.iter().position(|&s| s == slot);
     for (((_, v), folded), s) in values.iter().zip(&names).zip(&slots) {
         // `resolve_value` weighs the name alone, without the acronym.
         let name = if v.name.is_empty() {
@@ -231,14 +232,19 @@ pub(crate) fn resolve(
             folded.as_str()
         };
         match s {
-            Some(s) => by_slot.entry(*s).or_default().push(Named { v, name }),
+            Some(s) => {
+                if let Some(list) = at(*s).and_then(|i| by_slot.get_mut(i)) {
+                    list.push(Named { v, name });
+                }
+            }
             None => h.discarded.push(Span {
                 text: v.text.clone(),
                 line: v.line,
             }),
         }
     }
-    let one = |slot: Label| by_slot.get(&slot).and_then(|v| v.first().copied());
+    let of = |slot: Label| at(slot).and_then(|i| by_slot.get(i));
+    let one = |slot: Label| of(slot).and_then(|v| v.first().copied());
     let mut ctx = Ctx::default();
     h.ramo = one(Label::Ramo).map(|v| resolve_value(Label::Ramo, v, catalog, lexicon, memo, &ctx));
     ctx.ramo = h
@@ -259,7 +265,7 @@ pub(crate) fn resolve(
     h.subfuncion = one(Label::Subfuncion)
         .map(|v| resolve_value(Label::Subfuncion, v, catalog, lexicon, memo, &ctx));
     for (slot, list) in [(Label::Eje, &mut h.ejes), (Label::Linea, &mut h.lineas)] {
-        for &v in by_slot.get(&slot).into_iter().flatten() {
+        for &v in of(slot).into_iter().flatten() {
             let r = resolve_value(slot, v, catalog, lexicon, memo, &ctx);
             match list.iter_mut().find(|x| x.clas.clave == r.clas.clave) {
                 Some(x) if x.clas.confianza >= r.clas.confianza => {}
@@ -331,11 +337,9 @@ fn resolve_value(
             .as_ref()
             .is_none_or(|p| table.entries[i].clave.starts_with(p.as_str()))
     };
-    let code_entry = v
-        .code
-        .as_deref()
-        .and_then(|c| code_key(slot, c, ctx))
-        .and_then(|key| table.by_clave(&key));
+    // The full key the printed code stands for, worked out once.
+    let printed_key = v.code.as_deref().and_then(|c| code_key(slot, c, ctx));
+    let code_entry = printed_key.as_deref().and_then(|key| table.by_clave(key));
     let mut pick: Option<(usize, f64)> = None;
     if let Some(ci) = code_entry.filter(|&i| in_context(i)) {
         let s = if name.is_empty() {
@@ -376,7 +380,7 @@ fn resolve_value(
             c.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
             c
         } else if memo.none_reaches_known(k, name, 0.8)
-            || !misread_reaches(slot, v, ctx, catalog, name, 0.8)
+            || !misread_reaches(k, v, printed_key.as_deref(), catalog, name, 0.8)
             || memo.none_reaches(catalog, k, name, 0.8)
         {
             // A pick needs 0.8, from an entry whose key the printed one could
@@ -398,9 +402,10 @@ fn resolve_value(
             // close overall, every word accounted for (a different word is a
             // different entity: DESARROLLO HUMANO is not DESARROLLO URBANO),
             // and a printed code, if any, a plausible misreading of the entry's.
-            let code_ok = v.code.as_deref().is_none_or(|c| {
-                code_key(slot, c, ctx).is_some_and(|k| code_misread(&k, &table.entries[i].clave))
-            });
+            let code_ok = v.code.is_none()
+                || printed_key
+                    .as_deref()
+                    .is_some_and(|k| code_misread(k, &table.entries[i].clave));
             if s >= 0.8 && margin >= 0.05 && code_ok && same_words(name, &table.folded[i]) {
                 pick = Some((i, s));
             }
@@ -499,23 +504,24 @@ fn resolve_value(
 /// Whether an entry a name alone could be picked as (one whose key the
 /// printed code could be a misreading of; any entry if no code is printed)
 /// is at least `score` similar to the folded name.
+///
+/// `key` is the full key the value's printed code stands for ([`code_key`]).
 fn misread_reaches(
-    slot: Label,
+    k: Kind,
     v: &Value,
-    ctx: &Ctx,
+    key: Option<&str>,
     catalog: &Catalog,
     name: &str,
     score: f64,
 ) -> bool {
-    let Some(code) = v.code.as_deref() else {
+    if v.code.is_none() {
         return true;
-    };
-    let Some(key) = code_key(slot, code, ctx) else {
+    }
+    let Some(key) = key else {
         return false;
     };
-    let k = kind(slot);
     let entries = catalog.entries(k).iter().enumerate();
-    let misread = entries.filter(|(_, e)| code_misread(&key, &e.clave));
+    let misread = entries.filter(|(_, e)| code_misread(key, &e.clave));
     catalog.any_reaches(k, name, misread.map(|(i, _)| i), score)
 }
 

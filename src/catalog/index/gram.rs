@@ -36,7 +36,7 @@ pub(super) fn canonical(s: &str, max: usize) -> Option<Vec<char>> {
 }
 
 /// One representative per class of characters that OCR confuses most often.
-fn merge(c: char) -> char {
+pub(super) fn merge(c: char) -> char {
     match c.to_ascii_uppercase() {
         '0' | 'Q' => 'O',
         '1' | 'L' => 'I',

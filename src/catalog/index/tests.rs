@@ -245,3 +245,29 @@ fn shareable() {
     let index = NameIndex::new(["OBRAS PUBLICAS"]);
     assert!(format!("{index:?}").contains("entries: 1"));
 }
+
+/// Whether the index keys on a query is whether its canonical form exists,
+/// on strings of letters, merged characters, digits (a leading code),
+/// spaces and punctuation, long runs of spaces past the cap included.
+#[test]
+fn keys_on_is_a_canonical_form() {
+    let alphabet: Vec<char> = "A0Q1LM5 -.,Ñ日\u{a0}9".chars().collect();
+    let mut rng = Rng::new(71);
+    let (mut yes, mut no) = (0, 0);
+    for _ in 0..20_000 {
+        let mut s: String = (0..rng.below(8))
+            .map(|_| alphabet[rng.below(alphabet.len())])
+            .collect();
+        if rng.chance(0.05) {
+            s = format!("{}{s}", " ".repeat(MAX_QUERY_CHARS + rng.below(4)));
+        }
+        let want = canonical(without_code(&s), MAX_QUERY_CHARS).is_some();
+        assert_eq!(NameIndex::keys_on(&s), want, "{s:?}");
+        if want {
+            yes += 1;
+        } else {
+            no += 1;
+        }
+    }
+    assert!(yes > 1_000 && no > 1_000, "{yes} {no}");
+}

@@ -14,14 +14,20 @@ use crate::text::looser_min;
 /// score also answers a later one asking for that score or more (see
 /// [`Known::answer`]), and the header asks about a name at 0.5 and then at
 /// about 0.8.
+///
+/// Keyed by the name alone, each answer saying its kind: a look-up finds
+/// its name's answers without building a key (the header asks about each
+/// name for several fields, a few ways each).
 #[derive(Debug, Default)]
 pub(crate) struct Memo {
-    lookups: Mutex<Map<(Kind, String), Vec<Known>>>,
+    lookups: Mutex<Map<Box<str>, Vec<Known>>>,
 }
 
-/// One look-up's answer: [`Catalog::lookup_top`] at `min` and `keep`.
+/// One look-up's answer: [`Catalog::lookup_top`] for `kind` at `min` and
+/// `keep`.
 #[derive(Clone, Debug)]
 struct Known {
+    kind: Kind,
     min: f64,
     keep: usize,
     matches: Vec<Match>,
@@ -55,7 +61,7 @@ const MEMO_MAX: usize = 1 << 16;
 const MEMO_KEY_MAX: usize = 320;
 /// Candidates kept per cached look-up.
 const MEMO_KEEP: usize = 8;
-/// Answers kept per name (the header asks at most three ways).
+/// Answers kept per name and kind (the header asks at most three ways).
 const MEMO_ANSWERS: usize = 4;
 
 impl Memo {
@@ -101,8 +107,7 @@ impl Memo {
             // Long values are rare and would make the cache's memory unbounded.
             return catalog.lookup_top(kind, folded, min, keep);
         }
-        let key = (kind, folded.to_string());
-        if let Some(v) = self.known(&key, min, keep) {
+        if let Some(v) = self.known(kind, folded, min, keep) {
             return v;
         }
         let v = catalog.lookup_top(kind, folded, min, keep);
@@ -110,11 +115,19 @@ impl Memo {
             if m.len() >= MEMO_MAX {
                 m.clear();
             }
-            let answers = m.entry(key).or_default();
-            if answers.len() >= MEMO_ANSWERS {
-                answers.remove(0);
+            if !m.contains_key(folded) {
+                m.insert(folded.into(), Vec::new());
+            }
+            let Some(answers) = m.get_mut(folded) else {
+                return v;
+            };
+            if answers.iter().filter(|k| k.kind == kind).count() >= MEMO_ANSWERS {
+                if let Some(first) = answers.iter().position(|k| k.kind == kind) {
+                    answers.remove(first);
+                }
             }
             answers.push(Known {
+                kind,
                 min,
                 keep,
                 matches: v.clone(),
@@ -124,9 +137,12 @@ impl Memo {
     }
 
     /// The answer a look-up already made settles, if any.
-    fn known(&self, key: &(Kind, String), min: f64, keep: usize) -> Option<Vec<Match>> {
+    fn known(&self, kind: Kind, folded: &str, min: f64, keep: usize) -> Option<Vec<Match>> {
         let m = self.lookups.lock().ok()?;
-        m.get(key)?.iter().find_map(|k| k.answer(min, keep))
+        m.get(folded)?
+            .iter()
+            .filter(|k| k.kind == kind)
+            .find_map(|k| k.answer(min, keep))
     }
 
     /// The similarity of a folded name to entry `index` of `kind`, if a
@@ -141,9 +157,10 @@ impl Memo {
             return None;
         }
         let m = self.lookups.lock().ok()?;
-        let answers = m.get(&(kind, folded.to_string()))?;
+        let answers = m.get(folded)?;
         answers
             .iter()
+            .filter(|k| k.kind == kind)
             .flat_map(|k| &k.matches)
             .find(|m| m.index == index)
             .map(|m| m.score)
@@ -156,7 +173,7 @@ impl Memo {
             return false;
         }
         let q = Catalog::compared_len(folded);
-        self.known(&(kind, folded.to_string()), looser_min(score, q), 1)
+        self.known(kind, folded, looser_min(score, q), 1)
             .is_some_and(|v| v.is_empty())
     }
 
@@ -253,7 +270,7 @@ mod tests {
                 };
                 let min: f64 = [0.0, 0.5, 0.6, 0.7, 0.8, 0.9][rng.below(6)];
                 let keep = 1 + rng.below(MEMO_KEEP + 1);
-                let known = memo.known(&(k, name.clone()), min, keep.min(MEMO_KEEP));
+                let known = memo.known(k, &name, min, keep.min(MEMO_KEEP));
                 answered += usize::from(known.is_some());
                 let got = memo.top(&cat, k, &name, min, keep);
                 let want = cat.lookup_top(k, &name, min, keep.min(MEMO_KEEP));
@@ -324,6 +341,7 @@ mod tests {
     fn known_answers_only_what_it_settles() {
         let m = |index, score| Match { index, score };
         let found = Known {
+            kind: Kind::Ramo,
             min: 0.5,
             keep: 2,
             matches: vec![m(3, 0.9), m(1, 0.75)],
@@ -336,6 +354,7 @@ mod tests {
         assert_eq!(found.answer(0.95, 1), Some(vec![]));
         assert_eq!(found.answer(0.4, 8), None);
         let none = Known {
+            kind: Kind::Ramo,
             min: 0.5,
             keep: 1,
             matches: vec![],
@@ -343,6 +362,7 @@ mod tests {
         assert_eq!(none.answer(0.8, 2), Some(vec![]));
         assert_eq!(none.answer(0.3, 2), None);
         let kept_none = Known {
+            kind: Kind::Ramo,
             min: 0.5,
             keep: 0,
             matches: vec![],
