@@ -55,8 +55,12 @@ impl Known {
     }
 }
 
-/// Names kept before the cache starts over (bounds memory).
-const MEMO_MAX: usize = 1 << 16;
+/// Names kept before the cache starts over (bounds memory). A name holds
+/// the answers of every kind it was asked about (up to [`MEMO_ANSWERS`]
+/// each, and the header asks a name about several fields, of the 11
+/// kinds): 2¹² names hold at most as many answers as 2¹⁶ (kind, name) keys
+/// would.
+const MEMO_MAX: usize = 1 << 12;
 /// Longest key cached, in bytes (names run to about 200).
 const MEMO_KEY_MAX: usize = 320;
 /// Candidates kept per cached look-up.
