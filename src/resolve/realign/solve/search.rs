@@ -12,8 +12,13 @@ use crate::resolve::realign::decide;
 /// Most candidates kept per row.
 const KEEP: usize = 16;
 /// Readings costlier than the best by more than this never change a
-/// decision (ambiguity windows, confidence margin): they are not searched.
-const RELEVANT: f64 = 1.0;
+/// decision (ambiguity windows, the confidence margin, full at
+/// [`decide::FULL_MARGIN`]): they are not searched. (With room to spare
+/// against rounding, as [`detailed_window`] has.)
+const RELEVANT: f64 = decide::OFFGRID_TAU
+    .max(decide::TAU_MAX)
+    .max(decide::FULL_MARGIN)
+    + 1e-6;
 
 /// The readings of every run of a row whose cost is below the run's floor
 /// (what the pruned search's first guess and keys rest on; see [`Search`]),
@@ -181,7 +186,7 @@ pub(super) struct Found {
 /// The full search ([`Search::run`] with no bound) is the reference: a beam
 /// search whose candidates only matter within [`RELEVANT`] of the best one
 /// (decide.rs looks at readings within `OFFGRID_TAU` of the best, and the
-/// confidence margin saturates at 1). Given an upper bound `u` of the best
+/// confidence margin saturates at [`decide::FULL_MARGIN`]). Given an upper bound `u` of the best
 /// cost, the pruned search drops every state whose key is above
 /// `u + RELEVANT`, less the run's base and what every reading of the run
 /// pays for its relative advance ([`Frame::fixed`]). A state's key is its rank (its cost
