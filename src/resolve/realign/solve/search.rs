@@ -249,6 +249,14 @@ pub(super) const STEP_SLACK: f64 = 1e-9;
 /// Most pruned passes before the search gives up guessing and runs in full.
 const MAX_GUESSES: usize = 4;
 
+/// How far the guess moves up after a pass that found no reading at all
+/// (none costs up to the guess plus [`RELEVANT`]). Any step keeps the search
+/// exact (a guess is only ever trusted once a pass proves it); wider than
+/// [`RELEVANT`], so that a row whose floor lies far below its best reading
+/// (a row read under the wrong quarter, say) reaches it in a pass or two
+/// instead of running out of guesses and into the full search.
+const GUESS_STEP: f64 = 2.0 * RELEVANT;
+
 /// How far the best reading may exceed the guess for the guess to hold.
 /// A floor and the cost of a reading at that floor add the same charges in
 /// other orders, and often differ by a few ulps: without this room, such a
@@ -329,8 +337,13 @@ impl Search<'_> {
                 return Some(cands);
             }
             // Every reading up to `u + RELEVANT` was found: none there, or
-            // the best is beyond `u`. A reading found bounds the best cost.
-            u = if best.is_finite() { best } else { u + RELEVANT };
+            // the best is beyond `u`. A reading found bounds the best cost;
+            // without one, the guess moves up by GUESS_STEP.
+            u = if best.is_finite() {
+                best
+            } else {
+                u + GUESS_STEP
+            };
         }
         None
     }
