@@ -4,7 +4,7 @@ use std::sync::OnceLock;
 
 use regex::Regex;
 
-use super::realign::{realign_table, RowCells};
+use super::realign::{realign_rows, Cells, Row};
 use crate::layout::RawRow;
 use crate::model::{Accion, Aviso, Correccion, Trimestre};
 use crate::text::lexicon::Lexicon;
@@ -181,18 +181,19 @@ pub(crate) fn acciones(
     lexicon: &Lexicon,
     declared: &[String],
 ) -> (Vec<Accion>, Vec<Correccion>) {
-    let cells: Vec<RowCells> = rows
+    // The layout's rows as they are: no cell copied.
+    let cells: Vec<Row<'_>> = rows
         .iter()
-        .map(|r| RowCells {
+        .map(|r| Row {
             linea: r.line,
             numero: r.numero,
-            unidad_medida: r.unidad.map(str::to_string),
-            descripcion: r.descripcion.to_string(),
-            cells: r.cells.iter().map(|c| c.to_string()).collect(),
+            unidad_medida: r.unidad,
+            descripcion: r.descripcion,
+            cells: Cells::Borrowed(&r.cells),
             period_cells: r.period_cells,
         })
         .collect();
-    let readings = realign_table(&cells, quarter);
+    let readings = realign_rows(&cells, quarter);
     let mut out = Vec::with_capacity(rows.len());
     let mut fixes = vec![];
     let mut prev: Option<i64> = None;

@@ -12,7 +12,7 @@ use super::decide::Decision;
 use std::sync::Arc;
 
 use super::solve::{Field, Solution};
-use super::RowCells;
+use super::Row;
 use crate::text::{base_letter, fold};
 
 /// A reading chosen for a row by the umbrella sum.
@@ -34,11 +34,10 @@ const MAX_AMBIGUOUS: usize = 6;
 const BUDGET: usize = 200_000;
 
 /// Whether a row is a payroll row, which umbrella rows do not include.
-pub(crate) fn is_payroll(row: &RowCells) -> bool {
+pub(crate) fn is_payroll(row: &Row<'_>) -> bool {
     row.unidad_medida
-        .as_deref()
         .is_some_and(|u| folds_to_contain(u, "NOMINA", "NOMINA"))
-        || folds_to_contain(&row.descripcion, "SERVICIOS PERSONALES", "PERSONALES")
+        || folds_to_contain(row.descripcion, "SERVICIOS PERSONALES", "PERSONALES")
 }
 
 /// Whether `fold(s)` contains `needle`, where `word` is one of the
@@ -90,7 +89,7 @@ fn latin_base(c: char) -> Option<u8> {
     base_letter(c).and_then(|b| u8::try_from(b).ok())
 }
 
-fn label(row: &RowCells) -> String {
+fn label(row: &Row<'_>) -> String {
     row.numero
         .map_or_else(|| format!("de la línea {}", row.linea), |n| n.to_string())
 }
@@ -107,7 +106,7 @@ fn eps(x: f64) -> f64 {
 
 /// The readings the umbrella sum settles, one entry per row.
 pub(crate) fn pins(
-    rows: &[RowCells],
+    rows: &[Row<'_>],
     sols: &[Arc<Solution>],
     decs: &[Decision],
     q: u8,
@@ -271,7 +270,7 @@ pub(crate) fn pins(
 }
 
 fn finish(
-    rows: &[RowCells],
+    rows: &[Row<'_>],
     found: Vec<Option<(usize, usize, usize)>>,
     conflict: Vec<bool>,
     mut out: Vec<Option<Pin>>,
@@ -292,6 +291,7 @@ fn finish(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::resolve::realign::RowCells;
 
     /// The definition the fast check must agree with.
     fn payroll_by_folding(row: &RowCells) -> bool {
@@ -328,7 +328,11 @@ mod tests {
                 descripcion: descripcion.to_string(),
                 ..RowCells::default()
             };
-            assert_eq!(is_payroll(&row), payroll, "{unidad:?} {descripcion:?}");
+            assert_eq!(
+                is_payroll(&Row::from(&row)),
+                payroll,
+                "{unidad:?} {descripcion:?}"
+            );
             assert_eq!(
                 payroll_by_folding(&row),
                 payroll,
@@ -376,13 +380,13 @@ mod tests {
                 descripcion: format!("{descripcion}{}", pieces.concat()),
                 ..RowCells::default()
             };
-            proptest::prop_assert_eq!(is_payroll(&row), payroll_by_folding(&row));
+            proptest::prop_assert_eq!(is_payroll(&Row::from(&row)), payroll_by_folding(&row));
             let row = RowCells {
                 unidad_medida: Some(pieces.concat()),
                 descripcion,
                 ..RowCells::default()
             };
-            proptest::prop_assert_eq!(is_payroll(&row), payroll_by_folding(&row));
+            proptest::prop_assert_eq!(is_payroll(&Row::from(&row)), payroll_by_folding(&row));
         }
     }
 }

@@ -1,7 +1,7 @@
 //! The dynamic programs to run for a row: each a reading of its cells
 //! (a variant), a META choice and a tail.
 
-use super::{cost, RowCells};
+use super::{cost, Row};
 use crate::resolve::realign::cells::{self, Text, Tok, Token, Variant};
 
 /// Most dynamic programs run per row (variants × META × tails).
@@ -11,8 +11,8 @@ const MAX_RUNS: usize = 48;
 /// into the unit), which of their tokens copy others, every (variant, META,
 /// tail) choice to search, cheapest first, and whether tokens were cut off.
 /// No choices for a row without numbers.
-pub(super) fn prepare(row: &RowCells) -> (Vec<Variant<'_>>, Vec<Vec<bool>>, Vec<Run>, bool) {
-    let (mut vars, cut) = cells::variants(&row.cells);
+pub(super) fn prepare<'a>(row: &Row<'a>) -> (Vec<Variant<'a>>, Vec<Vec<bool>>, Vec<Run>, bool) {
+    let (mut vars, cut) = cells::variants(row.cells);
     if !vars
         .iter()
         .any(|v| v.tokens.iter().any(|t| t.tok != Tok::Empty))
@@ -57,9 +57,9 @@ pub(super) struct Run {
 
 /// A variant where META was printed at the end of the unit-of-measure text
 /// (`Informe 4`) instead of its own column.
-fn pushed_meta_variant<'a>(row: &'a RowCells, plain: Option<&Variant<'a>>) -> Option<Variant<'a>> {
+fn pushed_meta_variant<'a>(row: &Row<'a>, plain: Option<&Variant<'a>>) -> Option<Variant<'a>> {
     let plain = plain.filter(|p| p.tokens.len() < cells::MAX_TOKENS)?;
-    let unidad = row.unidad_medida.as_deref()?;
+    let unidad = row.unidad_medida?;
     let last = unidad.split_whitespace().last()?;
     if last.len() == unidad.trim().len() {
         return None; // the whole unit is a number: not a unit with a pushed value
