@@ -67,19 +67,13 @@ impl Field {
     }
 
     /// Every field that is scored for quarter `q`, in printed order.
-    pub(crate) fn all(q: u8) -> Vec<Field> {
-        // META, four P, up to four A, ABS and REL: one allocation.
-        let mut v = Vec::with_capacity(11);
-        v.push(Field::Meta);
-        for k in 0..4u8 {
-            v.push(Field::P(k));
-            if k < q {
-                v.push(Field::A(k));
-            }
-        }
-        v.push(Field::Abs);
-        v.push(Field::Rel);
-        v
+    pub(crate) fn all(q: u8) -> impl Iterator<Item = Field> {
+        // META, four P, up to four A, ABS and REL: no allocation.
+        let quarters =
+            (0..4u8).flat_map(move |k| [Some(Field::P(k)), (k < q).then_some(Field::A(k))]);
+        std::iter::once(Field::Meta)
+            .chain(quarters.flatten())
+            .chain([Field::Abs, Field::Rel])
     }
 }
 
