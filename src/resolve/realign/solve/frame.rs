@@ -32,8 +32,6 @@ pub(super) struct Frame<'a> {
     pub(super) prune: Option<f64>,
     /// With `prune`, the program's [`Moves::ahead`], for the keys.
     pub(super) ahead: &'a [f64],
-    /// The program's [`Frame::bound`], when worked out already.
-    pub(super) bound: Option<&'a Bound>,
     pub(super) ctx: RowCtx,
 }
 
@@ -89,22 +87,17 @@ impl Frame<'_> {
         }
     }
 
-    /// The arithmetic bound of the program's period section.
-    pub(super) fn bound(&self) -> Bound {
+    /// A lower bound of the cost of any reading of this program, less its
+    /// base and its [`Frame::fixed`] cost: the rank of the start plus what
+    /// it must still pay (`ahead`, the program's [`Moves::ahead`]).
+    pub(super) fn floor(&self, ahead: &[f64]) -> f64 {
         let (start, m) = self.period();
-        Bound::new(
+        let bound = Bound::new(
             &self.tokens[start..start + m],
             self.num(self.meta),
             self.num(self.tail.abs),
             self.ctx.q,
-        )
-    }
-
-    /// A lower bound of the cost of any reading of this program, less its
-    /// base and its [`Frame::fixed`] cost: the rank of the start (`bound`,
-    /// the program's [`Frame::bound`]) plus what it must still pay
-    /// (`ahead`, the program's [`Moves::ahead`]).
-    pub(super) fn floor(&self, bound: &Bound, ahead: &[f64]) -> f64 {
+        );
         bound.rank(&Part::START, 0, 0) + ahead.first().copied().unwrap_or(0.0)
     }
 
@@ -118,15 +111,7 @@ impl Frame<'_> {
         let abs = self.num(self.tail.abs);
         let is_lost_p = |st: S, is_a: bool| st == S::Lost && !is_a && moves.kmode;
         let dp = beams;
-        // The same as `Frame::bound`, when not worked out already.
-        let owned;
-        let bound = match self.bound {
-            Some(b) => b,
-            None => {
-                owned = Bound::new(period, meta, abs, q);
-                &owned
-            }
-        };
+        let bound = Bound::new(period, meta, abs, q);
         // The sums past which a read charges an overflow, worked out once.
         let meta_cap = meta.map(|mv| mv + eps(mv));
         let abs_cap = abs.map(|av| av + eps(av));
@@ -273,7 +258,8 @@ impl Frame<'_> {
                 }
             }
         }
-        for part in dp.sorted(idx(8, m)) {
+        let (members, n) = dp.sorted_members(idx(8, m));
+        for part in members.iter().take(n).filter_map(|&m| dp.part(m).copied()) {
             if let Some(c) = self.finish(&part, false) {
                 out.push(Found {
                     cost: c.cost,

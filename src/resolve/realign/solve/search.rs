@@ -1,7 +1,6 @@
 //! The search over a row's runs, pruned, and the proof that pruning
 //! changes nothing.
 
-use super::bound::Bound;
 use super::frame::Frame;
 use super::grid::Grid;
 use super::runs::{prepare, Run};
@@ -26,10 +25,10 @@ pub(crate) fn below_floor(row: &Row<'_>, ctx: RowCtx) -> Vec<String> {
     let mut out = Vec::new();
     let mut grid = Grid::default();
     for (r, run) in prepared.runs.iter().enumerate() {
-        let frame = search.frame(r, run, f64::INFINITY, None, None);
+        let frame = search.frame(r, run, f64::INFINITY, None, &[]);
         let mut ahead = Vec::new();
         frame.moves().ahead(&mut ahead);
-        let floor = run.base + frame.fixed() + frame.floor(&frame.bound(), &ahead);
+        let floor = run.base + frame.fixed() + frame.floor(&ahead);
         let mut found = Vec::new();
         frame.run(&mut grid, &mut found);
         for f in found.iter().filter(|f| f.cost < floor - 1e-9) {
@@ -50,7 +49,7 @@ pub(crate) fn bare_differs(row: &Row<'_>, ctx: RowCtx) -> Vec<String> {
     for (r, run) in prepared.runs.iter().enumerate() {
         let mut found = Vec::new();
         search
-            .frame(r, run, f64::INFINITY, None, None)
+            .frame(r, run, f64::INFINITY, None, &[])
             .run(&mut grid, &mut found);
         for f in &found {
             let full = search.detail(f);
@@ -173,16 +172,6 @@ pub(super) struct Found {
     pub(super) run: usize,
     /// Its complete alignment.
     pub(super) part: Part,
-}
-
-/// What the pruned search works out once per run for all its passes: the
-/// run's [`Moves::ahead`] and its [`Frame::bound`].
-///
-/// [`Moves::ahead`]: super::moves::Moves::ahead
-/// [`Frame::bound`]: super::frame::Frame::bound
-struct RunBounds {
-    ahead: Vec<f64>,
-    bound: Bound,
 }
 
 /// The search over a row's runs.
@@ -314,17 +303,15 @@ impl Search<'_> {
     /// without runs, or when no guess held after [`MAX_GUESSES`] passes.
     fn pruned(&self, grid: &mut Grid) -> Option<Vec<Found>> {
         self.runs.first()?;
-        // What is ahead in each run's cells, and its arithmetic bound,
-        // worked out once for all passes.
-        let mut aheads: Vec<RunBounds> = Vec::with_capacity(self.runs.len());
+        // What is ahead in each run's cells, worked out once for all passes.
+        let mut aheads: Vec<Vec<f64>> = Vec::with_capacity(self.runs.len());
         let mut u = f64::INFINITY;
         for (r, run) in self.runs.iter().enumerate() {
             let mut ahead = Vec::new();
-            let frame = self.frame(r, run, f64::INFINITY, None, None);
+            let frame = self.frame(r, run, f64::INFINITY, None, &[]);
             frame.moves().ahead(&mut ahead);
-            let bound = frame.bound();
-            u = u.min(run.base + frame.fixed() + frame.floor(&bound, &ahead));
-            aheads.push(RunBounds { ahead, bound });
+            u = u.min(run.base + frame.fixed() + frame.floor(&ahead));
+            aheads.push(ahead);
         }
         for _ in 0..MAX_GUESSES {
             let cands = self.run(grid, Some((u, &aheads)));
@@ -348,7 +335,7 @@ impl Search<'_> {
     /// [`Moves::ahead`]), prunes (see [`Search`]).
     ///
     /// [`Moves::ahead`]: super::moves::Moves::ahead
-    fn run(&self, grid: &mut Grid, bound: Option<(f64, &[RunBounds])>) -> Vec<Found> {
+    fn run(&self, grid: &mut Grid, bound: Option<(f64, &[Vec<f64>])>) -> Vec<Found> {
         // Room for a full final beam, what one program gives at most.
         let mut cands: Vec<Found> = Vec::with_capacity(super::grid::CAP);
         let mut best = f64::INFINITY;
@@ -356,8 +343,10 @@ impl Search<'_> {
             if run.base > best + RELEVANT {
                 break;
             }
-            let pre = bound.and_then(|(_, a)| a.get(r));
-            let mut frame = self.frame(r, run, best + RELEVANT - run.base, None, pre);
+            let ahead = bound
+                .and_then(|(_, a)| a.get(r))
+                .map_or(&[][..], Vec::as_slice);
+            let mut frame = self.frame(r, run, best + RELEVANT - run.base, None, ahead);
             frame.prune = bound.map(|(u, _)| {
                 still_needed(u + RELEVANT, best, &cands) + SLACK - run.base - frame.fixed()
             });
@@ -377,11 +366,10 @@ impl Search<'_> {
         run: &'s Run,
         limit: f64,
         prune: Option<f64>,
-        pre: Option<&'s RunBounds>,
+        ahead: &'s [f64],
     ) -> Frame<'s> {
         Frame {
-            ahead: pre.map_or(&[][..], |p| p.ahead.as_slice()),
-            bound: pre.map(|p| &p.bound),
+            ahead,
             tokens: &self.vars[run.var].tokens,
             copy: &self.copies[run.var],
             run: r,
@@ -398,7 +386,7 @@ impl Search<'_> {
     /// The candidate reading of a reading found, with its messages.
     fn detail(&self, f: &Found) -> Option<Cand> {
         let run = self.runs.get(f.run)?;
-        self.frame(f.run, run, f64::INFINITY, None, None)
+        self.frame(f.run, run, f64::INFINITY, None, &[])
             .finish(&f.part, true)
     }
 }
