@@ -257,7 +257,6 @@ fn group_spellings(spelling: &[&str], wanted: &[bool]) -> Vec<Option<usize>> {
     }
     // Every spelling's characters in one buffer; spelling `i`'s end at
     // `ends[i]`.
-    let flat: Vec<char> = spelling.iter().flat_map(|s| s.chars()).collect();
     let ends: Vec<usize> = spelling
         .iter()
         .scan(0, |n, s| {
@@ -265,6 +264,8 @@ fn group_spellings(spelling: &[&str], wanted: &[bool]) -> Vec<Option<usize>> {
             Some(*n)
         })
         .collect();
+    let mut flat: Vec<char> = Vec::with_capacity(ends.last().copied().unwrap_or(0));
+    flat.extend(spelling.iter().flat_map(|s| s.chars()));
     let chars = |i: usize| -> &[char] {
         let from = i
             .checked_sub(1)
@@ -308,9 +309,12 @@ fn group_spellings(spelling: &[&str], wanted: &[bool]) -> Vec<Option<usize>> {
 /// another given name (`KEVIN ERNESTO RUIZ`, `PATRICIA CALLES CEDANO
 /// TABANICO`): every surname present and in order, at least two of them.
 fn same_person(printed: &str, known: &str) -> bool {
-    // Both names' words in one list.
-    let words: Vec<&str> = printed.split(' ').chain(known.split(' ')).collect();
-    let (p, k) = words.split_at(printed.split(' ').count());
+    // Both names' words in one list, sized once.
+    let (m, n) = (printed.split(' ').count(), known.split(' ').count());
+    let mut words: Vec<&str> = Vec::with_capacity(m + n);
+    words.extend(printed.split(' '));
+    words.extend(known.split(' '));
+    let (p, k) = words.split_at(m);
     let close = close_words;
     if p.len() + 1 == k.len() && p.len() >= 2 {
         // One word lost: the printed words are the known ones, in order.
@@ -346,12 +350,15 @@ fn close_words(a: &str, b: &str) -> bool {
         return true;
     }
     // `reaches` asks this first; counted before any characters are collected.
-    if similarity_ceiling(a.chars().count(), b.chars().count()) < WORD_MIN {
+    let (m, n) = (a.chars().count(), b.chars().count());
+    if similarity_ceiling(m, n) < WORD_MIN {
         return false;
     }
-    // Both words' characters in one buffer.
-    let chars: Vec<char> = a.chars().chain(b.chars()).collect();
-    let (a, b) = chars.split_at(a.chars().count());
+    // Both words' characters in one buffer, sized once.
+    let mut chars: Vec<char> = Vec::with_capacity(m + n);
+    chars.extend(a.chars());
+    chars.extend(b.chars());
+    let (a, b) = chars.split_at(m);
     reaches(a, b, WORD_MIN)
 }
 
