@@ -255,7 +255,26 @@ fn group_spellings(spelling: &[&str], wanted: &[bool]) -> Vec<Option<usize>> {
         }
         return group;
     }
-    let chars: Vec<Vec<char>> = spelling.iter().map(|s| s.chars().collect()).collect();
+    // Every spelling's characters in one buffer; spelling `i`'s end at
+    // `ends[i]`.
+    let ends: Vec<usize> = spelling
+        .iter()
+        .scan(0, |n, s| {
+            *n += s.chars().count();
+            Some(*n)
+        })
+        .collect();
+    let mut flat: Vec<char> = Vec::with_capacity(ends.last().copied().unwrap_or(0));
+    flat.extend(spelling.iter().flat_map(|s| s.chars()));
+    let chars = |i: usize| -> &[char] {
+        let from = i
+            .checked_sub(1)
+            .and_then(|j| ends.get(j))
+            .copied()
+            .unwrap_or(0);
+        let to = ends.get(i).copied().unwrap_or(from);
+        flat.get(from..to).unwrap_or_default()
+    };
     let mut queue: Vec<usize> = vec![];
     for (start, &w) in wanted.iter().enumerate().take(u) {
         if !w || group[start].is_some() {
@@ -266,18 +285,18 @@ fn group_spellings(spelling: &[&str], wanted: &[bool]) -> Vec<Option<usize>> {
         while let Some(x) = queue.pop() {
             // One side prepared for the comparisons where it comes first,
             // which give what `similarity_at_least` gives.
-            let mut scorer = Scorer::new(&chars[x]);
-            for y in 0..u {
-                if group[y].is_some() {
+            let mut scorer = Scorer::new(chars(x));
+            for (y, g) in group.iter_mut().enumerate() {
+                if g.is_some() {
                     continue;
                 }
                 let close = if x < y {
-                    scorer.similarity_at_least(&chars[y], CLUSTER_MIN)
+                    scorer.similarity_at_least(chars(y), CLUSTER_MIN)
                 } else {
-                    similarity_at_least(&chars[y], &chars[x], CLUSTER_MIN)
+                    similarity_at_least(chars(y), chars(x), CLUSTER_MIN)
                 };
                 if close.is_some() {
-                    group[y] = Some(start);
+                    *g = Some(start);
                     queue.push(y);
                 }
             }
@@ -290,14 +309,18 @@ fn group_spellings(spelling: &[&str], wanted: &[bool]) -> Vec<Option<usize>> {
 /// another given name (`KEVIN ERNESTO RUIZ`, `PATRICIA CALLES CEDANO
 /// TABANICO`): every surname present and in order, at least two of them.
 fn same_person(printed: &str, known: &str) -> bool {
-    let p: Vec<&str> = printed.split(' ').collect();
-    let k: Vec<&str> = known.split(' ').collect();
+    // Both names' words in one list, sized once.
+    let (m, n) = (printed.split(' ').count(), known.split(' ').count());
+    let mut words: Vec<&str> = Vec::with_capacity(m + n);
+    words.extend(printed.split(' '));
+    words.extend(known.split(' '));
+    let (p, k) = words.split_at(m);
     let close = close_words;
     if p.len() + 1 == k.len() && p.len() >= 2 {
         // One word lost: the printed words are the known ones, in order.
         let mut j = 0;
         let mut skipped = 0;
-        for w in &p {
+        for w in p {
             while j < k.len() && !close(w, k[j]) {
                 j += 1;
                 skipped += 1;
@@ -327,12 +350,16 @@ fn close_words(a: &str, b: &str) -> bool {
         return true;
     }
     // `reaches` asks this first; counted before any characters are collected.
-    if similarity_ceiling(a.chars().count(), b.chars().count()) < WORD_MIN {
+    let (m, n) = (a.chars().count(), b.chars().count());
+    if similarity_ceiling(m, n) < WORD_MIN {
         return false;
     }
-    let a: Vec<char> = a.chars().collect();
-    let b: Vec<char> = b.chars().collect();
-    reaches(&a, &b, WORD_MIN)
+    // Both words' characters in one buffer, sized once.
+    let mut chars: Vec<char> = Vec::with_capacity(m + n);
+    chars.extend(a.chars());
+    chars.extend(b.chars());
+    let (a, b) = chars.split_at(m);
+    reaches(a, b, WORD_MIN)
 }
 
 /// The spelling closest to all the others, each distinct spelling weighted

@@ -1,14 +1,15 @@
 //! Table rows to `Accion`s: realigned numbers, PMD codes, corrected text.
 
+use std::borrow::Cow;
 use std::sync::OnceLock;
 
 use regex::Regex;
 
-use super::realign::{realign_table, RowCells};
+use super::realign::{realign_rows, Cells, Row};
 use crate::layout::RawRow;
 use crate::model::{Accion, Aviso, Correccion, Trimestre};
 use crate::text::lexicon::Lexicon;
-use crate::text::{fold, looser_min, squash, upper, Scorer};
+use crate::text::{fold, looser_min, squash_cow, upper, Scorer};
 
 fn pmd_re() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
@@ -29,14 +30,23 @@ pub(crate) fn pmd_codes(cell: &str) -> Vec<String> {
     out
 }
 
-/// Trims layout debris from free text: `HABITABLES.-` → `HABITABLES.`.
-pub(crate) fn clean_text(s: &str) -> String {
-    let mut t = squash(s);
-    while t.ends_with(['-', '–', '*', '_']) {
-        t.pop();
-        t = t.trim_end().to_string();
+/// Trims layout debris from free text: `HABITABLES.-` → `HABITABLES.`
+/// (borrowed from `s` when it needs no squashing, the commonest case).
+pub(crate) fn clean_text(s: &str) -> Cow<'_, str> {
+    // Each debris character, then the spaces before it.
+    fn trimmed(mut t: &str) -> &str {
+        while let Some(r) = t.strip_suffix(['-', '–', '*', '_']) {
+            t = r.trim_end();
+        }
+        t
     }
-    t
+    match squash_cow(s) {
+        Cow::Borrowed(b) => Cow::Borrowed(trimmed(b)),
+        Cow::Owned(mut o) => {
+            o.truncate(trimmed(&o).len());
+            Cow::Owned(o)
+        }
+    }
 }
 
 /// Corrects free text with the lexicon, recording each change.
@@ -181,18 +191,19 @@ pub(crate) fn acciones(
     lexicon: &Lexicon,
     declared: &[String],
 ) -> (Vec<Accion>, Vec<Correccion>) {
-    let cells: Vec<RowCells> = rows
+    // The layout's rows as they are: no cell copied.
+    let cells: Vec<Row<'_>> = rows
         .iter()
-        .map(|r| RowCells {
+        .map(|r| Row {
             linea: r.line,
             numero: r.numero,
-            unidad_medida: r.unidad.map(str::to_string),
-            descripcion: r.descripcion.to_string(),
-            cells: r.cells.iter().map(|c| c.to_string()).collect(),
+            unidad_medida: r.unidad,
+            descripcion: r.descripcion,
+            cells: Cells::Borrowed(&r.cells),
             period_cells: r.period_cells,
         })
         .collect();
-    let readings = realign_table(&cells, quarter);
+    let readings = realign_rows(&cells, quarter);
     let mut out = Vec::with_capacity(rows.len());
     let mut fixes = vec![];
     let mut prev: Option<i64> = None;
@@ -261,7 +272,7 @@ pub(crate) fn acciones(
                 if let Some(m) = motivo {
                     fixes.push(Correccion {
                         campo: format!("{base}/unidad_medida"),
-                        original: u.clone(),
+                        original: u.to_string(),
                         corregido: fixed.clone(),
                         motivo: m,
                         linea: Some(row.line),
@@ -391,5 +402,25 @@ mod tests {
             "ESPACIOS HÁBITABLES."
         );
         assert_eq!(clean_text("texto"), "texto");
+    }
+
+    /// The borrowing `clean_text` gives what squashing and popping debris
+    /// one character at a time gave.
+    #[test]
+    fn clean_text_matches_reference() {
+        fn reference(s: &str) -> String {
+            let mut t = crate::text::squash(s);
+            while t.ends_with(['-', '–', '*', '_']) {
+                t.pop();
+                t = t.trim_end().to_string();
+            }
+            t
+        }
+        for s in [
+            "", " ", "-", "a -", "a - _ *", "a  b.-", "a\tb –", "ÁREA_", "x* -", "  a  ", "a b",
+            "–a–", "a -–",
+        ] {
+            assert_eq!(clean_text(s), reference(s), "{s:?}");
+        }
     }
 }

@@ -1,5 +1,7 @@
 //! Folding keys: what two spellings of the same word have in common.
 
+use std::borrow::Cow;
+
 use unicode_normalization::UnicodeNormalization;
 
 /// Folds text for comparison: accents removed, upper case, every run of
@@ -253,6 +255,16 @@ pub(crate) fn ascii_len(b: &[u8]) -> usize {
         .unwrap_or(rest.len())
 }
 
+/// [`squash`], borrowing `s` when it is squashed already (most values and
+/// cells), so that a text only read costs no copy.
+pub(crate) fn squash_cow(s: &str) -> Cow<'_, str> {
+    if is_squashed(s) {
+        Cow::Borrowed(s)
+    } else {
+        Cow::Owned(squash(s))
+    }
+}
+
 /// Collapses whitespace runs into one space and trims.
 ///
 /// ```
@@ -470,6 +482,7 @@ mod tests {
             for t in [&s, &any, &spaced, &upper(&s), &squashed] {
                 proptest::prop_assert_eq!(upper(t), upper_reference(t));
                 proptest::prop_assert_eq!(squash(t), squash_reference(t));
+                proptest::prop_assert_eq!(squash_cow(t), squash_reference(t));
                 proptest::prop_assert_eq!(is_nfc(t), is_nfc_reference(t));
             }
         }

@@ -5,7 +5,7 @@ mod fold;
 pub mod lexicon;
 mod similarity;
 
-pub(crate) use fold::{ascii_len, base_letter};
+pub(crate) use fold::{ascii_len, base_letter, squash_cow};
 pub use fold::{fold, fold_tight, squash, strip_accents, upper};
 pub use similarity::{
     distance_chars, ocr_distance, similarity, similarity_at_least, similarity_chars,

@@ -9,6 +9,8 @@
 use std::ops::Deref;
 use std::rc::Rc;
 
+use super::Cells;
+
 /// What a token says.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub(crate) enum Tok {
@@ -104,7 +106,7 @@ const KEEP_TAIL: usize = MAX_TOKENS - KEEP_HEAD;
 /// The readings of a row's cells, cheapest first, at most [`MAX_VARIANTS`].
 ///
 /// The second element says whether tokens were cut off (a hostile row).
-pub(crate) fn variants(cells: &[String]) -> (Vec<Variant<'_>>, bool) {
+pub(crate) fn variants(cells: Cells<'_>) -> (Vec<Variant<'_>>, bool) {
     let mut acc: Vec<(Vec<Token<'_>>, f64)> = vec![(Vec::with_capacity(cells.len()), 0.0)];
     for (i, cell) in cells.iter().enumerate() {
         // The commonest cells have one reading of one token: no lists.
@@ -521,10 +523,10 @@ mod tests {
     #[test]
     fn row_variants_are_bounded() {
         let cells: Vec<String> = (0..30).map(|_| "2.500".to_string()).collect();
-        let (v, _) = variants(&cells);
+        let (v, _) = variants(Cells::Owned(&cells));
         assert!(v.len() <= MAX_VARIANTS);
         let cells: Vec<String> = (0..200).map(|i| i.to_string()).collect();
-        let (v, cut) = variants(&cells);
+        let (v, cut) = variants(Cells::Owned(&cells));
         assert!(cut && v[0].tokens.len() == MAX_TOKENS);
     }
 }

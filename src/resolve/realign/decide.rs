@@ -4,7 +4,7 @@
 use super::cells::format_number;
 use super::rollup::Pin;
 use super::solve::{Cand, Field, Solution, Vals};
-use super::{Reading, RowCells};
+use super::{Reading, Row};
 use crate::model::Aviso;
 
 /// Readings within this cost of the best explain the text as well as it.
@@ -116,7 +116,7 @@ fn names(fields: &[Field]) -> String {
 
 /// Builds the row's [`Reading`].
 pub(crate) fn reading(
-    row: &RowCells,
+    row: &Row<'_>,
     sol: &Solution,
     dec: &Decision,
     q: u8,

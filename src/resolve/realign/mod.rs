@@ -78,6 +78,62 @@ pub struct RowCells {
     pub period_cells: Option<usize>,
 }
 
+/// A row as the realignment reads it: [`RowCells`] borrowed, or the
+/// layout's row as it is, so that a parse copies no cell.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Row<'a> {
+    pub(crate) linea: usize,
+    pub(crate) numero: Option<i64>,
+    pub(crate) unidad_medida: Option<&'a str>,
+    pub(crate) descripcion: &'a str,
+    pub(crate) cells: Cells<'a>,
+    pub(crate) period_cells: Option<usize>,
+}
+
+/// A row's cells, borrowed from either form of row.
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum Cells<'a> {
+    /// The cells of a [`RowCells`].
+    Owned(&'a [String]),
+    /// The cells of a layout row.
+    Borrowed(&'a [&'a str]),
+}
+
+impl<'a> Cells<'a> {
+    /// How many cells.
+    pub(crate) fn len(self) -> usize {
+        match self {
+            Cells::Owned(c) => c.len(),
+            Cells::Borrowed(c) => c.len(),
+        }
+    }
+
+    /// The cells in order.
+    pub(crate) fn iter(self) -> impl Iterator<Item = &'a str> {
+        let (owned, borrowed): (&[String], &[&str]) = match self {
+            Cells::Owned(c) => (c, &[]),
+            Cells::Borrowed(c) => (&[], c),
+        };
+        owned
+            .iter()
+            .map(String::as_str)
+            .chain(borrowed.iter().copied())
+    }
+}
+
+impl<'a> From<&'a RowCells> for Row<'a> {
+    fn from(r: &'a RowCells) -> Row<'a> {
+        Row {
+            linea: r.linea,
+            numero: r.numero,
+            unidad_medida: r.unidad_medida.as_deref(),
+            descripcion: &r.descripcion,
+            cells: Cells::Owned(&r.cells),
+            period_cells: r.period_cells,
+        }
+    }
+}
+
 /// A correction of a cell's printed form (`2,500` → `2500`).
 #[derive(Clone, Debug, PartialEq)]
 pub struct CellFix {
@@ -120,11 +176,17 @@ pub struct Reading {
 /// is used (see [`infer_quarter`]). Returns one [`Reading`] per row, in the
 /// same order.
 pub fn realign_table(rows: &[RowCells], quarter: Option<u8>) -> Vec<Reading> {
+    let rows: Vec<Row<'_>> = rows.iter().map(Row::from).collect();
+    realign_rows(&rows, quarter)
+}
+
+/// [`realign_table`] of rows in either form.
+pub(crate) fn realign_rows(rows: &[Row<'_>], quarter: Option<u8>) -> Vec<Reading> {
     // One grid's memory for every row's search.
     Scratch::with(|scratch| realign_with(rows, quarter, scratch))
 }
 
-fn realign_with(rows: &[RowCells], quarter: Option<u8>, scratch: &mut Scratch) -> Vec<Reading> {
+fn realign_with(rows: &[Row<'_>], quarter: Option<u8>, scratch: &mut Scratch) -> Vec<Reading> {
     let (q, sols) = match quarter {
         Some(q @ 1..=4) => (q, solve_all(rows, q, scratch)),
         _ => best_quarter(rows, scratch),
@@ -180,10 +242,11 @@ fn realign_with(rows: &[RowCells], quarter: Option<u8>, scratch: &mut Scratch) -
 /// assert_eq!(infer_quarter(&[row]), 2);
 /// ```
 pub fn infer_quarter(rows: &[RowCells]) -> u8 {
-    Scratch::with(|scratch| best_quarter(rows, scratch).0)
+    let rows: Vec<Row<'_>> = rows.iter().map(Row::from).collect();
+    Scratch::with(|scratch| best_quarter(&rows, scratch).0)
 }
 
-fn ctx(row: &RowCells, q: u8) -> RowCtx {
+fn ctx(row: &Row<'_>, q: u8) -> RowCtx {
     RowCtx {
         q,
         grid: row.period_cells.filter(|&n| n >= 8).unwrap_or(8),
@@ -206,7 +269,7 @@ fn lost_column(sols: &[Arc<Solution>], decisions: &[decide::Decision]) -> Option
     (0..4).find(|&k| count[k] >= 2 && count[k] == total)
 }
 
-fn solve_all(rows: &[RowCells], q: u8, scratch: &mut Scratch) -> Sols {
+fn solve_all(rows: &[Row<'_>], q: u8, scratch: &mut Scratch) -> Sols {
     rows.iter()
         .map(|r| solve::solve_row(r, ctx(r, q), scratch))
         .collect()
@@ -216,7 +279,7 @@ fn solve_all(rows: &[RowCells], q: u8, scratch: &mut Scratch) -> Sols {
 /// fewest rows break the arithmetic (then the cheapest, then the earliest:
 /// zeros printed in the alcanzado columns of quarters not reached yet read
 /// as well under a later quarter).
-fn best_quarter(rows: &[RowCells], scratch: &mut Scratch) -> (u8, Sols) {
+fn best_quarter(rows: &[Row<'_>], scratch: &mut Scratch) -> (u8, Sols) {
     let mut best: Option<((usize, f64), u8, Sols)> = None;
     for q in 1..=4u8 {
         let sols = solve_all(rows, q, scratch);

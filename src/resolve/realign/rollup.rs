@@ -11,8 +11,8 @@
 use super::decide::Decision;
 use std::sync::Arc;
 
-use super::solve::{Field, Solution};
-use super::RowCells;
+use super::solve::{Field, Solution, Vals};
+use super::Row;
 use crate::text::{base_letter, fold};
 
 /// A reading chosen for a row by the umbrella sum.
@@ -34,11 +34,10 @@ const MAX_AMBIGUOUS: usize = 6;
 const BUDGET: usize = 200_000;
 
 /// Whether a row is a payroll row, which umbrella rows do not include.
-pub(crate) fn is_payroll(row: &RowCells) -> bool {
+pub(crate) fn is_payroll(row: &Row<'_>) -> bool {
     row.unidad_medida
-        .as_deref()
         .is_some_and(|u| folds_to_contain(u, "NOMINA", "NOMINA"))
-        || folds_to_contain(&row.descripcion, "SERVICIOS PERSONALES", "PERSONALES")
+        || folds_to_contain(row.descripcion, "SERVICIOS PERSONALES", "PERSONALES")
 }
 
 /// Whether `fold(s)` contains `needle`, where `word` is one of the
@@ -90,14 +89,31 @@ fn latin_base(c: char) -> Option<u8> {
     base_letter(c).and_then(|b| u8::try_from(b).ok())
 }
 
-fn label(row: &RowCells) -> String {
+fn label(row: &Row<'_>) -> String {
     row.numero
         .map_or_else(|| format!("de la línea {}", row.linea), |n| n.to_string())
 }
 
+/// Most fields summed: META, four P and four A, ABS (REL is not a sum).
+const MAX_SUMMED: usize = 10;
+
+/// A reading's summed fields, in the order of `pins`'s `fields`; the
+/// entries past them stay 0, so that two readings compare as their fields
+/// do, and no row's values cost an allocation.
+type Sums = [f64; MAX_SUMMED];
+
+/// The values of `fields` in `vals`, when every one is known.
+fn sums(fields: &[Field], vals: &Vals) -> Option<Sums> {
+    let mut out = [0.0; MAX_SUMMED];
+    for (o, &f) in out.iter_mut().zip(fields) {
+        *o = vals.get(f)?;
+    }
+    Some(out)
+}
+
 enum Opt {
-    Fixed(Vec<f64>),
-    Choice(Vec<(usize, Vec<f64>)>),
+    Fixed(Sums),
+    Choice(Vec<(usize, Sums)>),
     Unusable,
 }
 
@@ -107,7 +123,7 @@ fn eps(x: f64) -> f64 {
 
 /// The readings the umbrella sum settles, one entry per row.
 pub(crate) fn pins(
-    rows: &[RowCells],
+    rows: &[Row<'_>],
     sols: &[Arc<Solution>],
     decs: &[Decision],
     q: u8,
@@ -117,10 +133,7 @@ pub(crate) fn pins(
     if n < 3 || is_payroll(&rows[0]) {
         return out;
     }
-    let fields: Vec<Field> = Field::all(q)
-        .into_iter()
-        .filter(|f| *f != Field::Rel)
-        .collect();
+    let fields: Vec<Field> = Field::all(q).filter(|f| *f != Field::Rel).collect();
     let umb = &decs[0];
     if !umb.ambiguous.is_empty()
         || sols[0]
@@ -130,11 +143,7 @@ pub(crate) fn pins(
     {
         return out;
     }
-    let Some(target) = fields
-        .iter()
-        .map(|&f| umb.vals.get(f))
-        .collect::<Option<Vec<f64>>>()
-    else {
+    let Some(target) = sums(&fields, &umb.vals) else {
         return out;
     };
     let mut opts: Vec<Opt> = (0..n)
@@ -144,25 +153,17 @@ pub(crate) fn pins(
             }
             let d = &decs[i];
             if d.ambiguous.is_empty() {
-                return match fields
-                    .iter()
-                    .map(|&f| d.vals.get(f))
-                    .collect::<Option<Vec<f64>>>()
-                {
+                return match sums(&fields, &d.vals) {
                     Some(v) => Opt::Fixed(v),
                     None => Opt::Unusable,
                 };
             }
-            let mut ch: Vec<(usize, Vec<f64>)> = Vec::new();
+            let mut ch: Vec<(usize, Sums)> = Vec::new();
             for &c in &d.near {
                 let Some(cand) = sols[i].cands.get(c) else {
                     continue;
                 };
-                if let Some(v) = fields
-                    .iter()
-                    .map(|&f| cand.vals.get(f))
-                    .collect::<Option<Vec<f64>>>()
-                {
+                if let Some(v) = sums(&fields, &cand.vals) {
                     if !ch.iter().any(|(_, w)| *w == v) {
                         ch.push((c, v));
                     }
@@ -198,7 +199,7 @@ pub(crate) fn pins(
     let mut conflict = vec![false; n];
     let mut budget = BUDGET;
     for a in 0..detail.len() {
-        let mut fixed = vec![0.0; fields.len()];
+        let mut fixed: Sums = [0.0; MAX_SUMMED];
         let mut amb: Vec<usize> = Vec::new();
         for (b, &i) in detail.iter().enumerate().skip(a) {
             match &opts[i] {
@@ -217,7 +218,7 @@ pub(crate) fn pins(
             if b == a || amb.is_empty() {
                 continue;
             }
-            let choices: Vec<&Vec<(usize, Vec<f64>)>> = amb
+            let choices: Vec<&Vec<(usize, Sums)>> = amb
                 .iter()
                 .filter_map(|&i| match &opts[i] {
                     Opt::Choice(c) => Some(c),
@@ -271,7 +272,7 @@ pub(crate) fn pins(
 }
 
 fn finish(
-    rows: &[RowCells],
+    rows: &[Row<'_>],
     found: Vec<Option<(usize, usize, usize)>>,
     conflict: Vec<bool>,
     mut out: Vec<Option<Pin>>,
@@ -292,6 +293,7 @@ fn finish(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::resolve::realign::RowCells;
 
     /// The definition the fast check must agree with.
     fn payroll_by_folding(row: &RowCells) -> bool {
@@ -328,7 +330,11 @@ mod tests {
                 descripcion: descripcion.to_string(),
                 ..RowCells::default()
             };
-            assert_eq!(is_payroll(&row), payroll, "{unidad:?} {descripcion:?}");
+            assert_eq!(
+                is_payroll(&Row::from(&row)),
+                payroll,
+                "{unidad:?} {descripcion:?}"
+            );
             assert_eq!(
                 payroll_by_folding(&row),
                 payroll,
@@ -376,13 +382,13 @@ mod tests {
                 descripcion: format!("{descripcion}{}", pieces.concat()),
                 ..RowCells::default()
             };
-            proptest::prop_assert_eq!(is_payroll(&row), payroll_by_folding(&row));
+            proptest::prop_assert_eq!(is_payroll(&Row::from(&row)), payroll_by_folding(&row));
             let row = RowCells {
                 unidad_medida: Some(pieces.concat()),
                 descripcion,
                 ..RowCells::default()
             };
-            proptest::prop_assert_eq!(is_payroll(&row), payroll_by_folding(&row));
+            proptest::prop_assert_eq!(is_payroll(&Row::from(&row)), payroll_by_folding(&row));
         }
     }
 }

@@ -22,7 +22,7 @@ mod state;
 
 use std::cell::RefCell;
 
-use super::{CellFix, RowCells};
+use super::{CellFix, Row};
 
 pub(crate) use memo::solve_row;
 #[cfg(test)]
@@ -67,19 +67,13 @@ impl Field {
     }
 
     /// Every field that is scored for quarter `q`, in printed order.
-    pub(crate) fn all(q: u8) -> Vec<Field> {
-        // META, four P, up to four A, ABS and REL: one allocation.
-        let mut v = Vec::with_capacity(11);
-        v.push(Field::Meta);
-        for k in 0..4u8 {
-            v.push(Field::P(k));
-            if k < q {
-                v.push(Field::A(k));
-            }
-        }
-        v.push(Field::Abs);
-        v.push(Field::Rel);
-        v
+    pub(crate) fn all(q: u8) -> impl Iterator<Item = Field> {
+        // META, four P, up to four A, ABS and REL: no allocation.
+        let quarters =
+            (0..4u8).flat_map(move |k| [Some(Field::P(k)), (k < q).then_some(Field::A(k))]);
+        std::iter::once(Field::Meta)
+            .chain(quarters.flatten())
+            .chain([Field::Abs, Field::Rel])
     }
 }
 
@@ -245,27 +239,28 @@ impl Scratch {
 }
 
 /// Solves one row: the search itself.
-pub(crate) fn solve_row_uncached(row: &RowCells, ctx: RowCtx, scratch: &mut Scratch) -> Solution {
+pub(crate) fn solve_row_uncached(row: &Row<'_>, ctx: RowCtx, scratch: &mut Scratch) -> Solution {
     search::solve(row, ctx, true, &mut scratch.grid)
 }
 
 /// Solves one row writing out every reading kept in full, the reference
 /// the bare readings past the decision windows must not change.
 #[cfg(test)]
-pub(crate) fn solve_row_detailed(row: &RowCells, ctx: RowCtx) -> Solution {
+pub(crate) fn solve_row_detailed(row: &Row<'_>, ctx: RowCtx) -> Solution {
     search::solve_detailed(row, ctx, true, &mut grid::Grid::default(), true)
 }
 
 /// Solves one row with the full search only, the reference the pruned
 /// search must agree with.
 #[cfg(test)]
-pub(crate) fn solve_row_full(row: &RowCells, ctx: RowCtx) -> Solution {
+pub(crate) fn solve_row_full(row: &Row<'_>, ctx: RowCtx) -> Solution {
     search::solve(row, ctx, false, &mut grid::Grid::default())
 }
 
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
+    use crate::resolve::realign::RowCells;
 
     pub(crate) fn row(cells: &[&str], period_cells: Option<usize>) -> RowCells {
         RowCells {
@@ -280,7 +275,7 @@ pub(crate) mod tests {
 
     fn best(cells: &[&str], q: u8) -> Vals {
         let sol = solve_row(
-            &row(cells, Some(8)),
+            &Row::from(&row(cells, Some(8))),
             RowCtx {
                 q,
                 grid: 8,
@@ -328,7 +323,7 @@ pub(crate) mod tests {
         };
         let t = std::time::Instant::now();
         let sol = solve_row(
-            &r,
+            &Row::from(&r),
             RowCtx {
                 q: 1,
                 grid: 8,
@@ -362,12 +357,12 @@ mod debug {
             .and_then(|s| s.parse().ok())
             .unwrap_or(8);
         let cells: Vec<String> = spec.split(',').map(|s| s.replace(';', ",")).collect();
-        let row = RowCells {
+        let row = crate::resolve::realign::RowCells {
             cells,
-            ..RowCells::default()
+            ..Default::default()
         };
         let sol = solve_row(
-            &row,
+            &Row::from(&row),
             RowCtx {
                 q,
                 grid,

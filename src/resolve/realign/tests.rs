@@ -902,6 +902,7 @@ fn contexts(row: &RowCells) -> Vec<solve::RowCtx> {
 /// What the rest of the realignment makes of a solution whose readings
 /// far from the best are bare is what it makes of one written in full.
 fn assert_same_decisions(row: &RowCells, ctx: solve::RowCtx, fast: &solve::Solution) {
+    let row = &Row::from(row);
     let full = solve::solve_row_detailed(row, ctx);
     let made = |sol: &solve::Solution| {
         let dec = decide::decide(sol, ctx.q);
@@ -932,8 +933,9 @@ fn assert_same_decisions(row: &RowCells, ctx: solve::RowCtx, fast: &solve::Solut
     assert_eq!(made(fast), made(&full), "{:?} {ctx:?}", row.cells);
 }
 
-fn assert_same_as_full(row: &RowCells) {
-    for ctx in contexts(row) {
+fn assert_same_as_full(cells: &RowCells) {
+    let row = &Row::from(cells);
+    for ctx in contexts(cells) {
         // The bound the pruned search rests on, checked on its own: no
         // reading of a run costs less than the run's floor.
         let below = solve::below_floor(row, ctx);
@@ -943,7 +945,7 @@ fn assert_same_as_full(row: &RowCells) {
         let bare = solve::bare_differs(row, ctx);
         assert!(bare.is_empty(), "{:?} {ctx:?}: {bare:?}", row.cells);
         let fast = solve::solve_row_uncached(row, ctx, &mut solve::Scratch::default());
-        assert_same_decisions(row, ctx, &fast);
+        assert_same_decisions(cells, ctx, &fast);
         let full = solve::solve_row_full(row, ctx);
         assert_eq!(
             observable(&fast),
@@ -977,8 +979,8 @@ fn reused_scratch_solves_as_a_fresh_one() {
     let scratch = &mut solve::Scratch::default();
     for row in &rows {
         for ctx in contexts(row) {
-            let reused = solve::solve_row_uncached(row, ctx, scratch);
-            let fresh = solve::solve_row_uncached(row, ctx, &mut solve::Scratch::default());
+            let reused = solve::solve_row_uncached(&row.into(), ctx, scratch);
+            let fresh = solve::solve_row_uncached(&row.into(), ctx, &mut solve::Scratch::default());
             assert_eq!(
                 format!("{reused:?}"),
                 format!("{fresh:?}"),
@@ -1089,10 +1091,11 @@ proptest::proptest! {
         ),
         q in 1u8..=4,
     ) {
-        let row = RowCells {
+        let owned = RowCells {
             cells: cells.iter().map(|c| c.to_string()).collect(),
             ..RowCells::default()
         };
+        let row = Row::from(&owned);
         // The table's lost column makes some losses cheaper than the
         // bounds' terms: the pruned search must still agree.
         for lost_prior in [None, Some(usize::from(q) % 4)] {
@@ -1102,7 +1105,7 @@ proptest::proptest! {
             let bare = solve::bare_differs(&row, ctx);
             proptest::prop_assert!(bare.is_empty(), "{:?}", bare);
             let fast = solve::solve_row_uncached(&row, ctx, &mut solve::Scratch::default());
-            assert_same_decisions(&row, ctx, &fast);
+            assert_same_decisions(&owned, ctx, &fast);
             proptest::prop_assert_eq!(observable(&fast), observable(&solve::solve_row_full(&row, ctx)));
         }
     }

@@ -57,8 +57,9 @@ impl Frame<'_> {
                     .is_some_and(|t| t.tok == Tok::Num(0.0))
         };
         if lost.iter().any(|&k| k >= run) {
-            let open: Vec<usize> = (run..4).filter(|&k| !legible_zero(k)).collect();
-            if open.len() >= 2 {
+            // Counted, then walked: no list.
+            let open = (run..4).filter(|&k| !legible_zero(k));
+            if open.clone().count() >= 2 {
                 for k in open {
                     if !lost.contains(&k) {
                         lost.push(k);

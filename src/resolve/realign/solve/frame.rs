@@ -258,7 +258,8 @@ impl Frame<'_> {
                 }
             }
         }
-        for part in dp.sorted(idx(8, m)) {
+        let (members, n) = dp.sorted_members(idx(8, m));
+        for part in members.iter().take(n).filter_map(|&m| dp.part(m).copied()) {
             if let Some(c) = self.finish(&part, false) {
                 out.push(Found {
                     cost: c.cost,

@@ -120,17 +120,31 @@ impl Grid {
     }
 
     /// The members of cell `c`, in [`Part::order`].
+    #[cfg(test)]
     pub(super) fn sorted(&self, c: usize) -> Vec<Part> {
-        let members = self.cells.get(c).map_or(&[][..], Cell::members);
-        // Sized once: a collected filter would grow as it goes.
-        let mut v: Vec<Part> = Vec::with_capacity(members.len());
-        v.extend(
-            members
-                .iter()
-                .filter_map(|&m| self.parts.get(m as usize).copied()),
-        );
-        v.sort_by(Part::order);
-        v
+        let (members, n) = self.sorted_members(c);
+        members
+            .iter()
+            .take(n)
+            .filter_map(|&m| self.part(m).copied())
+            .collect()
+    }
+
+    /// The members of cell `c` as places in the arena ([`Grid::part`]),
+    /// how many, sorted by [`Part::order`] (stably: ties keep the cell's
+    /// order), with no allocation.
+    pub(super) fn sorted_members(&self, c: usize) -> ([u32; CAP], usize) {
+        let Some((mut members, n)) = self.members(c) else {
+            return ([0; CAP], 0);
+        };
+        let part = |m: &u32| self.parts.get(*m as usize);
+        if let Some(ms) = members.get_mut(..n) {
+            ms.sort_by(|a, b| match (part(a), part(b)) {
+                (Some(x), Some(y)) => x.order(y),
+                _ => Ordering::Equal,
+            });
+        }
+        (members, n)
     }
 
     /// The members of cell `c`, as places in the arena ([`Grid::part`]),

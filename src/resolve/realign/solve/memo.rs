@@ -4,7 +4,7 @@ use std::collections::HashMap;
 use std::hash::{BuildHasher, BuildHasherDefault, Hasher};
 use std::sync::{Arc, Mutex, OnceLock};
 
-use super::{solve_row_uncached, RowCells, RowCtx, Scratch, Solution};
+use super::{solve_row_uncached, Row, RowCtx, Scratch, Solution};
 
 /// Rows remembered by [`solve_row`] before its cache starts over.
 const MEMO_MAX: usize = 1 << 12;
@@ -28,15 +28,15 @@ const UNIT: u8 = 0xfe;
 impl MemoKey {
     /// The key of a row: one allocation, where a copy of its cells would
     /// take one per cell, and one buffer to hash.
-    fn new(row: &RowCells, ctx: RowCtx) -> MemoKey {
+    fn new(row: &Row<'_>, ctx: RowCtx) -> MemoKey {
         let len = row.cells.iter().map(|c| c.len() + 1).sum::<usize>()
-            + row.unidad_medida.as_ref().map_or(0, |u| u.len() + 1);
+            + row.unidad_medida.map_or(0, |u| u.len() + 1);
         let mut text = Vec::with_capacity(len);
-        for c in &row.cells {
+        for c in row.cells.iter() {
             text.extend_from_slice(c.as_bytes());
             text.push(END_CELL);
         }
-        if let Some(u) = &row.unidad_medida {
+        if let Some(u) = row.unidad_medida {
             text.push(UNIT);
             text.extend_from_slice(u.as_bytes());
         }
@@ -102,9 +102,9 @@ fn memo() -> &'static Mutex<Memo> {
 
 /// Solves one row (cached; see [`memo`]). The solution is shared with the
 /// cache rather than copied.
-pub(crate) fn solve_row(row: &RowCells, ctx: RowCtx, scratch: &mut Scratch) -> Arc<Solution> {
+pub(crate) fn solve_row(row: &Row<'_>, ctx: RowCtx, scratch: &mut Scratch) -> Arc<Solution> {
     let bytes: usize = row.cells.iter().map(|c| c.len() + 1).sum::<usize>()
-        + row.unidad_medida.as_ref().map_or(0, String::len);
+        + row.unidad_medida.map_or(0, str::len);
     if bytes > MEMO_ROW_BYTES {
         return Arc::new(solve_row_uncached(row, ctx, scratch));
     }
@@ -148,9 +148,15 @@ mod tests {
                         lost_prior,
                     };
                     let scratch = &mut Scratch::default();
-                    let fresh = format!("{:?}", solve_row_uncached(&r, ctx, scratch));
-                    assert_eq!(format!("{:?}", solve_row(&r, ctx, scratch)), fresh);
-                    assert_eq!(format!("{:?}", solve_row(&r, ctx, scratch)), fresh);
+                    let fresh = format!("{:?}", solve_row_uncached(&(&r).into(), ctx, scratch));
+                    assert_eq!(
+                        format!("{:?}", solve_row(&(&r).into(), ctx, scratch)),
+                        fresh
+                    );
+                    assert_eq!(
+                        format!("{:?}", solve_row(&(&r).into(), ctx, scratch)),
+                        fresh
+                    );
                 }
             }
         }
@@ -163,7 +169,7 @@ mod tests {
             grid: 8,
             lost_prior: None,
         };
-        let rows: Vec<RowCells> = [
+        let rows: Vec<crate::resolve::realign::RowCells> = [
             (&["1", "23"][..], None),
             (&["12", "3"][..], None),
             (&["123"][..], None),
@@ -177,18 +183,18 @@ mod tests {
             (&[][..], Some("")),
         ]
         .iter()
-        .map(|(cells, unit)| RowCells {
+        .map(|(cells, unit)| crate::resolve::realign::RowCells {
             cells: cells.iter().map(|c| c.to_string()).collect(),
             unidad_medida: unit.map(String::from),
-            ..RowCells::default()
+            ..Default::default()
         })
         .collect();
         for (i, a) in rows.iter().enumerate() {
-            let key = MemoKey::new(a, ctx);
+            let key = MemoKey::new(&a.into(), ctx);
             for (j, b) in rows.iter().enumerate() {
-                assert_eq!(key == MemoKey::new(b, ctx), i == j, "{a:?} {b:?}");
+                assert_eq!(key == MemoKey::new(&b.into(), ctx), i == j, "{a:?} {b:?}");
             }
-            assert!(key != MemoKey::new(a, RowCtx { q: 2, ..ctx }));
+            assert!(key != MemoKey::new(&a.into(), RowCtx { q: 2, ..ctx }));
         }
     }
 }

@@ -292,7 +292,7 @@ mod tests {
             grid in proptest::sample::select(vec![8usize, 10]),
         ) {
             let cells: Vec<String> = cells.iter().map(|c| c.to_string()).collect();
-            let (vars, _) = cells::variants(&cells);
+            let (vars, _) = cells::variants(crate::resolve::realign::Cells::Owned(&cells));
             let period = &vars[0].tokens;
             let copy: Vec<bool> = period.iter().enumerate().map(|(i, _)| i % 3 == 0).collect();
             let moves = Moves { period, copy: &copy, q, grid, kmode, lost_prior };

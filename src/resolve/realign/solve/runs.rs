@@ -1,7 +1,7 @@
 //! The dynamic programs to run for a row: each a reading of its cells
 //! (a variant), a META choice and a tail.
 
-use super::{cost, RowCells};
+use super::{cost, Row};
 use crate::resolve::realign::cells::{self, Text, Tok, Token, Variant};
 
 /// Most dynamic programs run per row (variants × META × tails).
@@ -11,8 +11,8 @@ const MAX_RUNS: usize = 48;
 /// into the unit), which of their tokens copy others, every (variant, META,
 /// tail) choice to search, cheapest first, and whether tokens were cut off.
 /// No choices for a row without numbers.
-pub(super) fn prepare(row: &RowCells) -> (Vec<Variant<'_>>, Vec<Vec<bool>>, Vec<Run>, bool) {
-    let (mut vars, cut) = cells::variants(&row.cells);
+pub(super) fn prepare<'a>(row: &Row<'a>) -> (Vec<Variant<'a>>, Vec<Vec<bool>>, Vec<Run>, bool) {
+    let (mut vars, cut) = cells::variants(row.cells);
     if !vars
         .iter()
         .any(|v| v.tokens.iter().any(|t| t.tok != Tok::Empty))
@@ -27,9 +27,12 @@ pub(super) fn prepare(row: &RowCells) -> (Vec<Variant<'_>>, Vec<Vec<bool>>, Vec<
     let copies: Vec<Vec<bool>> = vars.iter().map(|v| copies(&v.tokens)).collect();
     // Most rows: one META choice, one or two tails per reading.
     let mut runs: Vec<Run> = Vec::with_capacity(2 * vars.len());
+    // One buffer for every choice's tails.
+    let mut choices: Vec<Tail> = Vec::with_capacity(6);
     for (vi, var) in vars.iter().enumerate() {
-        for (meta, start, mcost) in meta_options(&var.tokens) {
-            for tail in tails(&var.tokens, start, &copies[vi]) {
+        for (meta, start, mcost) in meta_options(&var.tokens).into_iter().flatten() {
+            tails(&var.tokens, start, &copies[vi], &mut choices);
+            for tail in choices.drain(..) {
                 runs.push(Run {
                     base: var.cost + mcost + tail.cost,
                     var: vi,
@@ -57,9 +60,9 @@ pub(super) struct Run {
 
 /// A variant where META was printed at the end of the unit-of-measure text
 /// (`Informe 4`) instead of its own column.
-fn pushed_meta_variant<'a>(row: &'a RowCells, plain: Option<&Variant<'a>>) -> Option<Variant<'a>> {
+fn pushed_meta_variant<'a>(row: &Row<'a>, plain: Option<&Variant<'a>>) -> Option<Variant<'a>> {
     let plain = plain.filter(|p| p.tokens.len() < cells::MAX_TOKENS)?;
-    let unidad = row.unidad_medida.as_deref()?;
+    let unidad = row.unidad_medida?;
     let last = unidad.split_whitespace().last()?;
     if last.len() == unidad.trim().len() {
         return None; // the whole unit is a number: not a unit with a pushed value
@@ -101,26 +104,23 @@ fn copies(tokens: &[Token]) -> Vec<bool> {
         .collect()
 }
 
-/// Where META is: `(token index, first period token, cost)`.
-fn meta_options(tokens: &[Token]) -> Vec<(Option<usize>, usize, f64)> {
-    let mut out = Vec::with_capacity(2);
+/// Where META is: `(token index, first period token, cost)`, at most two
+/// choices, in order (an array: no allocation).
+fn meta_options(tokens: &[Token]) -> [Option<(Option<usize>, usize, f64)>; 2] {
     match tokens.first().map(|t| t.tok) {
-        None => {}
-        Some(Tok::Num(_)) => out.push((Some(0), 1, 0.0)),
-        Some(Tok::Empty) => {
-            out.push((None, 1, cost::META_MISSING));
+        None => [None, None],
+        Some(Tok::Num(_)) => [Some((Some(0), 1, 0.0)), None],
+        Some(Tok::Empty) => [
+            Some((None, 1, cost::META_MISSING)),
             // A stray empty cell before META.
-            if let Some(j) = tokens
+            tokens
                 .iter()
                 .take(3)
                 .position(|t| matches!(t.tok, Tok::Num(_)))
-            {
-                out.push((Some(j), j + 1, cost::META_SKIP));
-            }
-        }
-        Some(Tok::Pct(_)) => out.push((None, 0, cost::META_MISSING + 0.3)),
+                .map(|j| (Some(j), j + 1, cost::META_SKIP)),
+        ],
+        Some(Tok::Pct(_)) => [Some((None, 0, cost::META_MISSING + 0.3)), None],
     }
-    out
 }
 
 /// A choice of the row's tail.
@@ -135,12 +135,12 @@ pub(super) struct Tail {
     cost: f64,
 }
 
-/// The plausible tails: each of the last few percent tokens with the number
-/// before it, plus readings without a percent sign.
-fn tails(tokens: &[Token], start: usize, copy: &[bool]) -> Vec<Tail> {
+/// The plausible tails, into `out` (emptied first): each of the last few
+/// percent tokens with the number before it, plus readings without a
+/// percent sign.
+fn tails(tokens: &[Token], start: usize, copy: &[bool], out: &mut Vec<Tail>) {
     let n = tokens.len();
-    // One per percent token (at most four) and two without.
-    let mut out = Vec::with_capacity(6);
+    out.clear();
     let after_cost = |from: usize| -> f64 {
         (from..n)
             .map(|j| match tokens[j].tok {
@@ -150,14 +150,11 @@ fn tails(tokens: &[Token], start: usize, copy: &[bool]) -> Vec<Tail> {
             })
             .sum()
     };
-    let mut pcts: Vec<usize> = Vec::with_capacity(4);
-    pcts.extend(
-        (start..n)
-            .rev()
-            .filter(|&j| matches!(tokens[j].tok, Tok::Pct(_)))
-            .take(4),
-    );
-    for &r in &pcts {
+    let pcts = (start..n)
+        .rev()
+        .filter(|&j| matches!(tokens[j].tok, Tok::Pct(_)))
+        .take(4);
+    for r in pcts {
         let mut gap = 0;
         let mut abs = None;
         let mut j = r;
@@ -229,5 +226,4 @@ fn tails(tokens: &[Token], start: usize, copy: &[bool]) -> Vec<Tail> {
             cost: cost::NO_ABS + cost::NO_REL,
         });
     }
-    out
 }

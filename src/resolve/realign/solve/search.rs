@@ -5,7 +5,7 @@ use super::frame::Frame;
 use super::grid::Grid;
 use super::runs::{prepare, Run};
 use super::state::Part;
-use super::{Cand, RowCells, RowCtx, Solution, Vals};
+use super::{Cand, Row, RowCtx, Solution, Vals};
 use crate::resolve::realign::cells::Variant;
 use crate::resolve::realign::decide;
 
@@ -24,7 +24,7 @@ const RELEVANT: f64 = decide::OFFGRID_TAU
 /// (what the pruned search's first guess and keys rest on; see [`Search`]),
 /// each run searched in full on its own.
 #[cfg(test)]
-pub(crate) fn below_floor(row: &RowCells, ctx: RowCtx) -> Vec<String> {
+pub(crate) fn below_floor(row: &Row<'_>, ctx: RowCtx) -> Vec<String> {
     let prepared = Prepared::new(row);
     let search = prepared.search(ctx);
     let mut out = Vec::new();
@@ -46,7 +46,7 @@ pub(crate) fn below_floor(row: &RowCells, ctx: RowCtx) -> Vec<String> {
 /// The readings of every run of a row whose cost or values, as the search
 /// works them out (without messages), differ from their detailed reading's.
 #[cfg(test)]
-pub(crate) fn bare_differs(row: &RowCells, ctx: RowCtx) -> Vec<String> {
+pub(crate) fn bare_differs(row: &Row<'_>, ctx: RowCtx) -> Vec<String> {
     let prepared = Prepared::new(row);
     let search = prepared.search(ctx);
     let mut out = Vec::new();
@@ -69,7 +69,7 @@ pub(crate) fn bare_differs(row: &RowCells, ctx: RowCtx) -> Vec<String> {
 
 /// Solves one row; with `prune`, tries the pruned search first (see
 /// [`Search`]).
-pub(super) fn solve(row: &RowCells, ctx: RowCtx, prune: bool, grid: &mut Grid) -> Solution {
+pub(super) fn solve(row: &Row<'_>, ctx: RowCtx, prune: bool, grid: &mut Grid) -> Solution {
     solve_detailed(row, ctx, prune, grid, false)
 }
 
@@ -93,7 +93,7 @@ fn detailed_window(best: f64) -> f64 {
 /// [`solve`], writing out in full the readings kept within
 /// [`detailed_window`] of the best, or with `all`, every one.
 pub(super) fn solve_detailed(
-    row: &RowCells,
+    row: &Row<'_>,
     ctx: RowCtx,
     prune: bool,
     grid: &mut Grid,
@@ -148,7 +148,7 @@ struct Prepared<'a> {
 }
 
 impl<'a> Prepared<'a> {
-    fn new(row: &'a RowCells) -> Prepared<'a> {
+    fn new(row: &Row<'a>) -> Prepared<'a> {
         let (vars, copies, runs, cut) = prepare(row);
         Prepared {
             vars,

@@ -178,7 +178,7 @@ mod tests {
     fn slot_codes_order_states_as_their_values() {
         let cells = ["12", "3", "", "25%", "3", "0", "2.5", "1200", "7", "3"];
         let cells = cells.map(String::from);
-        let (vars, _) = cells::variants(&cells);
+        let (vars, _) = cells::variants(crate::resolve::realign::Cells::Owned(&cells));
         let period = &vars[0].tokens;
         let code = codes(period);
         for (i, a) in period.iter().enumerate() {
