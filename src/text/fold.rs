@@ -259,22 +259,7 @@ pub(crate) fn ascii_len(b: &[u8]) -> usize {
 /// cells), so that a text only read costs no copy.
 pub(crate) fn squash_cow(s: &str) -> Cow<'_, str> {
     if is_squashed(s) {
-        Cow::Borrowed(s)
-    } else {
-        Cow::Owned(squash(s))
-    }
-}
-
-/// Collapses whitespace runs into one space and trims.
-///
-/// ```
-/// assert_eq!(poa_ocr::text::squash("  a \t b  "), "a b");
-/// ```
-pub fn squash(s: &str) -> String {
-    // Text already squashed (most values and cells) is copied whole rather
-    // than word by word.
-    if is_squashed(s) {
-        return s.to_owned();
+        return Cow::Borrowed(s);
     }
     let mut out = String::with_capacity(s.len());
     // Words are found on bytes: a byte that cannot start a whitespace
@@ -297,7 +282,18 @@ pub fn squash(s: &str) -> String {
     if let Some(start) = word {
         push_word(&mut out, s.get(start..).unwrap_or_default());
     }
-    out
+    Cow::Owned(out)
+}
+
+/// Collapses whitespace runs into one space and trims.
+///
+/// ```
+/// assert_eq!(poa_ocr::text::squash("  a \t b  "), "a b");
+/// ```
+pub fn squash(s: &str) -> String {
+    // Text already squashed (most values and cells) is copied whole rather
+    // than word by word.
+    squash_cow(s).into_owned()
 }
 
 /// Whether [`squash`] leaves `s` as it is: its only whitespace is single

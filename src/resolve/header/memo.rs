@@ -119,12 +119,7 @@ impl Memo {
             if m.len() >= MEMO_MAX {
                 m.clear();
             }
-            if !m.contains_key(folded) {
-                m.insert(folded.into(), Vec::new());
-            }
-            let Some(answers) = m.get_mut(folded) else {
-                return v;
-            };
+            let answers = m.entry(folded.into()).or_default();
             if answers.iter().filter(|k| k.kind == kind).count() >= MEMO_ANSWERS {
                 if let Some(first) = answers.iter().position(|k| k.kind == kind) {
                     answers.remove(first);

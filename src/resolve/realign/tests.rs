@@ -901,8 +901,7 @@ fn contexts(row: &RowCells) -> Vec<solve::RowCtx> {
 
 /// What the rest of the realignment makes of a solution whose readings
 /// far from the best are bare is what it makes of one written in full.
-fn assert_same_decisions(row: &RowCells, ctx: solve::RowCtx, fast: &solve::Solution) {
-    let row = &Row::from(row);
+fn assert_same_decisions(row: &Row<'_>, ctx: solve::RowCtx, fast: &solve::Solution) {
     let full = solve::solve_row_detailed(row, ctx);
     let made = |sol: &solve::Solution| {
         let dec = decide::decide(sol, ctx.q);
@@ -945,7 +944,7 @@ fn assert_same_as_full(cells: &RowCells) {
         let bare = solve::bare_differs(row, ctx);
         assert!(bare.is_empty(), "{:?} {ctx:?}: {bare:?}", row.cells);
         let fast = solve::solve_row_uncached(row, ctx, &mut solve::Scratch::default());
-        assert_same_decisions(cells, ctx, &fast);
+        assert_same_decisions(row, ctx, &fast);
         let full = solve::solve_row_full(row, ctx);
         assert_eq!(
             observable(&fast),
@@ -1105,7 +1104,7 @@ proptest::proptest! {
             let bare = solve::bare_differs(&row, ctx);
             proptest::prop_assert!(bare.is_empty(), "{:?}", bare);
             let fast = solve::solve_row_uncached(&row, ctx, &mut solve::Scratch::default());
-            assert_same_decisions(&owned, ctx, &fast);
+            assert_same_decisions(&row, ctx, &fast);
             proptest::prop_assert_eq!(observable(&fast), observable(&solve::solve_row_full(&row, ctx)));
         }
     }

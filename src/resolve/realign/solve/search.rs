@@ -186,11 +186,12 @@ pub(super) struct Found {
 /// The full search ([`Search::run`] with no bound) is the reference: a beam
 /// search whose candidates only matter within [`RELEVANT`] of the best one
 /// (decide.rs looks at readings within `OFFGRID_TAU` of the best, and the
-/// confidence margin saturates at [`decide::FULL_MARGIN`]). Given an upper bound `u` of the best
-/// cost, the pruned search drops every state whose key is above
-/// `u + RELEVANT`, less the run's base and what every reading of the run
-/// pays for its relative advance ([`Frame::fixed`]). A state's key is its rank (its cost
-/// plus a lower bound of the arithmetic penalties still to come) plus
+/// confidence margin saturates at [`decide::FULL_MARGIN`]). Given an upper
+/// bound `u` of the best cost, the pruned search drops every state whose
+/// key is above `u + RELEVANT`, less the run's base and what every reading
+/// of the run pays for its relative advance ([`Frame::fixed`]). A state's
+/// key is its rank (its cost plus a lower bound of the arithmetic penalties
+/// still to come) plus
 /// [`Moves::ahead`] of its cell (the least it must still pay to place the
 /// rest of the row's cells, net of what that takes off the rank). It finds
 /// every candidate the full search finds up to `u + RELEVANT`, and none the
