@@ -23,6 +23,36 @@ pub(super) struct Bound {
     reach: Vec<[f64; 5]>,
 }
 
+/// [`Bound::open`] for each quarter `q` (0 to 4): per class (programado,
+/// alcanzado up to the quarter) and slot `s`, how many of the class's slots
+/// are at `s` or later, at most 4. A table of the quarter alone, so it is
+/// worked out once, at compile time.
+const OPEN: [[[usize; 9]; 2]; 5] = {
+    let mut t = [[[0usize; 9]; 2]; 5];
+    let mut q = 0;
+    while q < 5 {
+        let mut a = 0;
+        while a < 2 {
+            let mut s = 0;
+            while s < 9 {
+                let mut n = 0;
+                let mut x = s;
+                while x < 8 {
+                    if x % 2 == a && (a == 0 || x / 2 < q) {
+                        n += 1;
+                    }
+                    x += 1;
+                }
+                t[q][a][s] = if n < 4 { n } else { 4 };
+                s += 1;
+            }
+            a += 1;
+        }
+        q += 1;
+    }
+    t
+};
+
 impl Bound {
     pub(super) fn new(period: &[Token], meta: Option<f64>, abs: Option<f64>, q: u8) -> Bound {
         let m = period.len();
@@ -42,20 +72,10 @@ impl Bound {
                 *x = t[..k].iter().sum();
             }
         }
-        let mut open = [[0usize; 9]; 2];
-        for (a, row) in open.iter_mut().enumerate() {
-            for (s, o) in row.iter_mut().enumerate() {
-                *o = (0..8)
-                    .filter(|&x| x % 2 == a && (a == 0 || x / 2 < usize::from(q)))
-                    .filter(|&x| x >= s)
-                    .count()
-                    .min(4);
-            }
-        }
         Bound {
             target: [meta, abs],
             slack: [meta.map_or(0.0, eps), abs.map_or(0.0, eps)],
-            open,
+            open: OPEN[usize::from(q).min(4)],
             reach,
         }
     }
@@ -103,5 +123,28 @@ impl Bound {
         h += term(0, cost::SUM_BAD, cost::LOST_P);
         h += term(1, cost::ABS_BAD, cost::LOST_A);
         p.cost + h
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The compile-time table is the count it stands for, for every quarter
+    /// a row can be read under (and past it).
+    #[test]
+    fn open_table_counts_the_slots_still_open() {
+        for q in 0..=6u8 {
+            for (a, table) in OPEN[usize::from(q).min(4)].iter().enumerate() {
+                for (s, &open) in table.iter().enumerate() {
+                    let n = (0..8)
+                        .filter(|&x| x % 2 == a && (a == 0 || x / 2 < usize::from(q)))
+                        .filter(|&x| x >= s)
+                        .count()
+                        .min(4);
+                    assert_eq!(open, n, "q {q} class {a} slot {s}");
+                }
+            }
+        }
     }
 }

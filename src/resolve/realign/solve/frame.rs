@@ -32,6 +32,9 @@ pub(super) struct Frame<'a> {
     pub(super) prune: Option<f64>,
     /// With `prune`, the program's [`Moves::ahead`], for the keys.
     pub(super) ahead: &'a [f64],
+    /// The program's [`Frame::bound`] when the caller has it already (a
+    /// pruned search works it out once per program for all its passes).
+    pub(super) bound: Option<&'a Bound>,
     pub(super) ctx: RowCtx,
 }
 
@@ -87,17 +90,23 @@ impl Frame<'_> {
         }
     }
 
-    /// A lower bound of the cost of any reading of this program, less its
-    /// base and its [`Frame::fixed`] cost: the rank of the start plus what
-    /// it must still pay (`ahead`, the program's [`Moves::ahead`]).
-    pub(super) fn floor(&self, ahead: &[f64]) -> f64 {
+    /// The arithmetic's bound of the program's states (a function of its
+    /// period section, META, the absolute advance and the quarter only).
+    pub(super) fn bound(&self) -> Bound {
         let (start, m) = self.period();
-        let bound = Bound::new(
+        Bound::new(
             &self.tokens[start..start + m],
             self.num(self.meta),
             self.num(self.tail.abs),
             self.ctx.q,
-        );
+        )
+    }
+
+    /// A lower bound of the cost of any reading of this program, less its
+    /// base and its [`Frame::fixed`] cost: the rank of the start plus what
+    /// it must still pay (`ahead`, the program's [`Moves::ahead`]; `bound`,
+    /// its [`Frame::bound`]).
+    pub(super) fn floor(bound: &Bound, ahead: &[f64]) -> f64 {
         bound.rank(&Part::START, 0, 0) + ahead.first().copied().unwrap_or(0.0)
     }
 
@@ -111,7 +120,14 @@ impl Frame<'_> {
         let abs = self.num(self.tail.abs);
         let is_lost_p = |st: S, is_a: bool| st == S::Lost && !is_a && moves.kmode;
         let dp = beams;
-        let bound = Bound::new(period, meta, abs, q);
+        let owned;
+        let bound = match self.bound {
+            Some(b) => b,
+            None => {
+                owned = self.bound();
+                &owned
+            }
+        };
         // The sums past which a read charges an overflow, worked out once.
         let meta_cap = meta.map(|mv| mv + eps(mv));
         let abs_cap = abs.map(|av| av + eps(av));

@@ -1,6 +1,7 @@
 //! The search over a row's runs, pruned, and the proof that pruning
 //! changes nothing.
 
+use super::bound::Bound;
 use super::frame::Frame;
 use super::grid::Grid;
 use super::runs::{prepare, Run};
@@ -33,7 +34,7 @@ pub(crate) fn below_floor(row: &Row<'_>, ctx: RowCtx) -> Vec<String> {
         let frame = search.frame(r, run, f64::INFINITY, None, &[]);
         let mut ahead = Vec::new();
         frame.moves().ahead(&mut ahead);
-        let floor = run.base + frame.fixed() + frame.floor(&ahead);
+        let floor = run.base + frame.fixed() + Frame::floor(&frame.bound(), &ahead);
         let mut found = Vec::new();
         frame.run(&mut grid, &mut found);
         for f in found.iter().filter(|f| f.cost < floor - 1e-9) {
@@ -311,24 +312,47 @@ fn still_needed(cap: f64, best: f64, found: &[Found]) -> f64 {
     cap.min((best + detailed_window(best)).max(c2))
 }
 
+/// What a pruned pass of [`Search::run`] needs: `u`, an upper bound of the
+/// best cost (for the caller to check), and each run's [`Moves::ahead`] and
+/// [`Frame::bound`], worked out once for all passes.
+///
+/// [`Moves::ahead`]: super::moves::Moves::ahead
+#[derive(Clone, Copy)]
+struct Pruning<'p> {
+    u: f64,
+    aheads: &'p [Vec<f64>],
+    bounds: &'p [Bound],
+}
+
 impl Search<'_> {
     /// The pruned search's candidates: every candidate of the full search
     /// within [`RELEVANT`] of the best one (see [`Search`]); `None` for a row
     /// without runs, or when no guess held after [`MAX_GUESSES`] passes.
     fn pruned(&self, grid: &mut Grid) -> Option<Vec<Found>> {
         self.runs.first()?;
-        // What is ahead in each run's cells, worked out once for all passes.
+        // What is ahead in each run's cells, and the arithmetic's bound,
+        // worked out once for all passes.
         let mut aheads: Vec<Vec<f64>> = Vec::with_capacity(self.runs.len());
+        let mut bounds: Vec<Bound> = Vec::with_capacity(self.runs.len());
         let mut u = f64::INFINITY;
         for (r, run) in self.runs.iter().enumerate() {
             let mut ahead = Vec::new();
             let frame = self.frame(r, run, f64::INFINITY, None, &[]);
             frame.moves().ahead(&mut ahead);
-            u = u.min(run.base + frame.fixed() + frame.floor(&ahead));
+            let bound = frame.bound();
+            u = u.min(run.base + frame.fixed() + Frame::floor(&bound, &ahead));
             aheads.push(ahead);
+            bounds.push(bound);
         }
         for _ in 0..MAX_GUESSES {
-            let cands = self.run(grid, Some((u, &aheads)));
+            let cands = self.run(
+                grid,
+                Some(Pruning {
+                    u,
+                    aheads: &aheads,
+                    bounds: &bounds,
+                }),
+            );
             let best = cands.iter().map(|c| c.cost).fold(f64::INFINITY, f64::min);
             // The guess held; or, past it, every reading that matters (see
             // [`still_needed`]) lies below `u + RELEVANT`, where the pass
@@ -349,12 +373,9 @@ impl Search<'_> {
         None
     }
 
-    /// Runs the dynamic programs, cheapest first. With `bound` (an upper
-    /// bound of the best cost, for the caller to check, and each run's
-    /// [`Moves::ahead`]), prunes (see [`Search`]).
-    ///
-    /// [`Moves::ahead`]: super::moves::Moves::ahead
-    fn run(&self, grid: &mut Grid, bound: Option<(f64, &[Vec<f64>])>) -> Vec<Found> {
+    /// Runs the dynamic programs, cheapest first. With `bound` (see
+    /// [`Pruning`]), prunes (see [`Search`]).
+    fn run(&self, grid: &mut Grid, bound: Option<Pruning<'_>>) -> Vec<Found> {
         // Room for a full final beam, what one program gives at most.
         let mut cands: Vec<Found> = Vec::with_capacity(super::grid::CAP);
         let mut best = f64::INFINITY;
@@ -363,10 +384,11 @@ impl Search<'_> {
                 break;
             }
             let ahead = bound
-                .and_then(|(_, a)| a.get(r))
+                .and_then(|b| b.aheads.get(r))
                 .map_or(&[][..], Vec::as_slice);
             let mut frame = self.frame(r, run, best + RELEVANT - run.base, None, ahead);
-            frame.prune = bound.map(|(u, _)| {
+            frame.bound = bound.and_then(|b| b.bounds.get(r));
+            frame.prune = bound.map(|Pruning { u, .. }| {
                 still_needed(u + RELEVANT, best, &cands) + SLACK - run.base - frame.fixed()
             });
             if frame.prune.is_some_and(|r| r < 0.0) {
@@ -398,6 +420,7 @@ impl Search<'_> {
             base: run.base,
             limit,
             prune,
+            bound: None,
             ctx: self.ctx,
         }
     }
