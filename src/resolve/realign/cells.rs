@@ -167,6 +167,14 @@ pub(crate) fn cell_alternatives(cell: &str, index: usize) -> Vec<(Vec<Token<'_>>
     if let Some(tok) = plain_cell(cell, index) {
         return vec![(vec![tok], 0.0)];
     }
+    if let Some(alts) = grouped_cell(cell, index) {
+        return alts;
+    }
+    general_alternatives(cell, index)
+}
+
+/// [`cell_alternatives`] of any cell, by its words.
+fn general_alternatives(cell: &str, index: usize) -> Vec<(Vec<Token<'_>>, f64)> {
     let mut words = words(cell);
     words.truncate(MAX_WORDS);
     // alts[i]: the readings of words[i..], built from the end.
@@ -274,6 +282,70 @@ fn plain_cell(cell: &str, index: usize) -> Option<Token<'_>> {
         text: Text::Row(cell),
         rewritten: false,
     })
+}
+
+/// The readings of the next commonest cells, without the general
+/// machinery: one number with its thousands grouped by commas or points
+/// (`2,500`, `1.234.567`, `12,500%`), nothing else in the cell. The general
+/// path reads them the same way (`grouped_cells_read_as_the_general_path`):
+/// the cell is its one word, no space-grouping applies to a word of more
+/// than three characters, and [`parse_word`] gives the thousands reading
+/// and, for a single separator, the decimal one.
+fn grouped_cell(cell: &str, index: usize) -> Option<Vec<(Vec<Token<'_>>, f64)>> {
+    let (body, pct) = match cell.strip_suffix('%') {
+        Some(b) => (b, true),
+        None => (cell, false),
+    };
+    let bytes = body.as_bytes();
+    let sep = *bytes.get(1..4)?.iter().find(|b| !b.is_ascii_digit())?;
+    if sep != b',' && sep != b'.' {
+        return None;
+    }
+    let mut groups = body.split(char::from(sep));
+    let head = groups.next()?;
+    if head.is_empty()
+        || head.len() > 3
+        || head.starts_with('0')
+        || !head.bytes().all(|b| b.is_ascii_digit())
+    {
+        return None;
+    }
+    // Whole number and the groups, at most 15 digits: exact integers, so
+    // the `f64` is the one parsing the digits gives.
+    let mut n: u64 = head.bytes().fold(0, |n, b| n * 10 + u64::from(b - b'0'));
+    let mut count = 0usize;
+    for g in groups {
+        if g.len() != 3 || !g.bytes().all(|b| b.is_ascii_digit()) || count >= 4 {
+            return None;
+        }
+        n = g.bytes().fold(n, |n, b| n * 10 + u64::from(b - b'0'));
+        count += 1;
+    }
+    if count == 0 {
+        return None;
+    }
+    let make = |v: f64| if pct { Tok::Pct(v) } else { Tok::Num(v) };
+    let text: Rc<str> = Rc::from(cell);
+    let token = |tok: Tok, rewritten: bool| Token {
+        tok,
+        cell: index,
+        text: Text::Shared(Rc::clone(&text)),
+        rewritten,
+    };
+    let mut out = vec![(vec![token(make(n as f64), true)], 0.0)];
+    if count == 1 {
+        // The decimal reading `head.group`: the exact integer divided by an
+        // exact 1000 rounds the same rational number to the nearest `f64`
+        // as parsing its text does.
+        let dec = n as f64 / 1000.0;
+        let (cost, rewritten) = if sep == b',' {
+            (0.3, true)
+        } else {
+            (0.25, false)
+        };
+        out.push((vec![token(make(dec), rewritten)], cost));
+    }
+    Some(out)
 }
 
 /// The numeric words of a cell: `%` glued back to its number, stray
@@ -447,6 +519,72 @@ pub(crate) fn format_number(v: f64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A token as the comparison below sees it: value bits, percent,
+    /// rewritten, text, and whether the text is shared.
+    type Seen = (u64, bool, bool, String, bool);
+
+    /// The fast path reads every cell it takes as the general path does,
+    /// to the bit, and turns away the near misses.
+    #[test]
+    fn grouped_cells_read_as_the_general_path() {
+        let mut cells: Vec<String> = vec![];
+        let heads = ["1", "12", "123", "0", "01", "1234", "", "9"];
+        let groups = ["000", "393", "500", "999", "05", "0500", "1a3", "001"];
+        for h in heads {
+            for sep in [",", ".", ";", " "] {
+                for g1 in groups {
+                    for tail in ["", "%", " %", " ", ",", "x"] {
+                        cells.push(format!("{h}{sep}{g1}{tail}"));
+                        for g2 in ["000", "123", "12"] {
+                            cells.push(format!("{h}{sep}{g1}{sep}{g2}{tail}"));
+                            cells.push(format!("{h}{sep}{g1}{sep}{g2}{sep}{g1}{sep}{g2}{tail}"));
+                        }
+                    }
+                }
+            }
+        }
+        cells.push("1,234.567".to_string());
+        cells.push("1.234,56".to_string());
+        let mut taken = 0;
+        for c in &cells {
+            if let Some(fast) = grouped_cell(c, 7) {
+                taken += 1;
+                let slow = general_alternatives(c, 7);
+                let bits = |alts: &[(Vec<Token<'_>>, f64)]| -> Vec<(Vec<Seen>, u64)> {
+                    alts.iter()
+                        .map(|(toks, cost)| {
+                            let toks = toks
+                                .iter()
+                                .map(|t| {
+                                    let v = t.tok.value().unwrap_or(f64::NAN).to_bits();
+                                    let shared = matches!(t.text, Text::Shared(_));
+                                    (
+                                        v,
+                                        matches!(t.tok, Tok::Pct(_)),
+                                        t.rewritten,
+                                        t.text.to_string(),
+                                        shared,
+                                    )
+                                })
+                                .collect();
+                            (toks, cost.to_bits())
+                        })
+                        .collect()
+                };
+                assert_eq!(bits(&fast), bits(&slow), "cell {c:?}");
+                assert!(fast.iter().all(|(t, _)| t.iter().all(|t| t.cell == 7)));
+            }
+        }
+        // The common forms are taken.
+        assert!(taken > 100, "{taken}");
+        for c in ["2,500", "1,234,567", "12.500%", "999,999,999,999"] {
+            assert!(grouped_cell(c, 0).is_some(), "{c}");
+        }
+        for c in ["2,5", "0,500", "2,500 ", "1,234.567", "2,50"] {
+            assert!(grouped_cell(c, 0).is_none(), "{c}");
+        }
+    }
 
     fn toks(cell: &str) -> Vec<Vec<Tok>> {
         cell_alternatives(cell, 0)
