@@ -318,16 +318,33 @@ fn shown_clave(slot: Label, key: &str) -> String {
     }
 }
 
+/// What [`decide`] gives: the entry picked and its score, if any, and the
+/// entry the printed code names (in this context), if any.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(crate) struct Decision {
+    pub(crate) pick: Option<(usize, f64)>,
+    pub(crate) code_entry: Option<usize>,
+}
+
+/// The context [`decide`] reads for a value of `slot`: the key of the field
+/// above it that its code or its candidates hang from ([`code_key`],
+/// [`parent_prefix`]), if any.
+fn context(slot: Label, ctx: &Ctx) -> Option<&str> {
+    match slot {
+        Label::Unidad => ctx.ramo.as_deref(),
+        Label::Funcion => ctx.finalidad.as_deref(),
+        Label::Subfuncion => ctx.funcion.as_deref(),
+        _ => None,
+    }
+}
+
 /// Picks the catalog entry a value is, weighing code and name together; or
 /// none (the value is outside the catalog).
-fn resolve_value(
-    slot: Label,
-    named: Named,
-    catalog: &Catalog,
-    lexicon: &Lexicon,
-    memo: &Memo,
-    ctx: &Ctx,
-) -> Resolved {
+///
+/// A pure function of the slot, the value's text (the value and its folded
+/// name are [`parse_value`]'s and [`looked_up`]'s of it), the [`context`]
+/// and the catalog: the memo's answers are the catalog's.
+fn decide(slot: Label, named: Named, catalog: &Catalog, memo: &Memo, ctx: &Ctx) -> Decision {
     let Named { v, name } = named;
     let k = kind(slot);
     let table = catalog.table(k);
@@ -411,6 +428,24 @@ fn resolve_value(
             }
         }
     }
+    Decision { pick, code_entry }
+}
+
+/// Resolves a value: the catalog entry [`decide`] picks, with the fixes
+/// that takes; or the value as printed, its words corrected.
+fn resolve_value(
+    slot: Label,
+    named: Named,
+    catalog: &Catalog,
+    lexicon: &Lexicon,
+    memo: &Memo,
+    ctx: &Ctx,
+) -> Resolved {
+    let Named { v, .. } = named;
+    let table = catalog.table(kind(slot));
+    let Decision { pick, code_entry } = memo.decided(slot, context(slot, ctx), &v.text, || {
+        decide(slot, named, catalog, memo, ctx)
+    });
     let original = Some(v.text.clone());
     match pick {
         Some((i, s)) => {
@@ -666,6 +701,72 @@ mod tests {
             assert_eq!(split_siglas(&s), want, "{s:?}");
         }
         assert!(found > 5_000, "{found}");
+    }
+
+    /// Remembered decisions are the ones made afresh: header blocks drawn
+    /// from a small pool of printed values (catalog names exact, noisy,
+    /// foreign or acronyms alone; codes full, cut to their last part,
+    /// wrong or missing; labels sometimes wrong), so that values recur
+    /// under other contexts, resolved with one memo and each with a fresh
+    /// one.
+    #[test]
+    fn remembered_decisions_are_fresh_ones() {
+        use crate::catalog::index::synth::{noisy, Bank, Rng};
+        let cat = Catalog::default();
+        let lexicon = Lexicon::new(cat.vocabulary());
+        let bank = Bank::new(200, 41);
+        let mut rng = Rng::new(43);
+        let mut pool: Vec<(Label, String)> = vec![];
+        for &slot in &SLOTS {
+            let entries = cat.entries(kind(slot));
+            for _ in 0..8 {
+                let e = &entries[rng.below(entries.len())];
+                let last = e.clave.rsplit('.').next().unwrap_or(&e.clave);
+                let code = match rng.below(5) {
+                    0 => String::new(),
+                    1 => e.clave.clone(),
+                    2 => last.to_string(),
+                    3 => format!("{}", rng.below(10)),
+                    _ => e.clave.chars().skip(2).collect(),
+                };
+                let name = match rng.below(5) {
+                    0 | 1 => e.nombre.clone(),
+                    2 => noisy(&e.nombre, &bank, &mut rng),
+                    3 => bank.name(&mut rng),
+                    _ => format!("({})", e.siglas.as_deref().unwrap_or("BISOM")),
+                };
+                pool.push((slot, format!("{code} {name}")));
+            }
+        }
+        let shared = Memo::default();
+        let mut resolved = 0;
+        for _ in 0..300 {
+            let mut picked: Vec<usize> = (0..6 + rng.below(8))
+                .map(|_| rng.below(pool.len()))
+                .collect();
+            if rng.chance(0.8) {
+                picked.sort_unstable();
+            }
+            let items: Vec<HeaderItem> = picked
+                .iter()
+                .enumerate()
+                .map(|(line, &i)| {
+                    let label = match rng.below(10) {
+                        0 => None,
+                        1 => Some(SLOTS[rng.below(SLOTS.len())]),
+                        _ => Some(pool[i].0),
+                    };
+                    item(label, &pool[i].1, line)
+                })
+                .collect();
+            let got = resolve(&items, &cat, &lexicon, &shared);
+            let want = resolve(&items, &cat, &lexicon, &Memo::default());
+            assert_eq!(format!("{got:?}"), format!("{want:?}"), "{items:?}");
+            resolved += items.len();
+        }
+        // Most decisions were remembered ones.
+        let kept = shared.decisions_kept();
+        assert!(kept * 4 < resolved, "{kept} of {resolved}");
     }
 
     #[test]
