@@ -184,6 +184,50 @@ struct Named<'a> {
     v: &'a Value,
     /// `fold(&v.name)`.
     name: &'a str,
+    /// `upper(&squash(&v.name))`.
+    printed: &'a str,
+}
+
+/// Values parsed before the cache starts over.
+const PARSED_MEMO: usize = 1 << 12;
+/// Longest value text cached, in bytes (names run to about 200).
+const PARSED_MEMO_KEY: usize = 320;
+
+/// A printed value as [`resolve`] reads it: parsed, its name as looked up
+/// and as the output shows it.
+#[derive(Clone)]
+struct Parsed {
+    value: Value,
+    /// [`looked_up`] of the value.
+    folded: String,
+    /// The value's name squashed and in upper case.
+    printed: String,
+}
+
+impl Parsed {
+    /// The value printed as `text` on line `line`, remembered by text: the
+    /// header repeats its values on every page, and all of this but the
+    /// line is a function of the text.
+    fn of(text: &str, line: usize) -> Parsed {
+        thread_local! {
+            static MEMO: crate::memo::Memo<Parsed> =
+                crate::memo::Memo::new(PARSED_MEMO, PARSED_MEMO_KEY);
+        }
+        let mut p = MEMO.with(|m| {
+            m.get_or(text, || {
+                let value = parse_value(text, 0);
+                let folded = looked_up(&value);
+                let printed = upper(&squash(&value.name));
+                Parsed {
+                    value,
+                    folded,
+                    printed,
+                }
+            })
+        });
+        p.value.line = line;
+        p
+    }
 }
 
 /// Context for matching: keys already resolved above this field.
@@ -205,11 +249,11 @@ pub(crate) fn resolve(
         first_line: items.first().map(|i| i.line),
         ..Header::default()
     };
-    let values: Vec<(Option<Label>, Value)> = items
+    let parsed: Vec<(Option<Label>, Parsed)> = items
         .iter()
         .filter(|i| !i.text.trim().is_empty())
         .take(400)
-        .map(|i| (i.label, parse_value(&i.text, i.line)))
+        .map(|i| (i.label, Parsed::of(&i.text, i.line)))
         .collect();
     for i in items.iter().filter(|i| !i.text.trim().is_empty()).skip(400) {
         h.discarded.push(Span {
@@ -218,13 +262,20 @@ pub(crate) fn resolve(
         });
     }
     // Each value's name as looked up (its acronym if it has no name),
-    // folded once for the assignment and the resolution.
-    let names: Vec<String> = values.iter().map(|(_, v)| looked_up(v)).collect();
+    // folded once for the assignment and the resolution; and as printed.
+    let mut values = Vec::with_capacity(parsed.len());
+    let mut names = Vec::with_capacity(parsed.len());
+    let mut printed = Vec::with_capacity(parsed.len());
+    for (label, p) in parsed {
+        values.push((label, p.value));
+        names.push(p.folded);
+        printed.push(p.printed);
+    }
     let slots = assign(&values, &names, catalog, memo);
     // The values of each slot, in [`SLOTS`] order.
     let mut by_slot: [Vec<Named>; SLOTS.len()] = Default::default();
     let at = |slot: Label| SLOTS.iter().position(|&s| s == slot);
-    for (((_, v), folded), s) in values.iter().zip(&names).zip(&slots) {
+    for ((((_, v), folded), printed), s) in values.iter().zip(&names).zip(&printed).zip(&slots) {
         // `resolve_value` weighs the name alone, without the acronym.
         let name = if v.name.is_empty() {
             ""
@@ -234,7 +285,7 @@ pub(crate) fn resolve(
         match s {
             Some(s) => {
                 if let Some(list) = at(*s).and_then(|i| by_slot.get_mut(i)) {
-                    list.push(Named { v, name });
+                    list.push(Named { v, name, printed });
                 }
             }
             None => h.discarded.push(Span {
@@ -345,7 +396,7 @@ fn context(slot: Label, ctx: &Ctx) -> Option<&str> {
 /// name are [`parse_value`]'s and [`looked_up`]'s of it), the [`context`]
 /// and the catalog: the memo's answers are the catalog's.
 fn decide(slot: Label, named: Named, catalog: &Catalog, memo: &Memo, ctx: &Ctx) -> Decision {
-    let Named { v, name } = named;
+    let Named { v, name, .. } = named;
     let k = kind(slot);
     let table = catalog.table(k);
     let prefix = parent_prefix(slot, ctx);
@@ -441,7 +492,7 @@ fn resolve_value(
     memo: &Memo,
     ctx: &Ctx,
 ) -> Resolved {
-    let Named { v, .. } = named;
+    let Named { v, printed, .. } = named;
     let table = catalog.table(kind(slot));
     let Decision { pick, code_entry } = memo.decided(slot, context(slot, ctx), &v.text, || {
         decide(slot, named, catalog, memo, ctx)
@@ -463,11 +514,10 @@ fn resolve_value(
                 };
                 fixes.push(("clave", printed_code, clave.clone(), why));
             }
-            let printed_name = upper(&squash(&v.name));
-            if !printed_name.is_empty() && printed_name != e.nombre {
+            if !printed.is_empty() && printed != e.nombre {
                 fixes.push((
                     "nombre",
-                    printed_name,
+                    printed.to_string(),
                     e.nombre.clone(),
                     "catalogo".to_string(),
                 ));
@@ -500,8 +550,7 @@ fn resolve_value(
                 (_, Some(c)) => shown_clave(slot, c),
                 (_, None) => String::new(),
             };
-            let printed = upper(&squash(&v.name));
-            let (nombre, word_fixes) = lexicon.correct(&printed);
+            let (nombre, word_fixes) = lexicon.correct(printed);
             let mut fixes: Vec<(&'static str, String, String, String)> = word_fixes
                 .into_iter()
                 .map(|f| ("nombre", f.original, f.corregido, "lexico".to_string()))
@@ -701,6 +750,22 @@ mod tests {
             assert_eq!(split_siglas(&s), want, "{s:?}");
         }
         assert!(found > 5_000, "{found}");
+    }
+
+    /// A value remembered by its text is the one parsed afresh, at its own
+    /// line: texts of codes, names and acronyms, repeated on other lines.
+    #[test]
+    fn remembered_values_are_parsed_afresh() {
+        let mut rng = Rng::new(0x51_7cc1_b727_220a);
+        let texts = strings_of("54 2.1 ABÉñ (BISOM)-:.\u{a0}", 24, 400, &mut rng);
+        for n in 0..4_000 {
+            let text = &texts[rng.below(texts.len())];
+            let got = Parsed::of(text, n);
+            let value = parse_value(text, n);
+            assert_eq!(got.folded, looked_up(&value), "{text:?}");
+            assert_eq!(got.printed, upper(&squash(&value.name)), "{text:?}");
+            assert_eq!(got.value, value, "{text:?}");
+        }
     }
 
     /// Remembered decisions are the ones made afresh: header blocks drawn
