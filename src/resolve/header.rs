@@ -43,7 +43,7 @@ fn kind(slot: Label) -> Kind {
     }
 }
 
-fn multi(slot: Label) -> bool {
+const fn multi(slot: Label) -> bool {
     matches!(slot, Label::Eje | Label::Linea)
 }
 
