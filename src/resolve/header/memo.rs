@@ -1,4 +1,4 @@
-//! Catalog look-ups of the header, cached per parser.
+//! Catalog look-ups of the header, and its decisions, cached per parser.
 
 use std::sync::Mutex;
 
@@ -20,6 +20,10 @@ use crate::text::looser_min;
 /// Keyed by the name alone, each answer saying its kind: a look-up finds
 /// its name's answers without building a key (the header asks about each
 /// name for several fields, a few ways each).
+///
+/// The header's decisions (which entry a printed value is) are kept too,
+/// by the value's text: they are as pure (see [`Memo::decided`]), and a
+/// page's header repeats most of the values of the page before.
 #[derive(Debug, Default)]
 pub(crate) struct Memo {
     lookups: Mutex<Map<Box<str>, Vec<Known>>>,
