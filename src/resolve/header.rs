@@ -2,6 +2,7 @@
 //! shape and catalog), and which catalog entry each value is (code and name
 //! weighed together).
 
+use std::rc::Rc;
 use std::sync::OnceLock;
 
 use regex::Regex;
@@ -51,7 +52,6 @@ const fn multi(slot: Label) -> bool {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) struct Value {
     pub(crate) text: String,
-    pub(crate) line: usize,
     /// Digits and dots only (`542`, `4.5.3`).
     pub(crate) code: Option<String>,
     pub(crate) name: String,
@@ -92,7 +92,7 @@ fn split_siglas(rest: &str) -> Option<(&str, &str)> {
     Some((name, c.get(1)?.as_str()))
 }
 
-pub(crate) fn parse_value(text: &str, line: usize) -> Value {
+pub(crate) fn parse_value(text: &str) -> Value {
     let t = squash(
         text.trim_matches(|c: char| c.is_whitespace() || matches!(c, '-' | '*' | ':' | '•')),
     );
@@ -131,7 +131,6 @@ pub(crate) fn parse_value(text: &str, line: usize) -> Value {
     };
     Value {
         text: t,
-        line,
         code,
         name,
         siglas,
@@ -182,6 +181,8 @@ fn looked_up(v: &Value) -> String {
 #[derive(Clone, Copy)]
 struct Named<'a> {
     v: &'a Value,
+    /// The line it is printed on.
+    line: usize,
     /// `fold(&v.name)`.
     name: &'a str,
     /// `upper(&squash(&v.name))`.
@@ -195,7 +196,6 @@ const PARSED_MEMO_KEY: usize = 320;
 
 /// A printed value as [`resolve`] reads it: parsed, its name as looked up
 /// and as the output shows it.
-#[derive(Clone)]
 struct Parsed {
     value: Value,
     /// [`looked_up`] of the value.
@@ -205,28 +205,26 @@ struct Parsed {
 }
 
 impl Parsed {
-    /// The value printed as `text` on line `line`, remembered by text: the
-    /// header repeats its values on every page, and all of this but the
-    /// line is a function of the text.
-    fn of(text: &str, line: usize) -> Parsed {
+    /// The value printed as `text`, remembered by text: the header repeats
+    /// its values on every page, and all of this is a function of the text
+    /// (shared, not copied: a page's header reads it and lets it go).
+    fn of(text: &str) -> Rc<Parsed> {
         thread_local! {
-            static MEMO: crate::memo::Memo<Parsed> =
+            static MEMO: crate::memo::Memo<Rc<Parsed>> =
                 crate::memo::Memo::new(PARSED_MEMO, PARSED_MEMO_KEY);
         }
-        let mut p = MEMO.with(|m| {
+        MEMO.with(|m| {
             m.get_or(text, || {
-                let value = parse_value(text, 0);
+                let value = parse_value(text);
                 let folded = looked_up(&value);
                 let printed = upper(&squash(&value.name));
-                Parsed {
+                Rc::new(Parsed {
                     value,
                     folded,
                     printed,
-                }
+                })
             })
-        });
-        p.value.line = line;
-        p
+        })
     }
 }
 
@@ -249,11 +247,11 @@ pub(crate) fn resolve(
         first_line: items.first().map(|i| i.line),
         ..Header::default()
     };
-    let parsed: Vec<(Option<Label>, Parsed)> = items
+    let parsed: Vec<(Option<Label>, usize, Rc<Parsed>)> = items
         .iter()
         .filter(|i| !i.text.trim().is_empty())
         .take(400)
-        .map(|i| (i.label, Parsed::of(&i.text, i.line)))
+        .map(|i| (i.label, i.line, Parsed::of(&i.text)))
         .collect();
     for i in items.iter().filter(|i| !i.text.trim().is_empty()).skip(400) {
         h.discarded.push(Span {
@@ -262,35 +260,38 @@ pub(crate) fn resolve(
         });
     }
     // Each value's name as looked up (its acronym if it has no name),
-    // folded once for the assignment and the resolution; and as printed.
-    let mut values = Vec::with_capacity(parsed.len());
-    let mut names = Vec::with_capacity(parsed.len());
-    let mut printed = Vec::with_capacity(parsed.len());
-    for (label, p) in parsed {
-        values.push((label, p.value));
-        names.push(p.folded);
-        printed.push(p.printed);
-    }
+    // folded once for the assignment and the resolution.
+    let values: Vec<(Option<Label>, &Value)> = parsed
+        .iter()
+        .map(|(label, _, p)| (*label, &p.value))
+        .collect();
+    let names: Vec<&str> = parsed.iter().map(|(_, _, p)| p.folded.as_str()).collect();
     let slots = assign(&values, &names, catalog, memo);
     // The values of each slot, in [`SLOTS`] order.
     let mut by_slot: [Vec<Named>; SLOTS.len()] = Default::default();
     let at = |slot: Label| SLOTS.iter().position(|&s| s == slot);
-    for ((((_, v), folded), printed), s) in values.iter().zip(&names).zip(&printed).zip(&slots) {
+    for ((_, line, p), s) in parsed.iter().zip(&slots) {
+        let v = &p.value;
         // `resolve_value` weighs the name alone, without the acronym.
         let name = if v.name.is_empty() {
             ""
         } else {
-            folded.as_str()
+            p.folded.as_str()
         };
         match s {
             Some(s) => {
                 if let Some(list) = at(*s).and_then(|i| by_slot.get_mut(i)) {
-                    list.push(Named { v, name, printed });
+                    list.push(Named {
+                        v,
+                        line: *line,
+                        name,
+                        printed: &p.printed,
+                    });
                 }
             }
             None => h.discarded.push(Span {
                 text: v.text.clone(),
-                line: v.line,
+                line: *line,
             }),
         }
     }
@@ -492,7 +493,9 @@ fn resolve_value(
     memo: &Memo,
     ctx: &Ctx,
 ) -> Resolved {
-    let Named { v, printed, .. } = named;
+    let Named {
+        v, line, printed, ..
+    } = named;
     let table = catalog.table(kind(slot));
     let Decision { pick, code_entry } = memo.decided(slot, context(slot, ctx), &v.text, || {
         decide(slot, named, catalog, memo, ctx)
@@ -537,7 +540,7 @@ fn resolve_value(
                     original,
                 },
                 key: Some(e.clave.clone()),
-                line: Some(v.line),
+                line: Some(line),
                 fixes,
                 out_of_catalog: false,
             }
@@ -577,7 +580,7 @@ fn resolve_value(
                     original,
                 },
                 key: None,
-                line: Some(v.line),
+                line: Some(line),
                 fixes,
                 out_of_catalog: true,
             }
@@ -667,17 +670,17 @@ mod tests {
     }
     #[test]
     fn values_split_into_code_name_siglas() {
-        let v = parse_value("54 BIENESTAR SOCIAL MUNICIPAL (BISON)", 1);
+        let v = parse_value("54 BIENESTAR SOCIAL MUNICIPAL (BISON)");
         assert_eq!(
             (v.code.as_deref(), v.name.as_str(), v.siglas.as_deref()),
             (Some("54"), "BIENESTAR SOCIAL MUNICIPAL", Some("BISON"))
         );
-        let v = parse_value("- 4.5.3 PRESUPUESTO ESTRATÉGICO", 1);
+        let v = parse_value("- 4.5.3 PRESUPUESTO ESTRATÉGICO");
         assert_eq!(
             (v.code.as_deref(), v.name.as_str()),
             (Some("4.5.3"), "PRESUPUESTO ESTRATÉGICO")
         );
-        let v = parse_value("BIENESTAR SOCIAL MUNICIPAL (BISOM)", 1);
+        let v = parse_value("BIENESTAR SOCIAL MUNICIPAL (BISOM)");
         assert_eq!(v.code, None);
     }
 
@@ -703,7 +706,7 @@ mod tests {
         let mut rng = Rng::new(0x9e37_79b9_7f4a_7c15);
         let alphabet = "0123456789٣１ \u{a0}\u{2003}\t..--–::AB(";
         for s in strings_of(alphabet, 14, 20_000, &mut rng) {
-            let v = parse_value(&s, 1);
+            let v = parse_value(&s);
             let t = &v.text;
             let want = value_re().captures(t).map(|c| {
                 let code: String = c[1].chars().filter(|c| !c.is_whitespace()).collect();
@@ -752,16 +755,16 @@ mod tests {
         assert!(found > 5_000, "{found}");
     }
 
-    /// A value remembered by its text is the one parsed afresh, at its own
-    /// line: texts of codes, names and acronyms, repeated on other lines.
+    /// A value remembered by its text is the one parsed afresh: texts of
+    /// codes, names and acronyms, each asked for many times.
     #[test]
     fn remembered_values_are_parsed_afresh() {
         let mut rng = Rng::new(0x51_7cc1_b727_220a);
         let texts = strings_of("54 2.1 ABÉñ (BISOM)-:.\u{a0}", 24, 400, &mut rng);
-        for n in 0..4_000 {
+        for _ in 0..4_000 {
             let text = &texts[rng.below(texts.len())];
-            let got = Parsed::of(text, n);
-            let value = parse_value(text, n);
+            let got = Parsed::of(text);
+            let value = parse_value(text);
             assert_eq!(got.folded, looked_up(&value), "{text:?}");
             assert_eq!(got.printed, upper(&squash(&value.name)), "{text:?}");
             assert_eq!(got.value, value, "{text:?}");

@@ -52,8 +52,8 @@ fn shape_score(slot: Label, shape: Option<(usize, usize)>) -> f64 {
 /// `names` are the values' names as looked up: each folded, its acronym if
 /// it has no name.
 pub(super) fn assign(
-    values: &[(Option<Label>, Value)],
-    names: &[String],
+    values: &[(Option<Label>, &Value)],
+    names: &[&str],
     catalog: &Catalog,
     memo: &Memo,
 ) -> Vec<Option<Label>> {
@@ -200,11 +200,11 @@ impl Cell {
 
 /// The alignment's scores, measured as needed.
 struct Lazy<'a> {
-    values: &'a [(Option<Label>, Value)],
+    values: &'a [(Option<Label>, &'a Value)],
     catalog: &'a Catalog,
     memo: &'a Memo,
     /// Each value's name as looked up (its acronym if it has no name).
-    names: &'a [String],
+    names: &'a [&'a str],
     /// Each value's [`shape_scores`].
     shapes: Vec<[f64; 8]>,
     cells: Vec<[Cell; 8]>,
@@ -212,8 +212,8 @@ struct Lazy<'a> {
 
 impl<'a> Lazy<'a> {
     fn new(
-        values: &'a [(Option<Label>, Value)],
-        names: &'a [String],
+        values: &'a [(Option<Label>, &'a Value)],
+        names: &'a [&'a str],
         catalog: &'a Catalog,
         memo: &'a Memo,
     ) -> Self {
@@ -636,7 +636,7 @@ mod tests {
         let (mut blocks, mut measured, mut all) = (0, 0, 0);
         for _ in 0..400 {
             let mut values = vec![];
-            for (line, &slot) in SLOTS.iter().enumerate() {
+            for &slot in &SLOTS {
                 for _ in 0..if multi(slot) { rng.below(4) } else { 1 } {
                     if rng.chance(0.1) {
                         continue;
@@ -654,7 +654,7 @@ mod tests {
                         _ => Some(slot),
                     };
                     let text = format!("{} {name}", code(slot, &mut rng));
-                    values.push((label, parse_value(&text, line)));
+                    values.push((label, parse_value(&text)));
                 }
             }
             if rng.chance(0.3) {
@@ -667,7 +667,10 @@ mod tests {
                     values.swap(a, b);
                 }
             }
-            let names: Vec<String> = values.iter().map(|(_, v)| looked_up(v)).collect();
+            let folded: Vec<String> = values.iter().map(|(_, v)| looked_up(v)).collect();
+            let names: Vec<&str> = folded.iter().map(String::as_str).collect();
+            let values: Vec<(Option<Label>, &Value)> =
+                values.iter().map(|(l, v)| (*l, v)).collect();
             let mut lazy = Lazy::new(&values, &names, &cat, &memo);
             let got = lazy.settle();
             let open = |l: &Lazy| {
