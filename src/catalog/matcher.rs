@@ -113,9 +113,8 @@ impl Catalog {
     /// The fewest and most characters in the names of `kind` (`(0, 0)` if
     /// there are none).
     pub(crate) fn lengths(&self, kind: Kind) -> (usize, usize) {
-        let table = self.table(kind);
-        let lens = table.chars.iter().map(Vec::len);
-        (lens.clone().min().unwrap_or(0), lens.max().unwrap_or(0))
+        // Worked out once with the table: the header asks at every page.
+        self.table(kind).lengths
     }
 
     /// Whether one of the `entries` (positions in the table of `kind`) is at
@@ -594,6 +593,22 @@ mod tests {
             }
         }
         assert!(compared > 12_000, "{compared}");
+    }
+
+    /// The lengths kept with a table are its names' fewest and most
+    /// characters: every kind of the default catalog, one read from JSON,
+    /// and an empty one.
+    #[test]
+    fn kept_lengths_are_the_names() {
+        let json = r#"{"ramos": [{"clave": "1", "nombre": "OBRAS"}, {"clave": "2", "nombre": "AGUA Y LUZ"}]}"#;
+        for cat in [Catalog::default(), Catalog::from_json(json).unwrap()] {
+            for kind in KINDS {
+                let lens = cat.table(kind).chars.iter().map(Vec::len);
+                let want = (lens.clone().min().unwrap_or(0), lens.max().unwrap_or(0));
+                assert_eq!(cat.lengths(kind), want, "{kind:?}");
+            }
+        }
+        assert_eq!(Table::default().lengths, (0, 0));
     }
 
     /// Entries with equal names tie on score: the earlier one stays first.

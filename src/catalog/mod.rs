@@ -44,6 +44,9 @@ pub(crate) struct Table {
     /// Each name's side of the distance's lower bounds, worked out once
     /// for every look-up (50 bytes a name).
     pub(crate) prepared: Vec<Prepared>,
+    /// The fewest and most characters in the folded names (`(0, 0)` if
+    /// there are none).
+    pub(crate) lengths: (usize, usize),
     /// Folded name → first entry with it, for the exact fast path.
     pub(crate) exact: Map<String, usize>,
     by_clave: Map<String, usize>,
@@ -64,11 +67,14 @@ impl Table {
         }
         let chars: Vec<Vec<char>> = folded.iter().map(|f| f.chars().collect()).collect();
         let prepared = chars.iter().map(|c| Prepared::of(c)).collect();
+        let lens = chars.iter().map(Vec::len);
+        let lengths = (lens.clone().min().unwrap_or(0), lens.max().unwrap_or(0));
         Table {
             entries,
             folded,
             chars,
             prepared,
+            lengths,
             exact,
             by_clave,
             index,

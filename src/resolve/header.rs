@@ -2,6 +2,7 @@
 //! shape and catalog), and which catalog entry each value is (code and name
 //! weighed together).
 
+use std::rc::Rc;
 use std::sync::OnceLock;
 
 use regex::Regex;
@@ -43,7 +44,7 @@ fn kind(slot: Label) -> Kind {
     }
 }
 
-fn multi(slot: Label) -> bool {
+const fn multi(slot: Label) -> bool {
     matches!(slot, Label::Eje | Label::Linea)
 }
 
@@ -51,7 +52,6 @@ fn multi(slot: Label) -> bool {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) struct Value {
     pub(crate) text: String,
-    pub(crate) line: usize,
     /// Digits and dots only (`542`, `4.5.3`).
     pub(crate) code: Option<String>,
     pub(crate) name: String,
@@ -92,7 +92,7 @@ fn split_siglas(rest: &str) -> Option<(&str, &str)> {
     Some((name, c.get(1)?.as_str()))
 }
 
-pub(crate) fn parse_value(text: &str, line: usize) -> Value {
+pub(crate) fn parse_value(text: &str) -> Value {
     let t = squash(
         text.trim_matches(|c: char| c.is_whitespace() || matches!(c, '-' | '*' | ':' | '•')),
     );
@@ -131,7 +131,6 @@ pub(crate) fn parse_value(text: &str, line: usize) -> Value {
     };
     Value {
         text: t,
-        line,
         code,
         name,
         siglas,
@@ -182,8 +181,51 @@ fn looked_up(v: &Value) -> String {
 #[derive(Clone, Copy)]
 struct Named<'a> {
     v: &'a Value,
+    /// The line it is printed on.
+    line: usize,
     /// `fold(&v.name)`.
     name: &'a str,
+    /// `upper(&squash(&v.name))`.
+    printed: &'a str,
+}
+
+/// Values parsed before the cache starts over.
+const PARSED_MEMO: usize = 1 << 12;
+/// Longest value text cached, in bytes (names run to about 200).
+const PARSED_MEMO_KEY: usize = 320;
+
+/// A printed value as [`resolve`] reads it: parsed, its name as looked up
+/// and as the output shows it.
+struct Parsed {
+    value: Value,
+    /// [`looked_up`] of the value.
+    folded: String,
+    /// The value's name squashed and in upper case.
+    printed: String,
+}
+
+impl Parsed {
+    /// The value printed as `text`, remembered by text: the header repeats
+    /// its values on every page, and all of this is a function of the text
+    /// (shared, not copied: a page's header reads it and lets it go).
+    fn of(text: &str) -> Rc<Parsed> {
+        thread_local! {
+            static MEMO: crate::memo::Memo<Rc<Parsed>> =
+                crate::memo::Memo::new(PARSED_MEMO, PARSED_MEMO_KEY);
+        }
+        MEMO.with(|m| {
+            m.get_or(text, || {
+                let value = parse_value(text);
+                let folded = looked_up(&value);
+                let printed = upper(&squash(&value.name));
+                Rc::new(Parsed {
+                    value,
+                    folded,
+                    printed,
+                })
+            })
+        })
+    }
 }
 
 /// Context for matching: keys already resolved above this field.
@@ -205,11 +247,11 @@ pub(crate) fn resolve(
         first_line: items.first().map(|i| i.line),
         ..Header::default()
     };
-    let values: Vec<(Option<Label>, Value)> = items
+    let parsed: Vec<(Option<Label>, usize, Rc<Parsed>)> = items
         .iter()
         .filter(|i| !i.text.trim().is_empty())
         .take(400)
-        .map(|i| (i.label, parse_value(&i.text, i.line)))
+        .map(|i| (i.label, i.line, Parsed::of(&i.text)))
         .collect();
     for i in items.iter().filter(|i| !i.text.trim().is_empty()).skip(400) {
         h.discarded.push(Span {
@@ -219,27 +261,37 @@ pub(crate) fn resolve(
     }
     // Each value's name as looked up (its acronym if it has no name),
     // folded once for the assignment and the resolution.
-    let names: Vec<String> = values.iter().map(|(_, v)| looked_up(v)).collect();
+    let values: Vec<(Option<Label>, &Value)> = parsed
+        .iter()
+        .map(|(label, _, p)| (*label, &p.value))
+        .collect();
+    let names: Vec<&str> = parsed.iter().map(|(_, _, p)| p.folded.as_str()).collect();
     let slots = assign(&values, &names, catalog, memo);
     // The values of each slot, in [`SLOTS`] order.
     let mut by_slot: [Vec<Named>; SLOTS.len()] = Default::default();
     let at = |slot: Label| SLOTS.iter().position(|&s| s == slot);
-    for (((_, v), folded), s) in values.iter().zip(&names).zip(&slots) {
+    for ((_, line, p), s) in parsed.iter().zip(&slots) {
+        let v = &p.value;
         // `resolve_value` weighs the name alone, without the acronym.
         let name = if v.name.is_empty() {
             ""
         } else {
-            folded.as_str()
+            p.folded.as_str()
         };
         match s {
             Some(s) => {
                 if let Some(list) = at(*s).and_then(|i| by_slot.get_mut(i)) {
-                    list.push(Named { v, name });
+                    list.push(Named {
+                        v,
+                        line: *line,
+                        name,
+                        printed: &p.printed,
+                    });
                 }
             }
             None => h.discarded.push(Span {
                 text: v.text.clone(),
-                line: v.line,
+                line: *line,
             }),
         }
     }
@@ -318,17 +370,34 @@ fn shown_clave(slot: Label, key: &str) -> String {
     }
 }
 
+/// What [`decide`] gives: the entry picked and its score, if any, and the
+/// entry the printed code names (in this context), if any.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(crate) struct Decision {
+    pub(crate) pick: Option<(usize, f64)>,
+    pub(crate) code_entry: Option<usize>,
+}
+
+/// The context [`decide`] reads for a value of `slot`: the key of the field
+/// above it that its code or its candidates hang from ([`code_key`],
+/// [`parent_prefix`]), if any.
+fn context(slot: Label, ctx: &Ctx) -> Option<&str> {
+    match slot {
+        Label::Unidad => ctx.ramo.as_deref(),
+        Label::Funcion => ctx.finalidad.as_deref(),
+        Label::Subfuncion => ctx.funcion.as_deref(),
+        _ => None,
+    }
+}
+
 /// Picks the catalog entry a value is, weighing code and name together; or
 /// none (the value is outside the catalog).
-fn resolve_value(
-    slot: Label,
-    named: Named,
-    catalog: &Catalog,
-    lexicon: &Lexicon,
-    memo: &Memo,
-    ctx: &Ctx,
-) -> Resolved {
-    let Named { v, name } = named;
+///
+/// A pure function of the slot, the value's text (the value and its folded
+/// name are [`parse_value`]'s and [`looked_up`]'s of it), the [`context`]
+/// and the catalog: the memo's answers are the catalog's.
+fn decide(slot: Label, named: Named, catalog: &Catalog, memo: &Memo, ctx: &Ctx) -> Decision {
+    let Named { v, name, .. } = named;
     let k = kind(slot);
     let table = catalog.table(k);
     let prefix = parent_prefix(slot, ctx);
@@ -411,6 +480,26 @@ fn resolve_value(
             }
         }
     }
+    Decision { pick, code_entry }
+}
+
+/// Resolves a value: the catalog entry [`decide`] picks, with the fixes
+/// that takes; or the value as printed, its words corrected.
+fn resolve_value(
+    slot: Label,
+    named: Named,
+    catalog: &Catalog,
+    lexicon: &Lexicon,
+    memo: &Memo,
+    ctx: &Ctx,
+) -> Resolved {
+    let Named {
+        v, line, printed, ..
+    } = named;
+    let table = catalog.table(kind(slot));
+    let Decision { pick, code_entry } = memo.decided(slot, context(slot, ctx), &v.text, || {
+        decide(slot, named, catalog, memo, ctx)
+    });
     let original = Some(v.text.clone());
     match pick {
         Some((i, s)) => {
@@ -428,11 +517,10 @@ fn resolve_value(
                 };
                 fixes.push(("clave", printed_code, clave.clone(), why));
             }
-            let printed_name = upper(&squash(&v.name));
-            if !printed_name.is_empty() && printed_name != e.nombre {
+            if !printed.is_empty() && printed != e.nombre {
                 fixes.push((
                     "nombre",
-                    printed_name,
+                    printed.to_string(),
                     e.nombre.clone(),
                     "catalogo".to_string(),
                 ));
@@ -452,7 +540,7 @@ fn resolve_value(
                     original,
                 },
                 key: Some(e.clave.clone()),
-                line: Some(v.line),
+                line: Some(line),
                 fixes,
                 out_of_catalog: false,
             }
@@ -465,8 +553,7 @@ fn resolve_value(
                 (_, Some(c)) => shown_clave(slot, c),
                 (_, None) => String::new(),
             };
-            let printed = upper(&squash(&v.name));
-            let (nombre, word_fixes) = lexicon.correct(&printed);
+            let (nombre, word_fixes) = lexicon.correct(printed);
             let mut fixes: Vec<(&'static str, String, String, String)> = word_fixes
                 .into_iter()
                 .map(|f| ("nombre", f.original, f.corregido, "lexico".to_string()))
@@ -493,7 +580,7 @@ fn resolve_value(
                     original,
                 },
                 key: None,
-                line: Some(v.line),
+                line: Some(line),
                 fixes,
                 out_of_catalog: true,
             }
@@ -583,17 +670,17 @@ mod tests {
     }
     #[test]
     fn values_split_into_code_name_siglas() {
-        let v = parse_value("54 BIENESTAR SOCIAL MUNICIPAL (BISON)", 1);
+        let v = parse_value("54 BIENESTAR SOCIAL MUNICIPAL (BISON)");
         assert_eq!(
             (v.code.as_deref(), v.name.as_str(), v.siglas.as_deref()),
             (Some("54"), "BIENESTAR SOCIAL MUNICIPAL", Some("BISON"))
         );
-        let v = parse_value("- 4.5.3 PRESUPUESTO ESTRATÉGICO", 1);
+        let v = parse_value("- 4.5.3 PRESUPUESTO ESTRATÉGICO");
         assert_eq!(
             (v.code.as_deref(), v.name.as_str()),
             (Some("4.5.3"), "PRESUPUESTO ESTRATÉGICO")
         );
-        let v = parse_value("BIENESTAR SOCIAL MUNICIPAL (BISOM)", 1);
+        let v = parse_value("BIENESTAR SOCIAL MUNICIPAL (BISOM)");
         assert_eq!(v.code, None);
     }
 
@@ -619,7 +706,7 @@ mod tests {
         let mut rng = Rng::new(0x9e37_79b9_7f4a_7c15);
         let alphabet = "0123456789٣１ \u{a0}\u{2003}\t..--–::AB(";
         for s in strings_of(alphabet, 14, 20_000, &mut rng) {
-            let v = parse_value(&s, 1);
+            let v = parse_value(&s);
             let t = &v.text;
             let want = value_re().captures(t).map(|c| {
                 let code: String = c[1].chars().filter(|c| !c.is_whitespace()).collect();
@@ -666,6 +753,88 @@ mod tests {
             assert_eq!(split_siglas(&s), want, "{s:?}");
         }
         assert!(found > 5_000, "{found}");
+    }
+
+    /// A value remembered by its text is the one parsed afresh: texts of
+    /// codes, names and acronyms, each asked for many times.
+    #[test]
+    fn remembered_values_are_parsed_afresh() {
+        let mut rng = Rng::new(0x51_7cc1_b727_220a);
+        let texts = strings_of("54 2.1 ABÉñ (BISOM)-:.\u{a0}", 24, 400, &mut rng);
+        for _ in 0..4_000 {
+            let text = &texts[rng.below(texts.len())];
+            let got = Parsed::of(text);
+            let value = parse_value(text);
+            assert_eq!(got.folded, looked_up(&value), "{text:?}");
+            assert_eq!(got.printed, upper(&squash(&value.name)), "{text:?}");
+            assert_eq!(got.value, value, "{text:?}");
+        }
+    }
+
+    /// Remembered decisions are the ones made afresh: header blocks drawn
+    /// from a small pool of printed values (catalog names exact, noisy,
+    /// foreign or acronyms alone; codes full, cut to their last part,
+    /// wrong or missing; labels sometimes wrong), so that values recur
+    /// under other contexts, resolved with one memo and each with a fresh
+    /// one.
+    #[test]
+    fn remembered_decisions_are_fresh_ones() {
+        use crate::catalog::index::synth::{noisy, Bank, Rng};
+        let cat = Catalog::default();
+        let lexicon = Lexicon::new(cat.vocabulary());
+        let bank = Bank::new(200, 41);
+        let mut rng = Rng::new(43);
+        let mut pool: Vec<(Label, String)> = vec![];
+        for &slot in &SLOTS {
+            let entries = cat.entries(kind(slot));
+            for _ in 0..8 {
+                let e = &entries[rng.below(entries.len())];
+                let last = e.clave.rsplit('.').next().unwrap_or(&e.clave);
+                let code = match rng.below(5) {
+                    0 => String::new(),
+                    1 => e.clave.clone(),
+                    2 => last.to_string(),
+                    3 => format!("{}", rng.below(10)),
+                    _ => e.clave.chars().skip(2).collect(),
+                };
+                let name = match rng.below(5) {
+                    0 | 1 => e.nombre.clone(),
+                    2 => noisy(&e.nombre, &bank, &mut rng),
+                    3 => bank.name(&mut rng),
+                    _ => format!("({})", e.siglas.as_deref().unwrap_or("BISOM")),
+                };
+                pool.push((slot, format!("{code} {name}")));
+            }
+        }
+        let shared = Memo::default();
+        let mut resolved = 0;
+        for _ in 0..300 {
+            let mut picked: Vec<usize> = (0..6 + rng.below(8))
+                .map(|_| rng.below(pool.len()))
+                .collect();
+            if rng.chance(0.8) {
+                picked.sort_unstable();
+            }
+            let items: Vec<HeaderItem> = picked
+                .iter()
+                .enumerate()
+                .map(|(line, &i)| {
+                    let label = match rng.below(10) {
+                        0 => None,
+                        1 => Some(SLOTS[rng.below(SLOTS.len())]),
+                        _ => Some(pool[i].0),
+                    };
+                    item(label, &pool[i].1, line)
+                })
+                .collect();
+            let got = resolve(&items, &cat, &lexicon, &shared);
+            let want = resolve(&items, &cat, &lexicon, &Memo::default());
+            assert_eq!(format!("{got:?}"), format!("{want:?}"), "{items:?}");
+            resolved += items.len();
+        }
+        // Most decisions were remembered ones.
+        let kept = shared.decisions_kept();
+        assert!(kept * 4 < resolved, "{kept} of {resolved}");
     }
 
     #[test]

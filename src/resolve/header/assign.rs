@@ -52,8 +52,8 @@ fn shape_score(slot: Label, shape: Option<(usize, usize)>) -> f64 {
 /// `names` are the values' names as looked up: each folded, its acronym if
 /// it has no name.
 pub(super) fn assign(
-    values: &[(Option<Label>, Value)],
-    names: &[String],
+    values: &[(Option<Label>, &Value)],
+    names: &[&str],
     catalog: &Catalog,
     memo: &Memo,
 ) -> Vec<Option<Label>> {
@@ -74,11 +74,13 @@ const ROUNDS: usize = 12;
 
 /// The slots a value in slot `s` (or [`START`]) may be followed by: the
 /// later ones, and its own if it takes several values.
-fn next_slots(s: usize) -> std::ops::Range<usize> {
-    let from = match SLOTS.get(s) {
-        None => 0,
-        Some(&l) if multi(l) => s,
-        Some(_) => s + 1,
+const fn next_slots(s: usize) -> std::ops::Range<usize> {
+    let from = if s >= SLOTS.len() {
+        0
+    } else if multi(SLOTS[s]) {
+        s
+    } else {
+        s + 1
     };
     from..START
 }
@@ -111,14 +113,28 @@ fn worth(row: &[f64; 8], prune: bool) -> u8 {
         .fold(0, |bits, (t, _)| bits | 1 << t)
 }
 
+/// [`next_slots`] of each state, as bits (bit `t` for slot `t`): the
+/// alignment's loops ask for them at every state of every value.
+const NEXT: [u8; START + 1] = {
+    let mut out = [0u8; START + 1];
+    let mut s = 0;
+    while s <= START {
+        // `next_slots(s).start` is at most 8: the shift leaves no slot then.
+        out[s] = (u16::MAX << next_slots(s).start) as u8;
+        s += 1;
+    }
+    out
+};
+
 /// The slots of `bits` among [`next_slots`] of `s`, in order.
 fn next_in(s: usize, bits: u8) -> impl Iterator<Item = usize> {
-    // `next_slots(s).start` is at most 8: the shift leaves no slot then.
-    let mut left = bits & (u16::from(u8::MAX) << next_slots(s).start) as u8;
+    let mut left = bits & NEXT.get(s).copied().unwrap_or(0);
     std::iter::from_fn(move || {
-        let t = left.trailing_zeros() as usize;
-        left &= left.wrapping_sub(1);
-        (t < 8).then_some(t)
+        (left != 0).then(|| {
+            let t = left.trailing_zeros() as usize;
+            left &= left - 1;
+            t
+        })
     })
 }
 
@@ -184,11 +200,11 @@ impl Cell {
 
 /// The alignment's scores, measured as needed.
 struct Lazy<'a> {
-    values: &'a [(Option<Label>, Value)],
+    values: &'a [(Option<Label>, &'a Value)],
     catalog: &'a Catalog,
     memo: &'a Memo,
     /// Each value's name as looked up (its acronym if it has no name).
-    names: &'a [String],
+    names: &'a [&'a str],
     /// Each value's [`shape_scores`].
     shapes: Vec<[f64; 8]>,
     cells: Vec<[Cell; 8]>,
@@ -196,8 +212,8 @@ struct Lazy<'a> {
 
 impl<'a> Lazy<'a> {
     fn new(
-        values: &'a [(Option<Label>, Value)],
-        names: &'a [String],
+        values: &'a [(Option<Label>, &'a Value)],
+        names: &'a [&'a str],
         catalog: &'a Catalog,
         memo: &'a Memo,
     ) -> Self {
@@ -620,7 +636,7 @@ mod tests {
         let (mut blocks, mut measured, mut all) = (0, 0, 0);
         for _ in 0..400 {
             let mut values = vec![];
-            for (line, &slot) in SLOTS.iter().enumerate() {
+            for &slot in &SLOTS {
                 for _ in 0..if multi(slot) { rng.below(4) } else { 1 } {
                     if rng.chance(0.1) {
                         continue;
@@ -638,7 +654,7 @@ mod tests {
                         _ => Some(slot),
                     };
                     let text = format!("{} {name}", code(slot, &mut rng));
-                    values.push((label, parse_value(&text, line)));
+                    values.push((label, parse_value(&text)));
                 }
             }
             if rng.chance(0.3) {
@@ -651,7 +667,10 @@ mod tests {
                     values.swap(a, b);
                 }
             }
-            let names: Vec<String> = values.iter().map(|(_, v)| looked_up(v)).collect();
+            let folded: Vec<String> = values.iter().map(|(_, v)| looked_up(v)).collect();
+            let names: Vec<&str> = folded.iter().map(String::as_str).collect();
+            let values: Vec<(Option<Label>, &Value)> =
+                values.iter().map(|(l, v)| (*l, v)).collect();
             let mut lazy = Lazy::new(&values, &names, &cat, &memo);
             let got = lazy.settle();
             let open = |l: &Lazy| {
@@ -674,6 +693,18 @@ mod tests {
             blocks == 400 && measured * 10 < all * 6,
             "{measured} of {all}"
         );
+    }
+
+    /// The bits of [`NEXT`] are the slots of [`next_slots`], for every
+    /// state, and [`next_in`] lists those of them it is given, in order.
+    #[test]
+    fn next_bits_are_next_slots() {
+        for s in 0..=START {
+            for bits in 0..=u8::MAX {
+                let want: Vec<usize> = next_slots(s).filter(|&t| bits >> t & 1 == 1).collect();
+                assert_eq!(next_in(s, bits).collect::<Vec<_>>(), want, "{s} {bits}");
+            }
+        }
     }
 
     /// Redoing the ways in from a value on gives what doing them all does,

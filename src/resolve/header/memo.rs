@@ -1,8 +1,10 @@
-//! Catalog look-ups of the header, cached per parser.
+//! Catalog look-ups of the header, and its decisions, cached per parser.
 
 use std::sync::Mutex;
 
+use super::Decision;
 use crate::catalog::{Catalog, Kind, Match};
+use crate::layout::Label;
 use crate::memo::Map;
 use crate::text::looser_min;
 
@@ -18,9 +20,23 @@ use crate::text::looser_min;
 /// Keyed by the name alone, each answer saying its kind: a look-up finds
 /// its name's answers without building a key (the header asks about each
 /// name for several fields, a few ways each).
+///
+/// The header's decisions (which entry a printed value is) are kept too,
+/// by the value's text: they are as pure (see [`Memo::decided`]), and a
+/// page's header repeats most of the values of the page before.
 #[derive(Debug, Default)]
 pub(crate) struct Memo {
     lookups: Mutex<Map<Box<str>, Vec<Known>>>,
+    /// The header's decisions, by value text (see [`Memo::decided`]).
+    decisions: Mutex<Map<Box<str>, Vec<Decided>>>,
+}
+
+/// One decision of the header: for a value of `slot` under `context`.
+#[derive(Clone, Debug)]
+struct Decided {
+    slot: Label,
+    context: Option<Box<str>>,
+    decision: Decision,
 }
 
 /// One look-up's answer: [`Catalog::lookup_top`] for `kind` at `min` and
@@ -65,10 +81,62 @@ const MEMO_MAX: usize = 1 << 12;
 const MEMO_KEY_MAX: usize = 320;
 /// Candidates kept per cached look-up.
 const MEMO_KEEP: usize = 8;
+/// Decisions kept per value text (a text is decided under a few slots and
+/// contexts; a document cannot grow the list without bound).
+const MEMO_DECISIONS: usize = 8;
 /// Answers kept per name and kind (the header asks at most three ways).
 const MEMO_ANSWERS: usize = 4;
 
 impl Memo {
+    /// `decide()`, remembered: the header decides which entry a value is
+    /// from its slot, its text and the key above it (`context`) alone, and
+    /// archives print the same header values on every page.
+    pub(super) fn decided(
+        &self,
+        slot: Label,
+        context: Option<&str>,
+        text: &str,
+        decide: impl FnOnce() -> Decision,
+    ) -> Decision {
+        if text.len() > MEMO_KEY_MAX {
+            return decide();
+        }
+        let same = |d: &&Decided| d.slot == slot && d.context.as_deref() == context;
+        if let Some(d) = self
+            .decisions
+            .lock()
+            .ok()
+            .and_then(|m| m.get(text)?.iter().find(same).map(|d| d.decision))
+        {
+            return d;
+        }
+        // No lock is held while deciding: it makes look-ups of its own.
+        let decision = decide();
+        if let Ok(mut m) = self.decisions.lock() {
+            if m.len() >= MEMO_MAX {
+                m.clear();
+            }
+            let known = m.entry(text.into()).or_default();
+            if known.len() >= MEMO_DECISIONS {
+                known.remove(0);
+            }
+            known.push(Decided {
+                slot,
+                context: context.map(Into::into),
+                decision,
+            });
+        }
+        decision
+    }
+
+    /// How many decisions are remembered.
+    #[cfg(test)]
+    pub(super) fn decisions_kept(&self) -> usize {
+        self.decisions
+            .lock()
+            .map_or(0, |m| m.values().map(Vec::len).sum())
+    }
+
     /// [`Catalog::lookup_above`], cached, its first [`MEMO_KEEP`] matches;
     /// `min` is rounded to tenths.
     pub(crate) fn lookup(
