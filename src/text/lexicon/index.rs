@@ -1460,9 +1460,16 @@ impl<'q> Dp<'q> {
             .get(start + from..start + to + 1)
             .unwrap_or_default();
         let m = self.width - 1;
-        row.iter()
-            .zip(from..)
-            .any(|(&v, j)| v + m.saturating_sub(j + len) as f32 * MIN_STEP <= self.cap)
+        // The cells from `need` on have no query letter past the reach:
+        // they need only be within the cap themselves (checked first, and
+        // without the sum: adding zero changes no cost).
+        let need = m.saturating_sub(len);
+        let (short, long) = row.split_at(need.saturating_sub(from).min(row.len()));
+        long.iter().any(|&v| v <= self.cap)
+            || short
+                .iter()
+                .zip(from..)
+                .any(|(&v, j)| v + (need - j) as f32 * MIN_STEP <= self.cap)
     }
 
     /// The letters `c` for which a push onto the path's first `d >= 1`
@@ -2305,6 +2312,59 @@ mod tests {
             }
         }
         assert!(alive > 10_000 && turned == 0, "{alive} {turned}");
+    }
+
+    /// [`Dp::reachable`] (the cells without a query letter past the reach
+    /// first, without the sum) says what the plain bound over every cell
+    /// says: rows of paths near generated queries, under several caps.
+    #[test]
+    fn reachable_is_the_plain_bound() {
+        let plain = |dp: &Dp<'_>, len: usize| {
+            let d = dp.depth();
+            let (from, to) = dp.spans[d];
+            let row = dp.rows.get(d * dp.width + from..d * dp.width + to + 1);
+            let m = dp.width - 1;
+            row.unwrap_or_default()
+                .iter()
+                .zip(from..)
+                .any(|(&v, j)| v + m.saturating_sub(j + len) as f32 * MIN_STEP <= dp.cap)
+        };
+        let mut rng = Rng::new(0x2eac_4ab1);
+        let list = format!(
+            "{}\n{}",
+            crate::text::lexicon::WSPANISH,
+            crate::text::lexicon::SUPLEMENTO
+        );
+        let (mut yes, mut no) = (0, 0);
+        for q in queries(&list, 300, &mut rng) {
+            for cap in [0.95, 1.5, 1.8, 2.4] {
+                let mut dp = Dp::new(&q, cap);
+                for _ in 0..20 {
+                    dp.truncate(rng.below(q.len() + 2));
+                    // A path of query letters, some changed.
+                    while dp.depth() < q.len() + 3 && dp.depth() < MAX_DEPTH {
+                        let j = dp.depth();
+                        let c = match (q.get(j), rng.below(5)) {
+                            (Some(&c), 1..) => c,
+                            _ => letter(rng.below(N)),
+                        };
+                        if !dp.push(c) || rng.below(6) == 0 {
+                            break;
+                        }
+                    }
+                    for len in 0..12 {
+                        let want = plain(&dp, len);
+                        assert_eq!(dp.reachable(len), want, "{:?} {len}", dp.path());
+                        if want {
+                            yes += 1;
+                        } else {
+                            no += 1;
+                        }
+                    }
+                }
+            }
+        }
+        assert!(yes > 10_000 && no > 10_000, "{yes} {no}");
     }
 
     /// The bounds of [`Dp::children`] hold for the alphabet's costs.
