@@ -1460,9 +1460,16 @@ impl<'q> Dp<'q> {
             .get(start + from..start + to + 1)
             .unwrap_or_default();
         let m = self.width - 1;
-        row.iter()
-            .zip(from..)
-            .any(|(&v, j)| v + m.saturating_sub(j + len) as f32 * MIN_STEP <= self.cap)
+        // The cells from `need` on have no query letter past the reach:
+        // they need only be within the cap themselves (checked first, and
+        // without the sum: adding zero changes no cost).
+        let need = m.saturating_sub(len);
+        let (short, long) = row.split_at(need.saturating_sub(from).min(row.len()));
+        long.iter().any(|&v| v <= self.cap)
+            || short
+                .iter()
+                .zip(from..)
+                .any(|(&v, j)| v + (need - j) as f32 * MIN_STEP <= self.cap)
     }
 
     /// The letters `c` for which a push onto the path's first `d >= 1`
@@ -1601,12 +1608,14 @@ impl<'q> Dp<'q> {
             return false;
         };
         *slot_d = c;
-        let pc = self.depth.checked_sub(1).map(|k| self.path[k]);
-        self.children[d] = UNKNOWN;
         self.depth = d;
-        if d == 1 && self.starts & 1 << slot(c) == 0 {
-            self.mins[d] = f32::INFINITY;
-            return false;
+        let s = slot(c);
+        // The path's first letter: the row reads no row before the first.
+        let Some(pc) = self.depth.checked_sub(2).map(|k| self.path[k]) else {
+            return self.push_first(c, s);
+        };
+        if let Some(known) = self.children.get_mut(d) {
+            *known = UNKNOWN;
         }
         let w = self.width;
         let (below, above) = self.band;
@@ -1616,28 +1625,24 @@ impl<'q> Dp<'q> {
         // under a wider band stays right for every cell within the cap.
         let lo = d.saturating_sub(below).clamp(1, w);
         let hi = d.saturating_add(above).min(w - 1);
-        let (before, rest) = self.rows.split_at_mut(d * w);
-        let prev = &before[(d - 1) * w..];
-        let cur = &mut rest[..w];
-        let s = slot(c);
+        // Rows `d - 2`, `d - 1` and `d`, cut once.
+        let Some(rows) = self.rows.get_mut((d - 2) * w..(d + 1) * w) else {
+            return false;
+        };
+        let (p2, rest) = rows.split_at_mut(w);
+        let (prev, cur) = rest.split_at_mut(w);
         // The band's cells, `n` of them from column `lo`: every slice of the
         // band is cut to `n` once, so the loops below index without checks.
         let n = (hi + 1).saturating_sub(lo);
         let subs = &self.subs[s * w + lo..s * w + lo + n];
         let cols = &self.cols[lo..lo + n];
         let ups = &prev[lo..lo + n];
-        let missing = indel_cost(pc == Some(c));
-        // Walking the band left to right, the cells up and to the left are
-        // carried along (`diag` is `prev[j - 1]`, `diag2` is `prev[j - 2]`).
-        let at = |row: &[f32], k: usize| k.checked_sub(1).map_or(f32::INFINITY, |k| row[k]);
-        let p2 = (d >= 2).then(|| &before[(d - 2) * w..(d - 1) * w]);
+        let ups2 = &p2[lo..lo + n];
+        let missing = indel_cost(pc == c);
         let mut min = f32::INFINITY;
         let mut left = f32::INFINITY;
         if lo == 1 {
-            cur[0] = match p2 {
-                Some(p2) => least(prev[0] + missing, p2[0] + BLOCK2),
-                None => prev[0] + missing,
-            };
+            cur[0] = least(prev[0] + missing, p2[0] + BLOCK2);
             (min, left) = (cur[0], cur[0]);
         } else {
             cur[lo - 1] = f32::INFINITY;
@@ -1646,63 +1651,46 @@ impl<'q> Dp<'q> {
             *cell = f32::INFINITY;
         }
         let cur = &mut cur[lo..lo + n];
-        match p2.zip(pc) {
-            None => {
-                let (mut diag, mut diag2) = (prev[lo - 1], at(prev, lo - 1));
-                for k in 0..n {
-                    let (up, col) = (ups[k], &cols[k]);
-                    let mut v = least(diag + subs[k], up + missing);
-                    v = least(v, left + col.extra);
-                    if col.pair == c {
-                        // The query reads two letters for the path's one (`rn` for `m`).
-                        v = least(v, diag2 + col.pair_cost);
-                    }
-                    cur[k] = v;
-                    min = least(min, v);
-                    (left, diag2, diag) = (v, diag, up);
-                }
+        // Walking the band left to right, the cells up and to the left are
+        // carried along (`diag` is `prev[j - 1]`, `diag2` is `prev[j - 2]`).
+        let at = |row: &[f32], k: usize| k.checked_sub(1).map_or(f32::INFINITY, |k| row[k]);
+        if self.rare[slot(pc)] & (1 << s) == 0 {
+            // None of the steps below the common ones can apply
+            // anywhere in this row (their letters are not in the
+            // query): the same recurrence without them.
+            let mut diag = prev[lo - 1];
+            for k in 0..n {
+                let up = ups[k];
+                let mut v = least(diag + subs[k], up + missing);
+                v = least(v, left + cols[k].extra);
+                v = least(v, ups2[k] + BLOCK2);
+                cur[k] = v;
+                min = least(min, v);
+                (left, diag) = (v, up);
             }
-            Some((p2, pc)) if self.rare[slot(pc)] & (1 << s) == 0 => {
-                // None of the steps below the common ones can apply
-                // anywhere in this row (their letters are not in the
-                // query): the same recurrence without them.
-                let ups2 = &p2[lo..lo + n];
-                let mut diag = prev[lo - 1];
-                for k in 0..n {
-                    let up = ups[k];
-                    let mut v = least(diag + subs[k], up + missing);
-                    v = least(v, left + cols[k].extra);
-                    v = least(v, ups2[k] + BLOCK2);
-                    cur[k] = v;
-                    min = least(min, v);
-                    (left, diag) = (v, up);
+        } else {
+            // The query reads one letter for the path's two (`m` for `rn`).
+            let (path_pair, path_pair_cost) = merged(pc, c).unwrap_or((0, 0.0));
+            let (mut diag, mut diag2) = (prev[lo - 1], at(prev, lo - 1));
+            let (mut back, mut back2) = (p2[lo - 1], at(p2, lo - 1));
+            for k in 0..n {
+                let (up, up2, col) = (ups[k], ups2[k], &cols[k]);
+                let mut v = least(diag + subs[k], up + missing);
+                v = least(v, left + col.extra);
+                // Two adjacent letters the query dropped.
+                v = least(v, up2 + BLOCK2);
+                if col.letter == path_pair {
+                    v = least(v, back + path_pair_cost);
                 }
-            }
-            Some((p2, pc)) => {
-                // The query reads one letter for the path's two (`m` for `rn`).
-                let (path_pair, path_pair_cost) = merged(pc, c).unwrap_or((0, 0.0));
-                let ups2 = &p2[lo..lo + n];
-                let (mut diag, mut diag2) = (prev[lo - 1], at(prev, lo - 1));
-                let (mut back, mut back2) = (p2[lo - 1], at(p2, lo - 1));
-                for k in 0..n {
-                    let (up, up2, col) = (ups[k], ups2[k], &cols[k]);
-                    let mut v = least(diag + subs[k], up + missing);
-                    v = least(v, left + col.extra);
-                    // Two adjacent letters the query dropped.
-                    v = least(v, up2 + BLOCK2);
-                    if col.letter == path_pair {
-                        v = least(v, back + path_pair_cost);
-                    }
-                    if col.pair == c {
-                        v = least(v, diag2 + col.pair_cost);
-                    }
-                    if col.before == c && col.letter == pc && c != pc {
-                        v = least(v, back2 + TRANSPOSE);
-                    }
-                    cur[k] = v;
-                    min = least(min, v);
-                    (left, diag2, diag, back2, back) = (v, diag, up, back, up2);
+                if col.pair == c {
+                    v = least(v, diag2 + col.pair_cost);
                 }
+                if col.before == c && col.letter == pc && c != pc {
+                    v = least(v, back2 + TRANSPOSE);
+                }
+                cur[k] = v;
+                min = least(min, v);
+                (left, diag2, diag, back2, back) = (v, diag, up, back, up2);
             }
         }
         self.spans[d] = (if lo == 1 { 0 } else { lo }, hi);
@@ -1710,6 +1698,55 @@ impl<'q> Dp<'q> {
         // A later row derives from this one, or from the one before by a
         // step over two path letters, this one first (see `pair_step`).
         !(min > self.cap && self.mins[d - 1] + self.pair_step[s] > self.cap)
+    }
+
+    /// [`Dp::push_row`] of the path's first letter `c` (its slot `s`):
+    /// only from row 0, and only for a letter the query may begin with
+    /// (see [`Dp::starts`]).
+    #[cold]
+    fn push_first(&mut self, c: u8, s: usize) -> bool {
+        self.children[1] = UNKNOWN;
+        if self.starts & 1 << s == 0 {
+            self.mins[1] = f32::INFINITY;
+            return false;
+        }
+        let w = self.width;
+        let (below, above) = self.band;
+        let lo = 1usize.saturating_sub(below).clamp(1, w);
+        let hi = 1usize.saturating_add(above).min(w - 1);
+        let (prev, rest) = self.rows.split_at_mut(w);
+        let cur = &mut rest[..w];
+        let n = (hi + 1).saturating_sub(lo);
+        let subs = &self.subs[s * w + lo..s * w + lo + n];
+        let cols = &self.cols[lo..lo + n];
+        let ups = &prev[lo..lo + n];
+        let missing = indel_cost(false);
+        // (`lo` is 1: the band reaches the diagonal.)
+        cur[0] = prev[0] + missing;
+        let (mut min, mut left) = (cur[0], cur[0]);
+        for cell in cur.iter_mut().skip(hi + 1).take(2) {
+            *cell = f32::INFINITY;
+        }
+        let cur = &mut cur[lo..lo + n];
+        let (mut diag, mut diag2) = (prev[lo - 1], f32::INFINITY);
+        if lo >= 2 {
+            diag2 = prev[lo - 2];
+        }
+        for k in 0..n {
+            let (up, col) = (ups[k], &cols[k]);
+            let mut v = least(diag + subs[k], up + missing);
+            v = least(v, left + col.extra);
+            if col.pair == c {
+                // The query reads two letters for the path's one (`rn` for `m`).
+                v = least(v, diag2 + col.pair_cost);
+            }
+            cur[k] = v;
+            min = least(min, v);
+            (left, diag2, diag) = (v, diag, up);
+        }
+        self.spans[1] = (0, hi);
+        self.mins[1] = min;
+        !(min > self.cap && self.mins[0] + self.pair_step[s] > self.cap)
     }
 }
 
@@ -2275,6 +2312,59 @@ mod tests {
             }
         }
         assert!(alive > 10_000 && turned == 0, "{alive} {turned}");
+    }
+
+    /// [`Dp::reachable`] (the cells without a query letter past the reach
+    /// first, without the sum) says what the plain bound over every cell
+    /// says: rows of paths near generated queries, under several caps.
+    #[test]
+    fn reachable_is_the_plain_bound() {
+        let plain = |dp: &Dp<'_>, len: usize| {
+            let d = dp.depth();
+            let (from, to) = dp.spans[d];
+            let row = dp.rows.get(d * dp.width + from..d * dp.width + to + 1);
+            let m = dp.width - 1;
+            row.unwrap_or_default()
+                .iter()
+                .zip(from..)
+                .any(|(&v, j)| v + m.saturating_sub(j + len) as f32 * MIN_STEP <= dp.cap)
+        };
+        let mut rng = Rng::new(0x2eac_4ab1);
+        let list = format!(
+            "{}\n{}",
+            crate::text::lexicon::WSPANISH,
+            crate::text::lexicon::SUPLEMENTO
+        );
+        let (mut yes, mut no) = (0, 0);
+        for q in queries(&list, 300, &mut rng) {
+            for cap in [0.95, 1.5, 1.8, 2.4] {
+                let mut dp = Dp::new(&q, cap);
+                for _ in 0..20 {
+                    dp.truncate(rng.below(q.len() + 2));
+                    // A path of query letters, some changed.
+                    while dp.depth() < q.len() + 3 && dp.depth() < MAX_DEPTH {
+                        let j = dp.depth();
+                        let c = match (q.get(j), rng.below(5)) {
+                            (Some(&c), 1..) => c,
+                            _ => letter(rng.below(N)),
+                        };
+                        if !dp.push(c) || rng.below(6) == 0 {
+                            break;
+                        }
+                    }
+                    for len in 0..12 {
+                        let want = plain(&dp, len);
+                        assert_eq!(dp.reachable(len), want, "{:?} {len}", dp.path());
+                        if want {
+                            yes += 1;
+                        } else {
+                            no += 1;
+                        }
+                    }
+                }
+            }
+        }
+        assert!(yes > 10_000 && no > 10_000, "{yes} {no}");
     }
 
     /// The bounds of [`Dp::children`] hold for the alphabet's costs.
