@@ -1,12 +1,13 @@
 //! Table rows to `Accion`s: realigned numbers, PMD codes, corrected text.
 
 use std::borrow::Cow;
-use std::sync::OnceLock;
+use std::sync::{Mutex, OnceLock};
 
 use regex::Regex;
 
 use super::realign::{realign_rows, Cells, Row};
 use crate::layout::RawRow;
+use crate::memo::Map;
 use crate::model::{Accion, Aviso, Correccion, Trimestre};
 use crate::text::lexicon::Lexicon;
 use crate::text::{fold, looser_min, squash_cow, upper, Scorer};
@@ -170,7 +171,7 @@ fn in_case_of(name: &str, like: &str) -> String {
 
 /// The catalog's units of measure, folded once (when the parser is built)
 /// for the comparisons of every printed unit.
-#[derive(Clone, Debug, Default)]
+#[derive(Debug, Default)]
 pub(crate) struct Units {
     /// The catalog's spellings, in catalog order.
     names: Vec<String>,
@@ -178,7 +179,28 @@ pub(crate) struct Units {
     folded: Vec<String>,
     /// Their folds as characters, for the scorer.
     chars: Vec<Vec<char>>,
+    /// [`catalog_unit`]'s answers, by folded printed unit: a pure function
+    /// of the unit and these units, and a document's few units are printed
+    /// on row after row, misread alike in document after document.
+    near: Mutex<Map<Box<str>, Option<usize>>>,
 }
+
+impl Clone for Units {
+    /// The same units, with nothing remembered yet.
+    fn clone(&self) -> Units {
+        Units {
+            names: self.names.clone(),
+            folded: self.folded.clone(),
+            chars: self.chars.clone(),
+            near: Mutex::default(),
+        }
+    }
+}
+
+/// Printed units remembered before [`Units::near`] starts over.
+const NEAR_MAX: usize = 1 << 12;
+/// Longest printed unit remembered, in bytes.
+const NEAR_KEY: usize = 64;
 
 impl Units {
     /// Prepares the units of measure `known`.
@@ -189,7 +211,26 @@ impl Units {
             names: known.to_vec(),
             folded,
             chars,
+            near: Mutex::default(),
         }
+    }
+
+    /// [`catalog_unit`] of `f`, remembered.
+    fn near(&self, f: &str) -> Option<usize> {
+        if f.len() > NEAR_KEY {
+            return catalog_unit(f, self);
+        }
+        if let Some(&i) = self.near.lock().ok().as_ref().and_then(|m| m.get(f)) {
+            return i;
+        }
+        let i = catalog_unit(f, self);
+        if let Ok(mut m) = self.near.lock() {
+            if m.len() >= NEAR_MAX {
+                m.clear();
+            }
+            m.insert(f.into(), i);
+        }
+        i
     }
 }
 
@@ -207,7 +248,7 @@ fn unidad_medida(printed: &str, units: &Units, lexicon: &Lexicon) -> (String, Op
     let f = fold(printed);
     let exact = units.folded.iter().position(|u| *u == f);
     if let Some(u) = exact
-        .or_else(|| catalog_unit(&f, units))
+        .or_else(|| units.near(&f))
         .and_then(|i| units.names.get(i))
     {
         let u = in_case_of(u, printed);
@@ -449,6 +490,10 @@ mod tests {
                 let want = catalog_unit_reference(&f, &known);
                 let got = catalog_unit(&f, &units).and_then(|i| known.get(i));
                 assert_eq!(got, want, "{printed:?} in {known:?}");
+                // Remembered, the same answer, asked once or twice.
+                for _ in 0..2 {
+                    assert_eq!(units.near(&f).and_then(|i| known.get(i)), want);
+                }
                 picked += usize::from(want.is_some());
                 let mut sims: Vec<f64> = units
                     .folded
