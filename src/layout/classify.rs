@@ -56,48 +56,89 @@ pub(crate) fn month(word: &str) -> Option<u8> {
         }
     }
     if (5..=12).contains(&word.len()) {
-        // (At most 12 bytes: at most 12 characters, on the stack.)
-        let mut buf = ['\0'; 12];
-        let w = chars_in(word, &mut buf)?;
-        let (best, s) = fixed()
-            .months
-            .iter()
-            .enumerate()
-            // One OCR error at most: the first or the last letter survives.
-            .filter(|(_, (m, _))| {
-                m.as_bytes()[0] == word.as_bytes()[0]
-                    || m.as_bytes().last() == word.as_bytes().last()
-            })
-            .filter_map(|(i, (_, m))| m.similarity_at_least(w, 0.8).map(|s| (i, s)))
-            .max_by(|a, b| a.1.total_cmp(&b.1))?;
-        if s >= 0.8 {
-            return Some(best as u8 + 1);
+        thread_local! {
+            static MEMO: Memo<Option<u8>> = Memo::new(LINE_MEMO, 12);
         }
+        // Remembered: a pure function of the word, and the words of short
+        // lines recur.
+        return MEMO.with(|m| m.get_or(word, || month_like(word)));
     }
     None
+}
+
+/// The month a folded word of 5 to 12 bytes is one OCR error away from.
+fn month_like(word: &str) -> Option<u8> {
+    // (At most 12 bytes: at most 12 characters, on the stack.)
+    let mut buf = ['\0'; 12];
+    let w = chars_in(word, &mut buf)?;
+    let (best, s) = fixed()
+        .months
+        .iter()
+        .enumerate()
+        // One OCR error at most: the first or the last letter survives.
+        .filter(|(_, (m, _))| {
+            m.as_bytes()[0] == word.as_bytes()[0] || m.as_bytes().last() == word.as_bytes().last()
+        })
+        .filter_map(|(i, (_, m))| m.similarity_at_least(w, 0.8).map(|s| (i, s)))
+        .max_by(|a, b| a.1.total_cmp(&b.1))?;
+    (s >= 0.8).then_some(best as u8 + 1)
 }
 
 /// Where the word AYUNTAMIENTO is among the first words of a folded line
 /// (after a Roman numeral or `H.`), possibly split in two by the OCR: the
 /// range of words it takes.
 pub(crate) fn ayuntamiento_at(words: &[&str]) -> Option<(usize, usize)> {
-    let word = &fixed().ayuntamiento;
-    // One buffer on the stack for every word and pair compared (this runs
-    // on every short line of a document): both are at most 16 bytes long,
+    thread_local! {
+        static MEMO: Memo<bool> = Memo::new(LINE_MEMO, AYTO_KEY);
+    }
+    // Remembered by the words compared and the bar (a word alone is
+    // compared at 0.7, a pair at 0.75): a pure function of both, and the
+    // same words recur on line after line (`EJECUTORA`, `UNIDAD`+`EJECUTORA`).
+    // The key is the bar's tag and the words' bytes, at most 16, on the
+    // stack; a tag is no byte of a folded word, and the words are joined as
+    // [`ayuntamiento_close`] joins them, so equal keys are equal questions.
+    ayuntamiento_with(words, |parts, min| {
+        let mut key = [0u8; AYTO_KEY];
+        key[0] = if parts.len() == 1 { 1 } else { 2 };
+        let mut n = 1;
+        for p in parts {
+            match key.get_mut(n..n + p.len()) {
+                Some(slot) => slot.copy_from_slice(p.as_bytes()),
+                None => return ayuntamiento_close(parts, min),
+            }
+            n += p.len();
+        }
+        match std::str::from_utf8(&key[..n]) {
+            Ok(k) => MEMO.with(|m| m.get_or(k, || ayuntamiento_close(parts, min))),
+            Err(_) => ayuntamiento_close(parts, min),
+        }
+    })
+}
+
+/// Whether the words `parts`, joined, are at least `min` similar to
+/// `AYUNTAMIENTO`.
+fn ayuntamiento_close(parts: &[&str], min: f64) -> bool {
+    // On the stack: the words and pairs compared are at most 16 bytes long,
     // so at most 16 characters.
     let mut buf = ['\0'; 16];
-    let mut close = |parts: &[&str], min: f64| {
-        let mut n = 0;
-        for c in parts.iter().flat_map(|p| p.chars()) {
-            let Some(slot) = buf.get_mut(n) else {
-                return false;
-            };
-            *slot = c;
-            n += 1;
-        }
-        buf.get(..n)
-            .is_some_and(|a| word.similarity_at_least(a, min).is_some())
-    };
+    let mut n = 0;
+    for c in parts.iter().flat_map(|p| p.chars()) {
+        let Some(slot) = buf.get_mut(n) else {
+            return false;
+        };
+        *slot = c;
+        n += 1;
+    }
+    buf.get(..n)
+        .is_some_and(|a| fixed().ayuntamiento.similarity_at_least(a, min).is_some())
+}
+
+/// [`ayuntamiento_at`], with `close` telling whether a word (at 0.7) or a
+/// pair of words (at 0.75) spells `AYUNTAMIENTO` (see [`ayuntamiento_close`]).
+fn ayuntamiento_with(
+    words: &[&str],
+    mut close: impl FnMut(&[&str], f64) -> bool,
+) -> Option<(usize, usize)> {
     let n = words.len().min(4);
     if let Some(i) =
         (0..n).find(|&i| (9..=16).contains(&words[i].len()) && close(&words[i..=i], 0.7))
@@ -115,6 +156,9 @@ pub(crate) fn ayuntamiento_at(words: &[&str]) -> Option<(usize, usize)> {
         (ok && close(&words[i..i + 2], 0.75)).then_some((i, i + 2))
     })
 }
+
+/// Longest key of [`ayuntamiento_at`]'s memo: a tag and 16 bytes.
+const AYTO_KEY: usize = 17;
 
 /// Whether `a` is at least `min` similar to `b` (bounded: cheap when not).
 fn at_least(a: &str, b: &Pattern, min: f64) -> bool {
@@ -1024,6 +1068,73 @@ mod tests {
             titles > 100 && labels > 100 && read > 2000,
             "{titles} {labels} {read}"
         );
+    }
+
+    /// The remembered answers are the computed ones: damaged lines, each
+    /// asked twice (the second time from the memo), and words that spell
+    /// `AYUNTAMIENTO` alone, split or merged.
+    #[test]
+    fn ayuntamiento_memo_agrees_with_the_plain_test() {
+        let mut lines = super::super::words::tests::damaged_lines();
+        for extra in [
+            "XXV AYUNTAMIENTO DE MEXICALI",
+            "H. AYUNTA MIENTO DE TIJUANA",
+            "XIX AYUNTAMIENT0 DE OJOCALIENTE",
+            "XX AYUN TAMIENTO",
+            "AYUNTAMIENTODE MEXICALI",
+            "UNIDAD EJECUTORA 54102 DEPARTAMENTO",
+            "AYUNTAMIENTOS DEL ESTADO",
+            "I AYUNTAM IENTO",
+        ] {
+            lines.push(extra.to_string());
+        }
+        let (mut yes, mut asked) = (0, 0);
+        for _ in 0..2 {
+            for line in &lines {
+                let f = fold(line);
+                let ws: Vec<&str> = f.split(' ').collect();
+                let got = ayuntamiento_at(&ws);
+                assert_eq!(got, ayuntamiento_with(&ws, ayuntamiento_close), "{line:?}");
+                yes += usize::from(got.is_some());
+                asked += 1;
+            }
+        }
+        assert!(yes >= 10 && asked > 2000, "{yes} {asked}");
+    }
+
+    /// [`month`] answers as it did before its memo, asked twice per word:
+    /// the words of damaged lines and misread months.
+    #[test]
+    fn month_memo_agrees_with_the_plain_one() {
+        let plain = |w: &str| {
+            if w.len() < 3 || w.chars().any(|c| c.is_ascii_digit()) {
+                return None;
+            }
+            for (i, m) in MONTHS.iter().enumerate() {
+                if w == &m[..3] || (w == "SEPT" && i == 8) || w == *m {
+                    return Some(i as u8 + 1);
+                }
+            }
+            (5..=12).contains(&w.len()).then(|| month_like(w)).flatten()
+        };
+        let mut words: Vec<String> = super::super::words::tests::damaged_lines()
+            .iter()
+            .flat_map(|l| fold(l).split(' ').map(str::to_string).collect::<Vec<_>>())
+            .collect();
+        for m in MONTHS {
+            words.push(m.to_string());
+            words.push(m.replacen('E', "F", 1));
+            words.push(format!("{m}S"));
+            words.push(m.chars().rev().collect());
+        }
+        let mut found = 0;
+        for _ in 0..2 {
+            for w in &words {
+                assert_eq!(month(w), plain(w), "{w:?}");
+                found += usize::from(month(w).is_some());
+            }
+        }
+        assert!(found >= 40, "{found}");
     }
 
     #[test]

@@ -136,6 +136,160 @@ fn space_then_digits(cell: &str) -> bool {
     false
 }
 
+/// Whether a cell is all PMD codes, as [`pmd_codes`] matches it: an ASCII
+/// cell read by hand (see [`codes_from`]), the others by the pattern.
+fn pmd_cell(cell: &str) -> bool {
+    if !cell.is_ascii() {
+        return pmd_codes().is_match(cell);
+    }
+    let b = cell.as_bytes();
+    // (Most cells are short: their answers kept on the stack.)
+    let mut small = [None; 64];
+    let mut large = vec![];
+    let known = match small.get_mut(..=b.len()) {
+        Some(k) => k,
+        None => {
+            large.resize(b.len() + 1, None);
+            &mut large[..]
+        }
+    };
+    codes_from(b, 0, known)
+}
+
+/// Whether `b[i..]`, ASCII, is one or more codes of [`pmd_codes`]:
+/// `\d{1,2}\s*\.\s*\d{1,2}\s*\.\s*\d{1,2}[\s.,;y]*`, where on ASCII `\d` is
+/// `0-9` and `\s` is `\t`, `\n`, `\x0B`, `\x0C`, `\r` and the space.
+///
+/// The first two numbers are the whole run of digits (a digit left over
+/// stands where a space or a period must), so a run of three or more fails.
+/// The last may be a run's first one or two digits, the rest starting the
+/// next code; after the whole run, the trailing class, which holds no digit,
+/// takes everything up to the next code's first digit or the end. Answers
+/// are remembered per position in `known`: splitting runs branches.
+fn codes_from(b: &[u8], i: usize, known: &mut [Option<bool>]) -> bool {
+    if let Some(&Some(k)) = known.get(i) {
+        return k;
+    }
+    let digits = |j: usize| b.iter().skip(j).take_while(|c| c.is_ascii_digit()).count();
+    let space = |c: &u8| matches!(c, b'\t' | b'\n' | 0x0B | 0x0C | b'\r' | b' ');
+    let spaces = |j: usize| j + b.iter().skip(j).take_while(|c| space(c)).count();
+    // A number of one or two digits, spaces, a period, spaces: where the
+    // next number starts.
+    let number_dot = |j: usize| {
+        let n = digits(j);
+        if n == 0 || n > 2 {
+            return None;
+        }
+        let k = spaces(j + n);
+        (b.get(k) == Some(&b'.')).then(|| spaces(k + 1))
+    };
+    let last = number_dot(i).and_then(number_dot);
+    let ok = last.is_some_and(|j| {
+        let n = digits(j);
+        (1..=n.min(2)).rev().any(|t| {
+            if t < n {
+                return codes_from(b, j + t, known);
+            }
+            let k = j
+                + b.iter()
+                    .skip(j + t)
+                    .take_while(|c| space(c) || matches!(c, b'.' | b',' | b';' | b'y'))
+                    .count()
+                + t;
+            k == b.len() || (b.get(k).is_some_and(u8::is_ascii_digit) && codes_from(b, k, known))
+        })
+    });
+    if let Some(slot) = known.get_mut(i) {
+        *slot = Some(ok);
+    }
+    ok
+}
+
+/// Whether a character is a `\d` of the patterns (a Unicode decimal
+/// digit), when that is told without the Unicode tables: an ASCII one is if
+/// it is `0-9`, another is not if it is not numeric at all (decimal digits
+/// are numeric); `None` for the other numeric characters.
+fn decimal(c: char) -> Option<bool> {
+    if c.is_ascii() {
+        Some(c.is_ascii_digit())
+    } else if !c.is_numeric() {
+        Some(false)
+    } else {
+        None
+    }
+}
+
+/// Where [`number_prefix`]'s match in `cell` ends (`Some(None)`: there is
+/// none), read by hand; `None` when a character it must class as a digit or
+/// not is one [`decimal`] cannot tell (then the pattern itself decides).
+///
+/// The pattern is `^(\d{1,4})\s*(?:\.\s*-|\.|-|–|\))\s*(\S)` or else
+/// `^(\d{3,4})\s+(\D)`, anchored; `\s` is `White_Space`, which is what
+/// `char::is_whitespace` tells. Its choices, in the order the regex tries
+/// them: a run of digits is taken whole (leaving one leaves a digit where
+/// a space, a separator or the end must follow) and a run of more than
+/// four matches neither branch; each `\s*` before a fixed character takes
+/// every space (none is that character). After `.`, `\s*-\s*(\S)` is tried
+/// first, then `\s*(\S)`, which also matches where the first fails for want
+/// of a character after the `-` (the `-` is then the `\S`). The second
+/// branch's `\s+` gives its last space back to `\D` when no other character
+/// follows (a space is no digit).
+fn number_prefix_end(cell: &str) -> Option<Option<usize>> {
+    let at = |i: usize| cell.get(i..).and_then(|r| r.chars().next());
+    let spaces = |mut i: usize| {
+        while let Some(c) = at(i).filter(|c| c.is_whitespace()) {
+            i += c.len_utf8();
+        }
+        i
+    };
+    // A character that is no space, at `i`: where it ends.
+    let visible = |i: usize| {
+        at(i)
+            .filter(|c| !c.is_whitespace())
+            .map(|c| i + c.len_utf8())
+    };
+    // Only ASCII digits are counted: the run goes on past them only through
+    // a character `decimal` cannot tell.
+    let run = cell.bytes().take_while(u8::is_ascii_digit).count();
+    if at(run).is_some_and(|c| decimal(c).is_none()) {
+        return None;
+    }
+    if run == 0 {
+        return Some(None);
+    }
+    if run <= 4 {
+        let p = spaces(run);
+        let first = match at(p) {
+            Some('.') => {
+                let q = spaces(p + 1);
+                let dashed = (at(q) == Some('-'))
+                    .then(|| visible(spaces(q + 1)))
+                    .flatten();
+                dashed.or_else(|| visible(q))
+            }
+            Some(c @ ('-' | '–' | ')')) => visible(spaces(p + c.len_utf8())),
+            _ => None,
+        };
+        if first.is_some() {
+            return Some(first);
+        }
+    }
+    if !(3..=4).contains(&run) {
+        return Some(None);
+    }
+    let q = spaces(run);
+    // The spaces after the number, counted.
+    let n = cell.get(run..q).map_or(0, |w| w.chars().count());
+    if n == 0 {
+        return Some(None);
+    }
+    match at(q) {
+        Some(c) if !decimal(c)? => Some(Some(q + c.len_utf8())),
+        _ if n >= 2 => Some(Some(q)),
+        _ => Some(None),
+    }
+}
+
 /// Splits a number prefix off a description: `"100.- Dirigir"` → (100, "Dirigir").
 fn split_number(cell: &str) -> Option<(i64, &str)> {
     let cell = cell.trim();
@@ -145,9 +299,12 @@ fn split_number(cell: &str) -> Option<(i64, &str)> {
     // character; and the number is the whole run of `\d` the line starts
     // with, since what follows it in either branch (`\s`, `.`, `-`, `–`,
     // `)`) is no digit.
-    let m = number_prefix().find(cell)?;
-    let last = cell[..m.end()].chars().next_back()?;
-    let rest = cell[m.end() - last.len_utf8()..].trim();
+    let end = match number_prefix_end(cell) {
+        Some(end) => end?,
+        None => number_prefix().find(cell)?.end(),
+    };
+    let last = cell[..end].chars().next_back()?;
+    let rest = cell[end - last.len_utf8()..].trim();
     // At least three letters (counted up to the third: a description runs
     // long).
     rest.chars().filter(|c| c.is_alphabetic()).nth(2)?;
@@ -197,7 +354,7 @@ pub(crate) fn row(line: &str, no: usize) -> Option<RawRow<'_>> {
     {
         // The action number was pushed into the PMD cell.
         (None, cells[0].parse().ok(), cells[1])
-    } else if cells[0].is_empty() || pmd_codes().is_match(cells[0]) {
+    } else if cells[0].is_empty() || pmd_cell(cells[0]) {
         let (n, d) = split_number(cells[1])?;
         (Some(cells[0]), Some(n), d)
     } else {
@@ -287,6 +444,94 @@ mod tests {
             if codes_then_number().is_match(&cell) {
                 proptest::prop_assert!(space_then_digits(&cell), "{:?}", cell);
             }
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(8000))]
+        /// The hand reading ends where the pattern's match does, or leaves
+        /// the cell to it: numbers of every length, every separator, spaces
+        /// of several kinds, the end of the cell anywhere, other digits.
+        #[test]
+        fn number_prefix_end_agrees_with_the_pattern(
+            cell in "[0-9]{0,6}[ \t\u{a0}\u{2003}]{0,3}[.)–-]{0,2}[ \u{a0}]{0,2}[-.]?[ ]{0,2}[A-Za-zÉ٣0-9 .-]{0,3}",
+        ) {
+            let want = number_prefix().find(&cell).map(|m| m.end());
+            if let Some(got) = number_prefix_end(&cell) {
+                proptest::prop_assert_eq!(got, want, "{:?}", cell);
+            }
+        }
+    }
+
+    #[test]
+    fn number_prefix_end_reads_most_cells() {
+        let (mut read, mut found) = (0, 0);
+        for cell in [
+            "100.- Dirigir",
+            "100 .- x",
+            "100. - ",
+            "100.-",
+            "100.",
+            "100",
+            "100 x",
+            "100  ",
+            "100  1",
+            "100 1",
+            "12) Hacer",
+            "7 – Hacer",
+            "12345. x",
+            "1.-",
+            "٣٣٣ x",
+            "203.-PUBLICAR",
+            "200 - IMPULSAR",
+            "101.- Dar",
+            "x100",
+        ] {
+            let want = number_prefix().find(cell).map(|m| m.end());
+            if let Some(got) = number_prefix_end(cell) {
+                assert_eq!(got, want, "{cell:?}");
+                read += 1;
+                found += usize::from(got.is_some());
+            }
+        }
+        assert!(read >= 18 && found >= 10, "{read} {found}");
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(8000))]
+        /// The hand reading of a PMD cell agrees with the pattern: codes
+        /// with long and split runs, every separator and trailing debris,
+        /// non-ASCII cells (left to the pattern).
+        #[test]
+        fn pmd_cell_agrees_with_the_pattern(
+            cell in "([0-9]{1,3}[ \t\u{b}]?[.][ ]?[0-9]{1,3}[ ]?[.][ \r]?[0-9]{1,4}[ .,;yx\u{a0}]{0,3}){0,4}[0-9.]{0,2}",
+        ) {
+            proptest::prop_assert_eq!(pmd_cell(&cell), pmd_codes().is_match(&cell), "{:?}", cell);
+        }
+
+        /// Codes run together (`1.2.34.5.6` is `1.2.3` and `4.5.6`), with a
+        /// stray character anywhere.
+        #[test]
+        fn pmd_cell_agrees_on_codes_run_together(
+            cell in "(([0-9]{1,2}[.]){2}[0-9]{1,2}[ .,;y]{0,1}){1,5}[0-9.x]{0,1}",
+        ) {
+            proptest::prop_assert_eq!(pmd_cell(&cell), pmd_codes().is_match(&cell), "{:?}", cell);
+        }
+    }
+
+    #[test]
+    fn pmd_cell_splits_runs() {
+        for (cell, want) in [
+            ("1.2.34.5.6", true),
+            ("1.2.345.6.7", true),
+            ("1.2.3456.7.8", true),
+            ("1.2.34567.8.9", false),
+            ("1.2.3 4.5.6", true),
+            ("1.2.3x", false),
+            ("11.22.33y", true),
+        ] {
+            assert_eq!(pmd_cell(cell), want, "{cell:?}");
+            assert_eq!(pmd_codes().is_match(cell), want, "{cell:?}");
         }
     }
 

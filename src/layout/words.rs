@@ -33,8 +33,20 @@ pub(crate) fn runs_upto(line: &str, max: usize) -> (Vec<Word<'_>>, bool) {
     // Sized once: lines have more words than the few asked for.
     let mut out = Vec::with_capacity(max.min(8));
     let mut start = None;
-    for (i, c) in line.char_indices() {
-        let w = c.is_alphanumeric() || is_mark(c);
+    // The characters of `line` with their offsets, as `char_indices` gives
+    // them, an ASCII byte at a time (most of them): only the others are
+    // decoded and asked about Unicode.
+    let b = line.as_bytes();
+    let mut i = 0;
+    while let Some(&byte) = b.get(i) {
+        let (w, len) = if byte.is_ascii() {
+            (byte.is_ascii_alphanumeric(), 1)
+        } else {
+            match line.get(i..).and_then(|r| r.chars().next()) {
+                Some(c) => (c.is_alphanumeric() || is_mark(c), c.len_utf8()),
+                None => break,
+            }
+        };
         match (w, start) {
             (true, None) => start = Some(i),
             (false, Some(s)) => {
@@ -50,6 +62,7 @@ pub(crate) fn runs_upto(line: &str, max: usize) -> (Vec<Word<'_>>, bool) {
             }
             _ => {}
         }
+        i += len;
     }
     if let Some(s) = start {
         out.push(Word {
@@ -287,6 +300,52 @@ pub(crate) mod tests {
         fn fold_word_is_fold(w in "[A-Z0-9]{0,6}[A-Za-z0-9ÉéÑñ\u{301}. ]{0,3}[A-Z0-9]{0,6}") {
             let (got, want) = (fold_word(&w), fold(&w));
             proptest::prop_assert_eq!(&*got, want.as_str(), "{:?}", w);
+        }
+    }
+
+    /// [`runs_upto`] as first written, over `char_indices`.
+    fn runs_upto_plain(line: &str, max: usize) -> (Vec<Word<'_>>, bool) {
+        let mut out = vec![];
+        let mut start = None;
+        for (i, c) in line.char_indices() {
+            let w = c.is_alphanumeric() || is_mark(c);
+            match (w, start) {
+                (true, None) => start = Some(i),
+                (false, Some(s)) => {
+                    out.push(Word {
+                        start: s,
+                        end: i,
+                        folded: fold_word(&line[s..i]),
+                    });
+                    if out.len() >= max {
+                        return (out, true);
+                    }
+                    start = None;
+                }
+                _ => {}
+            }
+        }
+        if let Some(s) = start {
+            out.push(Word {
+                start: s,
+                end: line.len(),
+                folded: fold_word(&line[s..]),
+            });
+        }
+        (out, false)
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(4000))]
+        /// The byte loop reads the runs `char_indices` does: ASCII words and
+        /// separators, accented and non-Latin letters, stray accents, other
+        /// digits and symbols.
+        #[test]
+        fn runs_upto_agrees_with_char_indices(
+            line in "[ A-Za-z0-9.:\t\u{a0}É\u{301}ñ٣²Ωß€-]{0,40}",
+            max in 1usize..10,
+        ) {
+            proptest::prop_assert_eq!(runs_upto(&line, max), runs_upto_plain(&line, max), "{:?}", line);
         }
     }
 

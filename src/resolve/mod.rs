@@ -519,7 +519,7 @@ fn take(
 /// classification: the corrections' texts are moved, not copied.
 fn note(
     r: Resolved,
-    path: &str,
+    path: impl std::fmt::Display,
     fixes: &mut Vec<Correccion>,
     avisos: &mut Vec<Aviso>,
 ) -> Clasificacion {
@@ -579,13 +579,14 @@ fn assemble(
     let subfuncion = take(h.subfuncion, "/subfuncion", &mut correcciones, &mut avisos);
     let mut ejes = Vec::with_capacity(h.ejes.len());
     for (i, r) in h.ejes.into_iter().enumerate() {
-        let path = format!("/ejes/{i}");
-        ejes.push(note(r, &path, &mut correcciones, &mut avisos));
+        // (The path written out only for a correction or a warning.)
+        let path = format_args!("/ejes/{i}");
+        ejes.push(note(r, path, &mut correcciones, &mut avisos));
     }
     let mut lineas_accion = Vec::with_capacity(h.lineas.len());
     for (i, r) in h.lineas.into_iter().enumerate() {
-        let path = format!("/lineas_accion/{i}");
-        lineas_accion.push(note(r, &path, &mut correcciones, &mut avisos));
+        let path = format_args!("/lineas_accion/{i}");
+        lineas_accion.push(note(r, path, &mut correcciones, &mut avisos));
     }
     for d in &h.discarded {
         avisos.push(Aviso::new(

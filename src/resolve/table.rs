@@ -1,12 +1,13 @@
 //! Table rows to `Accion`s: realigned numbers, PMD codes, corrected text.
 
 use std::borrow::Cow;
-use std::sync::OnceLock;
+use std::sync::{Mutex, OnceLock};
 
 use regex::Regex;
 
 use super::realign::{realign_rows, Cells, Row};
 use crate::layout::RawRow;
+use crate::memo::Map;
 use crate::model::{Accion, Aviso, Correccion, Trimestre};
 use crate::text::lexicon::Lexicon;
 use crate::text::{fold, looser_min, squash_cow, upper, Scorer};
@@ -20,6 +21,37 @@ fn pmd_re() -> &'static Regex {
 
 /// The PMD line keys printed in a row's first cell.
 pub(crate) fn pmd_codes(cell: &str) -> Vec<String> {
+    // Nearly every cell is ASCII: scanned by hand (see `pmd_at`), the
+    // pattern's captures only for the others.
+    if !cell.is_ascii() {
+        return pmd_codes_re(cell);
+    }
+    let b = cell.as_bytes();
+    let mut out: Vec<String> = vec![];
+    let mut at = 0;
+    while at < b.len() {
+        let Some((groups, end)) = pmd_at(b, at) else {
+            at += 1;
+            continue;
+        };
+        // (ASCII digits: each group is a `str` of the cell.)
+        let mut k = String::with_capacity(8);
+        for (i, &(from, to)) in groups.iter().enumerate() {
+            if i > 0 {
+                k.push('.');
+            }
+            k.push_str(cell.get(from..to).unwrap_or_default());
+        }
+        if !out.contains(&k) {
+            out.push(k);
+        }
+        at = end;
+    }
+    out
+}
+
+/// [`pmd_codes`] by the pattern itself.
+fn pmd_codes_re(cell: &str) -> Vec<String> {
     let mut out: Vec<String> = vec![];
     for c in pmd_re().captures_iter(cell) {
         let k = format!("{}.{}.{}", &c[1], &c[2], &c[3]);
@@ -28,6 +60,57 @@ pub(crate) fn pmd_codes(cell: &str) -> Vec<String> {
         }
     }
     out
+}
+
+/// The match of [`pmd_re`] starting at byte `i` of an ASCII text, if there
+/// is one: its three groups' byte ranges and where it ends.
+///
+/// The pattern is `(\d{1,2})\s*\.\s*(\d{1,2})\s*\.\s*(\d{1,2})`; on
+/// ASCII, `\d` is `0-9` and `\s` (Unicode `White_Space`) is `\t`, `\n`,
+/// `\x0B`, `\x0C`, `\r` and the space. Its matches leave no choice to
+/// make: a group takes two digits when there are two, since taking one
+/// leaves a digit where the pattern needs a space, a period or nothing
+/// further (the last group, greedy, takes two), and each `\s*` takes every
+/// space, since what follows it is a period, no space. So the match at `i`
+/// is this one reading or none, and the regex's leftmost-first search, which
+/// [`pmd_codes`] repeats from each match's end, is the first `i` (on from
+/// there) where it exists.
+fn pmd_at(b: &[u8], i: usize) -> Option<([(usize, usize); 3], usize)> {
+    let digit = |j: usize| b.get(j).is_some_and(u8::is_ascii_digit);
+    let space = |j: usize| {
+        b.get(j)
+            .is_some_and(|&c| matches!(c, b'\t' | b'\n' | 0x0B | 0x0C | b'\r' | b' '))
+    };
+    // A group of one or two digits from `j`: its end.
+    let group = |j: usize| {
+        if !digit(j) {
+            None
+        } else if digit(j + 1) {
+            Some(j + 2)
+        } else {
+            Some(j + 1)
+        }
+    };
+    // Spaces, a period, spaces, from `j`: where they end.
+    let dot = |mut j: usize| {
+        while space(j) {
+            j += 1;
+        }
+        if b.get(j) != Some(&b'.') {
+            return None;
+        }
+        j += 1;
+        while space(j) {
+            j += 1;
+        }
+        Some(j)
+    };
+    let e1 = group(i)?;
+    let s2 = dot(e1)?;
+    let e2 = group(s2)?;
+    let s3 = dot(e2)?;
+    let e3 = group(s3)?;
+    Some(([(i, e1), (s2, e2), (s3, e3)], e3))
 }
 
 /// Trims layout debris from free text: `HABITABLES.-` → `HABITABLES.`
@@ -49,10 +132,17 @@ pub(crate) fn clean_text(s: &str) -> Cow<'_, str> {
     }
 }
 
-/// Corrects free text with the lexicon, recording each change.
+/// The path of field `field` (`/descripcion`, or empty) of action `j`: made
+/// only for a correction, which most rows have none of.
+fn campo(j: usize, field: &str) -> String {
+    format!("/acciones/{j}{field}")
+}
+
+/// Corrects free text with the lexicon, recording each change under field
+/// `field` of action `j`.
 fn corrected(
     text: &str,
-    campo: String,
+    (j, field): (usize, &str),
     line: usize,
     lexicon: &Lexicon,
     fixes: &mut Vec<Correccion>,
@@ -60,7 +150,7 @@ fn corrected(
     let (out, changes) = lexicon.correct(text);
     for c in changes {
         fixes.push(Correccion {
-            campo: campo.clone(),
+            campo: campo(j, field),
             original: c.original,
             corregido: c.corregido,
             motivo: "lexico".into(),
@@ -81,7 +171,7 @@ fn in_case_of(name: &str, like: &str) -> String {
 
 /// The catalog's units of measure, folded once (when the parser is built)
 /// for the comparisons of every printed unit.
-#[derive(Clone, Debug, Default)]
+#[derive(Debug, Default)]
 pub(crate) struct Units {
     /// The catalog's spellings, in catalog order.
     names: Vec<String>,
@@ -89,7 +179,28 @@ pub(crate) struct Units {
     folded: Vec<String>,
     /// Their folds as characters, for the scorer.
     chars: Vec<Vec<char>>,
+    /// [`catalog_unit`]'s answers, by folded printed unit: a pure function
+    /// of the unit and these units, and a document's few units are printed
+    /// on row after row, misread alike in document after document.
+    near: Mutex<Map<Box<str>, Option<usize>>>,
 }
+
+impl Clone for Units {
+    /// The same units, with nothing remembered yet.
+    fn clone(&self) -> Units {
+        Units {
+            names: self.names.clone(),
+            folded: self.folded.clone(),
+            chars: self.chars.clone(),
+            near: Mutex::default(),
+        }
+    }
+}
+
+/// Printed units remembered before [`Units::near`] starts over.
+const NEAR_MAX: usize = 1 << 12;
+/// Longest printed unit remembered, in bytes.
+const NEAR_KEY: usize = 64;
 
 impl Units {
     /// Prepares the units of measure `known`.
@@ -100,7 +211,26 @@ impl Units {
             names: known.to_vec(),
             folded,
             chars,
+            near: Mutex::default(),
         }
+    }
+
+    /// [`catalog_unit`] of `f`, remembered.
+    fn near(&self, f: &str) -> Option<usize> {
+        if f.len() > NEAR_KEY {
+            return catalog_unit(f, self);
+        }
+        if let Some(&i) = self.near.lock().ok().as_ref().and_then(|m| m.get(f)) {
+            return i;
+        }
+        let i = catalog_unit(f, self);
+        if let Ok(mut m) = self.near.lock() {
+            if m.len() >= NEAR_MAX {
+                m.clear();
+            }
+            m.insert(f.into(), i);
+        }
+        i
     }
 }
 
@@ -118,7 +248,7 @@ fn unidad_medida(printed: &str, units: &Units, lexicon: &Lexicon) -> (String, Op
     let f = fold(printed);
     let exact = units.folded.iter().position(|u| *u == f);
     if let Some(u) = exact
-        .or_else(|| catalog_unit(&f, units))
+        .or_else(|| units.near(&f))
         .and_then(|i| units.names.get(i))
     {
         let u = in_case_of(u, printed);
@@ -232,10 +362,9 @@ pub(crate) fn acciones(
                 ));
             }
         }
-        let base = format!("/acciones/{j}");
         let descripcion = corrected(
             &clean_text(row.descripcion),
-            format!("{base}/descripcion"),
+            (j, "/descripcion"),
             row.line,
             lexicon,
             &mut fixes,
@@ -245,18 +374,10 @@ pub(crate) fn acciones(
             .as_deref()
             .map(clean_text)
             .filter(|o| !o.is_empty())
-            .map(|o| {
-                corrected(
-                    &o,
-                    format!("{base}/observaciones"),
-                    row.line,
-                    lexicon,
-                    &mut fixes,
-                )
-            });
+            .map(|o| corrected(&o, (j, "/observaciones"), row.line, lexicon, &mut fixes));
         for f in reading.correcciones {
             fixes.push(Correccion {
-                campo: format!("{base}{}", f.campo),
+                campo: campo(j, &f.campo),
                 original: f.original,
                 corregido: f.corregido,
                 motivo: f.motivo,
@@ -271,7 +392,7 @@ pub(crate) fn acciones(
                 let (fixed, motivo) = unidad_medida(&u, units, lexicon);
                 if let Some(m) = motivo {
                     fixes.push(Correccion {
-                        campo: format!("{base}/unidad_medida"),
+                        campo: campo(j, "/unidad_medida"),
                         original: u.to_string(),
                         corregido: fixed.clone(),
                         motivo: m,
@@ -369,6 +490,10 @@ mod tests {
                 let want = catalog_unit_reference(&f, &known);
                 let got = catalog_unit(&f, &units).and_then(|i| known.get(i));
                 assert_eq!(got, want, "{printed:?} in {known:?}");
+                // Remembered, the same answer, asked once or twice.
+                for _ in 0..2 {
+                    assert_eq!(units.near(&f).and_then(|i| known.get(i)), want);
+                }
                 picked += usize::from(want.is_some());
                 let mut sims: Vec<f64> = units
                     .folded
@@ -393,6 +518,30 @@ mod tests {
         );
         assert_eq!(pmd_codes("1.1.7 1.4.1"), ["1.1.7", "1.4.1"]);
         assert!(pmd_codes("").is_empty());
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(6000))]
+        /// The hand scan finds what the pattern's captures find: digits,
+        /// periods, every ASCII space, separators and look-alikes, and
+        /// non-ASCII cells (which go to the pattern itself).
+        #[test]
+        fn pmd_scan_agrees_with_the_pattern(
+            cell in "[0-9.]{0,3}([0-9]{1,3}[ \t\n\x0b\x0c\r.,;yO]{0,3}){0,6}[0-9 .٣\u{a0}]{0,3}",
+        ) {
+            proptest::prop_assert_eq!(pmd_codes(&cell), pmd_codes_re(&cell), "{:?}", cell);
+        }
+    }
+
+    #[test]
+    fn pmd_scan_agrees_on_the_seed() {
+        let seed = include_str!("../../corpus/seeds/000_61b09fd82a67f885.txt");
+        let mut found = 0;
+        for cell in seed.lines().flat_map(|l| l.split('\t')) {
+            assert_eq!(pmd_codes(cell), pmd_codes_re(cell), "{cell:?}");
+            found += pmd_codes(cell).len();
+        }
+        assert!(found > 40, "{found}");
     }
 
     #[test]
