@@ -53,7 +53,7 @@ pub(crate) fn settle(all: &[Signed<'_>], catalog: &Catalog, memo: &Memo) -> Vec<
             let f = f.as_deref()?;
             looked
                 .entry(f)
-                .or_insert_with(|| known_signatory(f, catalog, memo))
+                .or_insert_with(|| memo.signatory(f, || known_signatory(f, catalog, memo)))
                 .clone()
         })
         .collect();
@@ -731,6 +731,11 @@ mod tests {
             let want = known_signatory_full(&f, &cat);
             assert_eq!(known_signatory(&f, &cat, &Memo::default()), want, "{f:?}");
             assert_eq!(known_signatory(&f, &cat, &warm), want, "{f:?}");
+            // Remembered: the second answer comes from the memo.
+            for _ in 0..2 {
+                let got = warm.signatory(&f, || known_signatory(&f, &cat, &warm));
+                assert_eq!(got, want, "{f:?}");
+            }
             found += usize::from(want.is_some());
             words += usize::from(want.as_ref().is_some_and(|w| w.1 == 0.75));
         }

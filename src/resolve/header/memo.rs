@@ -29,7 +29,14 @@ pub(crate) struct Memo {
     lookups: Mutex<Map<Box<str>, Vec<Known>>>,
     /// The header's decisions, by value text (see [`Memo::decided`]).
     decisions: Mutex<Map<Box<str>, Vec<Decided>>>,
+    /// The known signatory each folded printed name is, or none (see
+    /// [`Memo::signatory`]).
+    signatories: Mutex<Map<Box<str>, Signatory>>,
 }
+
+/// A known signatory's name, how sure, and why (see
+/// `firmas::known_signatory`).
+pub(crate) type Signatory = Option<(String, f64, &'static str)>;
 
 /// One decision of the header: for a value of `slot` under `context`.
 #[derive(Clone, Debug)]
@@ -127,6 +134,33 @@ impl Memo {
             });
         }
         decision
+    }
+
+    /// `find()`, the known signatory a folded printed name is, remembered:
+    /// a pure function of the name and the catalog (its look-ups are this
+    /// memo's own), and an archive's documents are signed by the same few
+    /// people, page after page.
+    pub(crate) fn signatory(&self, folded: &str, find: impl FnOnce() -> Signatory) -> Signatory {
+        if folded.len() > MEMO_KEY_MAX {
+            return find();
+        }
+        if let Some(known) = self
+            .signatories
+            .lock()
+            .ok()
+            .and_then(|m| m.get(folded).cloned())
+        {
+            return known;
+        }
+        // No lock is held while finding: it makes look-ups of its own.
+        let found = find();
+        if let Ok(mut m) = self.signatories.lock() {
+            if m.len() >= MEMO_MAX {
+                m.clear();
+            }
+            m.insert(folded.into(), found.clone());
+        }
+        found
     }
 
     /// How many decisions are remembered.
