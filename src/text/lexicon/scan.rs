@@ -181,15 +181,24 @@ fn ascii_run(bytes: &[u8]) -> (usize, usize) {
         let not_alpha = !alpha & HIGH;
         if not_alpha == 0 {
             len += 8;
-            ups += upper.count_ones() as usize;
+            ups += lanes_set(upper);
             continue;
         }
         // Lanes below the first that is no letter (lane `k` is bits
         // `8k..8k+8`, little endian).
         let first = not_alpha.trailing_zeros() as usize / 8;
         let below = (1u64 << (first * 8)).wrapping_sub(1);
-        return (len + first, ups + (upper & below).count_ones() as usize);
+        return (len + first, ups + lanes_set(upper & below));
     }
+}
+
+/// How many lanes of `m` have their top bit set (`m` has no other bit):
+/// each lane's bit moved to its bottom is 0 or 1, and the multiplication
+/// sums the eight lanes into the top one (at most 8: no carry out of it).
+/// Without `popcnt` (not in the baseline x86-64) `count_ones` is a longer
+/// sequence.
+fn lanes_set(m: u64) -> usize {
+    ((m >> 7).wrapping_mul(0x0101_0101_0101_0101) >> 56) as usize
 }
 
 /// Reads `text` once, keeping the words whose number of letters is in
@@ -290,7 +299,10 @@ mod tests {
     fn ascii_run_is_plain_count() {
         fn plain(bytes: &[u8]) -> (usize, usize) {
             let run = bytes.iter().take_while(|b| b.is_ascii_alphabetic()).count();
-            let ups = bytes[..run].iter().filter(|b| b.is_ascii_uppercase()).count();
+            let ups = bytes[..run]
+                .iter()
+                .filter(|b| b.is_ascii_uppercase())
+                .count();
             (run, ups)
         }
         let letters = b"aZbYmMzA";
@@ -315,7 +327,11 @@ mod tests {
                 state ^= state << 17;
                 let b = (state >> 24) as u8;
                 // Mostly letters, so that runs are long.
-                v.push(if state % 5 == 0 { b } else { letters[usize::from(b % 8)] });
+                v.push(if state % 5 == 0 {
+                    b
+                } else {
+                    letters[usize::from(b % 8)]
+                });
             }
             state = state.wrapping_add(0x632b_e59b_d9b4_e019);
             assert_eq!(ascii_run(&v), plain(&v), "{v:?}");
