@@ -92,17 +92,34 @@ pub struct Lexicon {
 /// only on the word, its context flags and the lexicon's words, so a word
 /// seen before (running text repeats its vocabulary heavily, within a
 /// document and across documents) needs no new search.
+///
+/// It also remembers whole texts ([`Lexicon::correct`]): a text's
+/// correction depends only on the text and the lexicon's words, and the
+/// texts themselves repeat (on 4,000 unseen documents, 55% of the calls
+/// were for a text seen before: `Solicitud`, `Dar seguimiento al gasto de
+/// servicios personales`), so a repeat is one look-up rather than a scan
+/// and a look-up per word.
 #[derive(Default)]
 struct FixMemo {
     /// One map per context (`caps_text`, `mid_sentence`).
     maps: Mutex<[FixMap; 4]>,
+    texts: Mutex<TextMap>,
 }
 
 /// Word as printed → its correction, or `None` to leave it.
 type FixMap = crate::memo::Map<Box<str>, Option<Box<str>>>;
 
+/// Text → its corrected text and fixes, or `None` when nothing changes
+/// (the corrected text is the text itself exactly when there is no fix).
+type TextMap = crate::memo::Map<Box<str>, Option<(Box<str>, Box<[WordFix]>)>>;
+
 /// Words remembered before the cache starts over (bounds memory).
 const FIX_MEMO_MAX: usize = 1 << 15;
+
+/// Texts remembered before that cache starts over, and the longest text
+/// remembered, in bytes (longer ones are rarely repeated: bounds memory).
+const TEXT_MEMO_MAX: usize = 1 << 14;
+const TEXT_MEMO_KEY: usize = 256;
 
 impl FixMemo {
     fn get(&self, ctx: Context, word: &str) -> Option<Option<String>> {
@@ -118,6 +135,34 @@ impl FixMemo {
                 maps.iter_mut().for_each(FixMap::clear);
             }
             maps[ctx.key()].insert(word.into(), fix.map(Into::into));
+        }
+    }
+}
+
+impl FixMemo {
+    /// The remembered correction of `text`, if any.
+    fn text(&self, text: &str) -> Option<(String, Vec<WordFix>)> {
+        if text.len() > TEXT_MEMO_KEY {
+            return None;
+        }
+        let texts = self.texts.lock().ok()?;
+        let hit = texts.get(text)?;
+        Some(match hit {
+            None => (text.to_string(), Vec::new()),
+            Some((out, fixes)) => (out.to_string(), fixes.to_vec()),
+        })
+    }
+
+    fn put_text(&self, text: &str, out: &str, fixes: &[WordFix]) {
+        if text.len() > TEXT_MEMO_KEY {
+            return;
+        }
+        if let Ok(mut texts) = self.texts.lock() {
+            if texts.len() >= TEXT_MEMO_MAX {
+                texts.clear();
+            }
+            let value = (!fixes.is_empty()).then(|| (out.into(), fixes.into()));
+            texts.insert(text.into(), value);
         }
     }
 }
@@ -531,6 +576,16 @@ impl Lexicon {
         if !self.corrects {
             return (text.to_string(), Vec::new());
         }
+        if let Some(known) = self.memo.text(text) {
+            return known;
+        }
+        let (out, fixes) = self.correct_words(text);
+        self.memo.put_text(text, &out, &fixes);
+        (out, fixes)
+    }
+
+    /// [`Lexicon::correct`] past its cache of texts.
+    fn correct_words(&self, text: &str) -> (String, Vec<WordFix>) {
         // Shorter and longer words are left alone whatever they are.
         let scan = scan::scan(text, 4..=MAX_LEN);
         let mut out = String::with_capacity(text.len());

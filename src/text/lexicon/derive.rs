@@ -70,6 +70,38 @@ fn inverse() -> &'static [(String, String)] {
     })
 }
 
+/// The heads of [`inverse`] by inflected ending: the rules whose ending is
+/// a given one, found with one hash look-up rather than a binary search of
+/// string comparisons.
+fn inverse_by_ending() -> &'static crate::memo::Map<&'static str, Vec<&'static str>> {
+    static BY_ENDING: OnceLock<crate::memo::Map<&'static str, Vec<&'static str>>> = OnceLock::new();
+    BY_ENDING.get_or_init(|| {
+        let mut map = crate::memo::Map::<&str, Vec<&str>>::default();
+        for (infl, head) in inverse() {
+            map.entry(infl.as_str()).or_default().push(head.as_str());
+        }
+        map
+    })
+}
+
+/// The distinct derived endings of [`SUFFIXES`] by their last byte: those
+/// a word can end with, by its own last byte.
+fn endings_by_last() -> &'static [Vec<&'static str>] {
+    static BY_LAST: OnceLock<Vec<Vec<&'static str>>> = OnceLock::new();
+    BY_LAST.get_or_init(|| {
+        let mut table = vec![Vec::new(); 256];
+        for &(ds, _) in SUFFIXES {
+            if let Some(&last) = ds.as_bytes().last() {
+                let at: &mut Vec<&str> = &mut table[usize::from(last)];
+                if !at.contains(&ds) {
+                    at.push(ds);
+                }
+            }
+        }
+        table
+    })
+}
+
 /// The longest inflected ending of [`inverse`], in bytes.
 fn longest_inflection() -> usize {
     static LONGEST: OnceLock<usize> = OnceLock::new();
@@ -118,10 +150,13 @@ fn joined_ends_with(a: &str, b: &str, end: &str) -> bool {
 /// derived ending, which is checked first: most candidate headwords end
 /// with none, and then need not be built.
 fn joined_by_suffix(stem: &str, head: &str, known: &dyn Fn(&str) -> bool) -> bool {
+    // The endings with the joined word's last byte are the only ones it
+    // can end with (an empty word ends with none: all are nonempty).
     let last = head.as_bytes().last().or(stem.as_bytes().last());
-    SUFFIXES
-        .iter()
-        .any(|&(ds, _)| ds.as_bytes().last() == last && joined_ends_with(stem, head, ds))
+    let Some(endings) = last.and_then(|&b| endings_by_last().get(usize::from(b))) else {
+        return false;
+    };
+    endings.iter().any(|ds| joined_ends_with(stem, head, ds))
         && by_suffix(&format!("{stem}{head}"), 1, known)
 }
 
@@ -129,9 +164,9 @@ fn joined_by_suffix(stem: &str, head: &str, known: &dyn Fn(&str) -> bool) -> boo
 ///
 /// The rules that apply are those whose inflected ending ends `w`: each
 /// ending of `w` (no longer than the longest rule's) is looked up in the
-/// sorted rules, rather than every rule tried against `w`.
+/// rules by ending, rather than every rule tried against `w`.
 fn inflected_by_suffix(w: &str, known: &dyn Fn(&str) -> bool) -> bool {
-    let rules = inverse();
+    let rules = inverse_by_ending();
     let shortest_stem = w.len().saturating_sub(longest_inflection());
     w.char_indices()
         .map(|(i, _)| i)
@@ -142,11 +177,9 @@ fn inflected_by_suffix(w: &str, known: &dyn Fn(&str) -> bool) -> bool {
             if letters(stem) < 3 {
                 return false;
             }
-            let lo = rules.partition_point(|r| r.0.as_str() < infl);
-            rules[lo..]
-                .iter()
-                .take_while(|r| r.0 == infl)
-                .any(|(_, head)| joined_by_suffix(stem, head, known))
+            rules
+                .get(infl)
+                .is_some_and(|heads| heads.iter().any(|head| joined_by_suffix(stem, head, known)))
         })
 }
 

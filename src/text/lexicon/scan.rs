@@ -144,6 +144,63 @@ impl Open {
     }
 }
 
+/// The length of the run of ASCII letters that `bytes` begins with, and
+/// how many of them are capitals, eight bytes at a time.
+///
+/// Each byte `b` of a word `x` is tested in its own lane, with no carry
+/// into the next: `b` is a letter when it is below `0x80` and `b | 0x20`
+/// (its lower case, if a letter) is in `a..=z`. On the low seven bits `y`
+/// of `b | 0x20`, `y + 0x1f` reaches `0x80` exactly when `y >= 0x61` and
+/// `y + 0x05` does exactly when `y > 0x7a`, and neither sum passes `0xff`;
+/// a letter is a capital when its bit `0x20` is clear (shifted to `0x80`
+/// by `<< 2`, which moves no bit of that lane out of it). The bytes past
+/// the end are read as zero, no letter, so the run stops there.
+/// `ascii_run_is_plain_count` checks it against counting byte by byte.
+fn ascii_run(bytes: &[u8]) -> (usize, usize) {
+    const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    const CASE: u64 = 0x2020_2020_2020_2020;
+    let (mut len, mut ups) = (0usize, 0usize);
+    loop {
+        let rest = bytes.get(len..).unwrap_or_default();
+        let x = match rest.first_chunk::<8>() {
+            Some(&lane) => u64::from_le_bytes(lane),
+            None => {
+                let mut lane = [0u8; 8];
+                for (l, &b) in lane.iter_mut().zip(rest) {
+                    *l = b;
+                }
+                u64::from_le_bytes(lane)
+            }
+        };
+        let y = (x | CASE) & LOW7;
+        let at_least_a = y.wrapping_add(0x1f1f_1f1f_1f1f_1f1f) & HIGH;
+        let past_z = y.wrapping_add(0x0505_0505_0505_0505) & HIGH;
+        let alpha = at_least_a & !past_z & !(x & HIGH);
+        let upper = alpha & !((x << 2) & HIGH);
+        let not_alpha = !alpha & HIGH;
+        if not_alpha == 0 {
+            len += 8;
+            ups += lanes_set(upper);
+            continue;
+        }
+        // Lanes below the first that is no letter (lane `k` is bits
+        // `8k..8k+8`, little endian).
+        let first = not_alpha.trailing_zeros() as usize / 8;
+        let below = (1u64 << (first * 8)).wrapping_sub(1);
+        return (len + first, ups + lanes_set(upper & below));
+    }
+}
+
+/// How many lanes of `m` have their top bit set (`m` has no other bit):
+/// each lane's bit moved to its bottom is 0 or 1, and the multiplication
+/// sums the eight lanes into the top one (at most 8: no carry out of it).
+/// Without `popcnt` (not in the baseline x86-64) `count_ones` is a longer
+/// sequence.
+fn lanes_set(m: u64) -> usize {
+    ((m >> 7).wrapping_mul(0x0101_0101_0101_0101) >> 56) as usize
+}
+
 /// Reads `text` once, keeping the words whose number of letters is in
 /// `keep`. Words of a chunk are kept only if the chunk, read to its end, has
 /// no digit.
@@ -165,18 +222,16 @@ pub(super) fn scan(text: &str, keep: RangeInclusive<usize>) -> Scan {
             // is a letter of the open word (opened here if none is), and
             // none is a space, a digit or an opening mark, so the loop
             // below would only count it and set `continues`.
-            let run = bytes.get(i..).unwrap_or_default();
-            let run = &run[..run.iter().take_while(|b| b.is_ascii_alphabetic()).count()];
-            let ups = run.iter().filter(|b| b.is_ascii_uppercase()).count();
-            letters += run.len();
-            lowers += run.len() - ups;
+            let (run, ups) = ascii_run(bytes.get(i..).unwrap_or_default());
+            letters += run;
+            lowers += run - ups;
             open.get_or_insert_with(|| Open::at(i, continues)).add(
-                run.len(),
+                run,
                 ups,
                 b.is_ascii_uppercase(),
             );
             continues = true;
-            next += run.len();
+            next += run;
             continue;
         }
         // ASCII by the table, without decoding; any other character is
@@ -236,6 +291,54 @@ pub(super) fn scan(text: &str, keep: RangeInclusive<usize>) -> Scan {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// [`ascii_run`] counts what a byte-by-byte count does, on every byte
+    /// at every lane of runs of every length up to three words, and on
+    /// random mixes of letters, other ASCII and UTF-8 bytes.
+    #[test]
+    fn ascii_run_is_plain_count() {
+        fn plain(bytes: &[u8]) -> (usize, usize) {
+            let run = bytes.iter().take_while(|b| b.is_ascii_alphabetic()).count();
+            let ups = bytes[..run]
+                .iter()
+                .filter(|b| b.is_ascii_uppercase())
+                .count();
+            (run, ups)
+        }
+        let letters = b"aZbYmMzA";
+        let mut cases = 0;
+        for len in 0..=24 {
+            for stop in 0..=255u8 {
+                let mut v: Vec<u8> = (0..len).map(|k| letters[k % 8]).collect();
+                v.push(stop);
+                v.extend_from_slice(b"abc");
+                assert_eq!(ascii_run(&v), plain(&v), "{v:?}");
+                v.truncate(len);
+                assert_eq!(ascii_run(&v), plain(&v), "{v:?}");
+                cases += 2;
+            }
+        }
+        let mut state = 0x9e37_79b9_7f4a_7c15u64;
+        for _ in 0..50_000 {
+            let mut v = Vec::new();
+            for _ in 0..(state % 30) {
+                state ^= state << 13;
+                state ^= state >> 7;
+                state ^= state << 17;
+                let b = (state >> 24) as u8;
+                // Mostly letters, so that runs are long.
+                v.push(if state % 5 == 0 {
+                    b
+                } else {
+                    letters[usize::from(b % 8)]
+                });
+            }
+            state = state.wrapping_add(0x632b_e59b_d9b4_e019);
+            assert_eq!(ascii_run(&v), plain(&v), "{v:?}");
+            cases += 1;
+        }
+        assert!(cases > 60_000);
+    }
 
     #[test]
     fn ascii_table_is_classes() {

@@ -686,3 +686,41 @@ fn contains_is_among_spellings() {
     // Both answers occur often.
     assert!(known > 1000 && agree - known > 1000, "{known} of {agree}");
 }
+
+/// The cache of texts changes no answer of [`Lexicon::correct`]: on the
+/// seed's lines and noisy copies of them, with repeats, the first answer
+/// (computed), the second (remembered) and [`Lexicon::correct_words`]
+/// (never cached) agree, also past the cache's size and key limits.
+#[test]
+fn text_memo_agrees_with_correcting_words() {
+    let lx = lexicon();
+    let mut rng = Rng::new(0x7e47_3e30);
+    let mut texts: Vec<String> = SEED.lines().map(str::to_string).collect();
+    for line in SEED.lines() {
+        texts.push(replace_words(line, |w| {
+            if w.chars().count() > 3 && rng.below(3) == 0 {
+                garble(w, &mut rng)
+            } else {
+                w.to_string()
+            }
+        }));
+    }
+    texts.push("x".repeat(TEXT_MEMO_KEY + 1));
+    texts.push(format!("{} REQUIMIENTO", "A".repeat(TEXT_MEMO_KEY)));
+    let mut fixed = 0;
+    for round in 0..3 {
+        for t in &texts {
+            let plain = lx.correct_words(t);
+            assert_eq!(lx.correct(t), plain, "{t:?}");
+            assert_eq!(lx.correct(t), plain, "{t:?}");
+            fixed += usize::from(round == 0 && !plain.1.is_empty());
+        }
+    }
+    assert!(fixed > 20, "{fixed}");
+    // Past the cache's size: it starts over.
+    for k in 0..TEXT_MEMO_MAX + 10 {
+        let t = format!("PRESUPUESTO {k} REQUIMIENTO");
+        let plain = lx.correct_words(&t);
+        assert_eq!(lx.correct(&t), plain, "{t:?}");
+    }
+}
