@@ -8,7 +8,7 @@ mod table;
 mod words;
 
 pub(crate) use classify::{ayuntamiento_at, month};
-pub(crate) use table::RawRow;
+pub(crate) use table::{number_dot, RawRow};
 
 use std::sync::OnceLock;
 

@@ -156,6 +156,37 @@ fn pmd_cell(cell: &str) -> bool {
     codes_from(b, 0, known)
 }
 
+/// The leading number and period of a PMD code in ASCII text, as both code
+/// patterns read them (this one and `resolve::table`'s): `\d{1,2}\s*\.\s*`
+/// from byte `j`, where on ASCII `\d` is `0-9` and `\s` is [`ascii_space`].
+/// The number's end and where the next number starts; none for a run of
+/// three digits or more, since a group takes at most two and what must
+/// follow it (a space or the period) is no digit.
+pub(crate) fn number_dot(b: &[u8], j: usize) -> Option<(usize, usize)> {
+    let n = digits(b, j);
+    if n == 0 || n > 2 {
+        return None;
+    }
+    let k = spaces(b, j + n);
+    (b.get(k) == Some(&b'.')).then(|| (j + n, spaces(b, k + 1)))
+}
+
+/// Whether an ASCII byte is a `\s` of the patterns (Unicode `White_Space`:
+/// the space and `\t` to `\r`, the vertical tab included).
+fn ascii_space(c: u8) -> bool {
+    char::from(c).is_whitespace()
+}
+
+/// The digits of the run at byte `j`.
+fn digits(b: &[u8], j: usize) -> usize {
+    b.iter().skip(j).take_while(|c| c.is_ascii_digit()).count()
+}
+
+/// Where the spaces from byte `j` end.
+fn spaces(b: &[u8], j: usize) -> usize {
+    j + b.iter().skip(j).take_while(|&&c| ascii_space(c)).count()
+}
+
 /// Whether `b[i..]`, ASCII, is one or more codes of [`pmd_codes`]:
 /// `\d{1,2}\s*\.\s*\d{1,2}\s*\.\s*\d{1,2}[\s.,;y]*`, where on ASCII `\d` is
 /// `0-9` and `\s` is `\t`, `\n`, `\x0B`, `\x0C`, `\r` and the space.
@@ -170,22 +201,11 @@ fn codes_from(b: &[u8], i: usize, known: &mut [Option<bool>]) -> bool {
     if let Some(&Some(k)) = known.get(i) {
         return k;
     }
-    let digits = |j: usize| b.iter().skip(j).take_while(|c| c.is_ascii_digit()).count();
-    let space = |c: &u8| matches!(c, b'\t' | b'\n' | 0x0B | 0x0C | b'\r' | b' ');
-    let spaces = |j: usize| j + b.iter().skip(j).take_while(|c| space(c)).count();
-    // A number of one or two digits, spaces, a period, spaces: where the
-    // next number starts.
-    let number_dot = |j: usize| {
-        let n = digits(j);
-        if n == 0 || n > 2 {
-            return None;
-        }
-        let k = spaces(j + n);
-        (b.get(k) == Some(&b'.')).then(|| spaces(k + 1))
-    };
-    let last = number_dot(i).and_then(number_dot);
+    // Where the next number starts, after a number and its period.
+    let next = |j: usize| number_dot(b, j).map(|(_, next)| next);
+    let last = next(i).and_then(next);
     let ok = last.is_some_and(|j| {
-        let n = digits(j);
+        let n = digits(b, j);
         (1..=n.min(2)).rev().any(|t| {
             if t < n {
                 return codes_from(b, j + t, known);
@@ -193,7 +213,7 @@ fn codes_from(b: &[u8], i: usize, known: &mut [Option<bool>]) -> bool {
             let k = j
                 + b.iter()
                     .skip(j + t)
-                    .take_while(|c| space(c) || matches!(c, b'.' | b',' | b';' | b'y'))
+                    .take_while(|&&c| ascii_space(c) || matches!(c, b'.' | b',' | b';' | b'y'))
                     .count()
                 + t;
             k == b.len() || (b.get(k).is_some_and(u8::is_ascii_digit) && codes_from(b, k, known))

@@ -6,7 +6,7 @@ use std::sync::{Mutex, OnceLock};
 use regex::Regex;
 
 use super::realign::{realign_rows, Cells, Row};
-use crate::layout::RawRow;
+use crate::layout::{number_dot, RawRow};
 use crate::memo::Map;
 use crate::model::{Accion, Aviso, Correccion, Trimestre};
 use crate::text::lexicon::Lexicon;
@@ -76,40 +76,15 @@ fn pmd_codes_re(cell: &str) -> Vec<String> {
 /// [`pmd_codes`] repeats from each match's end, is the first `i` (on from
 /// there) where it exists.
 fn pmd_at(b: &[u8], i: usize) -> Option<([(usize, usize); 3], usize)> {
+    let (e1, s2) = number_dot(b, i)?;
+    let (e2, s3) = number_dot(b, s2)?;
+    // The last group, greedy: two digits when there are two.
     let digit = |j: usize| b.get(j).is_some_and(u8::is_ascii_digit);
-    let space = |j: usize| {
-        b.get(j)
-            .is_some_and(|&c| matches!(c, b'\t' | b'\n' | 0x0B | 0x0C | b'\r' | b' '))
+    let e3 = match (digit(s3), digit(s3 + 1)) {
+        (false, _) => return None,
+        (true, true) => s3 + 2,
+        (true, false) => s3 + 1,
     };
-    // A group of one or two digits from `j`: its end.
-    let group = |j: usize| {
-        if !digit(j) {
-            None
-        } else if digit(j + 1) {
-            Some(j + 2)
-        } else {
-            Some(j + 1)
-        }
-    };
-    // Spaces, a period, spaces, from `j`: where they end.
-    let dot = |mut j: usize| {
-        while space(j) {
-            j += 1;
-        }
-        if b.get(j) != Some(&b'.') {
-            return None;
-        }
-        j += 1;
-        while space(j) {
-            j += 1;
-        }
-        Some(j)
-    };
-    let e1 = group(i)?;
-    let s2 = dot(e1)?;
-    let e2 = group(s2)?;
-    let s3 = dot(e2)?;
-    let e3 = group(s3)?;
     Some(([(i, e1), (s2, e2), (s3, e3)], e3))
 }
 
