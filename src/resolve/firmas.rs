@@ -3,10 +3,10 @@
 
 use std::collections::HashMap;
 
+use super::header::Signatory;
 use super::{majority, Memo};
 use crate::catalog::{Catalog, Kind, Match};
 use crate::layout::RawFirma;
-use crate::memo::Map;
 use crate::model::{Cargo, Firma};
 use crate::text::{
     fold, reaches, similarity, similarity_at_least, similarity_ceiling, squash, upper, Scorer,
@@ -44,17 +44,14 @@ pub(crate) fn settle(all: &[Signed<'_>], catalog: &Catalog, memo: &Memo) -> Vec<
         .map(|p| p.as_ref().map(|p| fold(p)))
         .collect();
     // 1. Known signatories.
-    // A document repeats its signatories' names page after page: each
-    // spelling is looked for once.
-    let mut looked: Map<&str, Option<(String, f64, &'static str)>> = Map::default();
-    let mut name: Vec<Option<(String, f64, &'static str)>> = folded
+    // A document repeats its signatories' names page after page, and an
+    // archive its documents' signatories: each spelling is looked for once
+    // (the parser's memo remembers it).
+    let mut name: Vec<Signatory> = folded
         .iter()
         .map(|f| {
             let f = f.as_deref()?;
-            looked
-                .entry(f)
-                .or_insert_with(|| memo.signatory(f, || known_signatory(f, catalog, memo)))
-                .clone()
+            memo.signatory(f, || known_signatory(f, catalog, memo))
         })
         .collect();
     // 2. The same role for the same unit elsewhere in the document.
@@ -178,7 +175,7 @@ pub(crate) fn settle(all: &[Signed<'_>], catalog: &Catalog, memo: &Memo) -> Vec<
 }
 
 /// The known signatory a folded printed name is, if it clearly is one.
-fn known_signatory(f: &str, catalog: &Catalog, memo: &Memo) -> Option<(String, f64, &'static str)> {
+fn known_signatory(f: &str, catalog: &Catalog, memo: &Memo) -> Signatory {
     let known = catalog.entries(Kind::Firmante);
     let signatory = |i: usize, score: f64| Some((known.get(i)?.nombre.clone(), score, "catalogo"));
     // The clear winner, when there is one, is the best two at the rival's

@@ -17,7 +17,7 @@ mod memo;
 
 use crate::text::{fold, similarity, similarity_at_least, squash, upper, Scorer};
 use assign::assign;
-pub(crate) use memo::Memo;
+pub(crate) use memo::{Memo, Signatory};
 
 /// The fields of the classification block, in printed order.
 const SLOTS: [Label; 8] = [

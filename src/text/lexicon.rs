@@ -137,9 +137,7 @@ impl FixMemo {
             maps[ctx.key()].insert(word.into(), fix.map(Into::into));
         }
     }
-}
 
-impl FixMemo {
     /// The remembered correction of `text`, if any.
     fn text(&self, text: &str) -> Option<(String, Vec<WordFix>)> {
         if text.len() > TEXT_MEMO_KEY {

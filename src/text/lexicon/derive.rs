@@ -59,15 +59,10 @@ const PREFIXES: &[&str] = &[
     "socio", "sub", "super", "tele", "trans", "tri", "ultra", "vice",
 ];
 
-/// The inflections undone to find a headword, sorted by inflected ending
-/// (see `morph::inverse_rules`).
+/// The inflections undone to find a headword (see `morph::inverse_rules`).
 fn inverse() -> &'static [(String, String)] {
     static RULES: OnceLock<Vec<(String, String)>> = OnceLock::new();
-    RULES.get_or_init(|| {
-        let mut rules = morph::inverse_rules();
-        rules.sort();
-        rules
-    })
+    RULES.get_or_init(morph::inverse_rules)
 }
 
 /// The heads of [`inverse`] by inflected ending: the rules whose ending is
