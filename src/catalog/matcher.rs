@@ -224,7 +224,7 @@ fn any_at_least(table: &Table, q: &[char], min: f64) -> bool {
 
 impl Table {
     /// Entry `i`'s folded name and its prepared side, if there is one.
-    fn name(&self, i: usize) -> Option<(&[char], &Prepared)> {
+    pub(crate) fn name(&self, i: usize) -> Option<(&[char], &Prepared)> {
         Some((self.chars.get(i)?, self.prepared.get(i)?))
     }
 }

@@ -15,7 +15,9 @@ use crate::text::lexicon::Lexicon;
 mod assign;
 mod memo;
 
-use crate::text::{fold, similarity, similarity_at_least, squash, upper, Scorer};
+use crate::text::{
+    fold, similarity, similarity_at_least, similarity_reaching_near, squash, upper, Scorer,
+};
 use assign::assign;
 pub(crate) use memo::{Memo, Signatory};
 
@@ -370,6 +372,19 @@ fn shown_clave(slot: Label, key: &str) -> String {
     }
 }
 
+/// The similarity from which the entry a printed code names is picked for a
+/// named value.
+const CODE_PICK: f64 = 0.72;
+
+/// The similarity from which a named value's best entry is picked by its
+/// name alone.
+const NAME_PICK: f64 = 0.8;
+/// How far ahead of the next entry that best must be.
+const NAME_MARGIN: f64 = 0.05;
+/// A score under which an entry cannot stop a pick by the name alone:
+/// under `NAME_PICK - NAME_MARGIN`, with room for the rounding.
+const NAME_RIVAL: f64 = 0.7;
+
 /// What [`decide`] gives: the entry picked and its score, if any, and the
 /// entry the printed code names (in this context), if any.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -422,27 +437,43 @@ fn decide(slot: Label, named: Named, catalog: &Catalog, memo: &Memo, ctx: &Ctx) 
             1.0
         } else {
             // The look-ups that placed the value often scored this entry
-            // already, at the same score (see `Memo::known_score`).
+            // already, at the same score (see `Memo::known_score`). Else
+            // only a score of `CODE_PICK` or more is used (the name is not
+            // empty here): `similarity_reaching_near` gives that score
+            // exactly, and none for a lower one, which picks nothing either
+            // way. A name is mostly its code's entry, little damaged: asked
+            // at 0.95 first, on a band a fraction as wide (long names of
+            // action lines are most of the cost).
             memo.known_score(k, name, ci)
-                .unwrap_or_else(|| similarity(name, &table.folded[ci]))
+                .or_else(|| {
+                    let q: Vec<char> = name.chars().collect();
+                    let entry = table.chars.get(ci)?;
+                    similarity_reaching_near(&q, entry, CODE_PICK, &[0.95])
+                })
+                .unwrap_or(0.0)
         };
-        if s >= 0.72 || (name.is_empty() && s >= 0.7) {
+        if s >= CODE_PICK || (name.is_empty() && s >= 0.7) {
             pick = Some((ci, s));
         }
     }
     if pick.is_none() && !name.is_empty() {
         let cands: Vec<(usize, f64)> = if prefix.is_some() {
             // `similarity` against each entry in context, the name prepared
-            // once.
+            // once; a score under `NAME_RIVAL` as 0. That changes no pick:
+            // a pick needs a best of `NAME_PICK`, scored exactly, and ahead
+            // by `NAME_MARGIN` of the next, which a runner-up under
+            // `NAME_RIVAL` is (exact or 0) and one from there scored exactly
+            // decides as before; the order of the entries from
+            // `NAME_RIVAL` up is theirs; and with a best under `NAME_PICK`
+            // there is no pick whichever entry comes first.
             let chars: Vec<char> = name.chars().collect();
             let mut scorer = Scorer::new(&chars);
             let mut c: Vec<(usize, f64)> = (0..table.entries.len())
                 .filter(|&i| in_context(i))
                 .map(|i| {
                     let s = table
-                        .chars
-                        .get(i)
-                        .and_then(|f| scorer.similarity_at_least(f, 0.0));
+                        .name(i)
+                        .and_then(|(f, p)| scorer.reaching_prepared(f, p, NAME_RIVAL));
                     (i, s.unwrap_or(0.0))
                 })
                 .collect();
@@ -475,7 +506,11 @@ fn decide(slot: Label, named: Named, catalog: &Catalog, memo: &Memo, ctx: &Ctx) 
                 || printed_key
                     .as_deref()
                     .is_some_and(|k| code_misread(k, &table.entries[i].clave));
-            if s >= 0.8 && margin >= 0.05 && code_ok && same_words(name, &table.folded[i]) {
+            if s >= NAME_PICK
+                && margin >= NAME_MARGIN
+                && code_ok
+                && same_words(name, &table.folded[i])
+            {
                 pick = Some((i, s));
             }
         }

@@ -12,6 +12,6 @@ pub use similarity::{
     substitution_cost,
 };
 pub(crate) use similarity::{
-    looser_min, reaches, similarity_ceiling, Prepared, Scorer, DOUBLED_INDEL,
-    MIN_INDEL as SPACE_INDEL, UNIT,
+    looser_min, reaches, similarity_ceiling, similarity_reaching_near, Prepared, Scorer,
+    DOUBLED_INDEL, MIN_INDEL as SPACE_INDEL, UNIT,
 };

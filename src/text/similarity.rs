@@ -382,11 +382,25 @@ impl Scorer {
         prepared: &Prepared,
         score: f64,
     ) -> bool {
+        self.reaching_prepared(other, prepared, score).is_some()
+    }
+
+    /// [`similarity_reaching`] of the prepared string and `other`, whose
+    /// side of the lower bounds is `prepared` (see
+    /// [`Scorer::similarity_prepared`]): the similarity if it is at least
+    /// `score`, at the very value [`similarity_chars`] gives.
+    pub(crate) fn reaching_prepared(
+        &mut self,
+        other: &[char],
+        prepared: &Prepared,
+        score: f64,
+    ) -> Option<f64> {
         let (m, k) = (self.chars.len(), other.len());
-        similarity_ceiling(m, k) >= score
-            && self
-                .similarity_prepared(other, prepared, looser_min(score, m.max(k)))
-                .is_some_and(|s| s >= score)
+        if similarity_ceiling(m, k) < score {
+            return None;
+        }
+        self.similarity_prepared(other, prepared, looser_min(score, m.max(k)))
+            .filter(|&s| s >= score)
     }
 
     /// [`full_units`] of the prepared string and `other`, in that order.
@@ -861,9 +875,55 @@ pub fn similarity_at_least(a: &[char], b: &[char], min: f64) -> Option<f64> {
 /// near the bound can hide such a pair (and a pair less similar is never
 /// scored above its due: a bounded distance is never under the true one).
 pub(crate) fn reaches(a: &[char], b: &[char], score: f64) -> bool {
+    similarity_reaching(a, b, score).is_some()
+}
+
+/// [`similarity_chars`] of `a` and `b` if it is at least `score`; `None`
+/// otherwise. Asked as [`reaches`] asks: at [`looser_min`] of `score` every
+/// such pair is found, and a pair found is found at its distance (a bounded
+/// distance within its bound is the distance), so at the very score the
+/// unbounded program gives, from a band far narrower than its.
+pub(crate) fn similarity_reaching(a: &[char], b: &[char], score: f64) -> Option<f64> {
     let (m, n) = (a.len(), b.len());
-    similarity_ceiling(m, n) >= score
-        && similarity_at_least(a, b, looser_min(score, m.max(n))).is_some_and(|s| s >= score)
+    if similarity_ceiling(m, n) < score {
+        return None;
+    }
+    similarity_at_least(a, b, looser_min(score, m.max(n))).filter(|&s| s >= score)
+}
+
+/// [`similarity_reaching`] for a pair that is most likely close (a printed
+/// name and the entry its code names): asked first at each of `tries`
+/// above `score` in turn (a bound that close makes the program's band
+/// narrow), then at `score`. The same answer: a try finds every pair at
+/// least as similar as it asks, at its exact score (see
+/// [`similarity_reaching`]), and a pair it finds under that is found at
+/// its exact score too (a bounded distance within its bound is the
+/// distance); a try that finds nothing leaves the question to the next.
+pub(crate) fn similarity_reaching_near(
+    a: &[char],
+    b: &[char],
+    score: f64,
+    tries: &[f64],
+) -> Option<f64> {
+    let (m, n) = (a.len(), b.len());
+    if similarity_ceiling(m, n) < score {
+        return None;
+    }
+    let longer = m.max(n);
+    // Settled at once, with nothing to prepare (see `distance_units`).
+    if settled_at_once(m, n, bound_units(looser_min(score, longer), longer)) {
+        return similarity_reaching(a, b, score);
+    }
+    Scorer::with(a, |scorer| {
+        for &t in tries.iter().filter(|&&t| t > score) {
+            if let Some(s) = scorer.similarity_at_least(b, looser_min(t, longer)) {
+                return (s >= score).then_some(s);
+            }
+        }
+        scorer
+            .similarity_at_least(b, looser_min(score, longer))
+            .filter(|&s| s >= score)
+    })
 }
 
 /// How far past a pair's distance the program may still give up on it. It
@@ -1156,6 +1216,32 @@ mod tests {
                         scorer.similarity_at_least(&o, min)
                     );
                 }
+            }
+        }
+
+        /// [`similarity_reaching`], [`similarity_reaching_near`] (whatever
+        /// its tries) and [`Scorer::reaching_prepared`] give the full
+        /// similarity when it is at least the score asked, and nothing
+        /// otherwise: pairs of a few edits (swaps too) up to far apart, at
+        /// scores around their similarity.
+        #[test]
+        fn reaching_is_the_full_similarity_from_the_score(
+            base in "[ABOD0IL1 MNSÑ]{1,90}",
+            edits in proptest::collection::vec((0usize..100, 0u8..4, "[ABO 1MÑ]"), 0..12),
+            near in -0.05f64..0.05,
+            tries in proptest::collection::vec(0.5f64..1.0, 0..3),
+        ) {
+            let a: Vec<char> = base.chars().collect();
+            let b = edited(&a, edits);
+            let full = similarity_chars(&a, &b);
+            let mut scorer = Scorer::new(&a);
+            let prepared = Prepared::of(&b);
+            for score in [full + near, full, full - near.abs(), 0.72, 0.95] {
+                let want = (full >= score).then_some(full);
+                proptest::prop_assert_eq!(similarity_reaching(&a, &b, score), want);
+                proptest::prop_assert_eq!(similarity_reaching_near(&a, &b, score, &tries), want);
+                proptest::prop_assert_eq!(similarity_reaching_near(&a, &b, score, &[0.95]), want);
+                proptest::prop_assert_eq!(scorer.reaching_prepared(&b, &prepared, score), want);
             }
         }
 
