@@ -96,7 +96,7 @@ impl Catalog {
     /// The entry of `kind` whose folded name is exactly what a look-up
     /// compares of `folded`: the look-up gives it alone, at 1.
     pub(crate) fn exact(&self, kind: Kind, folded: &str) -> Option<usize> {
-        self.table(kind).exact.get(compared(folded)).copied()
+        self.table(kind).exact(compared(folded))
     }
 
     /// What a look-up of `kind` for a folded name (compared part, not

@@ -48,7 +48,12 @@ pub(crate) struct Table {
     /// there are none).
     pub(crate) lengths: (usize, usize),
     /// Folded name → first entry with it, for the exact fast path.
-    pub(crate) exact: Map<String, usize>,
+    exact: Map<String, usize>,
+    /// Bit `n` set if some folded name is `n` bytes long (bits past the
+    /// last always set): a name of another length is no key of `exact`,
+    /// and need not be hashed to tell (the header asks of every value
+    /// whether it is exactly a name of each of its fields).
+    byte_lens: [u64; BYTE_LEN_WORDS],
     by_clave: Map<String, usize>,
     pub(crate) index: NameIndex,
 }
@@ -67,6 +72,10 @@ impl Table {
         }
         let chars: Vec<Vec<char>> = folded.iter().map(|f| f.chars().collect()).collect();
         let prepared = chars.iter().map(|c| Prepared::of(c)).collect();
+        let mut byte_lens = [0u64; BYTE_LEN_WORDS];
+        for f in &folded {
+            set_len_bit(&mut byte_lens, f.len());
+        }
         let lens = chars.iter().map(Vec::len);
         let lengths = (lens.clone().min().unwrap_or(0), lens.max().unwrap_or(0));
         Table {
@@ -76,15 +85,42 @@ impl Table {
             prepared,
             lengths,
             exact,
+            byte_lens,
             by_clave,
             index,
         }
+    }
+
+    /// The entry whose folded name is `folded` exactly, the first of
+    /// equals.
+    pub(crate) fn exact(&self, folded: &str) -> Option<usize> {
+        if !len_bit(&self.byte_lens, folded.len()) {
+            return None;
+        }
+        self.exact.get(folded).copied()
     }
 
     /// The entry with key `clave`.
     pub(crate) fn by_clave(&self, clave: &str) -> Option<usize> {
         self.by_clave.get(clave).copied()
     }
+}
+
+/// Words of [`Table`]'s bits of name lengths: lengths up to 511 bytes.
+const BYTE_LEN_WORDS: usize = 8;
+
+/// Sets the bit of length `len` (nothing past the last bit, which
+/// [`len_bit`] holds set).
+fn set_len_bit(bits: &mut [u64; BYTE_LEN_WORDS], len: usize) {
+    if let Some(w) = bits.get_mut(len / 64) {
+        *w |= 1 << (len % 64);
+    }
+}
+
+/// Whether the bit of length `len` is set; always for a length past the
+/// bits.
+fn len_bit(bits: &[u64; BYTE_LEN_WORDS], len: usize) -> bool {
+    bits.get(len / 64).is_none_or(|w| w >> (len % 64) & 1 == 1)
 }
 
 /// The catalogs a [`Parser`](crate::Parser) matches header text against.
@@ -223,5 +259,62 @@ impl Catalog {
             .chain(self.formatos.iter().map(|(_, t)| t.as_str()))
             .flat_map(|s| s.split(|c: char| !c.is_alphanumeric()))
             .filter(|w| !w.is_empty())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The lengths' bits only spare hashing: every folded name of every
+    /// table, and names a byte or a few longer or shorter (past the bits
+    /// too), are found as the map alone finds them.
+    #[test]
+    fn exact_agrees_with_the_map() {
+        let cat = Catalog::default();
+        let mut asked = 0;
+        for table in [
+            &cat.ramos,
+            &cat.programas,
+            &cat.unidades,
+            &cat.finalidades,
+            &cat.funciones,
+            &cat.subfunciones,
+            &cat.ejes,
+            &cat.lineas,
+            &cat.estados,
+            &cat.municipios,
+        ] {
+            for f in &table.folded {
+                let long = format!("{f} {}", "X".repeat(600));
+                let names = [
+                    f.clone(),
+                    format!("{f}A"),
+                    format!("{f}ÑA"),
+                    f.chars().skip(1).collect(),
+                    long.clone(),
+                    long[..520].to_string(),
+                ];
+                for name in names {
+                    assert_eq!(
+                        table.exact(&name),
+                        table.exact.get(&name).copied(),
+                        "{name:?}"
+                    );
+                    asked += 1;
+                }
+            }
+        }
+        assert!(asked > 1_000);
+        // A table holding a name past the bits finds it.
+        let long = "A".repeat(700);
+        let t = Table::new(vec![Entry {
+            clave: "1".into(),
+            nombre: long.clone(),
+            siglas: None,
+            padres: vec![],
+        }]);
+        assert_eq!(t.exact(&long), Some(0));
+        assert_eq!(t.exact("A"), None);
     }
 }

@@ -668,13 +668,21 @@ fn same_words(a: &str, b: &str) -> bool {
 /// Whether a printed key could be an OCR misreading of a catalog key: the
 /// same length with at most one digit different.
 fn code_misread(printed: &str, key: &str) -> bool {
-    printed.len() == key.len()
-        && printed
-            .chars()
-            .zip(key.chars())
-            .filter(|(a, b)| a != b)
-            .count()
-            <= 1
+    if printed.len() != key.len() {
+        return false;
+    }
+    // ASCII keys (all the catalog's) compared a byte at a time, stopping at
+    // a second difference: their bytes are their characters.
+    if printed.is_ascii() && key.is_ascii() {
+        let mut differ = printed.bytes().zip(key.bytes()).filter(|(a, b)| a != b);
+        return differ.nth(1).is_none();
+    }
+    printed
+        .chars()
+        .zip(key.chars())
+        .filter(|(a, b)| a != b)
+        .count()
+        <= 1
 }
 
 pub(crate) fn round2(x: f64) -> f64 {
@@ -870,6 +878,32 @@ mod tests {
         // Most decisions were remembered ones.
         let kept = shared.decisions_kept();
         assert!(kept * 4 < resolved, "{kept} of {resolved}");
+    }
+
+    /// `code_misread` answers as comparing characters does: keys of
+    /// digits and dots, a few non-ASCII digits among them.
+    #[test]
+    fn code_misread_compares_characters() {
+        let mut rng = Rng::new(0x6a09_e667_f3bc_c908);
+        let keys = strings_of("0123456789..٣", 6, 3_000, &mut rng);
+        let mut misread = 0;
+        for pair in keys.windows(2) {
+            let (a, b) = (&pair[0], &pair[1]);
+            let mut near = b.clone();
+            if let Some(c) = a.chars().next() {
+                near = a.chars().skip(1).fold(c.to_string(), |mut s, c| {
+                    s.push(if rng.chance(0.2) { '7' } else { c });
+                    s
+                });
+            }
+            for (x, y) in [(a, b), (a, &near)] {
+                let want = x.len() == y.len()
+                    && x.chars().zip(y.chars()).filter(|(p, q)| p != q).count() <= 1;
+                assert_eq!(code_misread(x, y), want, "{x:?} {y:?}");
+                misread += usize::from(want);
+            }
+        }
+        assert!(misread > 500, "{misread}");
     }
 
     #[test]
