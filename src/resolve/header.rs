@@ -467,16 +467,17 @@ fn decide(slot: Label, named: Named, catalog: &Catalog, memo: &Memo, ctx: &Ctx) 
             // `NAME_RIVAL` up is theirs; and with a best under `NAME_PICK`
             // there is no pick whichever entry comes first.
             let chars: Vec<char> = name.chars().collect();
-            let mut scorer = Scorer::new(&chars);
-            let mut c: Vec<(usize, f64)> = (0..table.entries.len())
-                .filter(|&i| in_context(i))
-                .map(|i| {
-                    let s = table
-                        .name(i)
-                        .and_then(|(f, p)| scorer.reaching_prepared(f, p, NAME_RIVAL));
-                    (i, s.unwrap_or(0.0))
-                })
-                .collect();
+            let mut c: Vec<(usize, f64)> = Scorer::with(&chars, |scorer| {
+                (0..table.entries.len())
+                    .filter(|&i| in_context(i))
+                    .map(|i| {
+                        let s = table
+                            .name(i)
+                            .and_then(|(f, p)| scorer.reaching_prepared(f, p, NAME_RIVAL));
+                        (i, s.unwrap_or(0.0))
+                    })
+                    .collect()
+            });
             c.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
             c
         } else if memo.none_reaches_known(k, name, 0.8)

@@ -254,7 +254,12 @@ fn estado_match(catalog: &Catalog, folded: &str) -> Option<Match> {
     let q: Vec<char> = folded.chars().collect();
     // One scorer for the printed name against every state: each answer is
     // the one `similarity_at_least` gives.
-    let mut scorer = Scorer::new(&q);
+    Scorer::with(&q, |scorer| estado_scan(table, scorer))
+}
+
+/// [`estado_match`]'s scan of the states, with `scorer` prepared for the
+/// printed name.
+fn estado_scan(table: &crate::catalog::Table, scorer: &mut Scorer) -> Option<Match> {
     let mut short: Vec<char> = vec![];
     table
         .chars

@@ -283,6 +283,8 @@ pub(crate) struct Scorer {
     /// comparison needs them (`order_set`).
     order: Order,
     order_set: bool,
+    /// Whether `set` has prepared the scorer (for `chars`).
+    set_once: bool,
 }
 
 /// A string's side of the lower bounds of its distance to others, worked
@@ -316,7 +318,15 @@ impl Scorer {
     pub(crate) fn with<R>(s: &[char], f: impl FnOnce(&mut Scorer) -> R) -> R {
         PREPARED.with(|cell| match cell.try_borrow_mut() {
             Ok(mut scorer) => {
-                scorer.set(s);
+                // Prepared for `s` already (the header asks about a name
+                // for several fields in a row): kept as it is, with what
+                // it laid out since. Exact: all a scorer holds for its
+                // string is a function of the string (a comparison leaves
+                // the codes of its own string behind it, see
+                // `distance_with`), and the rest is scratch space.
+                if !(scorer.set_once && scorer.chars == s) {
+                    scorer.set(s);
+                }
                 f(&mut scorer)
             }
             Err(_) => f(&mut Scorer::new(s)),
@@ -340,6 +350,7 @@ impl Scorer {
         self.order_set = false;
         self.mine_rows = false;
         self.mine_columns = false;
+        self.set_once = true;
     }
 
     /// [`similarity_at_least`] of the prepared string and `other`.
@@ -1242,6 +1253,40 @@ mod tests {
                 proptest::prop_assert_eq!(similarity_reaching_near(&a, &b, score, &tries), want);
                 proptest::prop_assert_eq!(similarity_reaching_near(&a, &b, score, &[0.95]), want);
                 proptest::prop_assert_eq!(scorer.reaching_prepared(&b, &prepared, score), want);
+            }
+        }
+
+        /// The thread's scorer, kept between calls for the same string
+        /// (and laid out by the comparisons made with it), answers as a
+        /// fresh one: strings drawn from a small pool, non-ASCII letters
+        /// among them, so that most calls find it prepared.
+        #[test]
+        fn kept_scorer_answers_like_a_fresh_one(
+            pool in proptest::collection::vec("[ABOD0IL1 MNSÑÉ]{0,24}", 1..4),
+            asks in proptest::collection::vec(
+                (0usize..4, "[ABOD0IL1 MNSÑЖ]{0,24}", 0u32..300, 0.0f64..1.0),
+                1..24,
+            ),
+        ) {
+            let pool: Vec<Vec<char>> = pool.iter().map(|p| p.chars().collect()).collect();
+            for (i, other, bound, min) in asks {
+                let a = &pool[i % pool.len()];
+                let b: Vec<char> = other.chars().collect();
+                let prepared = Prepared::of(&b);
+                let kept = Scorer::with(a, |s| {
+                    (
+                        s.distance_units(&b, bound),
+                        s.similarity_prepared(&b, &prepared, min),
+                        s.similarity_at_least(&b, min),
+                    )
+                });
+                let mut fresh = Scorer::new(a);
+                let want = (
+                    fresh.distance_units(&b, bound),
+                    Scorer::new(a).similarity_prepared(&b, &prepared, min),
+                    Scorer::new(a).similarity_at_least(&b, min),
+                );
+                proptest::prop_assert_eq!(kept, want, "{:?} {:?}", a, b);
             }
         }
 
