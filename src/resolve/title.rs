@@ -267,7 +267,13 @@ fn estado_scan(table: &crate::catalog::Table, scorer: &mut Scorer) -> Option<Mat
         .enumerate()
         .filter_map(|(i, full)| {
             let f = table.folded.get(i)?;
-            let mut s = scorer.similarity_at_least(full, 0.8).unwrap_or(0.0);
+            // The name's prepared side: the answer `similarity_at_least`
+            // gives, its counts not made anew per printed name.
+            let mut s = match table.prepared.get(i) {
+                Some(p) => scorer.similarity_prepared(full, p, 0.8),
+                None => scorer.similarity_at_least(full, 0.8),
+            }
+            .unwrap_or(0.0);
             // A name with no short form is its own short form: the same
             // score again.
             let sf = short_name(f);
