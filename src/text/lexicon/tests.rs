@@ -724,3 +724,55 @@ fn text_memo_agrees_with_correcting_words() {
         assert_eq!(lx.correct(&t), plain, "{t:?}");
     }
 }
+
+/// The memo of words in lower case changes no decision: the seed's words
+/// and noisy copies of them, each in lower case, capitalized and in
+/// capitals, in every context, decided with the memo (twice: computed,
+/// then remembered) and without it agree; and the words in capitals and
+/// capitalized find what their lower-case form left in the memo.
+#[test]
+fn lower_memo_agrees_with_deciding_afresh() {
+    let lx = lexicon();
+    let mut rng = Rng::new(0x10e2_3e30);
+    let mut list: Vec<String> = Vec::new();
+    for line in SEED.lines() {
+        for (_, chunk) in chunks(line) {
+            for (_, w) in words(chunk) {
+                if w.chars().count() > 3 {
+                    list.push(w.to_string());
+                    list.push(garble(w, &mut rng));
+                    list.push(garble(w, &mut rng));
+                }
+            }
+        }
+    }
+    list.extend(["PÍLARES", "TOMÁS", "publico", "AREAS", "REQUIMIENTO"].map(String::from));
+    let (mut fixed, mut decided) = (0, 0);
+    for w in &list {
+        let title: String = {
+            let low = lower(w);
+            let mut cs = low.chars();
+            cs.next()
+                .map(|c| c.to_uppercase().chain(cs).collect())
+                .unwrap_or_default()
+        };
+        for form in [lower(w), title, w.to_uppercase()] {
+            let (n, shape) = profile(&form);
+            if untouched(n, shape, true) {
+                continue;
+            }
+            for key in 0..4 {
+                let ctx = Context {
+                    caps_text: key & 2 != 0,
+                    mid_sentence: key & 1 != 0,
+                };
+                let plain = lx.decide_by(&form, n, shape, ctx, None);
+                assert_eq!(lx.decide(&form, n, shape, ctx), plain, "{form} {key}");
+                assert_eq!(lx.decide(&form, n, shape, ctx), plain, "{form} {key}");
+                fixed += usize::from(plain.is_some());
+                decided += 1;
+            }
+        }
+    }
+    assert!(fixed > 500 && decided - fixed > 500, "{fixed} of {decided}");
+}
