@@ -1595,6 +1595,15 @@ impl<'q> Dp<'q> {
                 self.mins[d + 1] = f32::INFINITY;
                 return false;
             }
+        } else if d == 0 && self.starts & 1 << slot(c) == 0 {
+            // What `push_first` does with a letter no path may begin with,
+            // without the call: the walks of the empty stems' paradigms
+            // (whole words) try every first letter of their words.
+            self.path[0] = c;
+            self.depth = 1;
+            self.children[1] = UNKNOWN;
+            self.mins[1] = f32::INFINITY;
+            return false;
         }
         self.push_row(c)
     }
@@ -2312,6 +2321,38 @@ mod tests {
             }
         }
         assert!(alive > 10_000 && turned == 0, "{alive} {turned}");
+    }
+
+    /// A first letter [`Dp::push`] turns away itself (no path begins with
+    /// it) leaves the state [`Dp::push_row`] leaves: every letter first, on
+    /// queries of every first letter, under several caps.
+    #[test]
+    fn first_letter_turned_away_as_push_row_would() {
+        let (mut away, mut kept) = (0, 0);
+        for z in 0..N {
+            let q = [letter(z), b'a', b'r', b'a'];
+            for cap in [0.45, 1.5, 1.8] {
+                for c in (0..N).map(letter) {
+                    let (mut fast, mut slow) = (Dp::new(&q, cap), Dp::new(&q, cap));
+                    // A stale mask and row minimum, as a walk leaves them.
+                    for dp in [&mut fast, &mut slow] {
+                        dp.children[1] = ALL;
+                        dp.mins[1] = 0.25;
+                    }
+                    let (a, b) = (fast.push(c), slow.push_row(c));
+                    assert_eq!(a, b, "{z} {c} {cap}");
+                    assert_eq!(fast.path(), slow.path());
+                    assert_eq!(fast.children[1], slow.children[1]);
+                    assert_eq!(fast.mins[1].to_bits(), slow.mins[1].to_bits());
+                    if fast.starts & 1 << slot(c) == 0 {
+                        away += 1;
+                    } else {
+                        kept += 1;
+                    }
+                }
+            }
+        }
+        assert!(away > 1000 && kept > 100, "{away} {kept}");
     }
 
     /// [`Dp::reachable`] (the cells without a query letter past the reach
