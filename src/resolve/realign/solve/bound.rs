@@ -94,7 +94,7 @@ impl Bound {
     ///
     /// [`Moves::net`]: super::moves::Moves::net
     /// [`Search`]: super::search::Search
-    #[inline]
+    #[inline(always)]
     pub(super) fn rank(&self, p: &Part, s: usize, i: usize) -> f64 {
         let reach = self.reach.get(i).or(self.reach.last());
         let term = |a: usize, bad: f64, lost: f64| -> f64 {

@@ -32,6 +32,10 @@ pub(super) struct Frame<'a> {
     pub(super) prune: Option<f64>,
     /// With `prune`, the program's [`Moves::ahead`], for the keys.
     pub(super) ahead: &'a [f64],
+    /// Whether every entry of `ahead` is at least zero, when the caller
+    /// knows it already (a pruned search works it out once per program for
+    /// all its passes); otherwise worked out by [`Frame::run`].
+    pub(super) nonneg: Option<bool>,
     /// The program's [`Frame::bound`] when the caller has it already (a
     /// pruned search works it out once per program for all its passes).
     pub(super) bound: Option<&'a Bound>,
@@ -147,7 +151,9 @@ impl Frame<'_> {
         // Where no state must pay less than nothing, a state costlier than
         // the pruning threshold has a key above it too: it is dropped before
         // its rank is worked out.
-        let nonneg = ahead.iter().all(|&x| x >= 0.0);
+        let nonneg = self
+            .nonneg
+            .unwrap_or_else(|| ahead.iter().all(|&x| x >= 0.0));
         let limit = match self.prune {
             Some(r) if nonneg => self.limit.min(r),
             _ => self.limit,
@@ -165,12 +171,17 @@ impl Frame<'_> {
         // test fails it with its rank too, and is dropped before its rank is
         // worked out.
         let hopeless = |cost: f64, gate: (f64, f64)| !keep(cost, gate);
-        for i in 0..=m {
-            for s in 0..=8 {
-                if s == 8 && i == m {
-                    continue;
-                }
-                let Some((members, len)) = dp.members(idx(s, i)) else {
+        // The cells that hold states, in the order of their indices (token
+        // by token, slot by slot): a move goes to a cell of a higher index,
+        // so a cell's states are all there when it is reached, and a cell
+        // reached later is never one passed over. The last cell has no moves.
+        let last = idx(8, m);
+        let mut next = 0;
+        while let Some(c) = dp.next_live(next).filter(|&c| c < last) {
+            next = c + 1;
+            let (i, s) = (c / 9, c % 9);
+            {
+                let Some((members, len)) = dp.members(c) else {
                     continue;
                 };
                 let Some(members) = members.get(..len).filter(|m| !m.is_empty()) else {

@@ -118,7 +118,7 @@ impl Moves<'_> {
     }
 
     /// Slot `s` (below 8) reading token `i`: its states and their costs.
-    #[inline]
+    #[inline(always)]
     pub(super) fn reads(&self, s: usize, i: usize) -> Opts {
         let k = s / 2;
         let is_a = s % 2 == 1;
@@ -199,17 +199,27 @@ impl Moves<'_> {
     /// see [`Search`]). It may be negative where the table's lost column
     /// makes a loss cheaper than the bound's term.
     ///
+    /// Returns whether every entry is at least zero (what the search's
+    /// cost-only pruning test needs, see [`Frame::run`]): so when no move's
+    /// net cost is negative, since an entry is then a sum of such costs (or
+    /// a least of such sums) from zero; otherwise the entries are looked at.
+    ///
     /// [`Search`]: super::search::Search
-    pub(super) fn ahead(&self, ahead: &mut Vec<f64>) {
+    /// [`Frame::run`]: super::frame::Frame::run
+    pub(super) fn ahead(&self, ahead: &mut Vec<f64>) -> bool {
         let m = self.period.len().min(cells::MAX_TOKENS);
         // What depends on the slot alone, or on the token alone.
         let mut drop = [0.0; 8];
         for (s, d) in drop.iter_mut().enumerate() {
             *d = self.min_net(s, self.drops(s));
         }
+        // Whether a move's net cost is negative (only a loss in the table's
+        // lost column can be).
+        let mut neg = drop.iter().any(|&d| d < 0.0);
         let mut left = [[0.0; 2]; cells::MAX_TOKENS];
         for (i, l) in left.iter_mut().enumerate().take(m) {
             *l = [self.left(0, i), self.left(8, i)];
+            neg |= l[0] < 0.0 || l[1] < 0.0;
         }
         ahead.clear();
         ahead.resize(9 * (m + 1), 0.0);
@@ -234,8 +244,16 @@ impl Moves<'_> {
             let mut reads: [Option<f64>; 4] = [None; 4];
             for s in (0..8).rev() {
                 let read = match reads.get_mut(self.kind(s)) {
-                    Some(r) => *r.get_or_insert_with(|| self.min_net(s, self.reads(s, i))),
-                    None => self.min_net(s, self.reads(s, i)),
+                    Some(r) => *r.get_or_insert_with(|| {
+                        let x = self.min_net(s, self.reads(s, i));
+                        neg |= x < 0.0;
+                        x
+                    }),
+                    None => {
+                        let x = self.min_net(s, self.reads(s, i));
+                        neg |= x < 0.0;
+                        x
+                    }
                 };
                 row[s] = (l[0] + next[s])
                     .min(drop[s] + row[s + 1])
@@ -243,6 +261,7 @@ impl Moves<'_> {
             }
             out.copy_from_slice(&row);
         }
+        !neg || ahead.iter().all(|&x| x >= 0.0)
     }
 
     /// What [`Moves::reads`] (and [`Moves::net`]) tell slot `s` by: its
@@ -296,6 +315,10 @@ mod tests {
             let period = &vars[0].tokens;
             let copy: Vec<bool> = period.iter().enumerate().map(|(i, _)| i % 3 == 0).collect();
             let moves = Moves { period, copy: &copy, q, grid, kmode, lost_prior };
+            // `ahead` tells whether its entries are all at least zero.
+            let mut ahead = Vec::new();
+            let nonneg = moves.ahead(&mut ahead);
+            proptest::prop_assert_eq!(nonneg, ahead.iter().all(|&x| x >= 0.0));
             for i in 0..=period.len() {
                 for s in 0..8 {
                     for t in 0..8 {

@@ -33,7 +33,7 @@ pub(crate) fn below_floor(row: &Row<'_>, ctx: RowCtx) -> Vec<String> {
     for (r, run) in prepared.runs.iter().enumerate() {
         let frame = search.frame(r, run, f64::INFINITY, None, &[]);
         let mut ahead = Vec::new();
-        frame.moves().ahead(&mut ahead);
+        let _ = frame.moves().ahead(&mut ahead);
         let floor = run.base + frame.fixed() + Frame::floor(&frame.bound(), &ahead);
         let mut found = Vec::new();
         frame.run(&mut grid, &mut found);
@@ -320,7 +320,8 @@ fn still_needed(cap: f64, best: f64, found: &[Found]) -> f64 {
 #[derive(Clone, Copy)]
 struct Pruning<'p> {
     u: f64,
-    aheads: &'p [Vec<f64>],
+    /// Per run, its `ahead` and whether every entry of it is at least zero.
+    aheads: &'p [(Vec<f64>, bool)],
     bounds: &'p [Bound],
 }
 
@@ -332,16 +333,16 @@ impl Search<'_> {
         self.runs.first()?;
         // What is ahead in each run's cells, and the arithmetic's bound,
         // worked out once for all passes.
-        let mut aheads: Vec<Vec<f64>> = Vec::with_capacity(self.runs.len());
+        let mut aheads: Vec<(Vec<f64>, bool)> = Vec::with_capacity(self.runs.len());
         let mut bounds: Vec<Bound> = Vec::with_capacity(self.runs.len());
         let mut u = f64::INFINITY;
         for (r, run) in self.runs.iter().enumerate() {
             let mut ahead = Vec::new();
             let frame = self.frame(r, run, f64::INFINITY, None, &[]);
-            frame.moves().ahead(&mut ahead);
+            let nonneg = frame.moves().ahead(&mut ahead);
             let bound = frame.bound();
             u = u.min(run.base + frame.fixed() + Frame::floor(&bound, &ahead));
-            aheads.push(ahead);
+            aheads.push((ahead, nonneg));
             bounds.push(bound);
         }
         for _ in 0..MAX_GUESSES {
@@ -383,19 +384,27 @@ impl Search<'_> {
             if run.base > best + RELEVANT {
                 break;
             }
-            let ahead = bound
-                .and_then(|b| b.aheads.get(r))
-                .map_or(&[][..], Vec::as_slice);
-            let mut frame = self.frame(r, run, best + RELEVANT - run.base, None, ahead);
+            let ahead = bound.and_then(|b| b.aheads.get(r));
+            let cells = ahead.map_or(&[][..], |(a, _)| a.as_slice());
+            let mut frame = self.frame(r, run, best + RELEVANT - run.base, None, cells);
             frame.bound = bound.and_then(|b| b.bounds.get(r));
+            frame.nonneg = ahead.map(|&(_, nonneg)| nonneg);
             frame.prune = bound.map(|Pruning { u, .. }| {
                 still_needed(u + RELEVANT, best, &cands) + SLACK - run.base - frame.fixed()
             });
             if frame.prune.is_some_and(|r| r < 0.0) {
                 continue;
             }
+            let before = cands.len();
             frame.run(grid, &mut cands);
-            best = cands.iter().map(|c| c.cost).fold(best, f64::min);
+            // The readings found before are folded into `best` already:
+            // only the new ones can lower it (a minimum of the same costs).
+            best = cands
+                .get(before..)
+                .unwrap_or(&[])
+                .iter()
+                .map(|c| c.cost)
+                .fold(best, f64::min);
         }
         cands
     }
@@ -421,6 +430,7 @@ impl Search<'_> {
             limit,
             prune,
             bound: None,
+            nonneg: None,
             ctx: self.ctx,
         }
     }
