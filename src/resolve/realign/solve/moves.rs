@@ -36,6 +36,21 @@ pub(super) fn keeps_cells(period: &[Token], grid: usize) -> bool {
     (m >= 7 && period.iter().any(|t| t.tok == Tok::Empty)) || m == 8 || m == grid
 }
 
+/// The lesser of `a` and `b`, as [`f64::min`] gives it for the values
+/// [`Moves::ahead`] compares: never NaN (costs are finite, a slot that cannot
+/// read a token reads it at `+∞`, and nothing subtracts infinities) and
+/// never `-0.0` (costs are sums of positive costs and of nets `c - c'`, and
+/// a difference of equal values is `+0.0`), so without `min`'s NaN handling
+/// (one comparison instead of three or four instructions).
+#[inline(always)]
+fn least(a: f64, b: f64) -> f64 {
+    if b < a {
+        b
+    } else {
+        a
+    }
+}
+
 /// Index of cell (slot `s`, token `i`) of a dynamic program's grid.
 pub(super) fn idx(s: usize, i: usize) -> usize {
     i * 9 + s
@@ -235,6 +250,11 @@ impl Moves<'_> {
         if let Some(out) = rows.next() {
             out.copy_from_slice(&row);
         }
+        // Each slot's kind, the same for every token: worked out once.
+        let mut kinds = [0usize; 8];
+        for (s, k) in kinds.iter_mut().enumerate() {
+            *k = self.kind(s);
+        }
         for (i, out) in (0..m).rev().zip(rows) {
             let next = row;
             let l = left[i];
@@ -243,7 +263,7 @@ impl Moves<'_> {
             // Slots of a kind read a token alike: worked out once per kind.
             let mut reads: [Option<f64>; 4] = [None; 4];
             for s in (0..8).rev() {
-                let read = match reads.get_mut(self.kind(s)) {
+                let read = match reads.get_mut(kinds[s]) {
                     Some(r) => *r.get_or_insert_with(|| {
                         let x = self.min_net(s, self.reads(s, i));
                         neg |= x < 0.0;
@@ -255,9 +275,10 @@ impl Moves<'_> {
                         x
                     }
                 };
-                row[s] = (l[0] + next[s])
-                    .min(drop[s] + row[s + 1])
-                    .min(read + next[s + 1]);
+                row[s] = least(
+                    least(l[0] + next[s], drop[s] + row[s + 1]),
+                    read + next[s + 1],
+                );
             }
             out.copy_from_slice(&row);
         }
@@ -296,6 +317,30 @@ impl Moves<'_> {
 mod tests {
     use super::*;
 
+    /// [`Moves::ahead`] as its doc states it: every cell from the last,
+    /// each move's net cost worked out where it is made, `f64::min`.
+    fn plain_ahead(moves: &Moves) -> Vec<f64> {
+        let m = moves.period.len();
+        let mut ahead = vec![0.0; 9 * (m + 1)];
+        for i in (0..=m).rev() {
+            for s in (0..=8).rev() {
+                let mut best = if s == 8 && i == m { 0.0 } else { f64::INFINITY };
+                if i < m {
+                    best = best.min(moves.left(s, i) + ahead[idx(s, i + 1)]);
+                }
+                if s < 8 {
+                    best = best.min(moves.min_net(s, moves.drops(s)) + ahead[idx(s + 1, i)]);
+                    if i < m {
+                        best = best
+                            .min(moves.min_net(s, moves.reads(s, i)) + ahead[idx(s + 1, i + 1)]);
+                    }
+                }
+                ahead[idx(s, i)] = best;
+            }
+        }
+        ahead
+    }
+
     proptest::proptest! {
         /// Slots of a kind read every token alike, so `ahead` may work a
         /// kind's reads out once.
@@ -315,10 +360,16 @@ mod tests {
             let period = &vars[0].tokens;
             let copy: Vec<bool> = period.iter().enumerate().map(|(i, _)| i % 3 == 0).collect();
             let moves = Moves { period, copy: &copy, q, grid, kmode, lost_prior };
-            // `ahead` tells whether its entries are all at least zero.
+            // `ahead` tells whether its entries are all at least zero, and
+            // they are the plain recurrence's, to the bit.
             let mut ahead = Vec::new();
             let nonneg = moves.ahead(&mut ahead);
             proptest::prop_assert_eq!(nonneg, ahead.iter().all(|&x| x >= 0.0));
+            let plain = plain_ahead(&moves);
+            proptest::prop_assert_eq!(
+                ahead.iter().map(|x| x.to_bits()).collect::<Vec<_>>(),
+                plain.iter().map(|x| x.to_bits()).collect::<Vec<_>>()
+            );
             for i in 0..=period.len() {
                 for s in 0..8 {
                     for t in 0..8 {
