@@ -28,6 +28,15 @@ struct Cell {
     /// only while the class is full: a beam with room takes every state,
     /// and only a full one compares newcomers with its worst member.
     worst: [u8; 2],
+    /// The [`key_bit`]s of every key the cell took since it was emptied:
+    /// a key whose bit is not there is no member's, and needs no scan.
+    seen: u64,
+}
+
+/// A key's bit in [`Cell::seen`]: six bits of a multiplicative hash of it.
+#[inline(always)]
+fn key_bit(key: u64) -> u64 {
+    1 << (key.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 58)
 }
 
 impl Cell {
@@ -37,6 +46,7 @@ impl Cell {
         len: 0,
         count: [0; 2],
         worst: [0; 2],
+        seen: 0,
     };
 
     fn members(&self) -> &[u32] {
@@ -47,6 +57,7 @@ impl Cell {
     fn clear(&mut self) {
         self.len = 0;
         self.count = [0; 2];
+        self.seen = 0;
         // `worst` needs no reset: it is set when a class fills up, and
         // read only while it is full.
     }
@@ -228,7 +239,13 @@ impl Grid {
         }
         let key = p.key();
         let len = usize::from(cell.len);
-        for j in 0..len {
+        let bit = key_bit(key);
+        // Every member's key has its bit in `seen` (a key enters the cell
+        // only below, where its bit is set): without the bit, no member
+        // shares the key, and the scan would find none.
+        let scan = if cell.seen & bit != 0 { len } else { 0 };
+        cell.seen |= bit;
+        for j in 0..scan {
             if cell.keys[j] != key {
                 continue;
             }

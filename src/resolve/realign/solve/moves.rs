@@ -304,12 +304,12 @@ impl Moves<'_> {
     }
 
     /// The least [`Moves::net`] cost of slot `s`'s choices (infinite if
-    /// there are none).
+    /// there are none; net costs are never NaN, see [`least`]).
     fn min_net(&self, s: usize, opts: Opts) -> f64 {
         opts.as_slice()
             .iter()
             .map(|&(st, c)| self.net(s, st, c))
-            .fold(f64::INFINITY, f64::min)
+            .fold(f64::INFINITY, least)
     }
 }
 
