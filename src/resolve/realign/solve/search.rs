@@ -107,23 +107,27 @@ pub(super) fn solve_detailed(
         .flatten()
         .unwrap_or_else(|| search.run(grid, None));
     found.sort_by(|a, b| a.cost.total_cmp(&b.cost));
-    let mut kept: Vec<Found> = Vec::new();
-    for f in found {
-        if kept.len() >= KEEP {
+    // The first reading of each values, up to KEEP of them, as places in
+    // `found` (no list of their own).
+    let mut places = [0usize; KEEP];
+    let mut n = 0;
+    for (j, f) in found.iter().enumerate() {
+        if n >= KEEP {
             break;
         }
-        if !kept.iter().any(|k| k.vals == f.vals) {
-            kept.push(f);
+        if !places[..n].iter().any(|&k| found[k].vals == f.vals) {
+            places[n] = j;
+            n += 1;
         }
     }
+    let kept = places[..n].iter().map(|&j| &found[j]);
     // Only the readings kept are worth their messages, and of those only
     // the ones near the best (see `detailed_window`).
-    let limit = match kept.first() {
+    let limit = match kept.clone().next() {
         Some(b) if !all => b.cost + detailed_window(b.cost),
         _ => f64::INFINITY,
     };
     let cands = kept
-        .iter()
         .filter_map(|f| {
             if f.cost <= limit {
                 search.detail(f)
@@ -320,9 +324,9 @@ fn still_needed(cap: f64, best: f64, found: &[Found]) -> f64 {
 #[derive(Clone, Copy)]
 struct Pruning<'p> {
     u: f64,
-    /// Per run, its `ahead` and whether every entry of it is at least zero.
-    aheads: &'p [(Vec<f64>, bool)],
-    bounds: &'p [Bound],
+    /// Per run, its `ahead`, whether every entry of it is at least zero,
+    /// and its bound.
+    aheads: &'p [(Vec<f64>, bool, Bound)],
 }
 
 impl Search<'_> {
@@ -333,8 +337,7 @@ impl Search<'_> {
         self.runs.first()?;
         // What is ahead in each run's cells, and the arithmetic's bound,
         // worked out once for all passes.
-        let mut aheads: Vec<(Vec<f64>, bool)> = Vec::with_capacity(self.runs.len());
-        let mut bounds: Vec<Bound> = Vec::with_capacity(self.runs.len());
+        let mut aheads: Vec<(Vec<f64>, bool, Bound)> = Vec::with_capacity(self.runs.len());
         let mut u = f64::INFINITY;
         for (r, run) in self.runs.iter().enumerate() {
             let mut ahead = Vec::new();
@@ -342,18 +345,10 @@ impl Search<'_> {
             let nonneg = frame.moves().ahead(&mut ahead);
             let bound = frame.bound();
             u = u.min(run.base + frame.fixed() + Frame::floor(&bound, &ahead));
-            aheads.push((ahead, nonneg));
-            bounds.push(bound);
+            aheads.push((ahead, nonneg, bound));
         }
         for _ in 0..MAX_GUESSES {
-            let cands = self.run(
-                grid,
-                Some(Pruning {
-                    u,
-                    aheads: &aheads,
-                    bounds: &bounds,
-                }),
-            );
+            let cands = self.run(grid, Some(Pruning { u, aheads: &aheads }));
             let best = cands.iter().map(|c| c.cost).fold(f64::INFINITY, f64::min);
             // The guess held; or, past it, every reading that matters (see
             // [`still_needed`]) lies below `u + RELEVANT`, where the pass
@@ -385,10 +380,10 @@ impl Search<'_> {
                 break;
             }
             let ahead = bound.and_then(|b| b.aheads.get(r));
-            let cells = ahead.map_or(&[][..], |(a, _)| a.as_slice());
+            let cells = ahead.map_or(&[][..], |(a, _, _)| a.as_slice());
             let mut frame = self.frame(r, run, best + RELEVANT - run.base, None, cells);
-            frame.bound = bound.and_then(|b| b.bounds.get(r));
-            frame.nonneg = ahead.map(|&(_, nonneg)| nonneg);
+            frame.bound = ahead.map(|(_, _, b)| b);
+            frame.nonneg = ahead.map(|&(_, nonneg, _)| nonneg);
             frame.prune = bound.map(|Pruning { u, .. }| {
                 still_needed(u + RELEVANT, best, &cands) + SLACK - run.base - frame.fixed()
             });
