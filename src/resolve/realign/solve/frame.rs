@@ -148,6 +148,11 @@ impl Frame<'_> {
         dp.reset(9 * (m + 1));
         dp.push(0, &Part::START);
         let code = codes(period);
+        // A slot's drops depend on the slot alone: worked out once.
+        let mut drops = [Opts::default(); 8];
+        for (s, d) in drops.iter_mut().enumerate() {
+            *d = moves.drops(s);
+        }
         // Where no state must pay less than nothing, a state costlier than
         // the pruning threshold has a key above it too: it is dropped before
         // its rank is worked out.
@@ -196,13 +201,7 @@ impl Frame<'_> {
                     } else {
                         Opts::default()
                     };
-                    (
-                        is_a,
-                        moves.drops(s),
-                        gate(s + 1, i),
-                        reads,
-                        gate(s + 1, i + 1),
-                    )
+                    (is_a, drops[s], gate(s + 1, i), reads, gate(s + 1, i + 1))
                 });
                 let slot_code = code.get(i).copied().unwrap_or(0);
                 for &m in members {

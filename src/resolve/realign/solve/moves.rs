@@ -6,7 +6,7 @@ use super::state::S;
 use crate::resolve::realign::cells::{self, Tok, Token};
 
 /// Up to two choices for a slot, without allocating.
-#[derive(Default)]
+#[derive(Clone, Copy, Default)]
 pub(super) struct Opts {
     v: [(S, f64); 2],
     n: usize,
