@@ -64,12 +64,26 @@ impl Bound {
         for i in (0..m).rev() {
             if let Tok::Num(v) = period[i].tok {
                 if v > t[3] {
-                    t[3] = v;
-                    t.sort_by(|a, b| b.total_cmp(a));
+                    // `v` in its place among the first three (sorted): what
+                    // sorting the four again gives (values equal in the
+                    // total order are the same bits, so no order of theirs
+                    // shows).
+                    let mut j = 3;
+                    while j > 0 && t[j - 1].total_cmp(&v) == std::cmp::Ordering::Less {
+                        t[j] = t[j - 1];
+                        j -= 1;
+                    }
+                    t[j] = v;
                 }
             }
+            // `reach[i][k]` is `t[..k].iter().sum()`, a sum from the first
+            // element on: each is the one before it plus one more element.
+            let mut acc: f64 = t[..0].iter().sum();
             for (k, x) in reach[i].iter_mut().enumerate() {
-                *x = t[..k].iter().sum();
+                if k > 0 {
+                    acc += t[k - 1];
+                }
+                *x = acc;
             }
         }
         Bound {
@@ -94,9 +108,8 @@ impl Bound {
     ///
     /// [`Moves::net`]: super::moves::Moves::net
     /// [`Search`]: super::search::Search
-    #[inline]
+    #[inline(always)]
     pub(super) fn rank(&self, p: &Part, s: usize, i: usize) -> f64 {
-        let reach = self.reach.get(i).or(self.reach.last());
         let term = |a: usize, bad: f64, lost: f64| -> f64 {
             let Some(t) = self.target[a] else { return 0.0 };
             if p.pen & (1 << a) != 0 || p.lost & (1 << a) != 0 {
@@ -111,7 +124,14 @@ impl Bound {
             let open = self.open[a].get(s).copied().unwrap_or(0);
             if open == 0 {
                 bad
-            } else if reach.map_or(0.0, |r| r[open]) + e < need {
+            } else if self
+                .reach
+                .get(i)
+                .or(self.reach.last())
+                .map_or(0.0, |r| r[open])
+                + e
+                < need
+            {
                 lost
             } else {
                 0.0
@@ -129,6 +149,52 @@ impl Bound {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        /// `reach` is what sorting the values seen so far and adding up the
+        /// largest gives, to the bit.
+        #[test]
+        fn reach_sums_the_largest_values(
+            vals in proptest::collection::vec(
+                proptest::sample::select(vec![-1.0, 0.0, 0.5, 1.0, 3.0, 3.0, 12.0, 1e9, 0.1, 0.2]),
+                0..20,
+            ),
+        ) {
+            let period: Vec<Token> = vals
+                .iter()
+                .map(|&v| Token {
+                    tok: if v < 0.0 { Tok::Empty } else { Tok::Num(v) },
+                    cell: 0,
+                    text: crate::resolve::realign::cells::Text::Row(""),
+                    rewritten: false,
+                })
+                .collect();
+            let bound = Bound::new(&period, None, None, 1);
+            for i in 0..=period.len() {
+                let mut seen: Vec<f64> = period[i..]
+                    .iter()
+                    .filter_map(|t| match t.tok {
+                        Tok::Num(v) => Some(v),
+                        _ => None,
+                    })
+                    .collect();
+                seen.sort_by(|a, b| b.total_cmp(a));
+                seen.resize(seen.len().max(4), 0.0);
+                // The four largest, or zeros (what the bound starts from).
+                let mut t = [0.0f64; 4];
+                for (x, v) in t.iter_mut().zip(&seen) {
+                    *x = v.max(0.0);
+                }
+                t.sort_by(|a, b| b.total_cmp(a));
+                for k in 0..5 {
+                    // (The row past the last token is zeros as made; the
+                    // others are sums, whose empty sum is -0.0.)
+                    let want: f64 = if i == period.len() { 0.0 } else { t[..k].iter().sum() };
+                    proptest::prop_assert_eq!(bound.reach[i][k].to_bits(), want.to_bits(), "i {} k {}", i, k);
+                }
+            }
+        }
+    }
 
     /// The compile-time table is the count it stands for, for every quarter
     /// a row can be read under (and past it).

@@ -32,6 +32,10 @@ pub(super) struct Frame<'a> {
     pub(super) prune: Option<f64>,
     /// With `prune`, the program's [`Moves::ahead`], for the keys.
     pub(super) ahead: &'a [f64],
+    /// Whether every entry of `ahead` is at least zero, when the caller
+    /// knows it already (a pruned search works it out once per program for
+    /// all its passes); otherwise worked out by [`Frame::run`].
+    pub(super) nonneg: Option<bool>,
     /// The program's [`Frame::bound`] when the caller has it already (a
     /// pruned search works it out once per program for all its passes).
     pub(super) bound: Option<&'a Bound>,
@@ -144,10 +148,17 @@ impl Frame<'_> {
         dp.reset(9 * (m + 1));
         dp.push(0, &Part::START);
         let code = codes(period);
+        // A slot's drops depend on the slot alone: worked out once.
+        let mut drops = [Opts::default(); 8];
+        for (s, d) in drops.iter_mut().enumerate() {
+            *d = moves.drops(s);
+        }
         // Where no state must pay less than nothing, a state costlier than
         // the pruning threshold has a key above it too: it is dropped before
         // its rank is worked out.
-        let nonneg = ahead.iter().all(|&x| x >= 0.0);
+        let nonneg = self
+            .nonneg
+            .unwrap_or_else(|| ahead.iter().all(|&x| x >= 0.0));
         let limit = match self.prune {
             Some(r) if nonneg => self.limit.min(r),
             _ => self.limit,
@@ -165,110 +176,107 @@ impl Frame<'_> {
         // test fails it with its rank too, and is dropped before its rank is
         // worked out.
         let hopeless = |cost: f64, gate: (f64, f64)| !keep(cost, gate);
-        for i in 0..=m {
-            for s in 0..=8 {
-                if s == 8 && i == m {
-                    continue;
-                }
-                let Some((members, len)) = dp.members(idx(s, i)) else {
-                    continue;
+        // The cells that hold states, in the order of their indices (token
+        // by token, slot by slot): a move goes to a cell of a higher index,
+        // so a cell's states are all there when it is reached, and a cell
+        // reached later is never one passed over. The last cell has no moves.
+        let last = idx(8, m);
+        let mut next = 0;
+        while let Some(c) = dp.next_live(next).filter(|&c| c < last) {
+            next = c + 1;
+            let (i, s) = (c / 9, c % 9);
+            let Some((members, len)) = dp.members(c) else {
+                continue;
+            };
+            let Some(members) = members.get(..len).filter(|m| !m.is_empty()) else {
+                continue;
+            };
+            // The moves out of the cell, the same for all its members.
+            let left = (i < m).then(|| (moves.left(s, i), gate(s, i + 1)));
+            let slot = (s < 8).then(|| {
+                let is_a = s % 2 == 1;
+                let reads = if i < m {
+                    moves.reads(s, i)
+                } else {
+                    Opts::default()
                 };
-                let Some(members) = members.get(..len).filter(|m| !m.is_empty()) else {
-                    continue;
-                };
-                // The moves out of the cell, the same for all its members.
-                let left = (i < m).then(|| (moves.left(s, i), gate(s, i + 1)));
-                let slot = (s < 8).then(|| {
-                    let is_a = s % 2 == 1;
-                    let reads = if i < m {
-                        moves.reads(s, i)
-                    } else {
-                        Opts::default()
-                    };
-                    (
-                        is_a,
-                        moves.drops(s),
-                        gate(s + 1, i),
-                        reads,
-                        gate(s + 1, i + 1),
-                    )
-                });
-                let slot_code = code.get(i).copied().unwrap_or(0);
-                for &m in members {
-                    let Some(&p) = dp.part(m) else { continue };
-                    // 1. Token i left over.
-                    // The cost of a move that changes nothing else is
-                    // tested before the state is copied.
-                    if let Some((lc, g)) = left {
-                        let cost = p.cost + lc;
-                        if cost <= limit && !hopeless(cost, g) {
-                            let mut n = p;
-                            n.cost = cost;
-                            n.rank = bound.rank(&n, s, i + 1);
-                            if keep(n.rank, g) {
-                                dp.push(idx(s, i + 1), &n);
-                            }
-                        }
-                    }
-                    let Some((is_a, drops, drop_gate, reads, read_gate)) = &slot else {
-                        continue;
-                    };
-                    let is_a = *is_a;
-                    // 2. Slot s without a token.
-                    for &(st, c) in drops.as_slice() {
-                        let cost = p.cost + c;
-                        if cost <= limit && !hopeless(cost, *drop_gate) {
-                            let mut n = p;
-                            n.set(s, st, Slot::pack(st, 0), q);
-                            n.cost = cost;
-                            if is_lost_p(st, is_a) {
-                                n.lost_open += 1;
-                            }
-                            n.rank = bound.rank(&n, s + 1, i);
-                            if keep(n.rank, *drop_gate) {
-                                dp.push(idx(s + 1, i), &n);
-                            }
-                        }
-                    }
-                    // 3. Slot s reads token i (no choices past the last).
-                    for &(st, c) in reads.as_slice() {
-                        // What a read adds on top of its own cost is never
-                        // negative: if its cost alone fails, the read does.
-                        let base = p.cost + c;
-                        if base > limit || hopeless(base, *read_gate) {
-                            continue;
-                        }
+                (is_a, drops[s], gate(s + 1, i), reads, gate(s + 1, i + 1))
+            });
+            let slot_code = code.get(i).copied().unwrap_or(0);
+            for &m in members {
+                let Some(&p) = dp.part(m) else { continue };
+                // 1. Token i left over.
+                // The cost of a move that changes nothing else is
+                // tested before the state is copied.
+                if let Some((lc, g)) = left {
+                    let cost = p.cost + lc;
+                    if cost <= limit && !hopeless(cost, g) {
                         let mut n = p;
-                        n.set(s, st, Slot::pack(st, slot_code), q);
-                        n.tok[s] = i as u8;
-                        n.cost += c;
-                        match st {
-                            S::Lost if is_lost_p(st, is_a) => n.lost_open += 1,
-                            S::Val(_) if !is_a => {
-                                n.cost += cost::LOST_INTERIOR * f64::from(n.lost_open);
-                                n.lost_open = 0;
-                            }
-                            _ => {}
+                        n.cost = cost;
+                        n.rank = bound.rank(&n, s, i + 1);
+                        if keep(n.rank, g) {
+                            dp.push(idx(s, i + 1), &n);
                         }
-                        // Charge an overflow as soon as it happens, so the
-                        // beam ranks hopeless states low.
-                        if let (Some(cap), false) = (meta_cap, is_a) {
-                            if n.pen & 1 == 0 && n.sum[0] > cap {
-                                n.pen |= 1;
-                                n.cost += cost::SUM_BAD;
-                            }
+                    }
+                }
+                let Some((is_a, drops, drop_gate, reads, read_gate)) = &slot else {
+                    continue;
+                };
+                let is_a = *is_a;
+                // 2. Slot s without a token.
+                for &(st, c) in drops.as_slice() {
+                    let cost = p.cost + c;
+                    if cost <= limit && !hopeless(cost, *drop_gate) {
+                        let mut n = p;
+                        n.set(s, st, Slot::pack(st, 0), q);
+                        n.cost = cost;
+                        if is_lost_p(st, is_a) {
+                            n.lost_open += 1;
                         }
-                        if let (Some(cap), true) = (abs_cap, is_a) {
-                            if n.pen & 2 == 0 && n.sum[1] > cap {
-                                n.pen |= 2;
-                                n.cost += cost::ABS_BAD;
-                            }
+                        n.rank = bound.rank(&n, s + 1, i);
+                        if keep(n.rank, *drop_gate) {
+                            dp.push(idx(s + 1, i), &n);
                         }
-                        if n.cost <= limit && !hopeless(n.cost, *read_gate) {
-                            n.rank = bound.rank(&n, s + 1, i + 1);
-                            if keep(n.rank, *read_gate) {
-                                dp.push(idx(s + 1, i + 1), &n);
-                            }
+                    }
+                }
+                // 3. Slot s reads token i (no choices past the last).
+                for &(st, c) in reads.as_slice() {
+                    // What a read adds on top of its own cost is never
+                    // negative: if its cost alone fails, the read does.
+                    let base = p.cost + c;
+                    if base > limit || hopeless(base, *read_gate) {
+                        continue;
+                    }
+                    let mut n = p;
+                    n.set(s, st, Slot::pack(st, slot_code), q);
+                    n.tok[s] = i as u8;
+                    n.cost += c;
+                    match st {
+                        S::Lost if is_lost_p(st, is_a) => n.lost_open += 1,
+                        S::Val(_) if !is_a => {
+                            n.cost += cost::LOST_INTERIOR * f64::from(n.lost_open);
+                            n.lost_open = 0;
+                        }
+                        _ => {}
+                    }
+                    // Charge an overflow as soon as it happens, so the
+                    // beam ranks hopeless states low.
+                    if let (Some(cap), false) = (meta_cap, is_a) {
+                        if n.pen & 1 == 0 && n.sum[0] > cap {
+                            n.pen |= 1;
+                            n.cost += cost::SUM_BAD;
+                        }
+                    }
+                    if let (Some(cap), true) = (abs_cap, is_a) {
+                        if n.pen & 2 == 0 && n.sum[1] > cap {
+                            n.pen |= 2;
+                            n.cost += cost::ABS_BAD;
+                        }
+                    }
+                    if n.cost <= limit && !hopeless(n.cost, *read_gate) {
+                        n.rank = bound.rank(&n, s + 1, i + 1);
+                        if keep(n.rank, *read_gate) {
+                            dp.push(idx(s + 1, i + 1), &n);
                         }
                     }
                 }

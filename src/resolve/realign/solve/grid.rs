@@ -28,6 +28,15 @@ struct Cell {
     /// only while the class is full: a beam with room takes every state,
     /// and only a full one compares newcomers with its worst member.
     worst: [u8; 2],
+    /// The [`key_bit`]s of every key the cell took since it was emptied:
+    /// a key whose bit is not there is no member's, and needs no scan.
+    seen: u64,
+}
+
+/// A key's bit in [`Cell::seen`]: six bits of a multiplicative hash of it.
+#[inline(always)]
+fn key_bit(key: u64) -> u64 {
+    1 << (key.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 58)
 }
 
 impl Cell {
@@ -37,6 +46,7 @@ impl Cell {
         len: 0,
         count: [0; 2],
         worst: [0; 2],
+        seen: 0,
     };
 
     fn members(&self) -> &[u32] {
@@ -47,6 +57,7 @@ impl Cell {
     fn clear(&mut self) {
         self.len = 0;
         self.count = [0; 2];
+        self.seen = 0;
         // `worst` needs no reset: it is set when a class fills up, and
         // read only while it is full.
     }
@@ -86,10 +97,18 @@ impl Cell {
 /// The beams of one dynamic program. States live in one arena, so a cell
 /// costs little until states reach it; a state evicted or replaced leaves
 /// its place in the arena to the newcomer.
+///
+/// Which cells hold states is a bit set ([`Grid::live`]): a reset clears the
+/// bits, not the cells (a cell is emptied when its first state arrives), and
+/// the program visits the cells that hold states ([`Grid::next_live`])
+/// rather than testing every cell (most stay empty).
 #[derive(Default)]
 pub(super) struct Grid {
     cells: Vec<Cell>,
     parts: Vec<Part>,
+    /// Bit `c % 64` of word `c / 64`: cell `c` holds states since the last
+    /// reset. A cell without its bit is empty, whatever it holds.
+    live: Vec<u64>,
 }
 
 impl Grid {
@@ -99,13 +118,12 @@ impl Grid {
         // stale cells and states.
         if self.cells.len() < n {
             self.cells = vec![Cell::EMPTY; n];
-        } else {
-            // Only a cell's counts need resetting: what lies beyond them is
-            // written before it is read ([`Cell::place`]).
-            for c in self.cells.iter_mut().take(n) {
-                c.clear();
-            }
         }
+        // Every cell empty: a cell is cleared when its first state arrives
+        // (only its counts need resetting: what lies beyond them is written
+        // before it is read).
+        self.live.clear();
+        self.live.resize(n.div_ceil(64), 0);
         self.parts.clear();
         // States are appended only while a beam has room: never more than
         // this, so the arena never moves.
@@ -151,10 +169,34 @@ impl Grid {
     /// copied out: pushes to other cells never move them.
     /// None for an empty cell (most cells are), which costs no copy.
     pub(super) fn members(&self, c: usize) -> Option<([u32; CAP], usize)> {
+        if !self.is_live(c) {
+            return None;
+        }
         self.cells
             .get(c)
             .filter(|cell| cell.len != 0)
             .map(|cell| (cell.members, usize::from(cell.len)))
+    }
+
+    /// Whether cell `c` holds states (its bit in [`Grid::live`]).
+    fn is_live(&self, c: usize) -> bool {
+        self.live
+            .get(c / 64)
+            .is_some_and(|w| w & (1u64 << (c % 64)) != 0)
+    }
+
+    /// The first cell from `c` on that holds states, if any.
+    pub(super) fn next_live(&self, c: usize) -> Option<usize> {
+        let mut w = c / 64;
+        // The word of `c`, without the bits of the cells before it.
+        let mut bits = self.live.get(w)? & (u64::MAX << (c % 64));
+        loop {
+            if bits != 0 {
+                return Some(w * 64 + bits.trailing_zeros() as usize);
+            }
+            w += 1;
+            bits = *self.live.get(w)?;
+        }
     }
 
     /// The state at place `m` of the arena.
@@ -167,10 +209,16 @@ impl Grid {
     /// evicts the class's worst member if it comes before it.
     #[inline]
     pub(super) fn push(&mut self, c: usize, p: &Part) {
-        let Grid { cells, parts } = self;
-        let Some(cell) = cells.get_mut(c) else {
+        let Grid { cells, parts, live } = self;
+        let (Some(cell), Some(word)) = (cells.get_mut(c), live.get_mut(c / 64)) else {
             return;
         };
+        let bit = 1u64 << (c % 64);
+        if *word & bit == 0 {
+            // The cell's first state since the reset: it takes it.
+            *word |= bit;
+            cell.clear();
+        }
         // States that already broke the arithmetic compete among themselves:
         // they rank low early, yet one of them may be the honest reading of an
         // inconsistent form. (A state's class follows from its slots, as its
@@ -191,7 +239,13 @@ impl Grid {
         }
         let key = p.key();
         let len = usize::from(cell.len);
-        for j in 0..len {
+        let bit = key_bit(key);
+        // Every member's key has its bit in `seen` (a key enters the cell
+        // only below, where its bit is set): without the bit, no member
+        // shares the key, and the scan would find none.
+        let scan = if cell.seen & bit != 0 { len } else { 0 };
+        cell.seen |= bit;
+        for j in 0..scan {
             if cell.keys[j] != key {
                 continue;
             }

@@ -13,7 +13,7 @@ const MEMO_MAX: usize = 1 << 12;
 const MEMO_ROW_BYTES: usize = 512;
 
 /// What a row's solution depends on: its cells and its unit of measure (a
-/// META pushed into it), in one buffer ([`MemoKey::new`]), and its context.
+/// META pushed into it), in one buffer ([`MemoKey::with_capacity`]), and its context.
 #[derive(PartialEq)]
 struct MemoKey {
     text: Vec<u8>,
@@ -26,11 +26,19 @@ const END_CELL: u8 = 0xff;
 const UNIT: u8 = 0xfe;
 
 impl MemoKey {
-    /// The key of a row: one allocation, where a copy of its cells would
-    /// take one per cell, and one buffer to hash.
+    /// [`MemoKey::with_capacity`], its length worked out.
+    #[cfg(test)]
     fn new(row: &Row<'_>, ctx: RowCtx) -> MemoKey {
         let len = row.cells.iter().map(|c| c.len() + 1).sum::<usize>()
             + row.unidad_medida.map_or(0, |u| u.len() + 1);
+        MemoKey::with_capacity(row, ctx, len)
+    }
+
+    /// The key of a row, `len` bytes long (each cell and its end, and the
+    /// unit and its mark; the caller knows it, and only the buffer's room
+    /// depends on it): one allocation, where a copy of its cells would take
+    /// one per cell, and one buffer to hash.
+    fn with_capacity(row: &Row<'_>, ctx: RowCtx, len: usize) -> MemoKey {
         let mut text = Vec::with_capacity(len);
         for c in row.cells.iter() {
             text.extend_from_slice(c.as_bytes());
@@ -108,7 +116,8 @@ pub(crate) fn solve_row(row: &Row<'_>, ctx: RowCtx, scratch: &mut Scratch) -> Ar
     if bytes > MEMO_ROW_BYTES {
         return Arc::new(solve_row_uncached(row, ctx, scratch));
     }
-    let key = MemoKey::new(row, ctx);
+    // The key's length: `bytes` and the unit's marker.
+    let key = MemoKey::with_capacity(row, ctx, bytes + usize::from(row.unidad_medida.is_some()));
     let h = match memo().lock() {
         Ok(m) => {
             let h = m.hash(&key);

@@ -6,7 +6,7 @@ use super::state::S;
 use crate::resolve::realign::cells::{self, Tok, Token};
 
 /// Up to two choices for a slot, without allocating.
-#[derive(Default)]
+#[derive(Clone, Copy, Default)]
 pub(super) struct Opts {
     v: [(S, f64); 2],
     n: usize,
@@ -34,6 +34,21 @@ pub(super) fn keeps_cells(period: &[Token], grid: usize) -> bool {
         .filter(|t| !matches!(t.tok, Tok::Pct(_)))
         .count();
     (m >= 7 && period.iter().any(|t| t.tok == Tok::Empty)) || m == 8 || m == grid
+}
+
+/// The lesser of `a` and `b`, as [`f64::min`] gives it for the values
+/// [`Moves::ahead`] compares: never NaN (costs are finite, a slot that cannot
+/// read a token reads it at `+∞`, and nothing subtracts infinities) and
+/// never `-0.0` (costs are sums of positive costs and of nets `c - c'`, and
+/// a difference of equal values is `+0.0`), so without `min`'s NaN handling
+/// (one comparison instead of three or four instructions).
+#[inline(always)]
+fn least(a: f64, b: f64) -> f64 {
+    if b < a {
+        b
+    } else {
+        a
+    }
 }
 
 /// Index of cell (slot `s`, token `i`) of a dynamic program's grid.
@@ -118,7 +133,7 @@ impl Moves<'_> {
     }
 
     /// Slot `s` (below 8) reading token `i`: its states and their costs.
-    #[inline]
+    #[inline(always)]
     pub(super) fn reads(&self, s: usize, i: usize) -> Opts {
         let k = s / 2;
         let is_a = s % 2 == 1;
@@ -199,17 +214,27 @@ impl Moves<'_> {
     /// see [`Search`]). It may be negative where the table's lost column
     /// makes a loss cheaper than the bound's term.
     ///
+    /// Returns whether every entry is at least zero (what the search's
+    /// cost-only pruning test needs, see [`Frame::run`]): so when no move's
+    /// net cost is negative, since an entry is then a sum of such costs (or
+    /// a least of such sums) from zero; otherwise the entries are looked at.
+    ///
     /// [`Search`]: super::search::Search
-    pub(super) fn ahead(&self, ahead: &mut Vec<f64>) {
+    /// [`Frame::run`]: super::frame::Frame::run
+    pub(super) fn ahead(&self, ahead: &mut Vec<f64>) -> bool {
         let m = self.period.len().min(cells::MAX_TOKENS);
         // What depends on the slot alone, or on the token alone.
         let mut drop = [0.0; 8];
         for (s, d) in drop.iter_mut().enumerate() {
             *d = self.min_net(s, self.drops(s));
         }
+        // Whether a move's net cost is negative (only a loss in the table's
+        // lost column can be).
+        let mut neg = drop.iter().any(|&d| d < 0.0);
         let mut left = [[0.0; 2]; cells::MAX_TOKENS];
         for (i, l) in left.iter_mut().enumerate().take(m) {
             *l = [self.left(0, i), self.left(8, i)];
+            neg |= l[0] < 0.0 || l[1] < 0.0;
         }
         ahead.clear();
         ahead.resize(9 * (m + 1), 0.0);
@@ -225,6 +250,11 @@ impl Moves<'_> {
         if let Some(out) = rows.next() {
             out.copy_from_slice(&row);
         }
+        // Each slot's kind, the same for every token: worked out once.
+        let mut kinds = [0usize; 8];
+        for (s, k) in kinds.iter_mut().enumerate() {
+            *k = self.kind(s);
+        }
         for (i, out) in (0..m).rev().zip(rows) {
             let next = row;
             let l = left[i];
@@ -233,16 +263,26 @@ impl Moves<'_> {
             // Slots of a kind read a token alike: worked out once per kind.
             let mut reads: [Option<f64>; 4] = [None; 4];
             for s in (0..8).rev() {
-                let read = match reads.get_mut(self.kind(s)) {
-                    Some(r) => *r.get_or_insert_with(|| self.min_net(s, self.reads(s, i))),
-                    None => self.min_net(s, self.reads(s, i)),
+                let read = match reads.get_mut(kinds[s]) {
+                    Some(r) => *r.get_or_insert_with(|| {
+                        let x = self.min_net(s, self.reads(s, i));
+                        neg |= x < 0.0;
+                        x
+                    }),
+                    None => {
+                        let x = self.min_net(s, self.reads(s, i));
+                        neg |= x < 0.0;
+                        x
+                    }
                 };
-                row[s] = (l[0] + next[s])
-                    .min(drop[s] + row[s + 1])
-                    .min(read + next[s + 1]);
+                row[s] = least(
+                    least(l[0] + next[s], drop[s] + row[s + 1]),
+                    read + next[s + 1],
+                );
             }
             out.copy_from_slice(&row);
         }
+        !neg || ahead.iter().all(|&x| x >= 0.0)
     }
 
     /// What [`Moves::reads`] (and [`Moves::net`]) tell slot `s` by: its
@@ -264,18 +304,42 @@ impl Moves<'_> {
     }
 
     /// The least [`Moves::net`] cost of slot `s`'s choices (infinite if
-    /// there are none).
+    /// there are none; net costs are never NaN, see [`least`]).
     fn min_net(&self, s: usize, opts: Opts) -> f64 {
         opts.as_slice()
             .iter()
             .map(|&(st, c)| self.net(s, st, c))
-            .fold(f64::INFINITY, f64::min)
+            .fold(f64::INFINITY, least)
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// [`Moves::ahead`] as its doc states it: every cell from the last,
+    /// each move's net cost worked out where it is made, `f64::min`.
+    fn plain_ahead(moves: &Moves) -> Vec<f64> {
+        let m = moves.period.len();
+        let mut ahead = vec![0.0; 9 * (m + 1)];
+        for i in (0..=m).rev() {
+            for s in (0..=8).rev() {
+                let mut best = if s == 8 && i == m { 0.0 } else { f64::INFINITY };
+                if i < m {
+                    best = best.min(moves.left(s, i) + ahead[idx(s, i + 1)]);
+                }
+                if s < 8 {
+                    best = best.min(moves.min_net(s, moves.drops(s)) + ahead[idx(s + 1, i)]);
+                    if i < m {
+                        best = best
+                            .min(moves.min_net(s, moves.reads(s, i)) + ahead[idx(s + 1, i + 1)]);
+                    }
+                }
+                ahead[idx(s, i)] = best;
+            }
+        }
+        ahead
+    }
 
     proptest::proptest! {
         /// Slots of a kind read every token alike, so `ahead` may work a
@@ -296,6 +360,16 @@ mod tests {
             let period = &vars[0].tokens;
             let copy: Vec<bool> = period.iter().enumerate().map(|(i, _)| i % 3 == 0).collect();
             let moves = Moves { period, copy: &copy, q, grid, kmode, lost_prior };
+            // `ahead` tells whether its entries are all at least zero, and
+            // they are the plain recurrence's, to the bit.
+            let mut ahead = Vec::new();
+            let nonneg = moves.ahead(&mut ahead);
+            proptest::prop_assert_eq!(nonneg, ahead.iter().all(|&x| x >= 0.0));
+            let plain = plain_ahead(&moves);
+            proptest::prop_assert_eq!(
+                ahead.iter().map(|x| x.to_bits()).collect::<Vec<_>>(),
+                plain.iter().map(|x| x.to_bits()).collect::<Vec<_>>()
+            );
             for i in 0..=period.len() {
                 for s in 0..8 {
                     for t in 0..8 {

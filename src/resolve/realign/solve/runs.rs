@@ -87,6 +87,38 @@ fn pushed_meta_variant<'a>(row: &Row<'a>, plain: Option<&Variant<'a>>) -> Option
 /// For each token, whether its value appears in another token of the row
 /// (a copy is cheap to leave over; a novel value is not).
 fn copies(tokens: &[Token]) -> Vec<bool> {
+    // The readings side by side on the stack (a token is much larger than
+    // its reading), compared as `Tok` compares them: kind, then value by
+    // `==`. (A variant has at most MAX_TOKENS tokens; a longer list, never
+    // made, would take the plain comparison.)
+    let mut buf = [Tok::Empty; cells::MAX_TOKENS];
+    let Some(toks) = buf.get_mut(..tokens.len()) else {
+        return copies_plain(tokens);
+    };
+    for (x, t) in toks.iter_mut().zip(tokens) {
+        *x = t.tok;
+    }
+    // Each pair once: equal readings mark each other. `==` is an
+    // equivalence on the readings it ever holds true for (NaN equals
+    // nothing, and ±0 are all equal), so a token marked already by an
+    // earlier one has had every later equal one marked with it.
+    let mut out = vec![false; toks.len()];
+    for (i, &t) in toks.iter().enumerate() {
+        if t == Tok::Empty || out[i] {
+            continue;
+        }
+        for j in i + 1..toks.len() {
+            if toks[j] == t {
+                out[i] = true;
+                out[j] = true;
+            }
+        }
+    }
+    out
+}
+
+/// [`copies`] token by token, the reference the test compares it with.
+fn copies_plain(tokens: &[Token]) -> Vec<bool> {
     tokens
         .iter()
         .enumerate()
@@ -225,5 +257,36 @@ fn tails(tokens: &[Token], start: usize, copy: &[bool], out: &mut Vec<Tail>) {
             after: n..n,
             cost: cost::NO_ABS + cost::NO_REL,
         });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    proptest::proptest! {
+        /// The compact comparison tells copies as the plain one does.
+        #[test]
+        fn copies_agree_with_the_plain_comparison(
+            toks in proptest::collection::vec(
+                (0u8..3, proptest::sample::select(vec![0.0, -0.0, 1.0, 2.5, 3.0, f64::NAN])),
+                0..16,
+            ),
+        ) {
+            let tokens: Vec<Token> = toks
+                .iter()
+                .map(|&(k, v)| Token {
+                    tok: match k {
+                        0 => Tok::Empty,
+                        1 => Tok::Num(v),
+                        _ => Tok::Pct(v),
+                    },
+                    cell: 0,
+                    text: Text::Row(""),
+                    rewritten: false,
+                })
+                .collect();
+            proptest::prop_assert_eq!(copies(&tokens), copies_plain(&tokens));
+        }
     }
 }

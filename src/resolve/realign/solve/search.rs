@@ -33,7 +33,7 @@ pub(crate) fn below_floor(row: &Row<'_>, ctx: RowCtx) -> Vec<String> {
     for (r, run) in prepared.runs.iter().enumerate() {
         let frame = search.frame(r, run, f64::INFINITY, None, &[]);
         let mut ahead = Vec::new();
-        frame.moves().ahead(&mut ahead);
+        let _ = frame.moves().ahead(&mut ahead);
         let floor = run.base + frame.fixed() + Frame::floor(&frame.bound(), &ahead);
         let mut found = Vec::new();
         frame.run(&mut grid, &mut found);
@@ -107,23 +107,27 @@ pub(super) fn solve_detailed(
         .flatten()
         .unwrap_or_else(|| search.run(grid, None));
     found.sort_by(|a, b| a.cost.total_cmp(&b.cost));
-    let mut kept: Vec<Found> = Vec::new();
-    for f in found {
-        if kept.len() >= KEEP {
+    // The first reading of each values, up to KEEP of them, as places in
+    // `found` (no list of their own).
+    let mut places = [0usize; KEEP];
+    let mut n = 0;
+    for (j, f) in found.iter().enumerate() {
+        if n >= KEEP {
             break;
         }
-        if !kept.iter().any(|k| k.vals == f.vals) {
-            kept.push(f);
+        if !places[..n].iter().any(|&k| found[k].vals == f.vals) {
+            places[n] = j;
+            n += 1;
         }
     }
+    let kept = places[..n].iter().map(|&j| &found[j]);
     // Only the readings kept are worth their messages, and of those only
     // the ones near the best (see `detailed_window`).
-    let limit = match kept.first() {
+    let limit = match kept.clone().next() {
         Some(b) if !all => b.cost + detailed_window(b.cost),
         _ => f64::INFINITY,
     };
     let cands = kept
-        .iter()
         .filter_map(|f| {
             if f.cost <= limit {
                 search.detail(f)
@@ -320,8 +324,9 @@ fn still_needed(cap: f64, best: f64, found: &[Found]) -> f64 {
 #[derive(Clone, Copy)]
 struct Pruning<'p> {
     u: f64,
-    aheads: &'p [Vec<f64>],
-    bounds: &'p [Bound],
+    /// Per run, its `ahead`, whether every entry of it is at least zero,
+    /// and its bound.
+    aheads: &'p [(Vec<f64>, bool, Bound)],
 }
 
 impl Search<'_> {
@@ -332,27 +337,18 @@ impl Search<'_> {
         self.runs.first()?;
         // What is ahead in each run's cells, and the arithmetic's bound,
         // worked out once for all passes.
-        let mut aheads: Vec<Vec<f64>> = Vec::with_capacity(self.runs.len());
-        let mut bounds: Vec<Bound> = Vec::with_capacity(self.runs.len());
+        let mut aheads: Vec<(Vec<f64>, bool, Bound)> = Vec::with_capacity(self.runs.len());
         let mut u = f64::INFINITY;
         for (r, run) in self.runs.iter().enumerate() {
             let mut ahead = Vec::new();
             let frame = self.frame(r, run, f64::INFINITY, None, &[]);
-            frame.moves().ahead(&mut ahead);
+            let nonneg = frame.moves().ahead(&mut ahead);
             let bound = frame.bound();
             u = u.min(run.base + frame.fixed() + Frame::floor(&bound, &ahead));
-            aheads.push(ahead);
-            bounds.push(bound);
+            aheads.push((ahead, nonneg, bound));
         }
         for _ in 0..MAX_GUESSES {
-            let cands = self.run(
-                grid,
-                Some(Pruning {
-                    u,
-                    aheads: &aheads,
-                    bounds: &bounds,
-                }),
-            );
+            let cands = self.run(grid, Some(Pruning { u, aheads: &aheads }));
             let best = cands.iter().map(|c| c.cost).fold(f64::INFINITY, f64::min);
             // The guess held; or, past it, every reading that matters (see
             // [`still_needed`]) lies below `u + RELEVANT`, where the pass
@@ -383,19 +379,27 @@ impl Search<'_> {
             if run.base > best + RELEVANT {
                 break;
             }
-            let ahead = bound
-                .and_then(|b| b.aheads.get(r))
-                .map_or(&[][..], Vec::as_slice);
-            let mut frame = self.frame(r, run, best + RELEVANT - run.base, None, ahead);
-            frame.bound = bound.and_then(|b| b.bounds.get(r));
+            let ahead = bound.and_then(|b| b.aheads.get(r));
+            let cells = ahead.map_or(&[][..], |(a, _, _)| a.as_slice());
+            let mut frame = self.frame(r, run, best + RELEVANT - run.base, None, cells);
+            frame.bound = ahead.map(|(_, _, b)| b);
+            frame.nonneg = ahead.map(|&(_, nonneg, _)| nonneg);
             frame.prune = bound.map(|Pruning { u, .. }| {
                 still_needed(u + RELEVANT, best, &cands) + SLACK - run.base - frame.fixed()
             });
             if frame.prune.is_some_and(|r| r < 0.0) {
                 continue;
             }
+            let before = cands.len();
             frame.run(grid, &mut cands);
-            best = cands.iter().map(|c| c.cost).fold(best, f64::min);
+            // The readings found before are folded into `best` already:
+            // only the new ones can lower it (a minimum of the same costs).
+            best = cands
+                .get(before..)
+                .unwrap_or(&[])
+                .iter()
+                .map(|c| c.cost)
+                .fold(best, f64::min);
         }
         cands
     }
@@ -421,6 +425,7 @@ impl Search<'_> {
             limit,
             prune,
             bound: None,
+            nonneg: None,
             ctx: self.ctx,
         }
     }
