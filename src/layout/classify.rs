@@ -7,7 +7,7 @@ use regex::Regex;
 use super::bound::Pattern;
 use super::words::{prefix_reaches, prefix_score_above, runs_upto, words_upto, Phrase, Word};
 use super::Label;
-use crate::memo::Memo;
+use crate::memo::{pack, Memo, ShortMemo};
 use crate::model::Cargo;
 use crate::text::{fold, looser_min};
 
@@ -57,11 +57,15 @@ pub(crate) fn month(word: &str) -> Option<u8> {
     }
     if (5..=12).contains(&word.len()) {
         thread_local! {
-            static MEMO: Memo<Option<u8>> = Memo::new(LINE_MEMO, 12);
+            static MEMO: ShortMemo<u128, Option<u8>> = ShortMemo::new(LINE_MEMO);
         }
         // Remembered: a pure function of the word, and the words of short
-        // lines recur.
-        return MEMO.with(|m| m.get_or(word, || month_like(word)));
+        // lines recur. (Keyed by the word packed into a number: at most 12
+        // bytes.)
+        if let Some(key) = pack(word.as_bytes()) {
+            return MEMO.with(|m| m.get_or(key, || month_like(word)));
+        }
+        return month_like(word);
     }
     None
 }
@@ -89,29 +93,29 @@ fn month_like(word: &str) -> Option<u8> {
 /// range of words it takes.
 pub(crate) fn ayuntamiento_at(words: &[&str]) -> Option<(usize, usize)> {
     thread_local! {
-        static MEMO: Memo<bool> = Memo::new(LINE_MEMO, AYTO_KEY);
+        static MEMO: ShortMemo<(u128, u8), bool> = ShortMemo::new(LINE_MEMO);
     }
     // Remembered by the words compared and the bar (a word alone is
     // compared at 0.7, a pair at 0.75): a pure function of both, and the
     // same words recur on line after line (`EJECUTORA`, `UNIDAD`+`EJECUTORA`).
-    // The key is the bar's tag and the words' bytes, at most 16, on the
-    // stack; a tag is no byte of a folded word, and the words are joined as
-    // [`ayuntamiento_close`] joins them, so equal keys are equal questions.
+    // The key is the words' bytes (at most 16), joined as
+    // [`ayuntamiento_close`] joins them and zero-padded into a number, with
+    // their count and the bar in a byte (count * 2 + bar - 1): equal keys
+    // are equal byte strings with equal bars, so equal questions.
     ayuntamiento_with(words, |parts, min| {
-        let mut key = [0u8; AYTO_KEY];
-        key[0] = if parts.len() == 1 { 1 } else { 2 };
-        let mut n = 1;
+        let mut joined = [0u8; AYTO_KEY];
+        let mut n = 0;
         for p in parts {
-            match key.get_mut(n..n + p.len()) {
+            match joined.get_mut(n..n + p.len()) {
                 Some(slot) => slot.copy_from_slice(p.as_bytes()),
                 None => return ayuntamiento_close(parts, min),
             }
             n += p.len();
         }
-        match std::str::from_utf8(&key[..n]) {
-            Ok(k) => MEMO.with(|m| m.get_or(k, || ayuntamiento_close(parts, min))),
-            Err(_) => ayuntamiento_close(parts, min),
-        }
+        // (`n` is at most 16: the tag at most 33.)
+        let tag = (n as u8) << 1 | u8::from(parts.len() != 1);
+        let key = (u128::from_le_bytes(joined), tag);
+        MEMO.with(|m| m.get_or(key, || ayuntamiento_close(parts, min)))
     })
 }
 
@@ -157,8 +161,8 @@ fn ayuntamiento_with(
     })
 }
 
-/// Longest key of [`ayuntamiento_at`]'s memo: a tag and 16 bytes.
-const AYTO_KEY: usize = 17;
+/// Most bytes of the words [`ayuntamiento_at`]'s memo is asked about.
+const AYTO_KEY: usize = 16;
 
 /// Whether `a` is at least `min` similar to `b` (bounded: cheap when not).
 fn at_least(a: &str, b: &Pattern, min: f64) -> bool {
@@ -457,27 +461,34 @@ fn starts() -> &'static Starts {
 fn plausible(first: &str) -> u16 {
     thread_local! {
         static MEMO: Memo<u16> = Memo::new(LINE_MEMO, 64);
+        static SHORT: ShortMemo<u128, u16> = ShortMemo::new(LINE_MEMO);
     }
-    MEMO.with(|m| {
-        m.get_or(first, || {
-            let s = starts();
-            let first: Vec<char> = first.chars().collect();
-            let first = first.as_slice();
-            let mut mask = 0;
-            for (i, (_, p)) in s.labels.iter().enumerate() {
-                if p.plausible_start(first) {
-                    mask |= 1 << i;
-                }
-            }
-            if s.documento.plausible_start(first) {
-                mask |= DOCUMENTO;
-            }
-            if s.titulo.plausible_start(first) {
-                mask |= TITULO;
-            }
-            mask
-        })
-    })
+    // Most first words are short: those are keyed by the word packed into
+    // a number (see `pack`).
+    if let Some(key) = pack(first.as_bytes()) {
+        return SHORT.with(|m| m.get_or(key, || plausible_uncached(first)));
+    }
+    MEMO.with(|m| m.get_or(first, || plausible_uncached(first)))
+}
+
+/// [`plausible`], worked out.
+fn plausible_uncached(first: &str) -> u16 {
+    let s = starts();
+    let first: Vec<char> = first.chars().collect();
+    let first = first.as_slice();
+    let mut mask = 0;
+    for (i, (_, p)) in s.labels.iter().enumerate() {
+        if p.plausible_start(first) {
+            mask |= 1 << i;
+        }
+    }
+    if s.documento.plausible_start(first) {
+        mask |= DOCUMENTO;
+    }
+    if s.titulo.plausible_start(first) {
+        mask |= TITULO;
+    }
+    mask
 }
 
 /// A classification label at the start of a line (after debris such as `- `
@@ -743,11 +754,19 @@ pub(crate) fn name_like(line: &str) -> bool {
 }
 
 /// A scribble left by a signature: short, one or two tokens, or bracketed.
+#[cfg(test)]
 pub(crate) fn scribble_like(line: &str) -> bool {
+    scribble_like_given(line, name_like(line))
+}
+
+/// [`scribble_like`] of a line whose [`name_like`] is `name` (its callers
+/// have told it already; it trims as `name_like` does, so the answer is the
+/// same for `line` and `line.trim()`).
+pub(crate) fn scribble_like_given(line: &str, name: bool) -> bool {
     let t = line.trim();
     let n = t.split_whitespace().count();
     (t.starts_with('[') && t.ends_with(']') && t.len() <= 30)
-        || (n <= 2 && t.chars().count() <= 14 && !name_like(t))
+        || (n <= 2 && t.chars().count() <= 14 && !name)
 }
 
 #[cfg(test)]

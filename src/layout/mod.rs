@@ -207,7 +207,11 @@ struct PageReader<'a> {
     empty_labels: usize,
     fecha_pending: bool,
     period_cells: Option<usize>,
-    pending: Vec<Span>,
+    /// Lines that may be a signatory's name or a scribble, each with
+    /// whether it is [`classify::name_like`]: told once when the line is
+    /// read, not again at each role line or flush (a pure function of the
+    /// same text).
+    pending: Vec<(Span, bool)>,
 }
 
 impl<'a> PageReader<'a> {
@@ -230,8 +234,8 @@ impl<'a> PageReader<'a> {
     }
 
     fn flush_pending(&mut self) {
-        for s in self.pending.drain(..) {
-            if classify::scribble_like(&s.text) {
+        for (s, name) in self.pending.drain(..) {
+            if classify::scribble_like_given(&s.text, name) {
                 self.cur.scribbles.push(s);
             } else {
                 self.cur.unassigned.push(s);
@@ -286,11 +290,8 @@ impl<'a> PageReader<'a> {
             return;
         }
         if let Some(cargo) = folded.role {
-            let name_at = self
-                .pending
-                .iter()
-                .rposition(|s| classify::name_like(&s.text));
-            let name = name_at.map(|i| self.pending.remove(i));
+            let name_at = self.pending.iter().rposition(|&(_, name)| name);
+            let name = name_at.map(|i| self.pending.remove(i).0);
             self.flush_pending();
             self.cur.firmas.push(RawFirma {
                 cargo,
@@ -331,11 +332,15 @@ impl<'a> PageReader<'a> {
             self.value_line(raw, no);
             return;
         }
-        if classify::name_like(t) || classify::scribble_like(t) {
-            self.pending.push(Span {
-                text: t.to_string(),
-                line: no,
-            });
+        let name = classify::name_like(t);
+        if name || classify::scribble_like_given(t, name) {
+            self.pending.push((
+                Span {
+                    text: t.to_string(),
+                    line: no,
+                },
+                name,
+            ));
             return;
         }
         self.cur.unassigned.push(Span {
