@@ -305,11 +305,16 @@ impl Folded {
 
 /// The [`LineStart`] of a line as printed (`raw`): its title and label read
 /// from the same first words, folded once.
+#[cfg(test)]
 pub(crate) fn line_start(raw: &str) -> LineStart {
+    line_start_trimmed(raw, raw.trim())
+}
+
+/// [`line_start`] of `raw`, whose trimmed text `t` its caller has at hand.
+pub(crate) fn line_start_trimmed(raw: &str, t: &str) -> LineStart {
     thread_local! {
         static MEMO: Memo<LineStart> = Memo::new(LINE_MEMO, LINE_MEMO_KEY);
     }
-    let t = raw.trim();
     // Tested before the cache, which would hash the whole line.
     if t.is_empty() || !title_sized(t) {
         return LineStart {

@@ -109,21 +109,27 @@ pub(crate) struct RawDocument<'a> {
 pub(crate) fn layout<'a>(lines: &[&'a str]) -> RawDocument<'a> {
     // Whether each line is a title line, decided once for both passes
     // (with its label, read from the same words).
-    let titles: Vec<LineStart> = lines.iter().map(|l| classify::line_start(l)).collect();
+    // Each line trimmed once, for both passes.
+    let trimmed: Vec<&str> = lines.iter().map(|l| l.trim()).collect();
+    let titles: Vec<LineStart> = lines
+        .iter()
+        .zip(&trimmed)
+        .map(|(l, t)| classify::line_start_trimmed(l, t))
+        .collect();
     let starts = page_starts(lines, &titles);
     let mut doc = RawDocument::default();
     let first = starts.first().copied().unwrap_or(lines.len());
-    for (i, l) in lines[..first].iter().enumerate() {
-        if !l.trim().is_empty() {
+    for (i, t) in trimmed[..first].iter().enumerate() {
+        if !t.is_empty() {
             doc.unassigned.push(Span {
-                text: l.trim().to_string(),
+                text: t.to_string(),
                 line: i + 1,
             });
         }
     }
     for (k, &s) in starts.iter().enumerate() {
         let end = starts.get(k + 1).copied().unwrap_or(lines.len());
-        for part in read_page(lines, &titles, s, end) {
+        for part in read_page(lines, &trimmed, &titles, s, end) {
             if part.has_header || doc.reports.is_empty() {
                 doc.reports.push(part.report);
             } else if let Some(cur) = doc.reports.last_mut() {
@@ -249,7 +255,7 @@ impl<'a> PageReader<'a> {
         let tabs = table::tabs(raw);
         let tabbed = tabs >= 3;
         if tabbed {
-            if let Some(mut r) = table::row(raw, no) {
+            if let Some(mut r) = table::row_with_tabs(raw, no, tabs) {
                 r.period_cells = self.period_cells;
                 self.cur.rows.push(r);
                 self.zone = Zone::Table;
@@ -283,7 +289,10 @@ impl<'a> PageReader<'a> {
         }
         // (A line with three tabs was tried above, and `row` is pure; it
         // turns down a line with fewer than two.)
-        if let Some(mut r) = (tabs == 2).then(|| table::row(raw, no)).flatten() {
+        if let Some(mut r) = (tabs == 2)
+            .then(|| table::row_with_tabs(raw, no, tabs))
+            .flatten()
+        {
             r.period_cells = self.period_cells;
             self.cur.rows.push(r);
             self.zone = Zone::Table;
@@ -490,6 +499,7 @@ fn clean_value(s: &str) -> String {
 /// Reads the lines `start..end` (0-based) of one page.
 fn read_page<'a>(
     lines: &[&'a str],
+    trimmed: &[&str],
     titles: &[LineStart],
     start: usize,
     end: usize,
@@ -507,8 +517,7 @@ fn read_page<'a>(
         period_cells: None,
         pending: vec![],
     };
-    for (i, raw) in lines.iter().enumerate().take(end).skip(start) {
-        let t = raw.trim();
+    for (i, (raw, &t)) in lines.iter().zip(trimmed).enumerate().take(end).skip(start) {
         if t.is_empty() {
             continue;
         }
