@@ -384,13 +384,20 @@ fn title_of(ws: &[Word], t: &str, lead: usize) -> Option<(TitleKind, usize)> {
     }
     let (starts, mask) = (starts(), plausible(&first.folded));
     // (Only whether a reading reaches the bar matters here, not the best.)
-    if ws.len() >= 2 && mask & DOCUMENTO != 0 && prefix_reaches(ws, &starts.documento, 0.8) {
+    if ws.len() >= 2
+        && mask & DOCUMENTO != 0
+        && remembered(&TITLE_WORDS, KEY_DOCUMENTO, ws, 4, || {
+            prefix_reaches(ws, &starts.documento, 0.8)
+        })
+    {
         return Some((TitleKind::Documento, 0));
     }
     if ws.len() >= 2
         && ws.len() <= 4
         && mask & TITULO != 0
-        && prefix_reaches(ws, &starts.titulo, 0.75)
+        && remembered(&TITLE_WORDS, KEY_TITULO, ws, 4, || {
+            prefix_reaches(ws, &starts.titulo, 0.75)
+        })
     {
         return Some((TitleKind::Titulo, 0));
     }
@@ -519,7 +526,13 @@ fn label_of(line: &str, ws: &[Word]) -> Option<(Label, usize)> {
     {
         return None;
     }
-    let (lab, s, k) = best_label(ws, plausible(&first.folded))?;
+    let mask = plausible(&first.folded);
+    // (No label is plausible after most first words: nothing to remember.)
+    let (lab, s, k) = if mask & LABEL_BITS == 0 {
+        None
+    } else {
+        remembered(&LABEL_WORDS, KEY_LABEL, ws, 4, || best_label(ws, mask))
+    }?;
     let mut end = ws[k - 1].end;
     let rest = &line[end..];
     // A misspelled label must look like one: a separator or a code after it
@@ -538,6 +551,65 @@ fn label_of(line: &str, ws: &[Word]) -> Option<(Label, usize)> {
             .len();
     end += skip;
     Some((lab, end))
+}
+
+/// The bits of [`plausible`] for the labels.
+const LABEL_BITS: u16 = (1 << LABELS.len()) - 1;
+
+/// Tags of [`remembered`]'s questions: which phrase the words are read as.
+const KEY_DOCUMENTO: u8 = 1;
+const KEY_TITULO: u8 = 2;
+const KEY_LABEL: u8 = 3;
+
+/// Longest key [`remembered`] keeps (four words and their tag).
+const WORDS_KEY: usize = 96;
+
+/// `f()`, remembered by `tag` and the folded words `ws[..upto]` (fewer
+/// when `ws` has fewer) in `memo`: `f` must be a pure function of those
+/// words for the question `tag` names.
+///
+/// The phrases compared at the start of a line read at most one word more
+/// than they have ([`prefix_reaches`] and [`best_label`]: at most four, for
+/// phrases of at most three words), and `ws.len()` only as far as those
+/// words (whether there are `n` of them, how many up to `n + 1`); a label's
+/// plausible set is a function of the first word. The words of the title
+/// and label lines recur across documents (`PROGRAMA: 511 GESTION
+/// ADMINISTRATIVA`), misspelled alike. The key is the tag, then the words,
+/// each after a tab: a folded word holds no tab (folding turns it into a
+/// space), so equal keys are equal questions.
+fn remembered<V: Clone>(
+    memo: &'static std::thread::LocalKey<Memo<V>>,
+    tag: u8,
+    ws: &[Word],
+    upto: usize,
+    f: impl FnOnce() -> V,
+) -> V {
+    let mut buf = [0u8; WORDS_KEY];
+    buf[0] = tag;
+    let mut n = 1;
+    for w in ws.iter().take(upto) {
+        let bytes = w.folded.as_bytes();
+        match buf.get_mut(n..n + 1 + bytes.len()) {
+            Some(slot) => {
+                slot[0] = b'\t';
+                slot[1..].copy_from_slice(bytes);
+            }
+            None => return f(),
+        }
+        n += 1 + bytes.len();
+    }
+    match std::str::from_utf8(&buf[..n]) {
+        Ok(key) => memo.with(|m| m.get_or(key, f)),
+        Err(_) => f(),
+    }
+}
+
+thread_local! {
+    /// [`remembered`] title questions (whether a line starts with a title
+    /// phrase).
+    static TITLE_WORDS: Memo<bool> = Memo::new(LINE_MEMO, WORDS_KEY);
+    /// [`remembered`] labels ([`best_label`] of a line's first words).
+    static LABEL_WORDS: Memo<Option<(Label, f64, usize)>> = Memo::new(LINE_MEMO, WORDS_KEY);
 }
 
 /// The label the words `ws` start with, among those of `mask` (bits of
@@ -671,12 +743,7 @@ fn role_uncached(f: &str) -> Option<Cargo> {
         *slot = c;
         n += 1;
     }
-    if n < 14
-        || fixed()
-            .responsable
-            .similarity_at_least(&head[..11], 0.75)
-            .is_none()
-    {
+    if n < 14 || !responsable_head(&head[..11]) {
         return None;
     }
     let rest: Vec<char> = head[11..].iter().copied().chain(tight).collect();
@@ -693,6 +760,35 @@ fn role_uncached(f: &str) -> Option<Cargo> {
         }
     }
     best.map(|b| b.0)
+}
+
+/// Whether the first 11 letters of a line, spaces dropped, are at least
+/// 0.75 similar to `RESPONSABLE`: remembered by those letters when they
+/// are ASCII (packed into a number, see `pack`), since the starts of lines
+/// recur (names, coded values) and most are none.
+fn responsable_head(head: &[char]) -> bool {
+    thread_local! {
+        static MEMO: ShortMemo<u128, bool> = ShortMemo::new(LINE_MEMO);
+    }
+    let close = || {
+        fixed()
+            .responsable
+            .similarity_at_least(head, 0.75)
+            .is_some()
+    };
+    let mut bytes = [0u8; 11];
+    for (b, &c) in bytes.iter_mut().zip(head) {
+        match u8::try_from(c).ok().filter(u8::is_ascii) {
+            Some(c) => *b = c,
+            None => return close(),
+        }
+    }
+    // (The ASCII characters of `head`, as many bytes: equal keys are equal
+    // heads.)
+    match bytes.get(..head.len()).and_then(pack) {
+        Some(key) => MEMO.with(|m| m.get_or(key, close)),
+        None => close(),
+    }
 }
 
 /// How similar a role line's tail must be to one of [`ROLE_TAILS`].
@@ -726,11 +822,25 @@ pub(crate) fn name_like(line: &str) -> bool {
         // nor an initial (`T.O.`).
         !(all_digits || (dot && len <= 3) || words > 8)
     };
-    for c in t.chars() {
-        if matches!(c, '[' | ']' | '\t' | ':' | '%') {
+    // ASCII characters are read a byte at a time, classed by table as the
+    // tests below would class them (`NAME_BYTE`); the others are decoded.
+    let b = t.as_bytes();
+    let mut i = 0;
+    while let Some(&byte) = b.get(i) {
+        let (class, c) = if byte.is_ascii() {
+            i += 1;
+            (NAME_BYTE[usize::from(byte)], char::from(byte))
+        } else {
+            let Some(c) = t.get(i..).and_then(|r| r.chars().next()) else {
+                break;
+            };
+            i += c.len_utf8();
+            (NAME_WIDE, c)
+        };
+        if class == NAME_BAD {
             return false;
         }
-        if c.is_whitespace() {
+        if class == NAME_SPACE || (class == NAME_WIDE && c.is_whitespace()) {
             if len > 0 && !end_word(len, all_digits, dot) {
                 return false;
             }
@@ -739,7 +849,7 @@ pub(crate) fn name_like(line: &str) -> bool {
         }
         len += c.len_utf8();
         dot = c == '.';
-        if c.is_ascii_digit() {
+        if class == NAME_DIGIT {
             digits += 1;
             if digits > 2 {
                 return false;
@@ -747,9 +857,17 @@ pub(crate) fn name_like(line: &str) -> bool {
         } else {
             all_digits = false;
         }
-        if c.is_alphabetic() {
-            letters += 1;
-            upper += usize::from(c.is_uppercase());
+        match class {
+            NAME_UPPER => {
+                letters += 1;
+                upper += 1;
+            }
+            NAME_LOWER => letters += 1,
+            NAME_WIDE if c.is_alphabetic() => {
+                letters += 1;
+                upper += usize::from(c.is_uppercase());
+            }
+            _ => {}
         }
     }
     if len > 0 && !end_word(len, all_digits, dot) {
@@ -757,6 +875,44 @@ pub(crate) fn name_like(line: &str) -> bool {
     }
     words >= 2 && letters >= 8 && upper * 10 >= letters * 8
 }
+
+/// [`NAME_BYTE`]'s classes: a character that rules a name out, whitespace,
+/// an ASCII digit, an upper- or lower-case ASCII letter, any other ASCII
+/// character, and (never in the table) a character past ASCII, decoded.
+const NAME_BAD: u8 = 0;
+const NAME_SPACE: u8 = 1;
+const NAME_DIGIT: u8 = 2;
+const NAME_UPPER: u8 = 3;
+const NAME_LOWER: u8 = 4;
+const NAME_OTHER: u8 = 5;
+const NAME_WIDE: u8 = 6;
+
+/// Per ASCII byte, its class for [`name_like`]: `[ ] \t : %` rule a name
+/// out (the tab before whitespace, as the character tests run), whitespace
+/// is `char::is_whitespace`, and on ASCII `is_alphabetic` is
+/// `is_ascii_alphabetic` and `is_uppercase` is `is_ascii_uppercase`.
+static NAME_BYTE: [u8; 128] = {
+    let mut t = [NAME_OTHER; 128];
+    let mut i = 0;
+    while i < 128 {
+        let b = i as u8;
+        t[i] = if matches!(b, b'[' | b']' | b'\t' | b':' | b'%') {
+            NAME_BAD
+        } else if matches!(b, b' ' | b'\n' | 0x0b | 0x0c | b'\r') {
+            NAME_SPACE
+        } else if b.is_ascii_digit() {
+            NAME_DIGIT
+        } else if b.is_ascii_uppercase() {
+            NAME_UPPER
+        } else if b.is_ascii_lowercase() {
+            NAME_LOWER
+        } else {
+            NAME_OTHER
+        };
+        i += 1;
+    }
+    t
+};
 
 /// A scribble left by a signature: short, one or two tokens, or bracketed.
 #[cfg(test)]
@@ -876,6 +1032,29 @@ mod tests {
             return Some(Some(cells.len()));
         }
         Some(None)
+    }
+
+    /// [`NAME_BYTE`] classes every ASCII character as the character tests
+    /// of [`name_like`] do.
+    #[test]
+    fn name_byte_table_is_the_rule() {
+        for b in 0..128u8 {
+            let c = char::from(b);
+            let want = if matches!(c, '[' | ']' | '\t' | ':' | '%') {
+                NAME_BAD
+            } else if c.is_whitespace() {
+                NAME_SPACE
+            } else if c.is_ascii_digit() {
+                NAME_DIGIT
+            } else if c.is_alphabetic() && c.is_uppercase() {
+                NAME_UPPER
+            } else if c.is_alphabetic() {
+                NAME_LOWER
+            } else {
+                NAME_OTHER
+            };
+            assert_eq!(NAME_BYTE[usize::from(b)], want, "{b}");
+        }
     }
 
     /// [`name_like`] as first written, with its vectors.

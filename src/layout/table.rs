@@ -136,14 +136,23 @@ pub(crate) fn numeric_cell(c: &str) -> bool {
     if t.is_empty() || t == "-" || t == "—" {
         return true;
     }
-    // A digit and nothing but digits and separators, in one pass.
+    // A digit and nothing but digits and separators, in one pass, over
+    // bytes: the only character past ASCII allowed is U+00A0, which UTF-8
+    // writes as C2 A0 (a C2 starts a character and A0 continues one, so a
+    // C2 followed by A0 is that character and no other); any other byte
+    // past ASCII belongs to a character that is not allowed.
     let mut digit = false;
-    for c in t.chars() {
+    let b = t.as_bytes();
+    let mut i = 0;
+    while let Some(&c) = b.get(i) {
         if c.is_ascii_digit() {
             digit = true;
-        } else if !matches!(c, '.' | ',' | ' ' | '%' | '-' | '\u{a0}') {
+        } else if c == 0xc2 && b.get(i + 1) == Some(&0xa0) {
+            i += 1;
+        } else if !matches!(c, b'.' | b',' | b' ' | b'%' | b'-') {
             return false;
         }
+        i += 1;
     }
     digit
 }
@@ -653,7 +662,7 @@ mod tests {
         }
 
         #[test]
-        fn numeric_cell_agrees_with_the_plain_test(c in "[ 0-9.,%a\u{a0}\u{2014}-]{0,6}") {
+        fn numeric_cell_agrees_with_the_plain_test(c in "[ 0-9.,%a\u{a0}\u{2014}\u{c2}\u{e0}\u{2000}\u{a0}-]{0,6}") {
             let t = c.trim();
             let plain = t.is_empty()
                 || t == "-"

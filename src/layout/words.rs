@@ -32,52 +32,103 @@ pub(crate) fn words_upto(line: &str, max: usize) -> Vec<Word<'_>> {
 pub(crate) fn runs_upto(line: &str, max: usize) -> (Vec<Word<'_>>, bool) {
     // Sized once: lines have more words than the few asked for.
     let mut out = Vec::with_capacity(max.min(8));
-    let mut start = None;
     // The characters of `line` with their offsets, as `char_indices` gives
-    // them, an ASCII byte at a time (most of them): only the others are
-    // decoded and asked about Unicode.
+    // them, an ASCII byte at a time by table (most of them): only the
+    // others are decoded and asked about Unicode. Each run is read to its
+    // end in one loop, which also tells whether it is all upper-case ASCII
+    // letters and digits, its own fold (as `fold_word` tells in the tests).
     let b = line.as_bytes();
+    // Whether the character at byte `i` is a word character, and its length.
+    let wide = |i: usize| -> Option<(bool, usize)> {
+        let c = line.get(i..)?.chars().next()?;
+        Some((c.is_alphanumeric() || is_mark(c), c.len_utf8()))
+    };
     let mut i = 0;
     while let Some(&byte) = b.get(i) {
-        let (w, len) = if byte.is_ascii() {
-            (byte.is_ascii_alphanumeric(), 1)
+        // Separators are stepped over.
+        if byte.is_ascii() {
+            if WORD_BYTE[usize::from(byte)] == 0 {
+                i += 1;
+                continue;
+            }
         } else {
-            match line.get(i..).and_then(|r| r.chars().next()) {
-                Some(c) => (c.is_alphanumeric() || is_mark(c), c.len_utf8()),
+            match wide(i) {
+                Some((false, len)) => {
+                    i += len;
+                    continue;
+                }
+                Some((true, _)) => {}
                 None => break,
             }
-        };
-        match (w, start) {
-            (true, None) => start = Some(i),
-            (false, Some(s)) => {
-                out.push(Word {
-                    start: s,
-                    end: i,
-                    folded: fold_word(&line[s..i]),
-                });
-                if out.len() >= max {
-                    return (out, true);
-                }
-                start = None;
-            }
-            _ => {}
         }
-        i += len;
-    }
-    if let Some(s) = start {
+        // A run from `start`, read to its end.
+        let start = i;
+        let mut own = true;
+        while let Some(&byte) = b.get(i) {
+            if byte.is_ascii() {
+                let class = WORD_BYTE[usize::from(byte)];
+                if class == 0 {
+                    break;
+                }
+                own &= class == KEPT;
+                i += 1;
+            } else {
+                match wide(i) {
+                    Some((true, len)) => {
+                        own = false;
+                        i += len;
+                    }
+                    _ => break,
+                }
+            }
+        }
+        let w = &line[start..i];
         out.push(Word {
-            start: s,
-            end: line.len(),
-            folded: fold_word(&line[s..]),
+            start,
+            end: i,
+            folded: if own {
+                Cow::Borrowed(w)
+            } else {
+                Cow::Owned(fold(w))
+            },
         });
+        // A run that a separator ended, the `max`-th: the line goes on.
+        if i < b.len() && out.len() >= max {
+            return (out, true);
+        }
     }
     (out, false)
 }
+
+/// [`WORD_BYTE`]'s class of an upper-case ASCII letter or a digit: a byte
+/// [`fold`] keeps as it is.
+const KEPT: u8 = 1;
+
+/// Per ASCII byte: 0 for no word character, [`KEPT`] for an upper-case
+/// letter or a digit, 2 for a lower-case letter (bytes from 128 are read
+/// as characters, not by this table).
+static WORD_BYTE: [u8; 128] = {
+    let mut t = [0u8; 128];
+    let mut i = 0;
+    while i < 128 {
+        let b = i as u8;
+        t[i] = if b.is_ascii_uppercase() || b.is_ascii_digit() {
+            KEPT
+        } else if b.is_ascii_lowercase() {
+            2
+        } else {
+            0
+        };
+        i += 1;
+    }
+    t
+};
 
 /// [`fold`] of `w`, borrowed when `w` is made of upper-case ASCII letters
 /// and digits only: `fold` copies such a run as it is (no lower case to
 /// raise, no accent to drop, no punctuation or space to turn into one
 /// space), so it is its own fold, and nothing is allocated for it.
+#[cfg(test)]
 fn fold_word(w: &str) -> Cow<'_, str> {
     if w.bytes()
         .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
@@ -342,10 +393,23 @@ pub(crate) mod tests {
         /// digits and symbols.
         #[test]
         fn runs_upto_agrees_with_char_indices(
-            line in "[ A-Za-z0-9.:\t\u{a0}É\u{301}ñ٣²Ωß€-]{0,40}",
+            line in "[ A-Za-z0-9.:\t\u{a0}É\u{301}ñ٣²Ωß€\u{20d0}_@\\[`{-]{0,40}",
             max in 1usize..10,
         ) {
-            proptest::prop_assert_eq!(runs_upto(&line, max), runs_upto_plain(&line, max), "{:?}", line);
+            let (got, stopped) = runs_upto(&line, max);
+            let (want, want_stopped) = runs_upto_plain(&line, max);
+            proptest::prop_assert_eq!(stopped, want_stopped, "{:?}", line);
+            proptest::prop_assert_eq!(got.len(), want.len(), "{:?}", line);
+            for (g, w) in got.iter().zip(&want) {
+                proptest::prop_assert_eq!(g, w, "{:?}", line);
+                // Borrowed exactly where `fold_word` borrows.
+                proptest::prop_assert_eq!(
+                    matches!(g.folded, Cow::Borrowed(_)),
+                    matches!(w.folded, Cow::Borrowed(_)),
+                    "{:?}",
+                    line
+                );
+            }
         }
     }
 
