@@ -5,7 +5,9 @@ use std::sync::OnceLock;
 use regex::Regex;
 
 use super::bound::Pattern;
-use super::words::{prefix_reaches, prefix_score_above, runs_upto, words_upto, Phrase, Word};
+use super::words::{
+    prefix_reaches_remembered, prefix_score_above, runs_upto, words_upto, Phrase, Word,
+};
 use super::Label;
 use crate::memo::{pack, Memo, ShortMemo};
 use crate::model::Cargo;
@@ -387,7 +389,7 @@ fn title_of(ws: &[Word], t: &str, lead: usize) -> Option<(TitleKind, usize)> {
     if ws.len() >= 2
         && mask & DOCUMENTO != 0
         && remembered(&TITLE_WORDS, KEY_DOCUMENTO, ws, 4, || {
-            prefix_reaches(ws, &starts.documento, 0.8)
+            prefix_reaches_remembered(ws, &starts.documento, 0.8, KEY_DOCUMENTO)
         })
     {
         return Some((TitleKind::Documento, 0));
@@ -396,7 +398,7 @@ fn title_of(ws: &[Word], t: &str, lead: usize) -> Option<(TitleKind, usize)> {
         && ws.len() <= 4
         && mask & TITULO != 0
         && remembered(&TITLE_WORDS, KEY_TITULO, ws, 4, || {
-            prefix_reaches(ws, &starts.titulo, 0.75)
+            prefix_reaches_remembered(ws, &starts.titulo, 0.75, KEY_TITULO)
         })
     {
         return Some((TitleKind::Titulo, 0));
@@ -569,7 +571,7 @@ const WORDS_KEY: usize = 96;
 /// words for the question `tag` names.
 ///
 /// The phrases compared at the start of a line read at most one word more
-/// than they have ([`prefix_reaches`] and [`best_label`]: at most four, for
+/// than they have ([`prefix_reaches_remembered`] and [`best_label`]: at most four, for
 /// phrases of at most three words), and `ws.len()` only as far as those
 /// words (whether there are `n` of them, how many up to `n + 1`); a label's
 /// plausible set is a function of the first word. The words of the title

@@ -3,6 +3,7 @@
 use std::borrow::Cow;
 
 use super::bound::Pattern;
+use crate::memo::Memo;
 use crate::text::{fold, looser_min, similarity_at_least, similarity_ceiling};
 
 /// A word of a line: its byte range in the line and its folded form
@@ -251,8 +252,91 @@ pub(crate) fn prefix_score_above(ws: &[Word], phrase: &Phrase, min: f64, bar: f6
 /// reading that reaches `min`: a reading is only ever scored at `min` or
 /// above (`None` under it), so the best is `0` until one reaches `min`, and
 /// that one is then kept (it is above `0 + 1e-9`, `min` being above that).
+#[cfg(test)]
 pub(crate) fn prefix_reaches(ws: &[Word], phrase: &Phrase, min: f64) -> bool {
     prefix_best(ws, phrase, min, min, 0.0).0 >= min
+}
+
+/// [`prefix_reaches`], with each reading's answer remembered by `tag` (one
+/// per phrase and bar: the caller's) and the reading's text.
+///
+/// With `enough` at `min` and no bar, [`prefix_best`] reaches `min` exactly
+/// when the exact reading matches or some reading of `k` words does
+/// ([`reading_reaches`]): every score it keeps is `0` or at least `min`
+/// (`above` answers only from `min` up), so until one reaches `min` the
+/// best is `0`, no reading is skipped by its lengths (a ceiling is at least
+/// 0.7), each reading's spaced form is scored at `min` and, when that
+/// fails, its tight form too, and the first to reach `min` ends the loop.
+/// Whether a reading reaches is a function of its words joined by spaces
+/// (the tight form drops them), and readings recur: `PROGRAMA 511` on the
+/// program's label line of every document.
+pub(crate) fn prefix_reaches_remembered(ws: &[Word], phrase: &Phrase, min: f64, tag: u8) -> bool {
+    thread_local! {
+        static READINGS: Memo<bool> = Memo::new(1 << 13, READING_KEY);
+    }
+    let (n, p, p_tight) = (phrase.words, phrase.chars.chars(), phrase.tight.chars());
+    if min <= 1.0 && ws.len() >= n {
+        let mut joined: Vec<char> = Vec::with_capacity(p.len() + 8);
+        for (i, w) in ws[..n].iter().enumerate() {
+            if i > 0 {
+                joined.push(' ');
+            }
+            joined.extend(w.folded.chars());
+        }
+        if joined == p
+            || joined
+                .iter()
+                .copied()
+                .filter(|&c| c != ' ')
+                .eq(p_tight.iter().copied())
+        {
+            return true;
+        }
+    }
+    (n.saturating_sub(1).max(1)..=(n + 1).min(ws.len())).any(|k| {
+        // The key: the tag, then the words joined by spaces, on the stack.
+        let mut buf = [0u8; READING_KEY];
+        buf[0] = tag;
+        let mut at = 1;
+        for (i, w) in ws[..k].iter().enumerate() {
+            let word = w.folded.as_bytes();
+            let sep = usize::from(i > 0);
+            let Some(slot) = buf.get_mut(at..at + sep + word.len()) else {
+                return reading_reaches(&ws[..k], phrase, min);
+            };
+            if sep == 1 {
+                slot[0] = b' ';
+            }
+            slot[sep..].copy_from_slice(word);
+            at += sep + word.len();
+        }
+        match std::str::from_utf8(&buf[..at]) {
+            Ok(key) => READINGS.with(|m| m.get_or(key, || reading_reaches(&ws[..k], phrase, min))),
+            Err(_) => reading_reaches(&ws[..k], phrase, min),
+        }
+    })
+}
+
+/// Longest key [`prefix_reaches_remembered`] keeps.
+const READING_KEY: usize = 96;
+
+/// Whether the reading of the words `ws`, spaced or tight, is at least
+/// `min` similar to `phrase` (as [`prefix_best`] scores a reading when no
+/// other has reached `min`).
+fn reading_reaches(ws: &[Word], phrase: &Phrase, min: f64) -> bool {
+    let mut joined: Vec<char> = Vec::with_capacity(phrase.chars.chars().len() + 8);
+    for (i, w) in ws.iter().enumerate() {
+        if i > 0 {
+            joined.push(' ');
+        }
+        joined.extend(w.folded.chars());
+    }
+    if above(&joined, &phrase.chars, min, 0.0).is_some() {
+        return true;
+    }
+    let tight: Vec<char> = joined.iter().copied().filter(|&c| c != ' ').collect();
+    let has_spaces = tight.len() < joined.len() || phrase.words > 1;
+    has_spaces && above(&tight, &phrase.tight, min, 0.0).is_some()
 }
 
 /// [`prefix_score`], stopped as soon as the best reading scores `enough`,
@@ -580,8 +664,8 @@ pub(crate) mod tests {
         let (mut hits, mut misses) = (0, 0);
         for line in &lines {
             let ws = words_upto(line, 8);
-            for phrase in &phrases {
-                for min in [0.5, 0.74, 0.75, 0.78, 0.8] {
+            for (phrase_at, phrase) in phrases.iter().enumerate() {
+                for (min_at, min) in [0.5, 0.74, 0.75, 0.78, 0.8].into_iter().enumerate() {
                     let fast = prefix_score(&ws, phrase, min);
                     assert_eq!(fast, prefix_score_plain(&ws, phrase, min), "{line} {min}");
                     assert_eq!(
@@ -589,6 +673,16 @@ pub(crate) mod tests {
                         fast.0 >= min,
                         "{line} {min}"
                     );
+                    // Remembered, asked twice (the second time from the
+                    // memo); the tag names the phrase and the bar.
+                    let tag = (phrase_at * 5 + min_at) as u8;
+                    for _ in 0..2 {
+                        assert_eq!(
+                            prefix_reaches_remembered(&ws, phrase, min, tag),
+                            fast.0 >= min,
+                            "{line} {min}"
+                        );
+                    }
                     if fast.0 >= min {
                         hits += 1;
                     } else {
