@@ -489,7 +489,9 @@ fn clean_value(s: &str) -> String {
         matches!(c, '-' | '•' | '*' | ':' | '#' | '>' | '_') || c.is_whitespace()
     });
     let t = t.trim_end_matches(|c: char| matches!(c, '*' | '_') || c.is_whitespace());
-    if t.contains("**") {
+    // (Most values hold no `*` at all: told by one byte search before the
+    // pair is looked for.)
+    if t.as_bytes().contains(&b'*') && t.contains("**") {
         crate::text::squash(&t.replace("**", " "))
     } else {
         crate::text::squash(t)

@@ -4,7 +4,7 @@ use std::borrow::Cow;
 
 use super::bound::Pattern;
 use crate::memo::Memo;
-use crate::text::{fold, looser_min, similarity_at_least, similarity_ceiling};
+use crate::text::{base_letter, fold, looser_min, similarity_at_least, similarity_ceiling};
 
 /// A word of a line: its byte range in the line and its folded form
 /// (borrowed from the line where it is its own fold: most words are).
@@ -40,9 +40,12 @@ pub(crate) fn runs_upto(line: &str, max: usize) -> (Vec<Word<'_>>, bool) {
     // letters and digits, its own fold (as `fold_word` tells in the tests).
     let b = line.as_bytes();
     // Whether the character at byte `i` is a word character, and its length.
+    // (The accented letters of Spanish, in `base_letter`'s table, are
+    // alphanumeric: told without the Unicode tables.)
     let wide = |i: usize| -> Option<(bool, usize)> {
         let c = line.get(i..)?.chars().next()?;
-        Some((c.is_alphanumeric() || is_mark(c), c.len_utf8()))
+        let word = base_letter(c).is_some() || c.is_alphanumeric() || is_mark(c);
+        Some((word, c.len_utf8()))
     };
     let mut i = 0;
     while let Some(&byte) = b.get(i) {
@@ -435,6 +438,17 @@ pub(crate) mod tests {
         fn fold_word_is_fold(w in "[A-Z0-9]{0,6}[A-Za-z0-9ÉéÑñ\u{301}. ]{0,3}[A-Z0-9]{0,6}") {
             let (got, want) = (fold_word(&w), fold(&w));
             proptest::prop_assert_eq!(&*got, want.as_str(), "{:?}", w);
+        }
+    }
+
+    /// Every character of `base_letter`'s table is alphanumeric (what
+    /// `runs_upto` takes for granted).
+    #[test]
+    fn base_letters_are_alphanumeric() {
+        for c in (0..=0x2ffu32).filter_map(char::from_u32) {
+            if base_letter(c).is_some() {
+                assert!(c.is_alphanumeric() || c.is_ascii(), "{c:?}");
+            }
         }
     }
 
