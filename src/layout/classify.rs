@@ -51,12 +51,9 @@ pub(crate) fn month(word: &str) -> Option<u8> {
     if word.len() < 3 || word.chars().any(|c| c.is_ascii_digit()) {
         return None;
     }
-    for (i, m) in MONTHS.iter().enumerate() {
-        let abbr = &m[..3];
-        if word == abbr || (word == "SEPT" && i == 8) || word == *m {
-            return Some(i as u8 + 1);
-        }
-    }
+    // A word of 5 to 12 bytes is no abbreviation (3 bytes) nor `SEPT`, and
+    // if it is a month's full name, `month_like` finds that month (the only
+    // one at similarity 1, its first letter kept): it goes there directly.
     if (5..=12).contains(&word.len()) {
         thread_local! {
             static MEMO: ShortMemo<u128, Option<u8>> = ShortMemo::new(LINE_MEMO);
@@ -68,6 +65,12 @@ pub(crate) fn month(word: &str) -> Option<u8> {
             return MEMO.with(|m| m.get_or(key, || month_like(word)));
         }
         return month_like(word);
+    }
+    for (i, m) in MONTHS.iter().enumerate() {
+        let abbr = &m[..3];
+        if word == abbr || (word == "SEPT" && i == 8) || word == *m {
+            return Some(i as u8 + 1);
+        }
     }
     None
 }
@@ -344,8 +347,11 @@ pub(crate) fn line_start_trimmed(raw: &str, t: &str) -> LineStart {
 fn line_start_uncached(raw: &str, t: &str) -> LineStart {
     let (runs, _) = runs_upto(raw, 8);
     let plain = !runs.iter().any(|w| w.folded.is_empty());
+    // The first word's plausible phrases, asked once for the title and the
+    // label (a pure function of the word).
+    let mask = runs.first().filter(|_| plain).map(|w| plausible(&w.folded));
     let title = if plain {
-        title_of(&runs, t, raw.len() - raw.trim_start().len())
+        title_with(&runs, t, raw.len() - raw.trim_start().len(), mask)
     } else {
         title_uncached(t)
     };
@@ -357,7 +363,7 @@ fn line_start_uncached(raw: &str, t: &str) -> LineStart {
         };
     }
     let label = if plain {
-        label_of(raw, &runs[..runs.len().min(5)])
+        label_with(raw, &runs[..runs.len().min(5)], mask)
     } else {
         label_uncached(raw)
     };
@@ -375,6 +381,12 @@ fn title_uncached(line: &str) -> Option<(TitleKind, usize)> {
 /// [`title`] of the trimmed line `t`, whose first 8 words are `ws`, with
 /// spans `lead` bytes past those of `t`.
 fn title_of(ws: &[Word], t: &str, lead: usize) -> Option<(TitleKind, usize)> {
+    title_with(ws, t, lead, None)
+}
+
+/// [`title_of`], with [`plausible`] of the first word when the caller has
+/// it.
+fn title_with(ws: &[Word], t: &str, lead: usize, mask: Option<u16>) -> Option<(TitleKind, usize)> {
     let first = ws.first()?;
     // (At most 8 words: on the stack.)
     let mut folded = [""; 8];
@@ -384,7 +396,8 @@ fn title_of(ws: &[Word], t: &str, lead: usize) -> Option<(TitleKind, usize)> {
     if ayuntamiento_at(folded.get(..ws.len()).unwrap_or(&folded)).is_some() {
         return Some((TitleKind::Ayuntamiento, 0));
     }
-    let (starts, mask) = (starts(), plausible(&first.folded));
+    let starts = starts();
+    let mask = mask.unwrap_or_else(|| plausible(&first.folded));
     // (Only whether a reading reaches the bar matters here, not the best.)
     if ws.len() >= 2
         && mask & DOCUMENTO != 0
@@ -520,6 +533,12 @@ fn label_uncached(line: &str) -> Option<(Label, usize)> {
 
 /// [`label`] of a line whose first 5 words are `ws`.
 fn label_of(line: &str, ws: &[Word]) -> Option<(Label, usize)> {
+    label_with(line, ws, None)
+}
+
+/// [`label_of`], with [`plausible`] of the first word when the caller has
+/// it.
+fn label_with(line: &str, ws: &[Word], mask: Option<u16>) -> Option<(Label, usize)> {
     let first = ws.first()?;
     // The label must come first: only bullets and markdown debris before it.
     if line[..first.start]
@@ -528,7 +547,7 @@ fn label_of(line: &str, ws: &[Word]) -> Option<(Label, usize)> {
     {
         return None;
     }
-    let mask = plausible(&first.folded);
+    let mask = mask.unwrap_or_else(|| plausible(&first.folded));
     // (No label is plausible after most first words: nothing to remember.)
     let (lab, s, k) = if mask & LABEL_BITS == 0 {
         None
@@ -1034,6 +1053,61 @@ mod tests {
             return Some(Some(cells.len()));
         }
         Some(None)
+    }
+
+    /// [`month`] as first written: the exact names and abbreviations
+    /// first, then the near misses.
+    fn month_plain(word: &str) -> Option<u8> {
+        if word.len() < 3 || word.chars().any(|c| c.is_ascii_digit()) {
+            return None;
+        }
+        for (i, m) in MONTHS.iter().enumerate() {
+            let abbr = &m[..3];
+            if word == abbr || (word == "SEPT" && i == 8) || word == *m {
+                return Some(i as u8 + 1);
+            }
+        }
+        if (5..=12).contains(&word.len()) {
+            return month_like(word);
+        }
+        None
+    }
+
+    #[test]
+    fn month_agrees_with_the_plain_one() {
+        let mut words: Vec<String> = vec![];
+        for m in MONTHS {
+            words.push(m.to_string());
+            words.push(m[..3].to_string());
+            words.push(format!("{m}S"));
+            words.push(m[1..].to_string());
+            words.push(m.replace('O', "0"));
+            words.push(m.replacen('E', "F", 1));
+        }
+        for extra in [
+            "SEPT",
+            "SEPTIEMBRE",
+            "SETIEMBRE",
+            "MAY0",
+            "JULO",
+            "JUNO",
+            "A",
+            "",
+        ] {
+            words.push(extra.to_string());
+        }
+        for line in super::super::words::tests::damaged_lines() {
+            words.extend(fold(&line).split(' ').map(str::to_string));
+        }
+        let mut found = 0;
+        for w in &words {
+            // Twice: the second time from the memo.
+            for _ in 0..2 {
+                assert_eq!(month(w), month_plain(w), "{w:?}");
+            }
+            found += usize::from(month(w).is_some());
+        }
+        assert!(found >= 60, "{found}");
     }
 
     /// [`NAME_BYTE`] classes every ASCII character as the character tests
