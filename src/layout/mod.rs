@@ -485,7 +485,9 @@ fn unknown_label() -> &'static Regex {
 
 /// Strips bullets, markdown debris and separators around a value.
 fn clean_value(s: &str) -> String {
-    let t = s.trim().trim_start_matches(|c: char| {
+    // (No `trim` first: both sets below hold the whitespace, so stripping
+    // the longest prefix and suffix of theirs strips the whitespace too.)
+    let t = s.trim_start_matches(|c: char| {
         matches!(c, '-' | '•' | '*' | ':' | '#' | '>' | '_') || c.is_whitespace()
     });
     let t = t.trim_end_matches(|c: char| matches!(c, '*' | '_') || c.is_whitespace());
