@@ -169,6 +169,20 @@ fn ayuntamiento_with(
 /// Most bytes of the words [`ayuntamiento_at`]'s memo is asked about.
 const AYTO_KEY: usize = 16;
 
+/// Whether a first word of at most 6 bytes is at least 0.8 similar to
+/// `FECHA`: remembered by the word packed into a number (see `pack`), since
+/// first words recur.
+fn fecha_like(word: &str) -> bool {
+    thread_local! {
+        static MEMO: ShortMemo<u128, bool> = ShortMemo::new(LINE_MEMO);
+    }
+    let close = || at_least(word, &fixed().fecha, 0.8);
+    match pack(word.as_bytes()) {
+        Some(key) => MEMO.with(|m| m.get_or(key, close)),
+        None => close(),
+    }
+}
+
 /// Whether `a` is at least `min` similar to `b` (bounded: cheap when not).
 fn at_least(a: &str, b: &Pattern, min: f64) -> bool {
     // (Its callers compare short words: on the stack.)
@@ -416,7 +430,7 @@ fn title_with(ws: &[Word], t: &str, lead: usize, mask: Option<u16>) -> Option<(T
     {
         return Some((TitleKind::Titulo, 0));
     }
-    if first.folded.len() <= 6 && at_least(&first.folded, &fixed().fecha, 0.8) {
+    if first.folded.len() <= 6 && fecha_like(&first.folded) {
         return Some((TitleKind::Fecha, first.end.saturating_sub(lead)));
     }
     if is_period(ws) {
@@ -509,11 +523,21 @@ fn plausible_uncached(first: &str) -> u16 {
             mask |= 1 << i;
         }
     }
-    if s.documento.plausible_start(first) {
-        mask |= DOCUMENTO;
-    }
-    if s.titulo.plausible_start(first) {
-        mask |= TITULO;
+    // A title phrase whose first word is a label's (`PROGRAMA`) answers as
+    // that label does for a word short enough to be compared with the first
+    // word alone (see `Phrase::same_start`).
+    for (phrase, bit) in [(&s.documento, DOCUMENTO), (&s.titulo, TITULO)] {
+        let twin = s
+            .labels
+            .iter()
+            .position(|(_, p)| p.same_start(phrase, first.len()));
+        let yes = match twin {
+            Some(j) => mask & (1 << j) != 0,
+            None => phrase.plausible_start(first),
+        };
+        if yes {
+            mask |= bit;
+        }
     }
     mask
 }
@@ -1222,6 +1246,63 @@ mod tests {
         fn more_than_8_words_counts_as_split_does(f in "[A É]{0,24}") {
             proptest::prop_assert_eq!(more_than_8_words(&f), f.split(' ').count() > 8, "{:?}", f);
         }
+    }
+
+    /// [`fecha_like`] is the test it remembers, asked twice.
+    #[test]
+    fn fecha_like_agrees_with_the_plain_test() {
+        let mut found = 0;
+        for w in [
+            "FECHA", "FECH4", "FEHCA", "FECHAS", "FEC", "ECHA", "F", "", "ABRIL", "FÉCHA", "FECHAÑ",
+        ] {
+            for _ in 0..2 {
+                assert_eq!(fecha_like(w), at_least(w, &fixed().fecha, 0.8), "{w:?}");
+            }
+            found += usize::from(fecha_like(w));
+        }
+        assert!(found >= 3, "{found}");
+    }
+
+    /// [`plausible`] as first written: every phrase asked.
+    #[test]
+    fn plausible_agrees_with_every_phrase_asked() {
+        let mut words: Vec<String> = vec![];
+        for line in super::super::words::tests::damaged_lines() {
+            words.extend(fold(&line).split(' ').map(str::to_string));
+        }
+        for extra in [
+            "PROGRAMA",
+            "PROGRAM",
+            "PR0GRAMA",
+            "PROGRAMAOPERATIVO",
+            "PROGRAMASS",
+            "AVANCE",
+            "AVANCEFISICO",
+            "P",
+            "",
+        ] {
+            words.push(extra.to_string());
+        }
+        let s = starts();
+        let mut documento = 0;
+        for w in &words {
+            let chars: Vec<char> = w.chars().collect();
+            let mut want = 0;
+            for (i, (_, p)) in s.labels.iter().enumerate() {
+                if p.plausible_start(&chars) {
+                    want |= 1 << i;
+                }
+            }
+            if s.documento.plausible_start(&chars) {
+                want |= DOCUMENTO;
+            }
+            if s.titulo.plausible_start(&chars) {
+                want |= TITULO;
+            }
+            assert_eq!(plausible_uncached(w), want, "{w:?}");
+            documento += usize::from(want & DOCUMENTO != 0);
+        }
+        assert!(documento >= 5, "{documento}");
     }
 
     /// [`best_label`] as first written: every plausible label scored.

@@ -184,6 +184,12 @@ fn pmd_cell(cell: &str) -> bool {
         return pmd_codes().is_match(cell);
     }
     let b = cell.as_bytes();
+    // Most PMD cells hold one code and nothing else: `d.d.d`, each number of
+    // one or two digits, which the pattern matches (each `\s*` and the
+    // trailing class empty). Any other cell is read in full.
+    if single_code(b) {
+        return true;
+    }
     // (Most cells are short: their answers kept on the stack.)
     let mut small = [None; 64];
     let mut large = vec![];
@@ -195,6 +201,26 @@ fn pmd_cell(cell: &str) -> bool {
         }
     };
     codes_from(b, 0, known)
+}
+
+/// Whether `b` is exactly three numbers of one or two digits joined by
+/// periods (`5.3.2`, `10.1.12`): a single PMD code with nothing around it.
+fn single_code(b: &[u8]) -> bool {
+    let mut i = 0;
+    for part in 0..3 {
+        let n = digits(b, i);
+        if n == 0 || n > 2 {
+            return false;
+        }
+        i += n;
+        if part < 2 {
+            if b.get(i) != Some(&b'.') {
+                return false;
+            }
+            i += 1;
+        }
+    }
+    i == b.len()
 }
 
 /// The leading number and period of a PMD code in ASCII text, as both code

@@ -188,6 +188,16 @@ impl Phrase {
 }
 
 impl Phrase {
+    /// Whether [`Phrase::plausible_start`] answers alike for this phrase and
+    /// `other` on every word of `len` characters: both have the same first
+    /// word and `len` is short enough for the first-word branch, which
+    /// reads nothing else (the head and its starts, built from the same
+    /// characters alike).
+    pub(crate) fn same_start(&self, other: &Phrase, len: usize) -> bool {
+        let head = self.head.chars();
+        head == other.head.chars() && len <= head.len() + 2
+    }
+
     /// Whether a line whose first word is `w` (folded) may start with
     /// this phrase: a match must resemble it in its first word (or, merged
     /// with the next words, the whole phrase).
