@@ -131,8 +131,14 @@ fn trim_cell(c: &str) -> &str {
 }
 
 /// Whether a cell holds a number, a percentage or nothing.
+#[cfg(test)]
 pub(crate) fn numeric_cell(c: &str) -> bool {
-    let t = trim_cell(c);
+    numeric_trimmed(trim_cell(c))
+}
+
+/// [`numeric_cell`] of a cell already trimmed (a row's cells are, and
+/// trimming is idempotent).
+fn numeric_trimmed(t: &str) -> bool {
     if t.is_empty() || t == "-" || t == "—" {
         return true;
     }
@@ -455,7 +461,7 @@ pub(crate) fn row_with_tabs(line: &str, no: usize, tabs: usize) -> Option<RawRow
     // then cut out of `cells` in place, which becomes the row's.
     let mut at = 2;
     let unidad = match cells.get(at) {
-        Some(&u) if !numeric_cell(u) => {
+        Some(&u) if !numeric_trimmed(u) => {
             at += 1;
             Some(u)
         }
@@ -468,7 +474,7 @@ pub(crate) fn row_with_tabs(line: &str, no: usize, tabs: usize) -> Option<RawRow
     let rest = cells.get(at..).unwrap_or_default();
     let text_at = rest
         .iter()
-        .position(|c| !numeric_cell(c))
+        .position(|c| !numeric_trimmed(c))
         .unwrap_or(rest.len());
     let (numbers, text) = rest.split_at(text_at);
     let kept = numbers.len() - numbers.iter().rev().take_while(|c| c.is_empty()).count();
