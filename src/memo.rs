@@ -63,6 +63,63 @@ impl<V: Clone> Memo<V> {
     }
 }
 
+/// A [`Memo`] for short keys packed into a number (or a pair), held in
+/// place rather than as a boxed string: no allocation per entry, no UTF-8
+/// check to make a string from bytes, and a hash and a comparison of a word
+/// or two rather than of a string. The caller packs each question into a
+/// key so that different questions never share one (with [`pack`]).
+pub(crate) struct ShortMemo<K, V> {
+    map: RefCell<Map<K, V>>,
+    /// Entries kept before the cache starts over.
+    max: usize,
+}
+
+impl<K: std::hash::Hash + Eq + Copy, V: Clone> ShortMemo<K, V> {
+    /// An empty cache of at most `max` entries.
+    pub(crate) fn new(max: usize) -> ShortMemo<K, V> {
+        ShortMemo {
+            map: RefCell::default(),
+            max,
+        }
+    }
+
+    /// The value for `key`: remembered, or computed by `f` and remembered.
+    /// `f` must be a pure function of the question `key` stands for. (No
+    /// borrow of the map is held while `f` runs.)
+    pub(crate) fn get_or(&self, key: K, f: impl FnOnce() -> V) -> V {
+        if let Some(v) = self
+            .map
+            .try_borrow()
+            .ok()
+            .and_then(|m| m.get(&key).cloned())
+        {
+            return v;
+        }
+        let v = f();
+        if let Ok(mut m) = self.map.try_borrow_mut() {
+            if m.len() >= self.max {
+                m.clear();
+            }
+            m.insert(key, v.clone());
+        }
+        v
+    }
+}
+
+/// Up to 15 bytes and their count, packed into one number: the bytes in
+/// the low 15 bytes (little-endian), the count in the top byte. Two byte
+/// strings pack alike only when they are equal (the count tells where each
+/// ends, and a string's bytes are stored whole); `None` for a longer one.
+pub(crate) fn pack(bytes: &[u8]) -> Option<u128> {
+    if bytes.len() > 15 {
+        return None;
+    }
+    let mut b = [0u8; 16];
+    b.get_mut(..bytes.len())?.copy_from_slice(bytes);
+    b[15] = bytes.len() as u8;
+    Some(u128::from_le_bytes(b))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -82,5 +139,52 @@ mod tests {
         assert_eq!(calls, 5);
         assert!(memo.map.borrow().len() <= 2);
         assert_eq!(memo.get_or("b", || 99), 99);
+    }
+
+    #[test]
+    fn short_memo_remembers_and_stays_bounded() {
+        let memo: ShortMemo<u128, usize> = ShortMemo::new(2);
+        let mut calls = 0;
+        for k in ["a", "b", "a", "c", "a"] {
+            memo.get_or(pack(k.as_bytes()).unwrap(), || {
+                calls += 1;
+                k.len()
+            });
+        }
+        assert_eq!(calls, 4);
+        assert!(memo.map.borrow().len() <= 2);
+        assert_eq!(memo.get_or(pack(b"a").unwrap(), || 99), 1);
+    }
+
+    /// Packing tells every pair of different strings apart, the empty one,
+    /// trailing zero bytes and the longest included, and turns down
+    /// longer ones.
+    #[test]
+    fn pack_is_one_to_one() {
+        let strings: Vec<Vec<u8>> = [
+            &b""[..],
+            b"\0",
+            b"\0\0",
+            b"A",
+            b"A\0",
+            b"\0A",
+            b"AB",
+            b"BA",
+            b"ABCDEFGHIJKLMNO",
+            b"ABCDEFGHIJKLMN",
+            b"ABCDEFGHIJKLMN\0",
+            b"\x0f",
+            b"\xff",
+        ]
+        .iter()
+        .map(|s| s.to_vec())
+        .collect();
+        for a in &strings {
+            for b in &strings {
+                assert_eq!(pack(a) == pack(b), a == b, "{a:?} {b:?}");
+            }
+            assert!(pack(a).is_some());
+        }
+        assert_eq!(pack(b"ABCDEFGHIJKLMNOP"), None);
     }
 }

@@ -105,6 +105,9 @@ pub(crate) struct Pattern {
     /// Per ASCII code, the cheapest substitution of it by a character of
     /// the pattern (see the module's comment).
     subs: [u8; 128],
+    /// Per slot of `letters`, its count negated (0 past them): the counts
+    /// [`Pattern::lower_bound_past`] starts from, copied whole.
+    neg: [i32; SLOTS],
     /// The cheapest insertion of any of its characters.
     min_ins: u32,
     /// False for a pattern the bound does not cover (non-ASCII, long or
@@ -158,8 +161,13 @@ impl Pattern {
                 }
             }
         }
+        let mut neg = [0i32; SLOTS];
+        for (n, &(_, count, _)) in neg.iter_mut().zip(&letters) {
+            *n = -i32::from(count);
+        }
         Pattern {
             chars: chars.to_vec(),
+            neg,
             letters,
             slots,
             subs: own,
@@ -202,11 +210,8 @@ impl Pattern {
         let subs = &self.subs;
         // Per character of the pattern: its count in `a` less its count in
         // the pattern, and its positions in `a` whose deletion is cheap.
-        let mut net = [0i32; SLOTS];
+        let mut net = self.neg;
         let mut cheap = [0u32; SLOTS];
-        for (n, &(_, count, _)) in net.iter_mut().zip(&self.letters) {
-            *n = -i32::from(count);
-        }
         // The characters the pattern lacks are all unmatched: each costs
         // the cheaper of its deletion and its cheapest substitution.
         let mut lacking = 0;

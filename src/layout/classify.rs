@@ -5,9 +5,11 @@ use std::sync::OnceLock;
 use regex::Regex;
 
 use super::bound::Pattern;
-use super::words::{prefix_reaches, prefix_score_above, runs_upto, words_upto, Phrase, Word};
+use super::words::{
+    prefix_reaches_remembered, prefix_score_above, runs_upto, words_upto, Phrase, Word,
+};
 use super::Label;
-use crate::memo::Memo;
+use crate::memo::{pack, Memo, ShortMemo};
 use crate::model::Cargo;
 use crate::text::{fold, looser_min};
 
@@ -49,19 +51,26 @@ pub(crate) fn month(word: &str) -> Option<u8> {
     if word.len() < 3 || word.chars().any(|c| c.is_ascii_digit()) {
         return None;
     }
+    // A word of 5 to 12 bytes is no abbreviation (3 bytes) nor `SEPT`, and
+    // if it is a month's full name, `month_like` finds that month (the only
+    // one at similarity 1, its first letter kept): it goes there directly.
+    if (5..=12).contains(&word.len()) {
+        thread_local! {
+            static MEMO: ShortMemo<u128, Option<u8>> = ShortMemo::new(LINE_MEMO);
+        }
+        // Remembered: a pure function of the word, and the words of short
+        // lines recur. (Keyed by the word packed into a number: at most 12
+        // bytes.)
+        if let Some(key) = pack(word.as_bytes()) {
+            return MEMO.with(|m| m.get_or(key, || month_like(word)));
+        }
+        return month_like(word);
+    }
     for (i, m) in MONTHS.iter().enumerate() {
         let abbr = &m[..3];
         if word == abbr || (word == "SEPT" && i == 8) || word == *m {
             return Some(i as u8 + 1);
         }
-    }
-    if (5..=12).contains(&word.len()) {
-        thread_local! {
-            static MEMO: Memo<Option<u8>> = Memo::new(LINE_MEMO, 12);
-        }
-        // Remembered: a pure function of the word, and the words of short
-        // lines recur.
-        return MEMO.with(|m| m.get_or(word, || month_like(word)));
     }
     None
 }
@@ -89,29 +98,29 @@ fn month_like(word: &str) -> Option<u8> {
 /// range of words it takes.
 pub(crate) fn ayuntamiento_at(words: &[&str]) -> Option<(usize, usize)> {
     thread_local! {
-        static MEMO: Memo<bool> = Memo::new(LINE_MEMO, AYTO_KEY);
+        static MEMO: ShortMemo<(u128, u8), bool> = ShortMemo::new(LINE_MEMO);
     }
     // Remembered by the words compared and the bar (a word alone is
     // compared at 0.7, a pair at 0.75): a pure function of both, and the
     // same words recur on line after line (`EJECUTORA`, `UNIDAD`+`EJECUTORA`).
-    // The key is the bar's tag and the words' bytes, at most 16, on the
-    // stack; a tag is no byte of a folded word, and the words are joined as
-    // [`ayuntamiento_close`] joins them, so equal keys are equal questions.
+    // The key is the words' bytes (at most 16), joined as
+    // [`ayuntamiento_close`] joins them and zero-padded into a number, with
+    // their count and the bar in a byte (count * 2 + bar - 1): equal keys
+    // are equal byte strings with equal bars, so equal questions.
     ayuntamiento_with(words, |parts, min| {
-        let mut key = [0u8; AYTO_KEY];
-        key[0] = if parts.len() == 1 { 1 } else { 2 };
-        let mut n = 1;
+        let mut joined = [0u8; AYTO_KEY];
+        let mut n = 0;
         for p in parts {
-            match key.get_mut(n..n + p.len()) {
+            match joined.get_mut(n..n + p.len()) {
                 Some(slot) => slot.copy_from_slice(p.as_bytes()),
                 None => return ayuntamiento_close(parts, min),
             }
             n += p.len();
         }
-        match std::str::from_utf8(&key[..n]) {
-            Ok(k) => MEMO.with(|m| m.get_or(k, || ayuntamiento_close(parts, min))),
-            Err(_) => ayuntamiento_close(parts, min),
-        }
+        // (`n` is at most 16: the tag at most 33.)
+        let tag = (n as u8) << 1 | u8::from(parts.len() != 1);
+        let key = (u128::from_le_bytes(joined), tag);
+        MEMO.with(|m| m.get_or(key, || ayuntamiento_close(parts, min)))
     })
 }
 
@@ -157,8 +166,22 @@ fn ayuntamiento_with(
     })
 }
 
-/// Longest key of [`ayuntamiento_at`]'s memo: a tag and 16 bytes.
-const AYTO_KEY: usize = 17;
+/// Most bytes of the words [`ayuntamiento_at`]'s memo is asked about.
+const AYTO_KEY: usize = 16;
+
+/// Whether a first word of at most 6 bytes is at least 0.8 similar to
+/// `FECHA`: remembered by the word packed into a number (see `pack`), since
+/// first words recur.
+fn fecha_like(word: &str) -> bool {
+    thread_local! {
+        static MEMO: ShortMemo<u128, bool> = ShortMemo::new(LINE_MEMO);
+    }
+    let close = || at_least(word, &fixed().fecha, 0.8);
+    match pack(word.as_bytes()) {
+        Some(key) => MEMO.with(|m| m.get_or(key, close)),
+        None => close(),
+    }
+}
 
 /// Whether `a` is at least `min` similar to `b` (bounded: cheap when not).
 fn at_least(a: &str, b: &Pattern, min: f64) -> bool {
@@ -301,11 +324,16 @@ impl Folded {
 
 /// The [`LineStart`] of a line as printed (`raw`): its title and label read
 /// from the same first words, folded once.
+#[cfg(test)]
 pub(crate) fn line_start(raw: &str) -> LineStart {
+    line_start_trimmed(raw, raw.trim())
+}
+
+/// [`line_start`] of `raw`, whose trimmed text `t` its caller has at hand.
+pub(crate) fn line_start_trimmed(raw: &str, t: &str) -> LineStart {
     thread_local! {
         static MEMO: Memo<LineStart> = Memo::new(LINE_MEMO, LINE_MEMO_KEY);
     }
-    let t = raw.trim();
     // Tested before the cache, which would hash the whole line.
     if t.is_empty() || !title_sized(t) {
         return LineStart {
@@ -333,8 +361,11 @@ pub(crate) fn line_start(raw: &str) -> LineStart {
 fn line_start_uncached(raw: &str, t: &str) -> LineStart {
     let (runs, _) = runs_upto(raw, 8);
     let plain = !runs.iter().any(|w| w.folded.is_empty());
+    // The first word's plausible phrases, asked once for the title and the
+    // label (a pure function of the word).
+    let mask = runs.first().filter(|_| plain).map(|w| plausible(&w.folded));
     let title = if plain {
-        title_of(&runs, t, raw.len() - raw.trim_start().len())
+        title_with(&runs, t, raw.len() - raw.trim_start().len(), mask)
     } else {
         title_uncached(t)
     };
@@ -346,7 +377,7 @@ fn line_start_uncached(raw: &str, t: &str) -> LineStart {
         };
     }
     let label = if plain {
-        label_of(raw, &runs[..runs.len().min(5)])
+        label_with(raw, &runs[..runs.len().min(5)], mask)
     } else {
         label_uncached(raw)
     };
@@ -364,6 +395,12 @@ fn title_uncached(line: &str) -> Option<(TitleKind, usize)> {
 /// [`title`] of the trimmed line `t`, whose first 8 words are `ws`, with
 /// spans `lead` bytes past those of `t`.
 fn title_of(ws: &[Word], t: &str, lead: usize) -> Option<(TitleKind, usize)> {
+    title_with(ws, t, lead, None)
+}
+
+/// [`title_of`], with [`plausible`] of the first word when the caller has
+/// it.
+fn title_with(ws: &[Word], t: &str, lead: usize, mask: Option<u16>) -> Option<(TitleKind, usize)> {
     let first = ws.first()?;
     // (At most 8 words: on the stack.)
     let mut folded = [""; 8];
@@ -373,19 +410,27 @@ fn title_of(ws: &[Word], t: &str, lead: usize) -> Option<(TitleKind, usize)> {
     if ayuntamiento_at(folded.get(..ws.len()).unwrap_or(&folded)).is_some() {
         return Some((TitleKind::Ayuntamiento, 0));
     }
-    let (starts, mask) = (starts(), plausible(&first.folded));
+    let starts = starts();
+    let mask = mask.unwrap_or_else(|| plausible(&first.folded));
     // (Only whether a reading reaches the bar matters here, not the best.)
-    if ws.len() >= 2 && mask & DOCUMENTO != 0 && prefix_reaches(ws, &starts.documento, 0.8) {
+    if ws.len() >= 2
+        && mask & DOCUMENTO != 0
+        && remembered(&TITLE_WORDS, KEY_DOCUMENTO, ws, 4, || {
+            prefix_reaches_remembered(ws, &starts.documento, 0.8, KEY_DOCUMENTO)
+        })
+    {
         return Some((TitleKind::Documento, 0));
     }
     if ws.len() >= 2
         && ws.len() <= 4
         && mask & TITULO != 0
-        && prefix_reaches(ws, &starts.titulo, 0.75)
+        && remembered(&TITLE_WORDS, KEY_TITULO, ws, 4, || {
+            prefix_reaches_remembered(ws, &starts.titulo, 0.75, KEY_TITULO)
+        })
     {
         return Some((TitleKind::Titulo, 0));
     }
-    if first.folded.len() <= 6 && at_least(&first.folded, &fixed().fecha, 0.8) {
+    if first.folded.len() <= 6 && fecha_like(&first.folded) {
         return Some((TitleKind::Fecha, first.end.saturating_sub(lead)));
     }
     if is_period(ws) {
@@ -457,27 +502,44 @@ fn starts() -> &'static Starts {
 fn plausible(first: &str) -> u16 {
     thread_local! {
         static MEMO: Memo<u16> = Memo::new(LINE_MEMO, 64);
+        static SHORT: ShortMemo<u128, u16> = ShortMemo::new(LINE_MEMO);
     }
-    MEMO.with(|m| {
-        m.get_or(first, || {
-            let s = starts();
-            let first: Vec<char> = first.chars().collect();
-            let first = first.as_slice();
-            let mut mask = 0;
-            for (i, (_, p)) in s.labels.iter().enumerate() {
-                if p.plausible_start(first) {
-                    mask |= 1 << i;
-                }
-            }
-            if s.documento.plausible_start(first) {
-                mask |= DOCUMENTO;
-            }
-            if s.titulo.plausible_start(first) {
-                mask |= TITULO;
-            }
-            mask
-        })
-    })
+    // Most first words are short: those are keyed by the word packed into
+    // a number (see `pack`).
+    if let Some(key) = pack(first.as_bytes()) {
+        return SHORT.with(|m| m.get_or(key, || plausible_uncached(first)));
+    }
+    MEMO.with(|m| m.get_or(first, || plausible_uncached(first)))
+}
+
+/// [`plausible`], worked out.
+fn plausible_uncached(first: &str) -> u16 {
+    let s = starts();
+    let first: Vec<char> = first.chars().collect();
+    let first = first.as_slice();
+    let mut mask = 0;
+    for (i, (_, p)) in s.labels.iter().enumerate() {
+        if p.plausible_start(first) {
+            mask |= 1 << i;
+        }
+    }
+    // A title phrase whose first word is a label's (`PROGRAMA`) answers as
+    // that label does for a word short enough to be compared with the first
+    // word alone (see `Phrase::same_start`).
+    for (phrase, bit) in [(&s.documento, DOCUMENTO), (&s.titulo, TITULO)] {
+        let twin = s
+            .labels
+            .iter()
+            .position(|(_, p)| p.same_start(phrase, first.len()));
+        let yes = match twin {
+            Some(j) => mask & (1 << j) != 0,
+            None => phrase.plausible_start(first),
+        };
+        if yes {
+            mask |= bit;
+        }
+    }
+    mask
 }
 
 /// A classification label at the start of a line (after debris such as `- `
@@ -495,6 +557,12 @@ fn label_uncached(line: &str) -> Option<(Label, usize)> {
 
 /// [`label`] of a line whose first 5 words are `ws`.
 fn label_of(line: &str, ws: &[Word]) -> Option<(Label, usize)> {
+    label_with(line, ws, None)
+}
+
+/// [`label_of`], with [`plausible`] of the first word when the caller has
+/// it.
+fn label_with(line: &str, ws: &[Word], mask: Option<u16>) -> Option<(Label, usize)> {
     let first = ws.first()?;
     // The label must come first: only bullets and markdown debris before it.
     if line[..first.start]
@@ -503,7 +571,13 @@ fn label_of(line: &str, ws: &[Word]) -> Option<(Label, usize)> {
     {
         return None;
     }
-    let (lab, s, k) = best_label(ws, plausible(&first.folded))?;
+    let mask = mask.unwrap_or_else(|| plausible(&first.folded));
+    // (No label is plausible after most first words: nothing to remember.)
+    let (lab, s, k) = if mask & LABEL_BITS == 0 {
+        None
+    } else {
+        remembered(&LABEL_WORDS, KEY_LABEL, ws, 4, || best_label(ws, mask))
+    }?;
     let mut end = ws[k - 1].end;
     let rest = &line[end..];
     // A misspelled label must look like one: a separator or a code after it
@@ -522,6 +596,65 @@ fn label_of(line: &str, ws: &[Word]) -> Option<(Label, usize)> {
             .len();
     end += skip;
     Some((lab, end))
+}
+
+/// The bits of [`plausible`] for the labels.
+const LABEL_BITS: u16 = (1 << LABELS.len()) - 1;
+
+/// Tags of [`remembered`]'s questions: which phrase the words are read as.
+const KEY_DOCUMENTO: u8 = 1;
+const KEY_TITULO: u8 = 2;
+const KEY_LABEL: u8 = 3;
+
+/// Longest key [`remembered`] keeps (four words and their tag).
+const WORDS_KEY: usize = 96;
+
+/// `f()`, remembered by `tag` and the folded words `ws[..upto]` (fewer
+/// when `ws` has fewer) in `memo`: `f` must be a pure function of those
+/// words for the question `tag` names.
+///
+/// The phrases compared at the start of a line read at most one word more
+/// than they have ([`prefix_reaches_remembered`] and [`best_label`]: at most four, for
+/// phrases of at most three words), and `ws.len()` only as far as those
+/// words (whether there are `n` of them, how many up to `n + 1`); a label's
+/// plausible set is a function of the first word. The words of the title
+/// and label lines recur across documents (`PROGRAMA: 511 GESTION
+/// ADMINISTRATIVA`), misspelled alike. The key is the tag, then the words,
+/// each after a tab: a folded word holds no tab (folding turns it into a
+/// space), so equal keys are equal questions.
+fn remembered<V: Clone>(
+    memo: &'static std::thread::LocalKey<Memo<V>>,
+    tag: u8,
+    ws: &[Word],
+    upto: usize,
+    f: impl FnOnce() -> V,
+) -> V {
+    let mut buf = [0u8; WORDS_KEY];
+    buf[0] = tag;
+    let mut n = 1;
+    for w in ws.iter().take(upto) {
+        let bytes = w.folded.as_bytes();
+        match buf.get_mut(n..n + 1 + bytes.len()) {
+            Some(slot) => {
+                slot[0] = b'\t';
+                slot[1..].copy_from_slice(bytes);
+            }
+            None => return f(),
+        }
+        n += 1 + bytes.len();
+    }
+    match std::str::from_utf8(&buf[..n]) {
+        Ok(key) => memo.with(|m| m.get_or(key, f)),
+        Err(_) => f(),
+    }
+}
+
+thread_local! {
+    /// [`remembered`] title questions (whether a line starts with a title
+    /// phrase).
+    static TITLE_WORDS: Memo<bool> = Memo::new(LINE_MEMO, WORDS_KEY);
+    /// [`remembered`] labels ([`best_label`] of a line's first words).
+    static LABEL_WORDS: Memo<Option<(Label, f64, usize)>> = Memo::new(LINE_MEMO, WORDS_KEY);
 }
 
 /// The label the words `ws` start with, among those of `mask` (bits of
@@ -655,12 +788,7 @@ fn role_uncached(f: &str) -> Option<Cargo> {
         *slot = c;
         n += 1;
     }
-    if n < 14
-        || fixed()
-            .responsable
-            .similarity_at_least(&head[..11], 0.75)
-            .is_none()
-    {
+    if n < 14 || !responsable_head(&head[..11]) {
         return None;
     }
     let rest: Vec<char> = head[11..].iter().copied().chain(tight).collect();
@@ -677,6 +805,35 @@ fn role_uncached(f: &str) -> Option<Cargo> {
         }
     }
     best.map(|b| b.0)
+}
+
+/// Whether the first 11 letters of a line, spaces dropped, are at least
+/// 0.75 similar to `RESPONSABLE`: remembered by those letters when they
+/// are ASCII (packed into a number, see `pack`), since the starts of lines
+/// recur (names, coded values) and most are none.
+fn responsable_head(head: &[char]) -> bool {
+    thread_local! {
+        static MEMO: ShortMemo<u128, bool> = ShortMemo::new(LINE_MEMO);
+    }
+    let close = || {
+        fixed()
+            .responsable
+            .similarity_at_least(head, 0.75)
+            .is_some()
+    };
+    let mut bytes = [0u8; 11];
+    for (b, &c) in bytes.iter_mut().zip(head) {
+        match u8::try_from(c).ok().filter(u8::is_ascii) {
+            Some(c) => *b = c,
+            None => return close(),
+        }
+    }
+    // (The ASCII characters of `head`, as many bytes: equal keys are equal
+    // heads.)
+    match bytes.get(..head.len()).and_then(pack) {
+        Some(key) => MEMO.with(|m| m.get_or(key, close)),
+        None => close(),
+    }
 }
 
 /// How similar a role line's tail must be to one of [`ROLE_TAILS`].
@@ -710,11 +867,25 @@ pub(crate) fn name_like(line: &str) -> bool {
         // nor an initial (`T.O.`).
         !(all_digits || (dot && len <= 3) || words > 8)
     };
-    for c in t.chars() {
-        if matches!(c, '[' | ']' | '\t' | ':' | '%') {
+    // ASCII characters are read a byte at a time, classed by table as the
+    // tests below would class them (`NAME_BYTE`); the others are decoded.
+    let b = t.as_bytes();
+    let mut i = 0;
+    while let Some(&byte) = b.get(i) {
+        let (class, c) = if byte.is_ascii() {
+            i += 1;
+            (NAME_BYTE[usize::from(byte)], char::from(byte))
+        } else {
+            let Some(c) = t.get(i..).and_then(|r| r.chars().next()) else {
+                break;
+            };
+            i += c.len_utf8();
+            (NAME_WIDE, c)
+        };
+        if class == NAME_BAD {
             return false;
         }
-        if c.is_whitespace() {
+        if class == NAME_SPACE || (class == NAME_WIDE && c.is_whitespace()) {
             if len > 0 && !end_word(len, all_digits, dot) {
                 return false;
             }
@@ -723,7 +894,7 @@ pub(crate) fn name_like(line: &str) -> bool {
         }
         len += c.len_utf8();
         dot = c == '.';
-        if c.is_ascii_digit() {
+        if class == NAME_DIGIT {
             digits += 1;
             if digits > 2 {
                 return false;
@@ -731,9 +902,17 @@ pub(crate) fn name_like(line: &str) -> bool {
         } else {
             all_digits = false;
         }
-        if c.is_alphabetic() {
-            letters += 1;
-            upper += usize::from(c.is_uppercase());
+        match class {
+            NAME_UPPER => {
+                letters += 1;
+                upper += 1;
+            }
+            NAME_LOWER => letters += 1,
+            NAME_WIDE if c.is_alphabetic() => {
+                letters += 1;
+                upper += usize::from(c.is_uppercase());
+            }
+            _ => {}
         }
     }
     if len > 0 && !end_word(len, all_digits, dot) {
@@ -742,12 +921,58 @@ pub(crate) fn name_like(line: &str) -> bool {
     words >= 2 && letters >= 8 && upper * 10 >= letters * 8
 }
 
+/// [`NAME_BYTE`]'s classes: a character that rules a name out, whitespace,
+/// an ASCII digit, an upper- or lower-case ASCII letter, any other ASCII
+/// character, and (never in the table) a character past ASCII, decoded.
+const NAME_BAD: u8 = 0;
+const NAME_SPACE: u8 = 1;
+const NAME_DIGIT: u8 = 2;
+const NAME_UPPER: u8 = 3;
+const NAME_LOWER: u8 = 4;
+const NAME_OTHER: u8 = 5;
+const NAME_WIDE: u8 = 6;
+
+/// Per ASCII byte, its class for [`name_like`]: `[ ] \t : %` rule a name
+/// out (the tab before whitespace, as the character tests run), whitespace
+/// is `char::is_whitespace`, and on ASCII `is_alphabetic` is
+/// `is_ascii_alphabetic` and `is_uppercase` is `is_ascii_uppercase`.
+static NAME_BYTE: [u8; 128] = {
+    let mut t = [NAME_OTHER; 128];
+    let mut i = 0;
+    while i < 128 {
+        let b = i as u8;
+        t[i] = if matches!(b, b'[' | b']' | b'\t' | b':' | b'%') {
+            NAME_BAD
+        } else if matches!(b, b' ' | b'\n' | 0x0b | 0x0c | b'\r') {
+            NAME_SPACE
+        } else if b.is_ascii_digit() {
+            NAME_DIGIT
+        } else if b.is_ascii_uppercase() {
+            NAME_UPPER
+        } else if b.is_ascii_lowercase() {
+            NAME_LOWER
+        } else {
+            NAME_OTHER
+        };
+        i += 1;
+    }
+    t
+};
+
 /// A scribble left by a signature: short, one or two tokens, or bracketed.
+#[cfg(test)]
 pub(crate) fn scribble_like(line: &str) -> bool {
+    scribble_like_given(line, name_like(line))
+}
+
+/// [`scribble_like`] of a line whose [`name_like`] is `name` (its callers
+/// have told it already; it trims as `name_like` does, so the answer is the
+/// same for `line` and `line.trim()`).
+pub(crate) fn scribble_like_given(line: &str, name: bool) -> bool {
     let t = line.trim();
     let n = t.split_whitespace().count();
     (t.starts_with('[') && t.ends_with(']') && t.len() <= 30)
-        || (n <= 2 && t.chars().count() <= 14 && !name_like(t))
+        || (n <= 2 && t.chars().count() <= 14 && !name)
 }
 
 #[cfg(test)]
@@ -854,6 +1079,84 @@ mod tests {
         Some(None)
     }
 
+    /// [`month`] as first written: the exact names and abbreviations
+    /// first, then the near misses.
+    fn month_plain(word: &str) -> Option<u8> {
+        if word.len() < 3 || word.chars().any(|c| c.is_ascii_digit()) {
+            return None;
+        }
+        for (i, m) in MONTHS.iter().enumerate() {
+            let abbr = &m[..3];
+            if word == abbr || (word == "SEPT" && i == 8) || word == *m {
+                return Some(i as u8 + 1);
+            }
+        }
+        if (5..=12).contains(&word.len()) {
+            return month_like(word);
+        }
+        None
+    }
+
+    #[test]
+    fn month_agrees_with_the_plain_one() {
+        let mut words: Vec<String> = vec![];
+        for m in MONTHS {
+            words.push(m.to_string());
+            words.push(m[..3].to_string());
+            words.push(format!("{m}S"));
+            words.push(m[1..].to_string());
+            words.push(m.replace('O', "0"));
+            words.push(m.replacen('E', "F", 1));
+        }
+        for extra in [
+            "SEPT",
+            "SEPTIEMBRE",
+            "SETIEMBRE",
+            "MAY0",
+            "JULO",
+            "JUNO",
+            "A",
+            "",
+        ] {
+            words.push(extra.to_string());
+        }
+        for line in super::super::words::tests::damaged_lines() {
+            words.extend(fold(&line).split(' ').map(str::to_string));
+        }
+        let mut found = 0;
+        for w in &words {
+            // Twice: the second time from the memo.
+            for _ in 0..2 {
+                assert_eq!(month(w), month_plain(w), "{w:?}");
+            }
+            found += usize::from(month(w).is_some());
+        }
+        assert!(found >= 60, "{found}");
+    }
+
+    /// [`NAME_BYTE`] classes every ASCII character as the character tests
+    /// of [`name_like`] do.
+    #[test]
+    fn name_byte_table_is_the_rule() {
+        for b in 0..128u8 {
+            let c = char::from(b);
+            let want = if matches!(c, '[' | ']' | '\t' | ':' | '%') {
+                NAME_BAD
+            } else if c.is_whitespace() {
+                NAME_SPACE
+            } else if c.is_ascii_digit() {
+                NAME_DIGIT
+            } else if c.is_alphabetic() && c.is_uppercase() {
+                NAME_UPPER
+            } else if c.is_alphabetic() {
+                NAME_LOWER
+            } else {
+                NAME_OTHER
+            };
+            assert_eq!(NAME_BYTE[usize::from(b)], want, "{b}");
+        }
+    }
+
     /// [`name_like`] as first written, with its vectors.
     fn name_like_plain(line: &str) -> bool {
         let t = line.trim();
@@ -943,6 +1246,63 @@ mod tests {
         fn more_than_8_words_counts_as_split_does(f in "[A É]{0,24}") {
             proptest::prop_assert_eq!(more_than_8_words(&f), f.split(' ').count() > 8, "{:?}", f);
         }
+    }
+
+    /// [`fecha_like`] is the test it remembers, asked twice.
+    #[test]
+    fn fecha_like_agrees_with_the_plain_test() {
+        let mut found = 0;
+        for w in [
+            "FECHA", "FECH4", "FEHCA", "FECHAS", "FEC", "ECHA", "F", "", "ABRIL", "FÉCHA", "FECHAÑ",
+        ] {
+            for _ in 0..2 {
+                assert_eq!(fecha_like(w), at_least(w, &fixed().fecha, 0.8), "{w:?}");
+            }
+            found += usize::from(fecha_like(w));
+        }
+        assert!(found >= 3, "{found}");
+    }
+
+    /// [`plausible`] as first written: every phrase asked.
+    #[test]
+    fn plausible_agrees_with_every_phrase_asked() {
+        let mut words: Vec<String> = vec![];
+        for line in super::super::words::tests::damaged_lines() {
+            words.extend(fold(&line).split(' ').map(str::to_string));
+        }
+        for extra in [
+            "PROGRAMA",
+            "PROGRAM",
+            "PR0GRAMA",
+            "PROGRAMAOPERATIVO",
+            "PROGRAMASS",
+            "AVANCE",
+            "AVANCEFISICO",
+            "P",
+            "",
+        ] {
+            words.push(extra.to_string());
+        }
+        let s = starts();
+        let mut documento = 0;
+        for w in &words {
+            let chars: Vec<char> = w.chars().collect();
+            let mut want = 0;
+            for (i, (_, p)) in s.labels.iter().enumerate() {
+                if p.plausible_start(&chars) {
+                    want |= 1 << i;
+                }
+            }
+            if s.documento.plausible_start(&chars) {
+                want |= DOCUMENTO;
+            }
+            if s.titulo.plausible_start(&chars) {
+                want |= TITULO;
+            }
+            assert_eq!(plausible_uncached(w), want, "{w:?}");
+            documento += usize::from(want & DOCUMENTO != 0);
+        }
+        assert!(documento >= 5, "{documento}");
     }
 
     /// [`best_label`] as first written: every plausible label scored.

@@ -109,21 +109,27 @@ pub(crate) struct RawDocument<'a> {
 pub(crate) fn layout<'a>(lines: &[&'a str]) -> RawDocument<'a> {
     // Whether each line is a title line, decided once for both passes
     // (with its label, read from the same words).
-    let titles: Vec<LineStart> = lines.iter().map(|l| classify::line_start(l)).collect();
+    // Each line trimmed once, for both passes.
+    let trimmed: Vec<&str> = lines.iter().map(|l| l.trim()).collect();
+    let titles: Vec<LineStart> = lines
+        .iter()
+        .zip(&trimmed)
+        .map(|(l, t)| classify::line_start_trimmed(l, t))
+        .collect();
     let starts = page_starts(lines, &titles);
     let mut doc = RawDocument::default();
     let first = starts.first().copied().unwrap_or(lines.len());
-    for (i, l) in lines[..first].iter().enumerate() {
-        if !l.trim().is_empty() {
+    for (i, t) in trimmed[..first].iter().enumerate() {
+        if !t.is_empty() {
             doc.unassigned.push(Span {
-                text: l.trim().to_string(),
+                text: t.to_string(),
                 line: i + 1,
             });
         }
     }
     for (k, &s) in starts.iter().enumerate() {
         let end = starts.get(k + 1).copied().unwrap_or(lines.len());
-        for part in read_page(lines, &titles, s, end) {
+        for part in read_page(lines, &trimmed, &titles, s, end) {
             if part.has_header || doc.reports.is_empty() {
                 doc.reports.push(part.report);
             } else if let Some(cur) = doc.reports.last_mut() {
@@ -207,7 +213,11 @@ struct PageReader<'a> {
     empty_labels: usize,
     fecha_pending: bool,
     period_cells: Option<usize>,
-    pending: Vec<Span>,
+    /// Lines that may be a signatory's name or a scribble, each with
+    /// whether it is [`classify::name_like`]: told once when the line is
+    /// read, not again at each role line or flush (a pure function of the
+    /// same text).
+    pending: Vec<(Span, bool)>,
 }
 
 impl<'a> PageReader<'a> {
@@ -230,8 +240,8 @@ impl<'a> PageReader<'a> {
     }
 
     fn flush_pending(&mut self) {
-        for s in self.pending.drain(..) {
-            if classify::scribble_like(&s.text) {
+        for (s, name) in self.pending.drain(..) {
+            if classify::scribble_like_given(&s.text, name) {
                 self.cur.scribbles.push(s);
             } else {
                 self.cur.unassigned.push(s);
@@ -245,7 +255,7 @@ impl<'a> PageReader<'a> {
         let tabs = table::tabs(raw);
         let tabbed = tabs >= 3;
         if tabbed {
-            if let Some(mut r) = table::row(raw, no) {
+            if let Some(mut r) = table::row_with_tabs(raw, no, tabs) {
                 r.period_cells = self.period_cells;
                 self.cur.rows.push(r);
                 self.zone = Zone::Table;
@@ -279,18 +289,18 @@ impl<'a> PageReader<'a> {
         }
         // (A line with three tabs was tried above, and `row` is pure; it
         // turns down a line with fewer than two.)
-        if let Some(mut r) = (tabs == 2).then(|| table::row(raw, no)).flatten() {
+        if let Some(mut r) = (tabs == 2)
+            .then(|| table::row_with_tabs(raw, no, tabs))
+            .flatten()
+        {
             r.period_cells = self.period_cells;
             self.cur.rows.push(r);
             self.zone = Zone::Table;
             return;
         }
         if let Some(cargo) = folded.role {
-            let name_at = self
-                .pending
-                .iter()
-                .rposition(|s| classify::name_like(&s.text));
-            let name = name_at.map(|i| self.pending.remove(i));
+            let name_at = self.pending.iter().rposition(|&(_, name)| name);
+            let name = name_at.map(|i| self.pending.remove(i).0);
             self.flush_pending();
             self.cur.firmas.push(RawFirma {
                 cargo,
@@ -331,11 +341,15 @@ impl<'a> PageReader<'a> {
             self.value_line(raw, no);
             return;
         }
-        if classify::name_like(t) || classify::scribble_like(t) {
-            self.pending.push(Span {
-                text: t.to_string(),
-                line: no,
-            });
+        let name = classify::name_like(t);
+        if name || classify::scribble_like_given(t, name) {
+            self.pending.push((
+                Span {
+                    text: t.to_string(),
+                    line: no,
+                },
+                name,
+            ));
             return;
         }
         self.cur.unassigned.push(Span {
@@ -471,11 +485,15 @@ fn unknown_label() -> &'static Regex {
 
 /// Strips bullets, markdown debris and separators around a value.
 fn clean_value(s: &str) -> String {
-    let t = s.trim().trim_start_matches(|c: char| {
+    // (No `trim` first: both sets below hold the whitespace, so stripping
+    // the longest prefix and suffix of theirs strips the whitespace too.)
+    let t = s.trim_start_matches(|c: char| {
         matches!(c, '-' | '•' | '*' | ':' | '#' | '>' | '_') || c.is_whitespace()
     });
     let t = t.trim_end_matches(|c: char| matches!(c, '*' | '_') || c.is_whitespace());
-    if t.contains("**") {
+    // (Most values hold no `*` at all: told by one byte search before the
+    // pair is looked for.)
+    if t.as_bytes().contains(&b'*') && t.contains("**") {
         crate::text::squash(&t.replace("**", " "))
     } else {
         crate::text::squash(t)
@@ -485,6 +503,7 @@ fn clean_value(s: &str) -> String {
 /// Reads the lines `start..end` (0-based) of one page.
 fn read_page<'a>(
     lines: &[&'a str],
+    trimmed: &[&str],
     titles: &[LineStart],
     start: usize,
     end: usize,
@@ -502,8 +521,7 @@ fn read_page<'a>(
         period_cells: None,
         pending: vec![],
     };
-    for (i, raw) in lines.iter().enumerate().take(end).skip(start) {
-        let t = raw.trim();
+    for (i, (raw, &t)) in lines.iter().zip(trimmed).enumerate().take(end).skip(start) {
         if t.is_empty() {
             continue;
         }

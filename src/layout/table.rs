@@ -70,23 +70,53 @@ pub(crate) fn tabs(line: &str) -> usize {
 }
 
 /// The tab-separated cells of a line, as `line.split('\t')` gives them,
-/// found by a plain byte scan: rows have many short cells, and a `memchr`
-/// call per cell costs more than the scan.
+/// found by a scan eight bytes at a time ([`next_tab`]): rows have many short
+/// cells, and a `memchr` call per cell costs more than the scan.
 pub(crate) fn cells(line: &str) -> impl Iterator<Item = &str> {
-    let mut rest = Some(line);
+    let mut from = Some(0);
     std::iter::from_fn(move || {
-        let r = rest?;
-        match r.bytes().position(|b| b == b'\t') {
+        let start = from?;
+        match next_tab(line.as_bytes(), start) {
             Some(i) => {
-                rest = r.get(i + 1..);
-                r.get(..i)
+                from = Some(i + 1);
+                line.get(start..i)
             }
             None => {
-                rest = None;
-                Some(r)
+                from = None;
+                line.get(start..)
             }
         }
     })
+}
+
+/// The first tab of `b` at or after byte `from`, eight bytes at a time.
+///
+/// A word XORed with eight tabs has a zero byte where `b` has a tab, and
+/// `(w - 0x01..01) & !w & 0x80..80` sets the high bit of the lowest zero
+/// byte of `w` (a byte below it borrows nothing, and its own subtraction
+/// wraps to `0xff` with `!w` high) and of no byte below it (a byte that is
+/// no zero and has no borrow from below keeps its high bit only where `w`
+/// had it, which `!w` clears); bytes above the lowest zero may be flagged
+/// falsely, but only the lowest flag is read. Little-endian, the lowest byte
+/// is the first. The tail of fewer than eight bytes is scanned a byte at a
+/// time. (A tab is one byte in UTF-8, and no other character's encoding
+/// holds that byte: every position found is a character boundary.)
+fn next_tab(b: &[u8], from: usize) -> Option<usize> {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    const TABS: u64 = ONES * 9;
+    let mut i = from;
+    while let Some(chunk) = b.get(i..i + 8) {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(chunk);
+        let w = u64::from_le_bytes(word) ^ TABS;
+        let found = w.wrapping_sub(ONES) & !w & HIGH;
+        if found != 0 {
+            return Some(i + (found.trailing_zeros() / 8) as usize);
+        }
+        i += 8;
+    }
+    b.get(i..)?.iter().position(|&c| c == b'\t').map(|p| i + p)
 }
 
 /// `c.trim()`, without its call for a cell that starts and ends on a
@@ -94,24 +124,41 @@ pub(crate) fn cells(line: &str) -> impl Iterator<Item = &str> {
 fn trim_cell(c: &str) -> &str {
     match (c.as_bytes().first(), c.as_bytes().last()) {
         (Some(a), Some(z)) if a.is_ascii_graphic() && z.is_ascii_graphic() => c,
+        // (An empty cell, as many are, is its own trim.)
+        (None, _) => c,
         _ => c.trim(),
     }
 }
 
 /// Whether a cell holds a number, a percentage or nothing.
+#[cfg(test)]
 pub(crate) fn numeric_cell(c: &str) -> bool {
-    let t = trim_cell(c);
+    numeric_trimmed(trim_cell(c))
+}
+
+/// [`numeric_cell`] of a cell already trimmed (a row's cells are, and
+/// trimming is idempotent).
+fn numeric_trimmed(t: &str) -> bool {
     if t.is_empty() || t == "-" || t == "—" {
         return true;
     }
-    // A digit and nothing but digits and separators, in one pass.
+    // A digit and nothing but digits and separators, in one pass, over
+    // bytes: the only character past ASCII allowed is U+00A0, which UTF-8
+    // writes as C2 A0 (a C2 starts a character and A0 continues one, so a
+    // C2 followed by A0 is that character and no other); any other byte
+    // past ASCII belongs to a character that is not allowed.
     let mut digit = false;
-    for c in t.chars() {
+    let b = t.as_bytes();
+    let mut i = 0;
+    while let Some(&c) = b.get(i) {
         if c.is_ascii_digit() {
             digit = true;
-        } else if !matches!(c, '.' | ',' | ' ' | '%' | '-' | '\u{a0}') {
+        } else if c == 0xc2 && b.get(i + 1) == Some(&0xa0) {
+            i += 1;
+        } else if !matches!(c, b'.' | b',' | b' ' | b'%' | b'-') {
             return false;
         }
+        i += 1;
     }
     digit
 }
@@ -143,6 +190,12 @@ fn pmd_cell(cell: &str) -> bool {
         return pmd_codes().is_match(cell);
     }
     let b = cell.as_bytes();
+    // Most PMD cells hold one code and nothing else: `d.d.d`, each number of
+    // one or two digits, which the pattern matches (each `\s*` and the
+    // trailing class empty). Any other cell is read in full.
+    if single_code(b) {
+        return true;
+    }
     // (Most cells are short: their answers kept on the stack.)
     let mut small = [None; 64];
     let mut large = vec![];
@@ -154,6 +207,26 @@ fn pmd_cell(cell: &str) -> bool {
         }
     };
     codes_from(b, 0, known)
+}
+
+/// Whether `b` is exactly three numbers of one or two digits joined by
+/// periods (`5.3.2`, `10.1.12`): a single PMD code with nothing around it.
+fn single_code(b: &[u8]) -> bool {
+    let mut i = 0;
+    for part in 0..3 {
+        let n = digits(b, i);
+        if n == 0 || n > 2 {
+            return false;
+        }
+        i += n;
+        if part < 2 {
+            if b.get(i) != Some(&b'.') {
+                return false;
+            }
+            i += 1;
+        }
+    }
+    i == b.len()
 }
 
 /// The leading number and period of a PMD code in ASCII text, as both code
@@ -340,8 +413,12 @@ fn split_number(cell: &str) -> Option<(i64, &str)> {
 
 /// Reads a table row from a line; `None` if the line is not one.
 pub(crate) fn row(line: &str, no: usize) -> Option<RawRow<'_>> {
+    row_with_tabs(line, no, tabs(line))
+}
+
+/// [`row`] of a line whose [`tabs`] its caller has counted already.
+pub(crate) fn row_with_tabs(line: &str, no: usize, tabs: usize) -> Option<RawRow<'_>> {
     // A line of fewer than three cells is no row: told by its tabs alone.
-    let tabs = tabs(line);
     if tabs < 2 {
         return None;
     }
@@ -384,7 +461,7 @@ pub(crate) fn row(line: &str, no: usize) -> Option<RawRow<'_>> {
     // then cut out of `cells` in place, which becomes the row's.
     let mut at = 2;
     let unidad = match cells.get(at) {
-        Some(&u) if !numeric_cell(u) => {
+        Some(&u) if !numeric_trimmed(u) => {
             at += 1;
             Some(u)
         }
@@ -397,7 +474,7 @@ pub(crate) fn row(line: &str, no: usize) -> Option<RawRow<'_>> {
     let rest = cells.get(at..).unwrap_or_default();
     let text_at = rest
         .iter()
-        .position(|c| !numeric_cell(c))
+        .position(|c| !numeric_trimmed(c))
         .unwrap_or(rest.len());
     let (numbers, text) = rest.split_at(text_at);
     let kept = numbers.len() - numbers.iter().rev().take_while(|c| c.is_empty()).count();
@@ -617,7 +694,7 @@ mod tests {
         }
 
         #[test]
-        fn numeric_cell_agrees_with_the_plain_test(c in "[ 0-9.,%a\u{a0}\u{2014}-]{0,6}") {
+        fn numeric_cell_agrees_with_the_plain_test(c in "[ 0-9.,%a\u{a0}\u{2014}\u{c2}\u{e0}\u{2000}\u{a0}-]{0,6}") {
             let t = c.trim();
             let plain = t.is_empty()
                 || t == "-"
@@ -642,6 +719,9 @@ mod tests {
             "\ta\t",
             "4.5.3\t100.- Dirigir\tInforme\t4\t\t25%\t",
             "Ñ\tÉ–é\t\t٣",
+            "\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t",
+            "abcdefg\thijklmno\tpqrstuvw\t",
+            "\u{89}\u{109}\u{909}\t\u{89}\u{109}\u{909}x\t",
         ] {
             let want: Vec<&str> = line.split('\t').collect();
             assert_eq!(cells(line).collect::<Vec<_>>(), want, "{line:?}");
@@ -649,9 +729,34 @@ mod tests {
         }
     }
 
+    /// [`next_tab`] finds what a byte-by-byte search finds, from every
+    /// start, with tabs at every lane of a word and bytes that differ from
+    /// a tab by one bit or hold a tab's bits among others.
+    #[test]
+    fn next_tab_finds_the_first_tab() {
+        let bytes = [b'\t', b'a', 0, 8, 10, 0x89, 0x49, 0xff, 0x80, 0x01];
+        let mut state = 0x2545_f491_4f6c_dd1du64;
+        for _ in 0..4000 {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            let len = (state % 40) as usize;
+            let b: Vec<u8> = (0..len)
+                .map(|k| bytes[((state >> (k % 60)) as usize + k * 7) % bytes.len()])
+                .collect();
+            for from in 0..=len + 1 {
+                let want = b
+                    .get(from..)
+                    .and_then(|r| r.iter().position(|&c| c == b'\t'))
+                    .map(|p| from + p);
+                assert_eq!(next_tab(&b, from), want, "{b:?} {from}");
+            }
+        }
+    }
+
     proptest::proptest! {
         #[test]
-        fn cells_split_as_split_does_on_any_text(line in "[a\tÑ٣ \u{2003}]{0,24}|[\ta]{250,600}") {
+        fn cells_split_as_split_does_on_any_text(line in "[a\tÑ٣ \u{2003}\u{89}\u{109}]{0,40}|[\ta]{250,600}") {
             let want: Vec<&str> = line.split('\t').collect();
             proptest::prop_assert_eq!(cells(&line).collect::<Vec<_>>(), want);
             proptest::prop_assert_eq!(tabs(&line), line.matches('\t').count());

@@ -3,7 +3,8 @@
 use std::borrow::Cow;
 
 use super::bound::Pattern;
-use crate::text::{fold, looser_min, similarity_at_least, similarity_ceiling};
+use crate::memo::Memo;
+use crate::text::{base_letter, fold, looser_min, similarity_at_least, similarity_ceiling};
 
 /// A word of a line: its byte range in the line and its folded form
 /// (borrowed from the line where it is its own fold: most words are).
@@ -32,52 +33,106 @@ pub(crate) fn words_upto(line: &str, max: usize) -> Vec<Word<'_>> {
 pub(crate) fn runs_upto(line: &str, max: usize) -> (Vec<Word<'_>>, bool) {
     // Sized once: lines have more words than the few asked for.
     let mut out = Vec::with_capacity(max.min(8));
-    let mut start = None;
     // The characters of `line` with their offsets, as `char_indices` gives
-    // them, an ASCII byte at a time (most of them): only the others are
-    // decoded and asked about Unicode.
+    // them, an ASCII byte at a time by table (most of them): only the
+    // others are decoded and asked about Unicode. Each run is read to its
+    // end in one loop, which also tells whether it is all upper-case ASCII
+    // letters and digits, its own fold (as `fold_word` tells in the tests).
     let b = line.as_bytes();
+    // Whether the character at byte `i` is a word character, and its length.
+    // (The accented letters of Spanish, in `base_letter`'s table, are
+    // alphanumeric: told without the Unicode tables.)
+    let wide = |i: usize| -> Option<(bool, usize)> {
+        let c = line.get(i..)?.chars().next()?;
+        let word = base_letter(c).is_some() || c.is_alphanumeric() || is_mark(c);
+        Some((word, c.len_utf8()))
+    };
     let mut i = 0;
     while let Some(&byte) = b.get(i) {
-        let (w, len) = if byte.is_ascii() {
-            (byte.is_ascii_alphanumeric(), 1)
+        // Separators are stepped over.
+        if byte.is_ascii() {
+            if WORD_BYTE[usize::from(byte)] == 0 {
+                i += 1;
+                continue;
+            }
         } else {
-            match line.get(i..).and_then(|r| r.chars().next()) {
-                Some(c) => (c.is_alphanumeric() || is_mark(c), c.len_utf8()),
+            match wide(i) {
+                Some((false, len)) => {
+                    i += len;
+                    continue;
+                }
+                Some((true, _)) => {}
                 None => break,
             }
-        };
-        match (w, start) {
-            (true, None) => start = Some(i),
-            (false, Some(s)) => {
-                out.push(Word {
-                    start: s,
-                    end: i,
-                    folded: fold_word(&line[s..i]),
-                });
-                if out.len() >= max {
-                    return (out, true);
-                }
-                start = None;
-            }
-            _ => {}
         }
-        i += len;
-    }
-    if let Some(s) = start {
+        // A run from `start`, read to its end.
+        let start = i;
+        let mut own = true;
+        while let Some(&byte) = b.get(i) {
+            if byte.is_ascii() {
+                let class = WORD_BYTE[usize::from(byte)];
+                if class == 0 {
+                    break;
+                }
+                own &= class == KEPT;
+                i += 1;
+            } else {
+                match wide(i) {
+                    Some((true, len)) => {
+                        own = false;
+                        i += len;
+                    }
+                    _ => break,
+                }
+            }
+        }
+        let w = &line[start..i];
         out.push(Word {
-            start: s,
-            end: line.len(),
-            folded: fold_word(&line[s..]),
+            start,
+            end: i,
+            folded: if own {
+                Cow::Borrowed(w)
+            } else {
+                Cow::Owned(fold(w))
+            },
         });
+        // A run that a separator ended, the `max`-th: the line goes on.
+        if i < b.len() && out.len() >= max {
+            return (out, true);
+        }
     }
     (out, false)
 }
+
+/// [`WORD_BYTE`]'s class of an upper-case ASCII letter or a digit: a byte
+/// [`fold`] keeps as it is.
+const KEPT: u8 = 1;
+
+/// Per ASCII byte: 0 for no word character, [`KEPT`] for an upper-case
+/// letter or a digit, 2 for a lower-case letter (bytes from 128 are read
+/// as characters, not by this table).
+static WORD_BYTE: [u8; 128] = {
+    let mut t = [0u8; 128];
+    let mut i = 0;
+    while i < 128 {
+        let b = i as u8;
+        t[i] = if b.is_ascii_uppercase() || b.is_ascii_digit() {
+            KEPT
+        } else if b.is_ascii_lowercase() {
+            2
+        } else {
+            0
+        };
+        i += 1;
+    }
+    t
+};
 
 /// [`fold`] of `w`, borrowed when `w` is made of upper-case ASCII letters
 /// and digits only: `fold` copies such a run as it is (no lower case to
 /// raise, no accent to drop, no punctuation or space to turn into one
 /// space), so it is its own fold, and nothing is allocated for it.
+#[cfg(test)]
 fn fold_word(w: &str) -> Cow<'_, str> {
     if w.bytes()
         .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
@@ -133,6 +188,16 @@ impl Phrase {
 }
 
 impl Phrase {
+    /// Whether [`Phrase::plausible_start`] answers alike for this phrase and
+    /// `other` on every word of `len` characters: both have the same first
+    /// word and `len` is short enough for the first-word branch, which
+    /// reads nothing else (the head and its starts, built from the same
+    /// characters alike).
+    pub(crate) fn same_start(&self, other: &Phrase, len: usize) -> bool {
+        let head = self.head.chars();
+        head == other.head.chars() && len <= head.len() + 2
+    }
+
     /// Whether a line whose first word is `w` (folded) may start with
     /// this phrase: a match must resemble it in its first word (or, merged
     /// with the next words, the whole phrase).
@@ -200,8 +265,91 @@ pub(crate) fn prefix_score_above(ws: &[Word], phrase: &Phrase, min: f64, bar: f6
 /// reading that reaches `min`: a reading is only ever scored at `min` or
 /// above (`None` under it), so the best is `0` until one reaches `min`, and
 /// that one is then kept (it is above `0 + 1e-9`, `min` being above that).
+#[cfg(test)]
 pub(crate) fn prefix_reaches(ws: &[Word], phrase: &Phrase, min: f64) -> bool {
     prefix_best(ws, phrase, min, min, 0.0).0 >= min
+}
+
+/// [`prefix_reaches`], with each reading's answer remembered by `tag` (one
+/// per phrase and bar: the caller's) and the reading's text.
+///
+/// With `enough` at `min` and no bar, [`prefix_best`] reaches `min` exactly
+/// when the exact reading matches or some reading of `k` words does
+/// ([`reading_reaches`]): every score it keeps is `0` or at least `min`
+/// (`above` answers only from `min` up), so until one reaches `min` the
+/// best is `0`, no reading is skipped by its lengths (a ceiling is at least
+/// 0.7), each reading's spaced form is scored at `min` and, when that
+/// fails, its tight form too, and the first to reach `min` ends the loop.
+/// Whether a reading reaches is a function of its words joined by spaces
+/// (the tight form drops them), and readings recur: `PROGRAMA 511` on the
+/// program's label line of every document.
+pub(crate) fn prefix_reaches_remembered(ws: &[Word], phrase: &Phrase, min: f64, tag: u8) -> bool {
+    thread_local! {
+        static READINGS: Memo<bool> = Memo::new(1 << 13, READING_KEY);
+    }
+    let (n, p, p_tight) = (phrase.words, phrase.chars.chars(), phrase.tight.chars());
+    if min <= 1.0 && ws.len() >= n {
+        let mut joined: Vec<char> = Vec::with_capacity(p.len() + 8);
+        for (i, w) in ws[..n].iter().enumerate() {
+            if i > 0 {
+                joined.push(' ');
+            }
+            joined.extend(w.folded.chars());
+        }
+        if joined == p
+            || joined
+                .iter()
+                .copied()
+                .filter(|&c| c != ' ')
+                .eq(p_tight.iter().copied())
+        {
+            return true;
+        }
+    }
+    (n.saturating_sub(1).max(1)..=(n + 1).min(ws.len())).any(|k| {
+        // The key: the tag, then the words joined by spaces, on the stack.
+        let mut buf = [0u8; READING_KEY];
+        buf[0] = tag;
+        let mut at = 1;
+        for (i, w) in ws[..k].iter().enumerate() {
+            let word = w.folded.as_bytes();
+            let sep = usize::from(i > 0);
+            let Some(slot) = buf.get_mut(at..at + sep + word.len()) else {
+                return reading_reaches(&ws[..k], phrase, min);
+            };
+            if sep == 1 {
+                slot[0] = b' ';
+            }
+            slot[sep..].copy_from_slice(word);
+            at += sep + word.len();
+        }
+        match std::str::from_utf8(&buf[..at]) {
+            Ok(key) => READINGS.with(|m| m.get_or(key, || reading_reaches(&ws[..k], phrase, min))),
+            Err(_) => reading_reaches(&ws[..k], phrase, min),
+        }
+    })
+}
+
+/// Longest key [`prefix_reaches_remembered`] keeps.
+const READING_KEY: usize = 96;
+
+/// Whether the reading of the words `ws`, spaced or tight, is at least
+/// `min` similar to `phrase` (as [`prefix_best`] scores a reading when no
+/// other has reached `min`).
+fn reading_reaches(ws: &[Word], phrase: &Phrase, min: f64) -> bool {
+    let mut joined: Vec<char> = Vec::with_capacity(phrase.chars.chars().len() + 8);
+    for (i, w) in ws.iter().enumerate() {
+        if i > 0 {
+            joined.push(' ');
+        }
+        joined.extend(w.folded.chars());
+    }
+    if above(&joined, &phrase.chars, min, 0.0).is_some() {
+        return true;
+    }
+    let tight: Vec<char> = joined.iter().copied().filter(|&c| c != ' ').collect();
+    let has_spaces = tight.len() < joined.len() || phrase.words > 1;
+    has_spaces && above(&tight, &phrase.tight, min, 0.0).is_some()
 }
 
 /// [`prefix_score`], stopped as soon as the best reading scores `enough`,
@@ -303,6 +451,17 @@ pub(crate) mod tests {
         }
     }
 
+    /// Every character of `base_letter`'s table is alphanumeric (what
+    /// `runs_upto` takes for granted).
+    #[test]
+    fn base_letters_are_alphanumeric() {
+        for c in (0..=0x2ffu32).filter_map(char::from_u32) {
+            if base_letter(c).is_some() {
+                assert!(c.is_alphanumeric() || c.is_ascii(), "{c:?}");
+            }
+        }
+    }
+
     /// [`runs_upto`] as first written, over `char_indices`.
     fn runs_upto_plain(line: &str, max: usize) -> (Vec<Word<'_>>, bool) {
         let mut out = vec![];
@@ -342,10 +501,23 @@ pub(crate) mod tests {
         /// digits and symbols.
         #[test]
         fn runs_upto_agrees_with_char_indices(
-            line in "[ A-Za-z0-9.:\t\u{a0}É\u{301}ñ٣²Ωß€-]{0,40}",
+            line in "[ A-Za-z0-9.:\t\u{a0}É\u{301}ñ٣²Ωß€\u{20d0}_@\\[`{-]{0,40}",
             max in 1usize..10,
         ) {
-            proptest::prop_assert_eq!(runs_upto(&line, max), runs_upto_plain(&line, max), "{:?}", line);
+            let (got, stopped) = runs_upto(&line, max);
+            let (want, want_stopped) = runs_upto_plain(&line, max);
+            proptest::prop_assert_eq!(stopped, want_stopped, "{:?}", line);
+            proptest::prop_assert_eq!(got.len(), want.len(), "{:?}", line);
+            for (g, w) in got.iter().zip(&want) {
+                proptest::prop_assert_eq!(g, w, "{:?}", line);
+                // Borrowed exactly where `fold_word` borrows.
+                proptest::prop_assert_eq!(
+                    matches!(g.folded, Cow::Borrowed(_)),
+                    matches!(w.folded, Cow::Borrowed(_)),
+                    "{:?}",
+                    line
+                );
+            }
         }
     }
 
@@ -516,8 +688,8 @@ pub(crate) mod tests {
         let (mut hits, mut misses) = (0, 0);
         for line in &lines {
             let ws = words_upto(line, 8);
-            for phrase in &phrases {
-                for min in [0.5, 0.74, 0.75, 0.78, 0.8] {
+            for (phrase_at, phrase) in phrases.iter().enumerate() {
+                for (min_at, min) in [0.5, 0.74, 0.75, 0.78, 0.8].into_iter().enumerate() {
                     let fast = prefix_score(&ws, phrase, min);
                     assert_eq!(fast, prefix_score_plain(&ws, phrase, min), "{line} {min}");
                     assert_eq!(
@@ -525,6 +697,16 @@ pub(crate) mod tests {
                         fast.0 >= min,
                         "{line} {min}"
                     );
+                    // Remembered, asked twice (the second time from the
+                    // memo); the tag names the phrase and the bar.
+                    let tag = (phrase_at * 5 + min_at) as u8;
+                    for _ in 0..2 {
+                        assert_eq!(
+                            prefix_reaches_remembered(&ws, phrase, min, tag),
+                            fast.0 >= min,
+                            "{line} {min}"
+                        );
+                    }
                     if fast.0 >= min {
                         hits += 1;
                     } else {
