@@ -26,7 +26,7 @@ use super::{CellFix, Row};
 
 pub(crate) use memo::solve_row;
 #[cfg(test)]
-pub(crate) use search::{bare_differs, below_floor};
+pub(crate) use search::{bare_differs, below_floor, guess_differs};
 
 /// A value of the canonical row.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]

@@ -943,6 +943,10 @@ fn assert_same_as_full(cells: &RowCells) {
         // the detailed ones.
         let bare = solve::bare_differs(row, ctx);
         assert!(bare.is_empty(), "{:?} {ctx:?}: {bare:?}", row.cells);
+        // The first guess, made from the floors it needs, is the least of
+        // every run's floor.
+        let guess = solve::guess_differs(row, ctx);
+        assert!(guess.is_none(), "{:?} {ctx:?}: {guess:?}", row.cells);
         let fast = solve::solve_row_uncached(row, ctx, &mut solve::Scratch::default());
         assert_same_decisions(row, ctx, &fast);
         let full = solve::solve_row_full(row, ctx);
@@ -1103,6 +1107,8 @@ proptest::proptest! {
             proptest::prop_assert!(below.is_empty(), "{:?}", below);
             let bare = solve::bare_differs(&row, ctx);
             proptest::prop_assert!(bare.is_empty(), "{:?}", bare);
+            let guess = solve::guess_differs(&row, ctx);
+            proptest::prop_assert!(guess.is_none(), "{:?}", guess);
             let fast = solve::solve_row_uncached(&row, ctx, &mut solve::Scratch::default());
             assert_same_decisions(&row, ctx, &fast);
             proptest::prop_assert_eq!(observable(&fast), observable(&solve::solve_row_full(&row, ctx)));

@@ -68,6 +68,34 @@ pub(crate) fn bare_differs(row: &Row<'_>, ctx: RowCtx) -> Vec<String> {
     out
 }
 
+/// Where the pruned search's first guess, made from the floors it needs
+/// (see [`Search::first_guess`]), differs from the least of every run's
+/// floor, or where a run it left out has an `ahead` with an entry below
+/// zero without the table's lost column.
+#[cfg(test)]
+pub(crate) fn guess_differs(row: &Row<'_>, ctx: RowCtx) -> Option<String> {
+    let prepared = Prepared::new(row);
+    let search = prepared.search(ctx);
+    let (u, aheads) = search.first_guess();
+    let all = search.first_guess_of_all();
+    if u.to_bits() != all.to_bits() {
+        return Some(format!("first guess {u} vs {all}"));
+    }
+    for (r, run) in prepared.runs.iter().enumerate() {
+        let (ahead, nonneg, _) = search.ahead(r, run);
+        if ctx.lost_prior.is_none() && (!nonneg || ahead.iter().any(|&x| x < 0.0)) {
+            return Some(format!("run {r}: ahead below zero"));
+        }
+        if aheads
+            .get(r)
+            .is_some_and(|a| a.as_ref().is_some_and(|a| a.0 != ahead))
+        {
+            return Some(format!("run {r}: ahead differs"));
+        }
+    }
+    None
+}
+
 /// Solves one row; with `prune`, tries the pruned search first (see
 /// [`Search`]).
 pub(super) fn solve(row: &Row<'_>, ctx: RowCtx, prune: bool, grid: &mut Grid) -> Solution {
@@ -316,39 +344,89 @@ fn still_needed(cap: f64, best: f64, found: &[Found]) -> f64 {
     cap.min((best + detailed_window(best)).max(c2))
 }
 
-/// What a pruned pass of [`Search::run`] needs: `u`, an upper bound of the
-/// best cost (for the caller to check), and each run's [`Moves::ahead`] and
-/// [`Frame::bound`], worked out once for all passes.
+/// A run's [`Moves::ahead`], whether every entry of it is at least zero,
+/// and its [`Frame::bound`]: what a pruned pass needs of it.
 ///
 /// [`Moves::ahead`]: super::moves::Moves::ahead
-#[derive(Clone, Copy)]
+type Ahead = (Vec<f64>, bool, Bound);
+
+/// What a pruned pass of [`Search::run`] needs: `u`, an upper bound of the
+/// best cost (for the caller to check), and each run's [`Ahead`], worked
+/// out once for all passes, when a pass first needs it (`None` until then).
 struct Pruning<'p> {
     u: f64,
-    /// Per run, its `ahead`, whether every entry of it is at least zero,
-    /// and its bound.
-    aheads: &'p [(Vec<f64>, bool, Bound)],
+    aheads: &'p mut [Option<Ahead>],
 }
 
 impl Search<'_> {
+    /// The [`Ahead`] of run `r`.
+    fn ahead(&self, r: usize, run: &Run) -> Ahead {
+        let mut ahead = Vec::new();
+        let frame = self.frame(r, run, f64::INFINITY, None, &[]);
+        let nonneg = frame.moves().ahead(&mut ahead);
+        (ahead, nonneg, frame.bound())
+    }
+
+    /// The first guess of the pruned search: the least of the runs'
+    /// floors ([`Frame::floor`] and the run's base and fixed cost), with
+    /// the [`Ahead`]s it worked out on the way (`None` for the others).
+    ///
+    /// Without the table's lost column (`lost_prior`), a run's floor is at
+    /// least its base: no move's net cost is negative then (only a loss in
+    /// the lost column's slot is, see [`Moves::net`]; every other charge in
+    /// cost.rs is at least zero), so every entry of its `ahead` is at least
+    /// zero, and so are its fixed cost and the start's rank (sums of
+    /// charges). The runs come cheapest base first: once a run's base
+    /// reaches the least floor so far, no run from it on lowers the
+    /// least, which is the one of every run's floor to the bit, and their
+    /// [`Ahead`]s are left for a pass that reaches them (most never do).
+    ///
+    /// [`Moves::net`]: super::moves::Moves::net
+    fn first_guess(&self) -> (f64, Vec<Option<Ahead>>) {
+        let mut aheads: Vec<Option<Ahead>> = Vec::with_capacity(self.runs.len());
+        let mut u = f64::INFINITY;
+        for (r, run) in self.runs.iter().enumerate() {
+            if self.ctx.lost_prior.is_none() && run.base >= u {
+                aheads.resize_with(self.runs.len(), || None);
+                break;
+            }
+            let a = self.ahead(r, run);
+            let frame = self.frame(r, run, f64::INFINITY, None, &[]);
+            u = u.min(run.base + frame.fixed() + Frame::floor(&a.2, &a.0));
+            aheads.push(Some(a));
+        }
+        (u, aheads)
+    }
+
+    /// [`Search::first_guess`] with every run's floor worked out.
+    #[cfg(test)]
+    fn first_guess_of_all(&self) -> f64 {
+        let mut u = f64::INFINITY;
+        for (r, run) in self.runs.iter().enumerate() {
+            let a = self.ahead(r, run);
+            let frame = self.frame(r, run, f64::INFINITY, None, &[]);
+            u = u.min(run.base + frame.fixed() + Frame::floor(&a.2, &a.0));
+        }
+        u
+    }
+
     /// The pruned search's candidates: every candidate of the full search
     /// within [`RELEVANT`] of the best one (see [`Search`]); `None` for a row
     /// without runs, or when no guess held after [`MAX_GUESSES`] passes.
     fn pruned(&self, grid: &mut Grid) -> Option<Vec<Found>> {
         self.runs.first()?;
         // What is ahead in each run's cells, and the arithmetic's bound,
-        // worked out once for all passes.
-        let mut aheads: Vec<(Vec<f64>, bool, Bound)> = Vec::with_capacity(self.runs.len());
-        let mut u = f64::INFINITY;
-        for (r, run) in self.runs.iter().enumerate() {
-            let mut ahead = Vec::new();
-            let frame = self.frame(r, run, f64::INFINITY, None, &[]);
-            let nonneg = frame.moves().ahead(&mut ahead);
-            let bound = frame.bound();
-            u = u.min(run.base + frame.fixed() + Frame::floor(&bound, &ahead));
-            aheads.push((ahead, nonneg, bound));
-        }
+        // worked out once for all passes (and only for the runs a pass
+        // searches, or the first guess needs).
+        let (mut u, mut aheads) = self.first_guess();
         for _ in 0..MAX_GUESSES {
-            let cands = self.run(grid, Some(Pruning { u, aheads: &aheads }));
+            let cands = self.run(
+                grid,
+                Some(Pruning {
+                    u,
+                    aheads: &mut aheads,
+                }),
+            );
             let best = cands.iter().map(|c| c.cost).fold(f64::INFINITY, f64::min);
             // The guess held; or, past it, every reading that matters (see
             // [`still_needed`]) lies below `u + RELEVANT`, where the pass
@@ -371,7 +449,7 @@ impl Search<'_> {
 
     /// Runs the dynamic programs, cheapest first. With `bound` (see
     /// [`Pruning`]), prunes (see [`Search`]).
-    fn run(&self, grid: &mut Grid, bound: Option<Pruning<'_>>) -> Vec<Found> {
+    fn run(&self, grid: &mut Grid, mut bound: Option<Pruning<'_>>) -> Vec<Found> {
         // Room for a full final beam, what one program gives at most.
         let mut cands: Vec<Found> = Vec::with_capacity(super::grid::CAP);
         let mut best = f64::INFINITY;
@@ -379,17 +457,25 @@ impl Search<'_> {
             if run.base > best + RELEVANT {
                 break;
             }
-            let ahead = bound.and_then(|b| b.aheads.get(r));
+            let prune = bound.as_ref().map(|&Pruning { u, .. }| {
+                let fixed = self.frame(r, run, f64::INFINITY, None, &[]).fixed();
+                still_needed(u + RELEVANT, best, &cands) + SLACK - run.base - fixed
+            });
+            if prune.is_some_and(|r| r < 0.0) {
+                continue;
+            }
+            let ahead: Option<&Ahead> = match bound.as_mut() {
+                Some(b) => match b.aheads.get_mut(r) {
+                    Some(slot) => Some(&*slot.get_or_insert_with(|| self.ahead(r, run))),
+                    None => None,
+                },
+                None => None,
+            };
             let cells = ahead.map_or(&[][..], |(a, _, _)| a.as_slice());
             let mut frame = self.frame(r, run, best + RELEVANT - run.base, None, cells);
             frame.bound = ahead.map(|(_, _, b)| b);
             frame.nonneg = ahead.map(|&(_, nonneg, _)| nonneg);
-            frame.prune = bound.map(|Pruning { u, .. }| {
-                still_needed(u + RELEVANT, best, &cands) + SLACK - run.base - frame.fixed()
-            });
-            if frame.prune.is_some_and(|r| r < 0.0) {
-                continue;
-            }
+            frame.prune = prune;
             let before = cands.len();
             frame.run(grid, &mut cands);
             // The readings found before are folded into `best` already:
