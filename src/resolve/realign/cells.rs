@@ -127,21 +127,7 @@ pub(crate) fn variants(cells: Cells<'_>) -> (Vec<Variant<'_>>, bool) {
             }
             continue;
         }
-        let mut next = Vec::with_capacity(acc.len() * alts.len());
-        for (toks, cost) in &acc {
-            for (alt, c) in &alts {
-                // Room for the cells still to come, as the first reading
-                // has: a copy of the exact length would grow at once.
-                let mut t = Vec::with_capacity(toks.capacity().max(toks.len() + alt.len()));
-                t.extend_from_slice(toks);
-                t.extend(alt.iter().cloned());
-                next.push((t, cost + c));
-            }
-        }
-        // Stable sort: among equal costs the plainer readings come first.
-        next.sort_by(|a, b| a.1.total_cmp(&b.1));
-        next.truncate(MAX_VARIANTS);
-        acc = next;
+        acc = extend_readings(acc, &alts);
     }
     let mut cut = false;
     let out = acc
@@ -157,6 +143,62 @@ pub(crate) fn variants(cells: Cells<'_>) -> (Vec<Variant<'_>>, bool) {
         })
         .collect();
     (out, cut)
+}
+
+/// The readings of a row so far (`acc`), each followed by each of a
+/// cell's readings (`alts`), cheapest first, at most [`MAX_VARIANTS`].
+///
+/// The readings are ranked by their costs alone, and only the ones kept
+/// are built: the same costs, in the same order (a reading so far, then
+/// a cell's reading), under the same stable sort, keep the same readings
+/// in the same order as building every one and cutting the list
+/// (`extended_readings_are_the_ones_kept_of_all`). A reading so far is
+/// copied only where a later kept one still needs it, and moved into its
+/// last.
+fn extend_readings<'a>(
+    mut acc: Vec<(Vec<Token<'a>>, f64)>,
+    alts: &[(Vec<Token<'a>>, f64)],
+) -> Vec<(Vec<Token<'a>>, f64)> {
+    let mut order: Vec<(f64, usize, usize)> = Vec::with_capacity(acc.len() * alts.len());
+    for (i, (_, cost)) in acc.iter().enumerate() {
+        for (j, (_, c)) in alts.iter().enumerate() {
+            order.push((cost + c, i, j));
+        }
+    }
+    // Stable sort: among equal costs the plainer readings come first.
+    order.sort_by(|a, b| a.0.total_cmp(&b.0));
+    order.truncate(MAX_VARIANTS);
+    // How many kept readings each reading so far still starts (there are
+    // never more than MAX_VARIANTS of them).
+    let mut uses = [0u8; MAX_VARIANTS];
+    for &(_, i, _) in &order {
+        if let Some(u) = uses.get_mut(i) {
+            *u += 1;
+        }
+    }
+    let mut next = Vec::with_capacity(order.len());
+    for &(cost, i, j) in &order {
+        let (toks, _) = &mut acc[i];
+        let alt = &alts[j].0;
+        let left = uses.get_mut(i).map(|u| {
+            *u -= 1;
+            *u
+        });
+        let mut t = if left == Some(0) {
+            let mut t = std::mem::take(toks);
+            t.reserve(alt.len());
+            t
+        } else {
+            // Room for the cells still to come, as the first reading
+            // has: a copy of the exact length would grow at once.
+            let mut t = Vec::with_capacity(toks.capacity().max(toks.len() + alt.len()));
+            t.extend_from_slice(toks);
+            t
+        };
+        t.extend(alt.iter().cloned());
+        next.push((t, cost));
+    }
+    next
 }
 
 /// Most words looked at in one cell.
@@ -583,6 +625,62 @@ mod tests {
         }
         for c in ["2,5", "0,500", "2,500 ", "1,234.567", "2,50"] {
             assert!(grouped_cell(c, 0).is_none(), "{c}");
+        }
+    }
+
+    /// [`extend_readings`] keeps the readings that building every one,
+    /// sorting them stably by cost and cutting the list keeps, in the same
+    /// order, to the bit: over readings so far of every count up to
+    /// [`MAX_VARIANTS`] and cells of up to [`MAX_CELL_ALTS`] readings, with
+    /// costs that tie often.
+    #[test]
+    fn extended_readings_are_the_ones_kept_of_all() {
+        let costs = [0.0, 0.1, 0.25, 0.3, 0.1 + 0.2, 0.05];
+        let token = |v: usize, cell: usize| Token {
+            tok: Tok::Num(v as f64),
+            cell,
+            text: Text::Row("1"),
+            rewritten: v % 2 == 0,
+        };
+        let mut seed = 7usize;
+        let mut next = || {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            seed >> 33
+        };
+        for round in 0..3000 {
+            let n_acc = 1 + round % MAX_VARIANTS;
+            let n_alts = 1 + (round / MAX_VARIANTS) % MAX_CELL_ALTS;
+            let acc: Vec<(Vec<Token<'_>>, f64)> = (0..n_acc)
+                .map(|i| {
+                    let len = next() % 4;
+                    let toks = (0..len).map(|k| token(i * 10 + k, k)).collect();
+                    (toks, costs[next() % costs.len()])
+                })
+                .collect();
+            let alts: Vec<(Vec<Token<'_>>, f64)> = (0..n_alts)
+                .map(|j| {
+                    let len = 1 + next() % 3;
+                    let toks = (0..len).map(|k| token(1000 + j * 10 + k, 9)).collect();
+                    (toks, costs[next() % costs.len()])
+                })
+                .collect();
+            let mut all = Vec::new();
+            for (toks, cost) in &acc {
+                for (alt, c) in &alts {
+                    let mut t = toks.clone();
+                    t.extend(alt.iter().cloned());
+                    all.push((t, cost + c));
+                }
+            }
+            all.sort_by(|a, b| a.1.total_cmp(&b.1));
+            all.truncate(MAX_VARIANTS);
+            let kept = extend_readings(acc, &alts);
+            let bits = |v: &[(Vec<Token<'static>>, f64)]| -> Vec<(Vec<Token<'static>>, u64)> {
+                v.iter().map(|(t, c)| (t.clone(), c.to_bits())).collect()
+            };
+            assert_eq!(bits(&kept), bits(&all), "round {round}");
         }
     }
 
