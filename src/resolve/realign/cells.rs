@@ -107,8 +107,17 @@ const KEEP_TAIL: usize = MAX_TOKENS - KEEP_HEAD;
 ///
 /// The second element says whether tokens were cut off (a hostile row).
 pub(crate) fn variants(cells: Cells<'_>) -> (Vec<Variant<'_>>, bool) {
-    let mut acc: Vec<(Vec<Token<'_>>, f64)> = vec![(Vec::with_capacity(cells.len()), 0.0)];
-    for (i, cell) in cells.iter().enumerate() {
+    // Each form of cells walked as its own slice (no chain of the two).
+    match cells {
+        Cells::Owned(c) => variants_of(c.iter().map(String::as_str), c.len()),
+        Cells::Borrowed(c) => variants_of(c.iter().copied(), c.len()),
+    }
+}
+
+/// [`variants`] of `len` cells.
+fn variants_of<'a>(cells: impl Iterator<Item = &'a str>, len: usize) -> (Vec<Variant<'a>>, bool) {
+    let mut acc: Vec<(Vec<Token<'a>>, f64)> = vec![(Vec::with_capacity(len), 0.0)];
+    for (i, cell) in cells.enumerate() {
         // The commonest cells have one reading of one token: no lists.
         if let Some(tok) = plain_cell(cell, i) {
             if let Some(((last, _), rest)) = acc.split_last_mut() {
@@ -292,6 +301,57 @@ fn general_alternatives(cell: &str, index: usize) -> Vec<(Vec<Token<'_>>, f64)> 
 /// percent sign glued to it (`8477`, `25%`). The general path reads them
 /// the same way.
 fn plain_cell(cell: &str, index: usize) -> Option<Token<'_>> {
+    let bytes = cell.as_bytes();
+    // One walk over the leading digits, their value worked out on the way
+    // (wrapping: it is used only for at most 15 digits, where it is exact).
+    let mut n = 0u64;
+    let mut j = 0;
+    while let Some(&b) = bytes.get(j) {
+        if !b.is_ascii_digit() {
+            break;
+        }
+        n = n.wrapping_mul(10).wrapping_add(u64::from(b - b'0'));
+        j += 1;
+    }
+    if j == 0 {
+        // No leading digit: an empty cell if there is no digit at all;
+        // otherwise the body (the cell, less a trailing `%`) is not all
+        // digits.
+        if bytes.iter().any(u8::is_ascii_digit) {
+            return None;
+        }
+        return Some(Token {
+            tok: Tok::Empty,
+            cell: index,
+            text: Text::Row(cell.trim()),
+            rewritten: false,
+        });
+    }
+    // The body is all digits: the whole cell, or all of it but a `%`.
+    let pct = match &bytes[j..] {
+        [] => false,
+        [b'%'] => true,
+        _ => return None,
+    };
+    // Short enough for an exact integer; a leading zero is rewritten, so it
+    // takes the general path.
+    if j > 15 || (j > 1 && bytes[0] == b'0') {
+        return None;
+    }
+    // At most 15 digits: the integer is below 2^53, so it converts to the
+    // very `f64` that parsing the text gives, without the float parser.
+    let v = n as f64;
+    Some(Token {
+        tok: if pct { Tok::Pct(v) } else { Tok::Num(v) },
+        cell: index,
+        text: Text::Row(cell),
+        rewritten: false,
+    })
+}
+
+/// [`plain_cell`] as it was first written: the test's reference.
+#[cfg(test)]
+fn plain_cell_reference(cell: &str, index: usize) -> Option<Token<'_>> {
     let bytes = cell.as_bytes();
     if !bytes.iter().any(u8::is_ascii_digit) {
         return Some(Token {
@@ -681,6 +741,56 @@ mod tests {
                 v.iter().map(|(t, c)| (t.clone(), c.to_bits())).collect()
             };
             assert_eq!(bits(&kept), bits(&all), "round {round}");
+        }
+    }
+
+    proptest::proptest! {
+        /// The one-walk [`plain_cell`] reads every cell as its reference
+        /// does (the same token, or none).
+        #[test]
+        fn plain_cell_reads_as_its_reference(cell in "[0-9%a ,.]{0,20}") {
+            proptest::prop_assert_eq!(plain_cell(&cell, 3), plain_cell_reference(&cell, 3));
+        }
+
+        #[test]
+        fn plain_cell_reads_numbers_as_its_reference(cell in "0?[1-9]?[0-9]{0,17}%?%?") {
+            proptest::prop_assert_eq!(plain_cell(&cell, 3), plain_cell_reference(&cell, 3));
+        }
+    }
+
+    #[test]
+    fn plain_cell_reads_the_edges_as_its_reference() {
+        for cell in [
+            "",
+            " ",
+            "%",
+            "%%",
+            "0",
+            "00",
+            "0%",
+            "05",
+            "7",
+            "7%",
+            "7%%",
+            "%7",
+            " 7",
+            "7 ",
+            "123456789012345",
+            "1234567890123456",
+            "123456789012345%",
+            "99999999999999999999",
+            "1a",
+            "a1",
+            "-",
+            "- ",
+            "1,5",
+            "1.5",
+        ] {
+            assert_eq!(
+                plain_cell(cell, 1),
+                plain_cell_reference(cell, 1),
+                "{cell:?}"
+            );
         }
     }
 

@@ -100,14 +100,6 @@ pub(crate) enum Cells<'a> {
 }
 
 impl<'a> Cells<'a> {
-    /// How many cells.
-    pub(crate) fn len(self) -> usize {
-        match self {
-            Cells::Owned(c) => c.len(),
-            Cells::Borrowed(c) => c.len(),
-        }
-    }
-
     /// The cells in order.
     pub(crate) fn iter(self) -> impl Iterator<Item = &'a str> {
         let (owned, borrowed): (&[String], &[&str]) = match self {
