@@ -607,8 +607,8 @@ const DEEPEN: u32 = 4;
 /// the bound only if a cell it is reached from is (costs are never
 /// negative), so each row is computed from the first to the last column
 /// the rows before it leave reachable, and a little further while
-/// insertions stay within the bound (Ukkonen's cut-off). Cells outside hold
-/// `bound + 1` and cells past the bound hold some value above it, so every
+/// insertions stay within the bound (Ukkonen's cut-off). Cells outside read
+/// as `bound + 1` and cells past the bound hold some value above it, so every
 /// cell within the bound is exact. (A row can be all past the bound when
 /// the distance is not, if a swap steps over it: both programs give up
 /// there all the same.)
@@ -630,10 +630,11 @@ fn banded(side: Lines<'_>, columns: &[u32], bound: u32, rows: &mut Rows) -> u32 
         row.resize(k + 1, cap);
     }
     let (mut older, mut prev, mut cur) = (&mut older[..], &mut prev[..], &mut cur[..]);
-    // Each buffer's written columns (all else holds `cap`), and each row's
-    // first and last columns within the bound.
+    // Each buffer's written columns (the cells read outside them, or taken
+    // as if read, hold `cap`), and each row's first and last columns within
+    // the bound.
     const NONE: (usize, usize) = (1, 0);
-    let (mut older_written, mut cur_written) = (NONE, NONE);
+    let mut older_written = NONE;
     prev[0] = 0;
     let mut v = 0;
     let mut hi = 0;
@@ -684,7 +685,7 @@ fn banded(side: Lines<'_>, columns: &[u32], bound: u32, rows: &mut Rows) -> u32 
                     .min(left + (col >> 24));
                 // Two letters swapped (CERCE for CRECE) are one slip.
                 if col & 0x1_FFFF == swap {
-                    v = v.min(swapped(older, j, cap));
+                    v = v.min(swapped(older, older_written, j, cap));
                 }
                 *out = v;
                 left = v;
@@ -704,18 +705,21 @@ fn banded(side: Lines<'_>, columns: &[u32], bound: u32, rows: &mut Rows) -> u32 
             end += 1;
         }
         let written = (lo, end - 1);
-        // Clear what this buffer held, three rows back, outside this row.
-        let (wlo, whi) = cur_written;
-        for c in cur.get_mut(wlo..written.0.min(whi + 1)).unwrap_or(&mut []) {
+        // The next row reads this one at most a column past what it wrote
+        // on either side, where this buffer may still hold a row three back:
+        // those two cells hold `cap`. (The next row starts no further left
+        // than this row's first live column, or two past the row before's,
+        // from which this row started; it reaches no further right than one
+        // past this row's last live column, or two past the last of the row
+        // before, one past which this row reached.) Reads further off, of
+        // the row two back for a swap and of the last cell, check the
+        // written columns instead.
+        if let Some(c) = written.0.checked_sub(1).and_then(|j| cur.get_mut(j)) {
             *c = cap;
         }
-        for c in cur
-            .get_mut(wlo.max(written.1 + 1)..whi + 1)
-            .unwrap_or(&mut [])
-        {
+        if let Some(c) = cur.get_mut(written.1 + 1) {
             *c = cap;
         }
-        cur_written = written;
         let row = cur.get(written.0..=written.1).unwrap_or(&[]);
         let (Some(first), Some(last)) = (
             row.iter().position(|&v| v <= bound),
@@ -727,18 +731,29 @@ fn banded(side: Lines<'_>, columns: &[u32], bound: u32, rows: &mut Rows) -> u32 
         prev_alive = (written.0 + first, written.0 + last);
         std::mem::swap(&mut older, &mut prev);
         std::mem::swap(&mut prev, &mut cur);
-        std::mem::swap(&mut older_written, &mut prev_written);
-        std::mem::swap(&mut prev_written, &mut cur_written);
+        older_written = prev_written;
+        prev_written = written;
     }
-    prev[k]
+    if (prev_written.0..=prev_written.1).contains(&k) {
+        prev[k]
+    } else {
+        cap
+    }
 }
 
-/// The cell a swap ending on column `j` comes from, two rows back, plus the
-/// swap (kept out of line: swaps are rare).
+/// The cell a swap ending on column `j` comes from, two rows back (`cap`
+/// outside the columns it wrote, `written`), plus the swap (kept out of
+/// line: swaps are rare).
 #[cold]
 #[inline(never)]
-fn swapped(older: &[u32], j: usize, cap: u32) -> u32 {
-    older.get(j.wrapping_sub(2)).map_or(cap, |&o| o + TRANSPOSE)
+fn swapped(older: &[u32], written: (usize, usize), j: usize, cap: u32) -> u32 {
+    let from = j.wrapping_sub(2);
+    let o = match older.get(from) {
+        Some(&o) if (written.0..=written.1).contains(&from) => o,
+        Some(_) => cap,
+        None => return cap,
+    };
+    o + TRANSPOSE
 }
 
 /// The whole program on characters: the answer for strings that do not fit
@@ -1095,6 +1110,38 @@ mod tests {
             proptest::prop_assert_eq!(full_units(&a, &b, u32::MAX), full);
         }
 
+        /// The band's buffers hold rows three back outside the columns a
+        /// row writes: long pairs whose band wanders (runs of indels, swaps)
+        /// at many bounds, one scorer for all, so that a stale cell read
+        /// where `cap` belongs would show in some answer.
+        #[test]
+        fn band_reads_no_stale_cells(
+            base in "[ABO0 1LMN]{8,60}",
+            others in proptest::collection::vec(
+                proptest::collection::vec((0usize..70, 0u8..4, "[ABO0 1LMN]"), 0..16),
+                1..6,
+            ),
+            bounds in proptest::collection::vec(0u32..400, 1..6),
+        ) {
+            let a: Vec<char> = base.chars().collect();
+            let mut scorer = Scorer::new(&a);
+            for edits in others {
+                let b = edited(&a, edits);
+                for &bound in &bounds {
+                    let pairs = [
+                        (scorer.distance_units(&b, bound), full_units(&a, &b, bound)),
+                        (distance_units(&b, &a, bound), full_units(&b, &a, bound)),
+                    ];
+                    for (got, plain) in pairs {
+                        proptest::prop_assert_eq!(got <= bound, plain <= bound, "{} {}", got, plain);
+                        if plain <= bound {
+                            proptest::prop_assert_eq!(got, plain);
+                        }
+                    }
+                }
+            }
+        }
+
         /// Swaps next to each other, and tight bounds, where giving up on a
         /// row a swap steps over matters.
         #[test]
@@ -1414,6 +1461,29 @@ mod tests {
             assert_eq!(plain <= bound, bound >= TRANSPOSE + SWAP_SLACK, "{bound}");
             let got = Scorer::new(&a).distance_units(&b, bound);
             assert_eq!(got <= bound, plain <= bound, "{bound}");
+        }
+    }
+
+    /// A band that narrows then reaches one column past its row before,
+    /// where that row's buffer still held a cell within the bound from
+    /// three rows back (found by `banded_gives_up_like_full` when the band
+    /// cleared only the cells next to a row): every bound agrees with the
+    /// plain program.
+    #[test]
+    fn band_reads_cap_past_a_narrowed_row() {
+        let a: Vec<char> = " BA BB A ".chars().collect();
+        let b: Vec<char> = "A    A B   ".chars().collect();
+        for (x, y) in [(&a, &b), (&b, &a)] {
+            let mut scorer = Scorer::new(x);
+            for bound in 0..240 {
+                let plain = full_units(x, y, bound);
+                for got in [distance_units(x, y, bound), scorer.distance_units(y, bound)] {
+                    assert_eq!(got <= bound, plain <= bound, "{bound}");
+                    if plain <= bound {
+                        assert_eq!(got, plain, "{bound}");
+                    }
+                }
+            }
         }
     }
 
