@@ -100,28 +100,6 @@ impl Moves<'_> {
         }
     }
 
-    /// `[left(0, i), left(8, i)]` from one look at the token: the same
-    /// cases and sums as [`Moves::left`] (tested against it), for
-    /// [`Moves::ahead`], which needs both for every token.
-    fn lefts(&self, i: usize) -> [f64; 2] {
-        let period = self.period;
-        let c = match period.get(i).map_or(Tok::Empty, |t| t.tok) {
-            Tok::Empty => cost::X_EMPTY,
-            Tok::Num(0.0) => cost::X_ZERO,
-            Tok::Num(v)
-                if (i > 0 && period[i - 1].tok == Tok::Num(v))
-                    || period.get(i + 1).is_some_and(|t| t.tok == Tok::Num(v)) =>
-            {
-                cost::X_DUP
-            }
-            Tok::Num(_) if self.copied(i) => cost::X_COPY,
-            Tok::Num(_) => cost::X_NOVEL,
-            Tok::Pct(_) if self.copied(i) => cost::X_PCT_COPY,
-            Tok::Pct(_) => cost::X_PCT_NOVEL,
-        };
-        [c.0 + if self.kmode { cost::SHIFT } else { 0.0 }, c.1 + 0.0]
-    }
-
     fn copied(&self, i: usize) -> bool {
         self.copy.get(i).copied().unwrap_or(false)
     }
@@ -255,7 +233,7 @@ impl Moves<'_> {
         let mut neg = drop.iter().any(|&d| d < 0.0);
         let mut left = [[0.0; 2]; cells::MAX_TOKENS];
         for (i, l) in left.iter_mut().enumerate().take(m) {
-            *l = self.lefts(i);
+            *l = [self.left(0, i), self.left(8, i)];
             neg |= l[0] < 0.0 || l[1] < 0.0;
         }
         ahead.clear();
@@ -287,12 +265,12 @@ impl Moves<'_> {
             for s in (0..8).rev() {
                 let read = match reads.get_mut(kinds[s]) {
                     Some(r) => *r.get_or_insert_with(|| {
-                        let x = self.read_net(s, i);
+                        let x = self.min_net(s, self.reads(s, i));
                         neg |= x < 0.0;
                         x
                     }),
                     None => {
-                        let x = self.read_net(s, i);
+                        let x = self.min_net(s, self.reads(s, i));
                         neg |= x < 0.0;
                         x
                     }
@@ -305,65 +283,6 @@ impl Moves<'_> {
             out.copy_from_slice(&row);
         }
         !neg || ahead.iter().all(|&x| x >= 0.0)
-    }
-
-    /// `min_net(s, reads(s, i))`, the least net cost of slot `s` reading
-    /// token `i`, without the list of choices: the same cases as
-    /// [`Moves::reads`], each choice's net cost as [`Moves::net`] has it
-    /// (a loss less its class's charge, the rest as they are), and the
-    /// least of them taken in the same order from infinity by [`least`]
-    /// (the same bits; `ahead` is tested against the plain recurrence).
-    #[inline(always)]
-    fn read_net(&self, s: usize, i: usize) -> f64 {
-        let k = s / 2;
-        let is_a = s % 2 == 1;
-        let after = is_a && k >= usize::from(self.q);
-        let off_grid = self.kmode && i >= self.grid;
-        let Some(tok) = self.period.get(i).map(|t| t.tok) else {
-            return f64::INFINITY;
-        };
-        match (tok, after) {
-            (Tok::Pct(_), _) => f64::INFINITY,
-            (Tok::Empty, true) => least(f64::INFINITY, 0.0),
-            (Tok::Num(v), true) => least(
-                f64::INFINITY,
-                if v == 0.0 {
-                    cost::JUNK_ZERO
-                } else if i > 0 && self.period.get(i - 1).is_some_and(|t| t.tok == Tok::Num(v)) {
-                    cost::JUNK_DUP
-                } else if self.copied(i) {
-                    cost::JUNK
-                } else {
-                    cost::JUNK_NOVEL
-                },
-            ),
-            (Tok::Empty, false) => {
-                let mut c = if is_a { cost::LOST_A } else { cost::LOST_P };
-                if !is_a && self.lost_prior == Some(k) {
-                    c -= cost::LOST_PRIOR;
-                }
-                if off_grid {
-                    c += cost::OFF_GRID;
-                }
-                least(least(f64::INFINITY, 0.0), self.net(s, S::Lost, c))
-            }
-            (Tok::Num(0.0), false) => least(f64::INFINITY, 0.0),
-            (Tok::Num(_), false) => {
-                let val = least(f64::INFINITY, if off_grid { cost::OFF_GRID } else { 0.0 });
-                if is_a {
-                    val
-                } else {
-                    least(
-                        val,
-                        if self.copied(i) {
-                            cost::SUB_COPY
-                        } else {
-                            cost::SUB_NOVEL
-                        },
-                    )
-                }
-            }
-        }
     }
 
     /// What [`Moves::reads`] (and [`Moves::net`]) tell slot `s` by: its
@@ -454,14 +373,6 @@ mod tests {
             for i in 0..=period.len() {
                 for s in 0..8 {
                     for t in 0..8 {
-                        if s == 0 && t == 0 && i < period.len() {
-                            let want = [moves.left(0, i), moves.left(8, i)].map(f64::to_bits);
-                            proptest::prop_assert_eq!(moves.lefts(i).map(f64::to_bits), want, "i {}", i);
-                        }
-                        if t == 0 {
-                            let (a, b) = (moves.read_net(s, i), moves.min_net(s, moves.reads(s, i)));
-                            proptest::prop_assert_eq!(a.to_bits(), b.to_bits(), "s {} i {}", s, i);
-                        }
                         if moves.kind(s) == moves.kind(t) {
                             let (a, b) = (moves.min_net(s, moves.reads(s, i)), moves.min_net(t, moves.reads(t, i)));
                             proptest::prop_assert_eq!(a.to_bits(), b.to_bits(), "s {} t {} i {}", s, t, i);
